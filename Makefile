@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export CYBERCARE_HOST ?= $(HOST)
+export CYBERCARE_PORT ?= $(PORT)
+
+.PHONY: install run test lint typecheck pytest lock bench clean
+
+# Re-installs only when the dependency list or its lock changed.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/cybercare setup
+	$(BIN)/cybercare serve
+
+test: install lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest: install
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cybercare' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,38 @@
+"""`create_app(settings)`: the HTTP API. Building it connects to nothing."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from cybercare import __version__
+from cybercare.api import problems
+from cybercare.api.access import assert_every_route_has_a_rule
+from cybercare.api.routes import health, products
+from cybercare.bootstrap import Container, build_container
+from cybercare.settings import Settings
+
+DESCRIPTION = """
+The Cyber Care platform: household cyber insurance with 24/7 assistance.
+
+Amounts are decimal strings in euros (`"5000.00"`), never JSON numbers. Errors are
+`application/problem+json` (RFC 9457); validation errors list each field at fault as a JSON
+pointer. Every decision cites the article of the product terms it applies.
+"""
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
+    if container is None:
+        container = build_container(settings or Settings())
+    app = FastAPI(
+        title="Cyber Care platform API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.container = container
+    problems.install(app)
+    app.include_router(health.router)
+    app.include_router(products.router, prefix="/api/v1")
+    assert_every_route_has_a_rule(app)
+    return app

@@ -1,0 +1,78 @@
+"""The one place where errors become HTTP: RFC 9457 `application/problem+json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cybercare.kernel.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+
+PROBLEM_JSON = "application/problem+json"
+
+_STATUS_FOR: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (InvalidInput, 422),
+)
+
+
+def problem(
+    status: int, title: str, detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update({key: value for key, value in extra.items() if value is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _pointer(location: tuple[Any, ...]) -> dict[str, str]:
+    """Pydantic's error location as a JSON pointer into the body, or a parameter name."""
+    where, *path = location or ("body",)
+    if where == "body":
+        return {"pointer": "#/" + "/".join(str(part) for part in path)}
+    return {"parameter": ".".join(str(part) for part in path) or str(where), "in": str(where)}
+
+
+def status_for(error: DomainError) -> int:
+    for kind, status in _STATUS_FOR:
+        if isinstance(error, kind):
+            return status
+    return 422
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {**_pointer(tuple(error.get("loc", ()))), "detail": error.get("msg", "invalid")}
+            for error in exc.errors()
+        ]
+        return problem(
+            422, "Invalid request", "One or more fields are invalid.",
+            code="invalid_input", errors=errors,
+        )
+
+    @app.exception_handler(DomainError)
+    def _domain(_request: Request, exc: DomainError) -> JSONResponse:
+        errors = None
+        if isinstance(exc, InvalidInput):
+            errors = [{"pointer": "#/" + exc.field.replace(".", "/"), "detail": exc.reason}]
+        return problem(
+            status_for(exc), exc.code.replace("_", " ").replace(".", ": ").capitalize(),
+            exc.message, code=exc.code, clause=exc.clause,
+            params=exc.params or None, errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+        response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response

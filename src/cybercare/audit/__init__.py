@@ -1,0 +1,1 @@
+"""The append-only audit trail: every change records who, what, when and under which clause."""

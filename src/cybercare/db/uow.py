@@ -1,0 +1,90 @@
+"""The unit of work: one transaction per command, committed once, never nested.
+
+The edge (API route, CLI command, job) opens it; services receive it, work through repositories
+and never commit; the edge commits once, or the exit rolls everything back.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar, Token
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+from cybercare.db.engine import READ_ONLY_OPTION
+
+_active: ContextVar[UnitOfWork | None] = ContextVar("cybercare_active_uow", default=None)
+
+
+class NestedUnitOfWorkError(RuntimeError):
+    """A command tried to open a second transaction inside its own."""
+
+
+class UnitOfWork:
+    def __init__(self, bind: Engine | Connection, *, read_only: bool = False) -> None:
+        if read_only and isinstance(bind, Engine):
+            # Read-only work takes a deferred SQLite transaction; writers take BEGIN IMMEDIATE.
+            bind = bind.execution_options(**{READ_ONLY_OPTION: True})
+        self._bind = bind
+        self.read_only = read_only
+        self._session: Session | None = None
+        self._committed = False
+        self._token: Token[UnitOfWork | None] | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a `with` block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if _active.get() is not None or self._session is not None:
+            raise NestedUnitOfWorkError("a unit of work is already open in this context")
+        # Bound to a connection (tests), commits become savepoints inside the test's transaction.
+        self._session = Session(
+            bind=self._bind,
+            expire_on_commit=False,
+            autoflush=True,
+            join_transaction_mode="create_savepoint",
+        )
+        self._committed = False
+        self._token = _active.set(self)
+        return self
+
+    def commit(self) -> None:
+        if self._committed:
+            raise RuntimeError("this unit of work has already committed")
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self.session.commit()
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+            self.session.close()
+        finally:
+            self._session = None
+            if self._token is not None:
+                _active.reset(self._token)
+                self._token = None
+
+
+class Database:
+    """What the edges hold: a way to open units of work on one bind."""
+
+    def __init__(self, bind: Engine | Connection) -> None:
+        self.bind = bind
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.bind)
+
+    def reader(self) -> UnitOfWork:
+        return UnitOfWork(self.bind, read_only=True)

@@ -1,0 +1,1 @@
+"""The product as versioned data: model, file loader and catalogue."""

@@ -1,0 +1,1 @@
+"""Publishing product versions from the catalogue files to this installation's database."""

@@ -1,0 +1,50 @@
+"""Configuration from the environment (prefix ``CYBERCARE_``), read only when asked for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_URL = "sqlite:///var/cybercare.db"
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CYBERCARE_", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = DEFAULT_SQLITE_URL
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    product_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Extra directories of product definition files, beside the packaged ones.",
+    )
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        # A development secret that reaches production would let anyone forge sessions and
+        # webhook signatures: refuse to start rather than run insecurely.
+        if self.environment is Environment.PRODUCTION:
+            secret = self.secret_key.get_secret_value()
+            if secret.lower() in PLACEHOLDER_SECRETS or secret == DEVELOPMENT_SECRET:
+                raise ValueError("CYBERCARE_SECRET_KEY must be set to a real secret in production")
+            if len(secret) < 32:
+                raise ValueError("CYBERCARE_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

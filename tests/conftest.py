@@ -1,0 +1,162 @@
+"""Test databases: every integration test runs on SQLite and on PostgreSQL.
+
+Each backend gets one database per test session, built by the Alembic migrations. A test gets a
+connection inside a transaction that is rolled back afterwards (its units of work commit to
+savepoints), so tests are isolated and fast. Tests that need real commits from several
+connections (concurrency) use `fresh_database`, a private copy of the migrated template.
+
+PostgreSQL: `CYBERCARE_TEST_POSTGRES_URL` (default: the local server, trust auth). When it does not
+answer, its tests are skipped with the reason, except in CI (`CI=true`) where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from cybercare.db import migrate
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CYBERCARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ("sqlite", "postgresql")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@dataclass
+class Backend:
+    name: str
+    url: str
+    engine: Engine
+    make_copy: object  # callable() -> url of a private copy of the migrated database
+
+
+def _postgres_reason() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+        return f"PostgreSQL at {make_url(POSTGRES_ADMIN_URL).render_as_string()} does not answer: {exc}"
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    reason = _postgres_reason()
+    session.config.stash[_PG_REASON] = reason
+    if reason and IN_CI:
+        pytest.exit(f"CI needs PostgreSQL and it is unreachable: {reason}", returncode=3)
+
+
+_PG_REASON = pytest.StashKey[str | None]()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _admin_execute(sql: str) -> None:
+    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(sql))
+    engine.dispose()
+
+
+def _pg_url(database: str) -> str:
+    return make_url(POSTGRES_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    folder = tmp_path_factory.mktemp("sqlite")
+    template = folder / "template.db"
+    url = f"sqlite:///{template}"
+    migrate.upgrade(url)
+
+    def make_copy() -> str:
+        target = folder / f"copy-{uuid.uuid4().hex}.db"
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+
+    engine = make_engine(url)
+    yield Backend("sqlite", url, engine, make_copy)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    reason = request.config.stash.get(_PG_REASON, None)
+    if reason:
+        pytest.skip(reason)
+    name = f"cybercare_test_{_worker()}_{os.getpid()}"
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
+    _admin_execute(f'CREATE DATABASE "{name}"')
+    url = _pg_url(name)
+    migrate.upgrade(url)
+    copies: list[str] = []
+
+    def make_copy() -> str:
+        copy = f"{name}_{uuid.uuid4().hex[:8]}"
+        engine.dispose()  # CREATE DATABASE ... TEMPLATE needs no open session on the template
+        _admin_execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        copies.append(copy)
+        return _pg_url(copy)
+
+    engine = make_engine(url)
+    yield Backend("postgresql", url, engine, make_copy)
+    engine.dispose()
+    for copy in copies:
+        _admin_execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    backend: Backend = request.getfixturevalue(f"{request.param}_backend")
+    return backend
+
+
+@pytest.fixture
+def db(backend: Backend) -> Iterator[Database]:
+    """A database whose every change is rolled back after the test."""
+    connection = backend.engine.connect()
+    transaction = connection.begin()
+    try:
+        yield Database(connection)
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def fresh_database(backend: Backend) -> Iterator[tuple[str, Engine]]:
+    """A private, migrated database with real commits: for concurrency tests."""
+    url = backend.make_copy()  # type: ignore[operator]
+    engine = make_engine(url)
+    yield url, engine
+    engine.dispose()
+    if backend.name == "sqlite":
+        Path(make_url(url).database or "").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def empty_database_url(backend: Backend, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no tables): for migration tests."""
+    if backend.name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"cybercare_empty_{uuid.uuid4().hex[:8]}"
+    _admin_execute(f'CREATE DATABASE "{name}"')
+    yield _pg_url(name)
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
