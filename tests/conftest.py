@@ -16,15 +16,22 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from cybercare.api.app import create_app
+from cybercare.bootstrap import Container
 from cybercare.db import migrate
 from cybercare.db.engine import make_engine
 from cybercare.db.uow import Database
+from cybercare.kernel.clock import FixedClock
+from cybercare.product.catalog import default_catalog
+from cybercare.settings import Environment, Settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CYBERCARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -47,8 +54,9 @@ def _postgres_reason() -> str | None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
-        return f"PostgreSQL at {make_url(POSTGRES_ADMIN_URL).render_as_string()} does not answer: {exc}"
+    except Exception as exc:
+        where = make_url(POSTGRES_ADMIN_URL).render_as_string()
+        return f"PostgreSQL at {where} does not answer: {exc}"
     return None
 
 
@@ -160,3 +168,27 @@ def empty_database_url(backend: Backend, tmp_path: Path) -> Iterator[str]:
     _admin_execute(f'CREATE DATABASE "{name}"')
     yield _pg_url(name)
     _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def container(backend: Backend, db: Database, clock: FixedClock) -> Container:
+    """The application's wiring on the test database, with a fixed clock."""
+    settings = Settings(environment=Environment.TEST, database_url=backend.url)
+    return Container(
+        settings=settings,
+        engine=backend.engine,
+        database=db,
+        catalog=default_catalog(),
+        clock=clock,
+    )
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container=container)) as test_client:
+        yield test_client

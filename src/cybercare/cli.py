@@ -17,8 +17,9 @@ from cybercare.product.cli import product_app
 from cybercare.publishing.service import publish_products
 from cybercare.settings import Settings
 
-app = typer.Typer(help="Cyber Care platform: household cyber insurance with assistance.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Cyber Care platform: household cyber insurance with assistance.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(product_app, name="product")

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite:///var/cybercare.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
-DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 
 
 class Environment(StrEnum):

@@ -1,4 +1,4 @@
-"""Art. 'one head': the migrations build exactly the tables in code, up and down, on both engines."""
+"""One head: the migrations build exactly the tables in code, up and down, on both engines."""
 
 from __future__ import annotations
 

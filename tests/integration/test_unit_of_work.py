@@ -18,7 +18,11 @@ AT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 def _record(db_uow: object, subject: str) -> None:
     trail.record(
         db_uow,  # type: ignore[arg-type]
-        at=AT, actor="test", action="thing.done", subject_type="thing", subject_id=subject,
+        at=AT,
+        actor="test",
+        action="thing.done",
+        subject_type="thing",
+        subject_id=subject,
     )
 
 
@@ -67,7 +71,8 @@ def test_instants_come_back_as_aware_utc(db: Database) -> None:
     with db.reader() as uow:
         stored = uow.session.scalar(select(AuditEvent.occurred_at))
     assert stored == AT
-    assert stored is not None and stored.tzinfo is not None
+    assert stored is not None
+    assert stored.tzinfo is not None
 
 
 def test_audit_events_are_append_only(fresh_database: tuple[str, Engine]) -> None:

@@ -6,12 +6,17 @@ when the app is built and refuses to start an app with an unguarded route.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Security
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.routing import BaseRoute
+
+from cybercare.kernel.errors import Unauthenticated
+from cybercare.partners.distributors import DistributorPrincipal, authenticate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,17 +33,51 @@ def public() -> None:
     """Anyone may read this: service health and the published product terms."""
 
 
+_bearer = HTTPBearer(auto_error=False, description="A distributor API key (`cck_key_…`)")
+
+
+@access_rule
+def distributor_system(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> DistributorPrincipal:
+    """A distributor's system, authenticated by one of its API keys (revocable, stored hashed).
+    Everything it reads is scoped to its own affiliations (Art. 11.1)."""
+    if credentials is None:
+        raise Unauthenticated("an API key is required: Authorization: Bearer <key>")
+    container = request.app.state.container
+    with container.database.reader() as uow:
+        principal = authenticate(uow, credentials.credentials)
+    if principal is None:
+        raise Unauthenticated("the API key is unknown or revoked")
+    return principal
+
+
 def _has_rule(dependant: Dependant) -> bool:
     return any(
         getattr(dep.call, _RULE_MARK, False) or _has_rule(dep) for dep in dependant.dependencies
     )
 
 
+def api_routes(routes: Iterable[BaseRoute], ruled: bool = False) -> Iterator[tuple[APIRoute, bool]]:
+    """Every API route with whether an enclosing include already applies a rule. Recent FastAPI
+    keeps included routers nested (an `original_router` per include) instead of copying routes."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route, ruled
+        original = getattr(route, "original_router", None)
+        if original is not None:
+            context = getattr(route, "include_context", None)
+            included = getattr(context, "dependencies", None) or []
+            marked = any(getattr(dep.dependency, _RULE_MARK, False) for dep in included)
+            yield from api_routes(original.routes, ruled or marked)
+
+
 def unguarded_routes(app: FastAPI) -> list[str]:
     return [
-        f"{sorted(route.methods)} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute) and not _has_rule(route.dependant)
+        f"{sorted(route.methods or ())} {route.path}"
+        for route, ruled in api_routes(app.routes)
+        if not ruled and not _has_rule(route.dependant)
     ]
 
 

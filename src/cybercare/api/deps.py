@@ -22,14 +22,19 @@ ContainerDep = Annotated[Container, Depends(get_container)]
 def get_language(
     lang: Annotated[
         str | None,
-        Query(description="Language of labels: nl, fr, de or en (Art. 11.4)", pattern="^(nl|fr|de|en)$"),
+        Query(
+            description="Language of labels: nl, fr, de or en (Art. 11.4)",
+            pattern="^(nl|fr|de|en)$",
+        ),
     ] = None,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> str:
     if lang:
         return lang
     if accept_language:
-        preferred = [part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")]
+        preferred = [
+            part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")
+        ]
         chosen = negotiate_locale(preferred, list(LANGUAGES), sep="_")
         if chosen:
             return chosen.split("_")[0]

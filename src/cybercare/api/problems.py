@@ -9,21 +9,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cybercare.kernel.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from cybercare.kernel.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+)
 
 PROBLEM_JSON = "application/problem+json"
 
 _STATUS_FOR: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
+    (BadRequest, 400),
+    (Unauthenticated, 401),
     (Forbidden, 403),
     (Conflict, 409),
     (InvalidInput, 422),
 )
 
 
-def problem(
-    status: int, title: str, detail: str | None = None, **extra: Any
-) -> JSONResponse:
+def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
@@ -46,6 +54,27 @@ def status_for(error: DomainError) -> int:
     return 422
 
 
+def domain_problem(exc: DomainError) -> JSONResponse:
+    errors = None
+    if isinstance(exc, InvalidInput):
+        errors = [
+            {"pointer": "#/" + field.replace(".", "/"), "detail": reason}
+            for field, reason in exc.errors
+        ]
+    response = problem(
+        status_for(exc),
+        exc.code.replace("_", " ").replace(".", ": ").capitalize(),
+        exc.message,
+        code=exc.code,
+        clause=exc.clause,
+        params=exc.params or None,
+        errors=errors,
+    )
+    if isinstance(exc, Unauthenticated):
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -54,20 +83,16 @@ def install(app: FastAPI) -> None:
             for error in exc.errors()
         ]
         return problem(
-            422, "Invalid request", "One or more fields are invalid.",
-            code="invalid_input", errors=errors,
+            422,
+            "Invalid request",
+            "One or more fields are invalid.",
+            code="invalid_input",
+            errors=errors,
         )
 
     @app.exception_handler(DomainError)
     def _domain(_request: Request, exc: DomainError) -> JSONResponse:
-        errors = None
-        if isinstance(exc, InvalidInput):
-            errors = [{"pointer": "#/" + exc.field.replace(".", "/"), "detail": exc.reason}]
-        return problem(
-            status_for(exc), exc.code.replace("_", " ").replace(".", ": ").capitalize(),
-            exc.message, code=exc.code, clause=exc.clause,
-            params=exc.params or None, errors=errors,
-        )
+        return domain_problem(exc)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

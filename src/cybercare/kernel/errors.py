@@ -31,14 +31,29 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    """Input that breaks a rule of shape or value; `field` names the part at fault."""
+    """Input that breaks a rule of shape or value; `field` names the part at fault (a dotted
+    path such as ``members.1.birth_date``). `errors` lists every field at fault."""
 
     code = "invalid_input"
 
-    def __init__(self, field: str, message: str, *, clause: str | None = None) -> None:
-        super().__init__(f"{field}: {message}", clause=clause, params={"field": field})
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        clause: str | None = None,
+        more: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        summary = "; ".join(f"{f}: {m}" for f, m in ((field, message), *more))
+        super().__init__(summary, clause=clause, params={"field": field})
         self.field = field
         self.reason = message
+        self.errors: tuple[tuple[str, str], ...] = ((field, message), *more)
+
+    @classmethod
+    def of(cls, errors: list[tuple[str, str]]) -> InvalidInput:
+        (field, message), *more = errors
+        return cls(field, message, more=tuple(more))
 
 
 class NotFound(DomainError):
@@ -53,3 +68,15 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    """No valid credentials were presented."""
+
+    code = "unauthenticated"
+
+
+class BadRequest(DomainError):
+    """The request is malformed in a way no field pointer describes (e.g. a missing header)."""
+
+    code = "bad_request"

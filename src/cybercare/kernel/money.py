@@ -27,7 +27,7 @@ def divide_rounded(numerator: int, denominator: int) -> int:
 def parse_amount(text: str, *, field: str = "amount") -> int:
     """Parse a decimal string such as "5000.00" or "12.5" into cents; refuse anything else."""
     if not isinstance(text, str):
-        raise InvalidInput(field, "must be a decimal string such as \"12.34\"")
+        raise InvalidInput(field, 'must be a decimal string such as "12.34"')
     stripped = text.strip()
     try:
         value = Decimal(stripped)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
@@ -44,7 +44,9 @@ def insurance_year(policy_start: date, day: date) -> InsuranceYear:
     index = day.year - policy_start.year
     if anniversary(policy_start, index) > day:
         index -= 1
-    return InsuranceYear(index, anniversary(policy_start, index), anniversary(policy_start, index + 1))
+    return InsuranceYear(
+        index, anniversary(policy_start, index), anniversary(policy_start, index + 1)
+    )
 
 
 def days_in_period(start: date, end: date) -> int:

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends
 from cybercare.api.access import public
 from cybercare.api.deps import ContainerDep, LanguageDep
 from cybercare.api.schemas.products import ProductSummaryRead, ProductVersionRead, detail, summary
-from cybercare.kernel.errors import NotFound
 
 router = APIRouter(tags=["products"], dependencies=[Depends(public)])
 
@@ -24,11 +23,5 @@ def get_product_version(
     code: str, version: str, container: ContainerDep, lang: LanguageDep
 ) -> ProductVersionRead:
     """Guarantees, pots, timers and premium of one version, labelled in `lang`."""
-    try:
-        product = container.catalog.get(code, version)
-    except KeyError:
-        raise NotFound(
-            f"no product {code!r} version {version!r}", code="product.not_found",
-            params={"code": code, "version": version},
-        ) from None
+    product = container.catalog.get(code, version)  # NotFound -> 404 problem
     return detail(product, lang, container.clock.today())

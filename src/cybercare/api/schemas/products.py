@@ -130,19 +130,28 @@ def _guarantee(guarantee: Guarantee, lang: str) -> GuaranteeRead:
         benefit=guarantee.benefit.value,
         pot=guarantee.pot,
         teams=[team.value for team in guarantee.teams],
-        services=[ServiceRead(code=s.code, team=s.team.value, label=s.label.in_(lang))
-                  for s in guarantee.services],
-        evidence=[EvidenceRead(code=e.code, label=e.label.in_(lang), only_for_kind=e.when_kind)
-                  for e in guarantee.evidence],
-        conditions=[ConditionRead(rule=c.rule, article=str(c.article), label=c.label.in_(lang))
-                    for c in guarantee.conditions],
+        services=[
+            ServiceRead(code=s.code, team=s.team.value, label=s.label.in_(lang))
+            for s in guarantee.services
+        ],
+        evidence=[
+            EvidenceRead(code=e.code, label=e.label.in_(lang), only_for_kind=e.when_kind)
+            for e in guarantee.evidence
+        ],
+        conditions=[
+            ConditionRead(rule=c.rule, article=str(c.article), label=c.label.in_(lang))
+            for c in guarantee.conditions
+        ],
     )
 
 
 def _pot(pot: Pot, lang: str) -> PotRead:
     return PotRead(
-        code=pot.code, article=str(pot.article), label=pot.label.in_(lang),
-        guarantees=list(pot.guarantees), money_limit=_money(pot.money_limit_cents),
+        code=pot.code,
+        article=str(pot.article),
+        label=pot.label.in_(lang),
+        guarantees=list(pot.guarantees),
+        money_limit=_money(pot.money_limit_cents),
         case_limit=pot.case_limit,
     )
 
@@ -154,10 +163,14 @@ def detail(product: ProductVersion, lang: str, today: date) -> ProductVersionRea
     tax_periods = []
     for entry in premium.tax_table:
         net, tax = split_gross(premium.gross_monthly_cents, entry.rate_bp)
-        tax_periods.append(TaxPeriodRead(
-            valid_from=entry.valid_from, rate_percent=format_rate(entry.rate_bp),
-            net_monthly=format_amount(net), tax_monthly=format_amount(tax),
-        ))
+        tax_periods.append(
+            TaxPeriodRead(
+                valid_from=entry.valid_from,
+                rate_percent=format_rate(entry.rate_bp),
+                net_monthly=format_amount(net),
+                tax_monthly=format_amount(tax),
+            )
+        )
     base = summary(product, today).model_dump()
     base["title"] = product.title.in_(lang)
     return ProductVersionRead(
@@ -165,13 +178,21 @@ def detail(product: ProductVersion, lang: str, today: date) -> ProductVersionRea
         language=lang,
         guarantees=[_guarantee(g, lang) for g in product.guarantees],
         pots=[_pot(p, lang) for p in product.pots],
-        exclusions=[ClauseRead(code=e.code, article=str(e.article), label=e.label.in_(lang))
-                    for e in product.exclusions],
-        obligations=[ClauseRead(code=o.code, article=str(product.obligations.article),
-                                label=o.label.in_(lang)) for o in product.obligations.items],
-        premium=PremiumRead(article=str(premium.article),
-                            gross_monthly=format_amount(premium.gross_monthly_cents),
-                            tax_table=tax_periods),
+        exclusions=[
+            ClauseRead(code=e.code, article=str(e.article), label=e.label.in_(lang))
+            for e in product.exclusions
+        ],
+        obligations=[
+            ClauseRead(
+                code=o.code, article=str(product.obligations.article), label=o.label.in_(lang)
+            )
+            for o in product.obligations.items
+        ],
+        premium=PremiumRead(
+            article=str(premium.article),
+            gross_monthly=format_amount(premium.gross_monthly_cents),
+            tax_table=tax_periods,
+        ),
         timers=TimersRead(
             duration_months=life.duration_months,
             tacit_renewal=life.tacit_renewal,

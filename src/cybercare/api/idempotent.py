@@ -1,0 +1,80 @@
+"""The HTTP side of idempotent POSTs: read the key and raw body, run once, replay after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
+
+from cybercare.api.access import distributor_system
+from cybercare.api.problems import domain_problem
+from cybercare.bootstrap import Container
+from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.errors import DomainError
+from cybercare.partners.distributors import DistributorPrincipal
+from cybercare.partners.idempotency import (
+    StoredResponse,
+    fingerprint,
+    run_idempotently,
+    validate_key,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentRequest:
+    client: str
+    key: str
+    fingerprint: str
+
+    def respond(
+        self, container: Container, handler: Callable[[UnitOfWork], StoredResponse]
+    ) -> Response:
+        stored = run_idempotently(
+            container.database,
+            container.clock,
+            client=self.client,
+            key=self.key,
+            request_fingerprint=self.fingerprint,
+            handler=handler,
+            refusal=_refusal,
+        )
+        return Response(
+            content=stored.body,
+            status_code=stored.status,
+            media_type=stored.media_type,
+            headers=stored.headers,
+        )
+
+
+def _refusal(error: DomainError) -> StoredResponse:
+    rendered = domain_problem(error)
+    return StoredResponse(
+        rendered.status_code, "application/problem+json", bytes(rendered.body), {}
+    )
+
+
+def json_response(
+    status: int, model: BaseModel, headers: Mapping[str, str] | None = None
+) -> StoredResponse:
+    return StoredResponse(
+        status, "application/json", model.model_dump_json().encode(), dict(headers or {})
+    )
+
+
+async def idempotent_request(
+    request: Request,
+    principal: Annotated[DistributorPrincipal, Depends(distributor_system)],
+) -> IdempotentRequest:
+    key = validate_key(request.headers.get("idempotency-key"))
+    body = await request.body()
+    return IdempotentRequest(
+        client=principal.code,
+        key=key,
+        fingerprint=fingerprint(request.method, request.url.path, body),
+    )
+
+
+Idempotent = Annotated[IdempotentRequest, Depends(idempotent_request)]

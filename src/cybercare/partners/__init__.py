@@ -1,0 +1,1 @@
+"""Distributor integration: API keys, idempotent requests, the ordered event feed."""

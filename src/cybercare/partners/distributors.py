@@ -1,0 +1,132 @@
+"""Distributors and their API keys. A key is shown once; only the SHA-256 of its secret is kept
+(keys are 256-bit random, so a fast hash is safe; a slow hash would only slow every request)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from cybercare.audit import trail
+from cybercare.db.tables import ApiKeyRow, DistributorRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
+from cybercare.kernel.ids import new_id
+
+KEY_PREFIX = "cck"
+
+
+@dataclass(frozen=True, slots=True)
+class DistributorPrincipal:
+    """An authenticated distributor system: everything it reads is scoped to `code`."""
+
+    code: str
+    api_key_id: str
+
+    @property
+    def actor(self) -> str:
+        return f"distributor:{self.code}:{self.api_key_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    key_id: str
+    token: str  # shown once: "cck_<key id>_<secret>"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_distributor(
+    uow: UnitOfWork, *, code: str, name: str, commission_bp: int, clock: Clock, actor: str
+) -> None:
+    if not code.isidentifier() or code.lower() != code:
+        raise InvalidInput("code", "use lower-case letters, digits and underscores")
+    if uow.session.get(DistributorRow, code) is not None:
+        raise Conflict(f"distributor {code!r} already exists", code="distributor.exists")
+    now = clock.now()
+    uow.session.add(
+        DistributorRow(
+            code=code,
+            name=name,
+            commission_bp=commission_bp,
+            last_event_seq=0,
+            created_at=now,
+        )
+    )
+    trail.record(
+        uow,
+        at=now,
+        actor=actor,
+        action="distributor.created",
+        subject_type="distributor",
+        subject_id=code,
+        clause="Art. 1.2",
+        details={"name": name, "commission_bp": commission_bp},
+    )
+
+
+def issue_api_key(
+    uow: UnitOfWork, *, distributor: str, label: str, clock: Clock, actor: str
+) -> IssuedKey:
+    if uow.session.get(DistributorRow, distributor) is None:
+        raise NotFound(f"no distributor {distributor!r}", code="distributor.not_found")
+    key_id = new_id("key", 10)
+    secret = secrets.token_urlsafe(32)
+    now = clock.now()
+    uow.session.add(
+        ApiKeyRow(
+            id=key_id,
+            distributor_code=distributor,
+            label=label,
+            secret_sha256=_digest(secret),
+            created_at=now,
+            revoked_at=None,
+        )
+    )
+    trail.record(
+        uow,
+        at=now,
+        actor=actor,
+        action="api_key.issued",
+        subject_type="api_key",
+        subject_id=key_id,
+        details={"distributor": distributor, "label": label},
+    )
+    return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}")
+
+
+def revoke_api_key(uow: UnitOfWork, *, key_id: str, clock: Clock, actor: str) -> None:
+    row = uow.session.get(ApiKeyRow, key_id)
+    if row is None:
+        raise NotFound(f"no API key {key_id!r}", code="api_key.not_found")
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        trail.record(
+            uow,
+            at=row.revoked_at,
+            actor=actor,
+            action="api_key.revoked",
+            subject_type="api_key",
+            subject_id=key_id,
+            details={"distributor": row.distributor_code},
+        )
+
+
+def authenticate(uow: UnitOfWork, token: str) -> DistributorPrincipal | None:
+    """The distributor a presented key belongs to, or None (unknown, malformed or revoked)."""
+    parts = token.split("_", 3)
+    if len(parts) != 4 or parts[0] != KEY_PREFIX or parts[1] != "key":
+        return None
+    key_id, secret = f"key_{parts[2]}", parts[3]
+    row = uow.session.scalar(select(ApiKeyRow).where(ApiKeyRow.id == key_id))
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
+        return None
+    return DistributorPrincipal(row.distributor_code, row.id)

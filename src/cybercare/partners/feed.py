@@ -1,0 +1,99 @@
+"""The distributor's ordered event feed. Appending takes the distributor's sequence row lock, so
+numbers are gapless and commit in order: a reader at cursor N never misses N+1 committing late.
+Each event is also queued for webhook delivery in the same transaction (see cybercare.outbox)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from cybercare.db.tables import DistributorRow, PartnerEventRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.ids import new_id
+from cybercare.outbox.enqueue import enqueue_webhook
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEvent:
+    event_id: str
+    seq: int
+    type: str
+    affiliation_id: str | None
+    occurred_at: datetime
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.event_id,
+            "cursor": str(self.seq),
+            "type": self.type,
+            "affiliation_id": self.affiliation_id,
+            "occurred_at": self.occurred_at.isoformat(),
+            "data": self.data,
+        }
+
+
+def publish_event(
+    uow: UnitOfWork,
+    *,
+    distributor: str,
+    type: str,
+    affiliation_id: str | None,
+    data: dict[str, Any],
+    at: datetime,
+) -> FeedEvent:
+    seq = uow.session.execute(
+        update(DistributorRow)
+        .where(DistributorRow.code == distributor)
+        .values(last_event_seq=DistributorRow.last_event_seq + 1)
+        .returning(DistributorRow.last_event_seq)
+    ).scalar_one()
+    event = FeedEvent(new_id("evt", 16), seq, type, affiliation_id, at, data)
+    uow.session.add(
+        PartnerEventRow(
+            event_id=event.event_id,
+            distributor_code=distributor,
+            seq=seq,
+            type=type,
+            affiliation_id=affiliation_id,
+            payload=data,
+            occurred_at=at,
+        )
+    )
+    enqueue_webhook(
+        uow,
+        distributor=distributor,
+        event_id=event.event_id,
+        event_type=type,
+        body=event.as_dict(),
+        at=at,
+    )
+    return event
+
+
+def parse_cursor(after: str | None) -> int:
+    if after is None or after == "":
+        return 0
+    if not after.isdigit():
+        raise InvalidInput("after", "a cursor is the `cursor` of an event you have read")
+    return int(after)
+
+
+def events_after(uow: UnitOfWork, distributor: str, after: int, limit: int) -> list[FeedEvent]:
+    limit = max(1, min(limit, MAX_PAGE))
+    rows = uow.session.scalars(
+        select(PartnerEventRow)
+        .where(PartnerEventRow.distributor_code == distributor, PartnerEventRow.seq > after)
+        .order_by(PartnerEventRow.seq)
+        .limit(limit)
+    )
+    return [
+        FeedEvent(r.event_id, r.seq, r.type, r.affiliation_id, r.occurred_at, r.payload)
+        for r in rows
+    ]

@@ -1,0 +1,205 @@
+"""Stripe's idempotency semantics for every POST of the distributor API.
+
+- The first request with a key runs; its response (success or refusal) is stored in the SAME
+  transaction as the change it made, so a stored response always matches what happened.
+- The same key and the same body replay that response byte for byte.
+- The same key with another body is refused (422); while the first is still running, 409.
+- A request that crashed (5xx) leaves no record, so the client's retry runs again; a request whose
+  process died mid-way holds its key only until its lease expires.
+Keys are scoped to the API client and kept for at least `RETENTION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from cybercare.db.tables import IdempotencyKeyRow
+from cybercare.db.uow import Database, UnitOfWork
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import BadRequest, Conflict, DomainError
+
+RETENTION = timedelta(hours=48)
+LEASE = timedelta(seconds=60)
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency.key_reused"
+
+
+class IdempotencyKeyInFlight(Conflict):
+    code = "idempotency.in_progress"
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.upper().encode(), b"\0", path.encode(), b"\0", body):
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def validate_key(key: str | None) -> str:
+    if key is None or not key.strip():
+        raise BadRequest(
+            "the Idempotency-Key header is required on every POST",
+            code="idempotency.key_missing",
+            params={"header": "Idempotency-Key"},
+        )
+    if len(key) > MAX_KEY_LENGTH:
+        raise BadRequest(
+            f"the Idempotency-Key header has at most {MAX_KEY_LENGTH} characters",
+            code="idempotency.key_too_long",
+            params={"header": "Idempotency-Key"},
+        )
+    return key
+
+
+def _existing(uow: UnitOfWork, client: str, key: str) -> IdempotencyKeyRow | None:
+    return uow.session.scalar(
+        select(IdempotencyKeyRow).where(
+            IdempotencyKeyRow.client == client, IdempotencyKeyRow.key == key
+        )
+    )
+
+
+def _verdict(
+    row: IdempotencyKeyRow, request_fingerprint: str, now: datetime
+) -> StoredResponse | None:
+    """What an earlier record of this key means for this request: a replay, a refusal, or
+    None when a dead request's lease has run out and this one may take over."""
+    if row.request_fingerprint != request_fingerprint:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was used with another request body or path",
+            params={"key": row.key},
+        )
+    if row.state == "completed":
+        assert row.response_status is not None
+        assert row.response_body is not None
+        return StoredResponse(
+            row.response_status,
+            row.response_media_type or "application/json",
+            row.response_body,
+            dict(row.response_headers or {}),
+        )
+    if row.locked_until is not None and row.locked_until > now:
+        raise IdempotencyKeyInFlight(
+            "a request with this Idempotency-Key is still being processed; retry later",
+            params={"key": row.key},
+        )
+    return None
+
+
+def _claim(
+    database: Database, client: str, key: str, request_fingerprint: str, now: datetime
+) -> StoredResponse | None:
+    """Record the key as in progress (committed at once, so concurrent twins see it)."""
+    try:
+        with database.uow() as uow:
+            row = _existing(uow, client, key)
+            if row is not None:
+                replay = _verdict(row, request_fingerprint, now)
+                if replay is not None:
+                    return replay
+                row.locked_until = now + LEASE  # take over an abandoned request
+            else:
+                uow.session.add(
+                    IdempotencyKeyRow(
+                        client=client,
+                        key=key,
+                        request_fingerprint=request_fingerprint,
+                        state="in_progress",
+                        locked_until=now + LEASE,
+                        created_at=now,
+                    )
+                )
+            uow.commit()
+    except IntegrityError:
+        # A twin inserted the key between our read and our insert: it is in flight.
+        with database.reader() as uow:
+            row = _existing(uow, client, key)
+            if row is None:
+                raise
+            replay = _verdict(row, request_fingerprint, now)
+            if replay is None:
+                raise IdempotencyKeyInFlight("a request with this key is being processed") from None
+            return replay
+    return None
+
+
+def _complete(uow: UnitOfWork, client: str, key: str, response: StoredResponse) -> None:
+    row = _existing(uow, client, key)
+    if row is None:  # pragma: no cover - the claim committed it
+        raise RuntimeError("idempotency record vanished")
+    row.state = "completed"
+    row.locked_until = None
+    row.response_status = response.status
+    row.response_media_type = response.media_type
+    row.response_headers = response.headers
+    row.response_body = response.body
+
+
+def run_idempotently(
+    database: Database,
+    clock: Clock,
+    *,
+    client: str,
+    key: str,
+    request_fingerprint: str,
+    handler: Callable[[UnitOfWork], StoredResponse],
+    refusal: Callable[[DomainError], StoredResponse],
+) -> StoredResponse:
+    """Run `handler` once per (client, key); store and replay its response."""
+    now = clock.now()
+    replay = _claim(database, client, key, request_fingerprint, now)
+    if replay is not None:
+        return replay
+    try:
+        with database.uow() as uow:
+            response = handler(uow)
+            _complete(uow, client, key, response)
+            uow.commit()
+            return response
+    except DomainError as error:
+        # A refusal is a result too: store it so a retry gets the same answer.
+        response = refusal(error)
+        with database.uow() as uow:
+            _complete(uow, client, key, response)
+            uow.commit()
+        return response
+    except BaseException:
+        _release(database, client, key)
+        raise
+
+
+def _release(database: Database, client: str, key: str) -> None:
+    with database.uow() as uow:
+        uow.session.execute(
+            delete(IdempotencyKeyRow).where(
+                IdempotencyKeyRow.client == client,
+                IdempotencyKeyRow.key == key,
+                IdempotencyKeyRow.state == "in_progress",
+            )
+        )
+        uow.commit()
+
+
+def purge_expired(uow: UnitOfWork, now: datetime) -> int:
+    """Forget keys older than the retention period (a daily job)."""
+    result = uow.session.execute(
+        delete(IdempotencyKeyRow).where(IdempotencyKeyRow.created_at < now - RETENTION)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
