@@ -1,0 +1,317 @@
+"""`cybercare product ...`: list, show and check product versions.
+
+The main CLI mounts it with `app.add_typer(product_app, name="product")`. Labels and headings are
+shown in the chosen language (Art. 11.4); amounts are formatted for that language in Belgium.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from babel.numbers import format_currency, format_decimal
+from rich.console import Console
+from rich.table import Table
+
+from cybercare.kernel.errors import NotFound
+from cybercare.kernel.money import CENTS_PER_EURO, format_rate, split_gross
+from cybercare.product.catalog import Catalog, default_catalog, load_catalog
+from cybercare.product.loader import ProductDefinitionError, load_product_file
+from cybercare.product.model import Condition, ProductVersion
+
+product_app = typer.Typer(help="Product versions: list, show, check.", no_args_is_help=True)
+
+EXIT_UNKNOWN = 2
+
+
+class Language(StrEnum):
+    NL = "nl"
+    FR = "fr"
+    DE = "de"
+    EN = "en"
+
+
+LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
+
+# Headings of `show`, in the four languages of Art. 11.4 (kept here: they belong to this view).
+HEADINGS: dict[str, dict[str, str]] = {
+    "guarantees": {"nl": "Waarborgen", "fr": "Garanties", "de": "Garantien", "en": "Guarantees"},
+    "guarantee": {"nl": "Waarborg", "fr": "Garantie", "de": "Garantie", "en": "Guarantee"},
+    "article": {"nl": "Artikel", "fr": "Article", "de": "Artikel", "en": "Article"},
+    "teams": {"nl": "Teams", "fr": "Équipes", "de": "Teams", "en": "Teams"},
+    "pot": {"nl": "Pot", "fr": "Enveloppe", "de": "Topf", "en": "Pot"},
+    "pots": {
+        "nl": "Jaarlijkse limieten per gezin",
+        "fr": "Plafonds annuels par ménage",
+        "de": "Jährliche Höchstbeträge pro Haushalt",
+        "en": "Yearly limits per household",
+    },
+    "money_limit": {
+        "nl": "Bedrag per jaar",
+        "fr": "Montant par an",
+        "de": "Betrag pro Jahr",
+        "en": "Money per year",
+    },
+    "case_limit": {
+        "nl": "Dossiers per jaar",
+        "fr": "Dossiers par an",
+        "de": "Fälle pro Jahr",
+        "en": "Cases per year",
+    },
+    "unlimited": {"nl": "onbeperkt", "fr": "illimité", "de": "unbegrenzt", "en": "unlimited"},
+    "evidence": {
+        "nl": "Bewijsstukken",
+        "fr": "Pièces justificatives",
+        "de": "Nachweise",
+        "en": "Evidence",
+    },
+    "conditions": {
+        "nl": "Voorwaarden",
+        "fr": "Conditions",
+        "de": "Bedingungen",
+        "en": "Conditions",
+    },
+    "services": {"nl": "Diensten", "fr": "Services", "de": "Leistungen", "en": "Services"},
+    "exclusions": {
+        "nl": "Uitsluitingen",
+        "fr": "Exclusions",
+        "de": "Ausschlüsse",
+        "en": "Exclusions",
+    },
+    "all": {"nl": "alle", "fr": "toutes", "de": "alle", "en": "all"},
+    "obligations": {
+        "nl": "Verplichtingen van de verzekerde",
+        "fr": "Obligations de l'assuré",
+        "de": "Pflichten der versicherten Person",
+        "en": "Obligations of the insured",
+    },
+    "asked_in": {
+        "nl": "Gevraagd bij",
+        "fr": "Demandé pour",
+        "de": "Abgefragt bei",
+        "en": "Asked in",
+    },
+    "timers": {"nl": "Termijnen", "fr": "Délais", "de": "Fristen", "en": "Time limits"},
+    "value": {"nl": "Waarde", "fr": "Valeur", "de": "Wert", "en": "Value"},
+    "premium": {
+        "nl": "Premie per maand",
+        "fr": "Prime mensuelle",
+        "de": "Monatsprämie",
+        "en": "Monthly premium",
+    },
+    "valid_from": {"nl": "Vanaf", "fr": "À partir du", "de": "Ab", "en": "From"},
+    "tax_rate": {"nl": "Tarief", "fr": "Taux", "de": "Steuersatz", "en": "Tax rate"},
+    "net": {"nl": "Netto", "fr": "Net", "de": "Netto", "en": "Net"},
+    "tax": {"nl": "Taks", "fr": "Taxe", "de": "Steuer", "en": "Tax"},
+    "gross": {"nl": "Bruto", "fr": "Brut", "de": "Brutto", "en": "Gross"},
+    "open": {"nl": "open", "fr": "ouvert", "de": "offen", "en": "open"},
+    "closed_from": {
+        "nl": "gesloten vanaf",
+        "fr": "fermé à partir du",
+        "de": "geschlossen ab",
+        "en": "closed from",
+    },
+    "technical": {"nl": "technisch", "fr": "technique", "de": "technisch", "en": "technical"},
+    "legal": {"nl": "juridisch", "fr": "juridique", "de": "juristisch", "en": "legal"},
+    "financial": {"nl": "financieel", "fr": "financier", "de": "finanziell", "en": "financial"},
+    "psychological": {
+        "nl": "psychologisch",
+        "fr": "psychologique",
+        "de": "psychologisch",
+        "en": "psychological",
+    },
+}
+
+
+def _heading(key: str, language: str) -> str:
+    return HEADINGS[key][language]
+
+
+def _money(cents: int | None, language: str) -> str:
+    if cents is None:
+        return _heading("unlimited", language)
+    amount = Decimal(cents) / CENTS_PER_EURO
+    return str(format_currency(amount, "EUR", locale=LOCALES[language]))
+
+
+def _rate(basis_points: int, language: str) -> str:
+    percent = Decimal(format_rate(basis_points))
+    return f"{format_decimal(percent, format='0.00', locale=LOCALES[language])} %"
+
+
+def _condition_text(condition: Condition, language: str) -> str:
+    """Condition labels may say `{days}`: the number lives once, in `params`."""
+    return condition.label.in_(language).format(**condition.params)
+
+
+def _catalog(extra_dirs: list[Path] | None) -> Catalog:
+    return load_catalog(extra_dirs) if extra_dirs else default_catalog()
+
+
+ExtraDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--dir", help="Extra directory of <code>/<version>.yaml files."),
+]
+
+
+@product_app.command("list")
+def list_products(extra_dirs: ExtraDirs = None) -> None:
+    """Every product version: code, version, title, open or closed, distributors."""
+    catalog = _catalog(extra_dirs)
+    table = Table("code", "version", "title", "sales", "distributors")
+    for product in catalog.all():
+        closed = product.sales_closed_from
+        sales = f"open from {product.sales_open_from}"
+        if closed is not None:
+            sales += f", closed from {closed}"
+        table.add_row(
+            product.code, product.version, product.title.en, sales, ", ".join(product.distributors)
+        )
+    Console().print(table)
+
+
+def _guarantees_table(product: ProductVersion, lang: str) -> Table:
+    h = {key: _heading(key, lang) for key in HEADINGS}
+    table = Table(title=h["guarantees"], show_lines=True)
+    for column in ("guarantee", "article", "teams", "pot", "services", "evidence", "conditions"):
+        table.add_column(h[column])
+    for g in product.guarantees:
+        pot = product.pot(g.pot).label.in_(lang) if g.pot else h["unlimited"]
+        kinds = {kind.code: kind.label.in_(lang) for kind in g.kinds}
+        evidence = [
+            e.label.in_(lang) + (f" ({kinds[e.when_kind]})" if e.when_kind else "")
+            for e in g.evidence
+        ]
+        table.add_row(
+            f"{g.code}\n{g.label.in_(lang)}\n{g.description.in_(lang)}",
+            str(g.article),
+            ", ".join(_heading(team.value, lang) for team in g.teams),
+            pot,
+            "\n".join(s.label.in_(lang) for s in g.services),
+            "\n".join(evidence) or "-",
+            "\n".join(f"{_condition_text(c, lang)} ({c.article})" for c in g.conditions) or "-",
+        )
+    return table
+
+
+def _pots_table(product: ProductVersion, lang: str) -> Table:
+    table = Table(title=_heading("pots", lang))
+    for key in ("pot", "guarantees", "money_limit", "case_limit", "article"):
+        table.add_column(_heading(key, lang))
+    for pot in product.pots:
+        cases = _heading("unlimited", lang) if pot.case_limit is None else str(pot.case_limit)
+        table.add_row(
+            pot.label.in_(lang),
+            ", ".join(pot.guarantees),
+            _money(pot.money_limit_cents, lang),
+            cases,
+            str(pot.article),
+        )
+    return table
+
+
+def _clauses_tables(product: ProductVersion, lang: str) -> list[Table]:
+    exclusions = Table(title=_heading("exclusions", lang))
+    for key in ("article", "exclusions", "guarantees"):
+        exclusions.add_column(_heading(key, lang))
+    for e in product.exclusions:
+        scope = ", ".join(e.guarantees) if e.guarantees else _heading("all", lang)
+        exclusions.add_row(str(e.article), e.label.in_(lang), scope)
+    obligations = Table(title=f"{_heading('obligations', lang)} ({product.obligations.article})")
+    for key in ("obligations", "asked_in"):
+        obligations.add_column(_heading(key, lang))
+    for o in product.obligations.items:
+        asked = f"{', '.join(o.guarantees)} ({product.obligations.review_article})"
+        obligations.add_row(o.label.in_(lang), asked)
+    return [exclusions, obligations]
+
+
+def _timers_table(product: ProductVersion, lang: str) -> Table:
+    table = Table(title=_heading("timers", lang))
+    table.add_column("")
+    table.add_column(_heading("value", lang))
+    levels, declaration = product.service_levels, product.declaration
+    rows = {
+        f"declaration_deadline_days ({declaration.article})": declaration.deadline_days,
+        f"waiting_period_days ({product.cover_start.article})": (
+            product.cover_start.waiting_period_days
+        ),
+        f"urgent_first_contact_hours ({levels.article})": levels.urgent_first_contact_hours,
+        f"normal_first_contact_working_days ({levels.article})": (
+            levels.normal_first_contact_working_days
+        ),
+        f"decision_days_after_complete_file ({levels.article})": (
+            levels.decision_days_after_complete_file
+        ),
+        f"payment_days_after_decision ({levels.article})": levels.payment_days_after_decision,
+    }
+    for name, value in rows.items():
+        table.add_row(name, str(value))
+    # The lifecycle timers carry no article each; they are Art. 9.2 to 9.6 in field order.
+    for field_name in product.lifecycle.__dataclass_fields__:
+        table.add_row(f"{field_name} (Art. 9.2-9.6)", str(getattr(product.lifecycle, field_name)))
+    return table
+
+
+def _premium_table(product: ProductVersion, lang: str) -> Table:
+    premium = product.premium
+    table = Table(title=f"{_heading('premium', lang)} ({premium.article})")
+    for key in ("valid_from", "tax_rate", "net", "tax", "gross"):
+        table.add_column(_heading(key, lang))
+    for entry in premium.tax_table:
+        net, tax = split_gross(premium.gross_monthly_cents, entry.rate_bp)
+        table.add_row(
+            entry.valid_from.isoformat(),
+            _rate(entry.rate_bp, lang),
+            _money(net, lang),
+            _money(tax, lang),
+            _money(premium.gross_monthly_cents, lang),
+        )
+    return table
+
+
+@product_app.command("show")
+def show_product(
+    code: str,
+    version: Annotated[str | None, typer.Option(help="Version; the latest by default.")] = None,
+    lang: Annotated[Language, typer.Option(help="Language of labels and headings.")] = Language.EN,
+    extra_dirs: ExtraDirs = None,
+) -> None:
+    """A product version's guarantees, limits, evidence, exclusions, timers and premium."""
+    catalog = _catalog(extra_dirs)
+    try:
+        product = catalog.get(code, version) if version else catalog.latest(code)
+    except NotFound as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(EXIT_UNKNOWN) from None
+    language = lang.value
+    console = Console()
+    closed = product.sales_closed_from
+    state = _heading("open", language)
+    if closed is not None:
+        state = f"{_heading('closed_from', language)} {closed.isoformat()}"
+    console.print(
+        f"[bold]{product.title.in_(language)}[/bold] — {product.code} {product.version} "
+        f"({state}) sha256 {product.source_sha256[:12]}"
+    )
+    console.print(_guarantees_table(product, language))
+    console.print(_pots_table(product, language))
+    for table in _clauses_tables(product, language):
+        console.print(table)
+    console.print(_timers_table(product, language))
+    console.print(_premium_table(product, language))
+
+
+@product_app.command("check")
+def check_file(file: Path) -> None:
+    """Validate one product file: exit 0 with `OK: code version sha`, or 1 with the errors."""
+    try:
+        product = load_product_file(file)
+    except ProductDefinitionError as error:
+        for line in error.lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"OK: {product.code} {product.version} {product.source_sha256}")
