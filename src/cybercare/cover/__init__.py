@@ -1,1 +1,1 @@
-"""Cover: the coverage engine (pure, in `domain`) and the yearly pots it decides against (Art. 5)."""
+"""Cover: the coverage engine (pure, in `domain`) and the yearly pots it uses (Art. 5)."""

@@ -164,5 +164,21 @@ class PotUsage:
             cases_used=current.cases_used + consumption.cases,
             cases_reserved=current.cases_reserved - consumption.released_cases,
         )
-        others = tuple(b for b in self.balances if b.pot != consumption.pot)
+        return self._with(updated)
+
+    def held(self, proposal: Consumption | None) -> PotUsage:
+        """The usage once a decision's `proposal` is held as its case's reservation while a
+        handler reviews it or the file is completed (it replaces what the case held before)."""
+        if proposal is None or proposal.pot is None:
+            return self
+        current = self.balance(proposal.pot)
+        updated = replace(
+            current,
+            reserved_cents=current.reserved_cents + proposal.amount_cents - proposal.released_cents,
+            cases_reserved=current.cases_reserved + proposal.cases - proposal.released_cases,
+        )
+        return self._with(updated)
+
+    def _with(self, updated: PotBalance) -> PotUsage:
+        others = tuple(b for b in self.balances if b.pot != updated.pot)
         return replace(self, balances=(*others, updated))
