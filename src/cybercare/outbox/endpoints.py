@@ -1,0 +1,80 @@
+"""Distributors' webhook endpoints: registered, rotated and deactivated in the caller's unit of
+work. The signing secret is derived (`signing.endpoint_secret`), so rotating bumps a version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from cybercare.db.tables.outbox import WebhookEndpoint
+from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    id: int
+    distributor_code: str
+    url: str
+    secret_version: int
+    active: bool
+
+
+def _view(row: WebhookEndpoint) -> Endpoint:
+    return Endpoint(row.id, row.distributor_code, row.url, row.secret_version, row.active)
+
+
+def _checked_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
+        raise InvalidInput("url", "a webhook URL must be an absolute http(s) URL")
+    return url
+
+
+def register_endpoint(uow: UnitOfWork, *, distributor: str, url: str, at: datetime) -> Endpoint:
+    """A new active endpoint at secret version 1 (show its `endpoint_secret` once)."""
+    row = WebhookEndpoint(
+        distributor_code=distributor,
+        url=_checked_url(url),
+        secret_version=1,
+        active=True,
+        created_at=at,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return _view(row)
+
+
+def _load(uow: UnitOfWork, endpoint_id: int) -> WebhookEndpoint:
+    row = uow.session.get(WebhookEndpoint, endpoint_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"webhook endpoint {endpoint_id} does not exist", params={"id": endpoint_id})
+    return row
+
+
+def rotate_endpoint_secret(uow: UnitOfWork, endpoint_id: int) -> Endpoint:
+    """Bump the secret version: deliveries from now on are signed with the new secret."""
+    row = _load(uow, endpoint_id)
+    row.secret_version += 1
+    uow.session.flush()
+    return _view(row)
+
+
+def deactivate_endpoint(uow: UnitOfWork, endpoint_id: int) -> Endpoint:
+    """No new events for this endpoint; messages still queued for it end `dead`."""
+    row = _load(uow, endpoint_id)
+    row.active = False
+    uow.session.flush()
+    return _view(row)
+
+
+def active_endpoints(uow: UnitOfWork, distributor: str) -> list[Endpoint]:
+    rows = uow.session.scalars(
+        select(WebhookEndpoint)
+        .where(WebhookEndpoint.distributor_code == distributor, WebhookEndpoint.active.is_(True))
+        .order_by(WebhookEndpoint.id)
+    )
+    return [_view(row) for row in rows]

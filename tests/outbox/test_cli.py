@@ -1,0 +1,52 @@
+"""`cybercare worker --once` wiring: settings pick the transports, the loop drains and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import SecretStr
+from sqlalchemy import Engine
+
+from cybercare.db.uow import Database
+from cybercare.outbox.cli import mail_transport_for, run_from_settings
+from cybercare.outbox.jobs import JobRegistry
+from cybercare.outbox.transports import MailboxTransport, SmtpMailTransport
+from tests.outbox import builders
+
+
+@dataclass
+class WorkerSettings:
+    database_url: str
+    mailbox_dir: Path
+    secret_key: SecretStr = field(default_factory=lambda: SecretStr(builders.SECRET_KEY))
+    sql_echo: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = builders.MAIL_FROM
+    outbox_max_attempts: int = 15
+
+
+def test_without_an_smtp_host_mail_goes_to_the_mailbox_folder(tmp_path: Path) -> None:
+    settings = WorkerSettings("sqlite://", tmp_path / "mailbox")
+    assert isinstance(mail_transport_for(settings), MailboxTransport)
+    settings.smtp_host = "mail.internal"
+    transport = mail_transport_for(settings)
+    assert isinstance(transport, SmtpMailTransport)
+    assert (transport.host, transport.port) == ("mail.internal", 25)
+
+
+def test_the_worker_once_drains_what_is_due_and_returns(
+    fresh_database: tuple[str, Engine], tmp_path: Path
+) -> None:
+    url, engine = fresh_database
+    builders.email(Database(engine), dedupe_key="welcome:aff_1")
+    builders.email(Database(engine), dedupe_key="welcome:aff_2")
+
+    stats = run_from_settings(
+        WorkerSettings(url, tmp_path / "mailbox"), once=True, jobs=JobRegistry()
+    )
+
+    assert stats.delivered == 2
+    assert len(list((tmp_path / "mailbox").glob("*.eml"))) == 2
+    assert builders.count(Database(engine), status="delivered") == 2
