@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -12,7 +16,13 @@ from rich.console import Console
 
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
+from cybercare.jobs import build_job_registry
 from cybercare.kernel.errors import DomainError
+from cybercare.outbox.endpoints import register_endpoint
+from cybercare.outbox.runner import stop_on_signals
+from cybercare.outbox.signing import endpoint_secret
+from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+from cybercare.product.catalog import load_catalog
 from cybercare.product.cli import product_app
 from cybercare.publishing.service import publish_products
 from cybercare.settings import Settings
@@ -23,10 +33,13 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(product_app, name="product")
+distributor_app = typer.Typer(
+    help="Distributors, their API keys and webhooks.", no_args_is_help=True
+)
+app.add_typer(distributor_app, name="distributor")
 
 console = Console()
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def settings() -> Settings:
@@ -92,6 +105,111 @@ def product_publish() -> None:
         console.print(f"sales dates updated for {name} (Art. 1.4)")
     if report.unchanged:
         console.print(f"{len(report.unchanged)} version(s) already published, unchanged")
+
+
+@distributor_app.command("create")
+def distributor_create(
+    code: str,
+    name: Annotated[str, typer.Option(help="Display name, e.g. Proximus")],
+    commission: Annotated[str, typer.Option(help="Commission rate in percent")] = "0",
+) -> None:
+    """Register a distributor (collective policyholder, Art. 1.2)."""
+    from cybercare.kernel.money import parse_rate
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        create_distributor(
+            uow,
+            code=code,
+            name=name,
+            commission_bp=parse_rate(commission),
+            clock=container.clock,
+            actor="cli:distributor.create",
+        )
+        uow.commit()
+    console.print(f"distributor {code} created")
+
+
+@distributor_app.command("issue-key")
+def distributor_issue_key(
+    code: str, label: Annotated[str, typer.Option(help="What system uses it")] = "api"
+) -> None:
+    """Issue an API key for a distributor's system; it is shown once, only its hash is kept."""
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        issued = issue_api_key(
+            uow,
+            distributor=code,
+            label=label,
+            clock=container.clock,
+            actor="cli:distributor.issue-key",
+        )
+        uow.commit()
+    console.print(f"key id: {issued.key_id}")
+    console.print(f"API key (shown once): {issued.token}", soft_wrap=True)
+
+
+@distributor_app.command("revoke-key")
+def distributor_revoke_key(key_id: str) -> None:
+    """Revoke an API key at once."""
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        revoke_api_key(
+            uow, key_id=key_id, clock=container.clock, actor="cli:distributor.revoke-key"
+        )
+        uow.commit()
+    console.print(f"{key_id} revoked")
+
+
+@distributor_app.command("add-webhook")
+def distributor_add_webhook(code: str, url: str) -> None:
+    """Register a webhook endpoint; prints the signing secret to give to the distributor."""
+    config = settings()
+    container = build_container(config)
+    with domain_errors(), container.database.uow() as uow:
+        endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
+        uow.commit()
+    secret = endpoint_secret(
+        config.secret_key.get_secret_value(), endpoint.id, endpoint.secret_version
+    )
+    console.print(f"endpoint {endpoint.id} for {code}: {url}")
+    console.print(f"signing secret (shown once): {secret}", soft_wrap=True)
+
+
+@app.command("worker")
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver what is due, run due jobs, exit")
+    ] = False,
+    poll_interval: Annotated[float, typer.Option(min=0.1)] = 1.0,
+) -> None:
+    """Deliver outbox messages (webhooks, e-mails) after commit and run the daily jobs."""
+    from cybercare.outbox.cli import run_from_settings
+
+    config = settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    registry = build_job_registry(load_catalog(extra_dirs=tuple(config.product_dirs)))
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        stats = run_from_settings(
+            config, once=once, poll_interval_s=poll_interval, stop_event=stop, jobs=registry
+        )
+    console.print(
+        f"delivered {stats.delivered}, retrying {stats.retried}, dead {stats.dead}, "
+        f"jobs run {len(stats.jobs)}"
+    )
+
+
+@app.command("run")
+def run_all() -> None:
+    """Set up, then serve the API with one worker beside it: what `make run` does."""
+    setup()
+    worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
+    try:
+        serve(host=None, port=None, workers=1)
+    finally:
+        worker_process.terminate()
+        worker_process.wait(timeout=10)
 
 
 @app.command("setup")

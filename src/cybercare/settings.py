@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         description="Extra directories of product definition files, beside the packaged ones.",
     )
     sql_echo: bool = False
+    smtp_host: str | None = Field(default=None, description="None: write e-mails to mailbox_dir")
+    smtp_port: int = 25
+    smtp_from: str = "Cyber Care <no-reply@cybercare.example>"
+    mailbox_dir: Path = Path("var/mailbox")
+    outbox_max_attempts: int = Field(default=15, ge=1)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from cybercare import __version__
 from cybercare.api import problems
 from cybercare.api.access import assert_every_route_has_a_rule
-from cybercare.api.routes import health, products
+from cybercare.api.routes import affiliations, events, health, products, quotes
 from cybercare.bootstrap import Container, build_container
 from cybercare.settings import Settings
 
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app.state.container = container
     problems.install(app)
     app.include_router(health.router)
-    app.include_router(products.router, prefix="/api/v1")
+    for router in (products.router, quotes.router, affiliations.router, events.router):
+        app.include_router(router, prefix="/api/v1")
     assert_every_route_has_a_rule(app)
     return app

@@ -57,8 +57,13 @@ def events_for(uow: UnitOfWork, subject_type: str, subject_id: str) -> list[Audi
     )
     return [
         AuditRecord(
-            row.occurred_at, row.actor, row.action, row.subject_type, row.subject_id,
-            row.clause, row.details,
+            row.occurred_at,
+            row.actor,
+            row.action,
+            row.subject_type,
+            row.subject_id,
+            row.clause,
+            row.details,
         )
         for row in rows
     ]

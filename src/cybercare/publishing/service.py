@@ -45,8 +45,13 @@ def publish_products(
                 )
             )
             trail.record(
-                uow, at=now, actor=actor, action="product.published",
-                subject_type="product_version", subject_id=name, clause="Art. 1.4",
+                uow,
+                at=now,
+                actor=actor,
+                action="product.published",
+                subject_type="product_version",
+                subject_id=name,
+                clause="Art. 1.4",
                 details={"rules_sha256": product.source_sha256},
             )
             report.published.append(name)
@@ -65,12 +70,18 @@ def publish_products(
             product.sales_closed_from,
         ):
             trail.record(
-                uow, at=now, actor=actor, action="product.sales_changed",
-                subject_type="product_version", subject_id=name, clause="Art. 1.4",
+                uow,
+                at=now,
+                actor=actor,
+                action="product.sales_changed",
+                subject_type="product_version",
+                subject_id=name,
+                clause="Art. 1.4",
                 details={
                     "open_from": product.sales_open_from.isoformat(),
                     "closed_from": product.sales_closed_from.isoformat()
-                    if product.sales_closed_from else None,
+                    if product.sales_closed_from
+                    else None,
                 },
             )
             row.sales_open_from = product.sales_open_from

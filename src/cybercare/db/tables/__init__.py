@@ -2,6 +2,39 @@
 
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
+from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
+from cybercare.db.tables.partners import (
+    ApiKeyRow,
+    DistributorRow,
+    IdempotencyKeyRow,
+    PartnerEventRow,
+)
+from cybercare.db.tables.policy import (
+    AddressRow,
+    AffiliationRow,
+    HouseholdRow,
+    MembershipRow,
+    PersonRow,
+    StatusPeriodRow,
+)
 from cybercare.db.tables.product import ProductVersionRow
 
-__all__ = ["AuditEvent", "Base", "ProductVersionRow", "metadata"]
+__all__ = [
+    "AddressRow",
+    "AffiliationRow",
+    "ApiKeyRow",
+    "AuditEvent",
+    "Base",
+    "DistributorRow",
+    "HouseholdRow",
+    "IdempotencyKeyRow",
+    "JobRun",
+    "MembershipRow",
+    "OutboxMessage",
+    "PartnerEventRow",
+    "PersonRow",
+    "ProductVersionRow",
+    "StatusPeriodRow",
+    "WebhookEndpoint",
+    "metadata",
+]

@@ -116,6 +116,8 @@ class AffiliationRow(Base):
             ["product_versions.code", "product_versions.version"],
         ),
         Index("ix_affiliations_distributor_customer", "distributor_code", "customer_ref"),
+        Index("ix_affiliations_term_end", "term_end"),
+        Index("ix_affiliations_pending_end_date", "pending_end_date"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -127,8 +129,10 @@ class AffiliationRow(Base):
     subscribed_on: Mapped[date] = mapped_column(Date)
     start_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
+    term_end: Mapped[date] = mapped_column(Date)
+    pending_end_notice_on: Mapped[date | None] = mapped_column(Date)
     pending_end_date: Mapped[date | None] = mapped_column(Date)
-    pending_end_kind: Mapped[str | None] = mapped_column(String(32))
+    pending_end_by: Mapped[str | None] = mapped_column(String(32))
     pending_end_article: Mapped[str | None] = mapped_column(String(16))
     prevention_declarations: Mapped[dict[str, Any]] = mapped_column(Json)
     terms_token_sha256: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,42 @@
+"""Quotes: the price and the terms a customer must see, and the token that proves it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+
+from cybercare.api.access import distributor_system
+from cybercare.api.deps import ContainerDep
+from cybercare.api.idempotent import Idempotent, json_response
+from cybercare.api.schemas.quotes import QuoteCreate, QuoteRead, quote_read
+from cybercare.db.uow import UnitOfWork
+from cybercare.partners.distributors import DistributorPrincipal
+from cybercare.partners.idempotency import StoredResponse
+from cybercare.policy.quotes import quote
+
+router = APIRouter(tags=["quotes"])
+
+
+@router.post("/quotes", response_model=QuoteRead)
+def create_quote(
+    body: QuoteCreate,
+    principal: Annotated[DistributorPrincipal, Depends(distributor_system)],
+    idempotent: Idempotent,
+    container: ContainerDep,
+) -> Response:
+    """Price (net premium and tax from the dated tax table, Art. 9.1), guarantees and yearly
+    limits (Art. 4, 5), the terms documents and a `terms_token` to subscribe with."""
+
+    def handler(_uow: UnitOfWork) -> StoredResponse:
+        result = quote(
+            container.catalog,
+            principal.code,
+            body.product_code,
+            body.start_date or container.clock.today(),
+            container.clock,
+            container.settings.secret_key.get_secret_value(),
+        )
+        return json_response(200, quote_read(result, body.language))
+
+    return idempotent.respond(container, handler)

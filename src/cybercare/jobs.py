@@ -1,0 +1,32 @@
+"""The daily jobs the worker runs, wired from the contexts that own them."""
+
+from __future__ import annotations
+
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import Clock
+from cybercare.outbox.jobs import JobRegistry
+from cybercare.partners.idempotency import purge_expired
+from cybercare.policy.service import run_lifecycle_day
+from cybercare.product.catalog import Catalog
+
+
+def build_job_registry(catalog: Catalog) -> JobRegistry:
+    registry = JobRegistry()
+
+    @registry.daily("policy.lifecycle")
+    def lifecycle(database: Database, clock: Clock) -> str:
+        """Tacit renewals (Art. 9.2) and notified terminations taking effect (Art. 9.4, 9.5)."""
+        with database.uow() as uow:
+            counts = run_lifecycle_day(uow, catalog, clock)
+            uow.commit()
+        return f"renewed {counts['renewed']}, terminated {counts['terminated']}"
+
+    @registry.daily("partners.idempotency_purge")
+    def idempotency_purge(database: Database, clock: Clock) -> str:
+        """Forget idempotency keys past their retention (kept at least 24 hours)."""
+        with database.uow() as uow:
+            purged = purge_expired(uow, clock.now())
+            uow.commit()
+        return f"purged {purged} idempotency keys"
+
+    return registry
