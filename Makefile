@@ -20,8 +20,7 @@ install: $(STAMP)
 
 run: install
 	@mkdir -p var
-	$(BIN)/cybercare setup
-	$(BIN)/cybercare serve
+	$(BIN)/cybercare run
 
 test: install lint typecheck pytest
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
+from cybercare.outbox.admin import purge_job
 from cybercare.outbox.jobs import JobRegistry
 from cybercare.partners.idempotency import purge_expired
 from cybercare.policy.service import run_lifecycle_day
@@ -29,4 +30,5 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             uow.commit()
         return f"purged {purged} idempotency keys"
 
+    registry.register("outbox.purge", purge_job())
     return registry
