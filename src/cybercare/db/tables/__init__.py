@@ -2,6 +2,7 @@
 
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
+from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.tables.partners import (
     ApiKeyRow,
@@ -29,6 +30,8 @@ __all__ = [
     "HouseholdRow",
     "IdempotencyKeyRow",
     "JobRun",
+    "LedgerEntryRow",
+    "LedgerLineRow",
     "MembershipRow",
     "OutboxMessage",
     "PartnerEventRow",

@@ -1,0 +1,1 @@
+"""The double-entry ledger of all money: premiums, tax, commission, refunds, claims, payouts."""
