@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 import cybercare.db.types
 from cybercare.db.ddl import drop_append_only, make_append_only
 
