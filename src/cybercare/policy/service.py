@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from cybercare.audit import trail
+from cybercare.db.uow import UnitOfWork
 from cybercare.household import domain as household_domain
 from cybercare.household.domain import Address, Household, HouseholdChange, Person, Relationship
 from cybercare.kernel.clauses import Reason
@@ -96,7 +97,7 @@ def _check_birth_dates(people: Iterable[tuple[str, NewPerson]], today: date) -> 
 
 
 def _emit(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -127,7 +128,7 @@ def _emit(
 
 
 def _emit_affiliation_changes(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -146,7 +147,7 @@ def _emit_affiliation_changes(
 
 
 def _emit_household_changes(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -173,7 +174,7 @@ def _emit_household_changes(
 
 
 def subscribe(
-    uow: Any, actor: Actor, command: Subscription, catalog: Catalog, clock: Clock, secret: str
+    uow: UnitOfWork, actor: Actor, command: Subscription, catalog: Catalog, clock: Clock, secret: str
 ) -> AffiliationView:
     """Art. 1.4, 2, 3.2, 7.1: a customer who saw the terms affiliates with their household."""
     assert actor.distributor is not None
@@ -258,14 +259,14 @@ def _product(catalog: Catalog, affiliation: Affiliation) -> ProductVersion:
 
 
 def get_affiliation(
-    uow: Any, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock
 ) -> AffiliationView:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
     return _view(loaded, catalog, clock)
 
 
 def find_by_customer(
-    uow: Any, actor: Actor, customer_ref: str, catalog: Catalog, clock: Clock
+    uow: UnitOfWork, actor: Actor, customer_ref: str, catalog: Catalog, clock: Clock
 ) -> list[AffiliationView]:
     assert actor.distributor is not None
     return [
@@ -291,7 +292,7 @@ def _view(
 
 
 def _household_command(
-    uow: Any, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock, change: Any
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock, change: Any
 ) -> AffiliationView:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
     domain.check_in_force(loaded.affiliation, household_domain.ART_9_7)
@@ -305,7 +306,7 @@ def _household_command(
 
 
 def add_member(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     person: NewPerson,
@@ -333,7 +334,7 @@ def add_member(
 
 
 def member_leaves(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     person_id: str,
@@ -352,7 +353,7 @@ def member_leaves(
 
 
 def move_household(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     address: Address,
@@ -375,7 +376,7 @@ def move_household(
 
 
 def affiliate_dies(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     died_on: date,
@@ -404,7 +405,7 @@ def affiliate_dies(
 
 
 def preview_withdrawal(
-    uow: Any, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
     charged_cents, charged_through = 0, loaded.affiliation.start_date  # billing plugs in here
@@ -418,7 +419,7 @@ def preview_withdrawal(
 
 
 def confirm_withdrawal(
-    uow: Any, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog, clock: Clock
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog, clock: Clock
 ) -> tuple[lifecycle.WithdrawalPreview, AffiliationView]:
     preview = preview_withdrawal(uow, actor, affiliation_id, notified_on, catalog)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
@@ -437,7 +438,7 @@ def confirm_withdrawal(
 
 
 def preview_termination(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     notice_on: date,
@@ -452,7 +453,7 @@ def preview_termination(
 
 
 def confirm_termination(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     notice_on: date,
@@ -479,7 +480,7 @@ def confirm_termination(
 # --- the daily lifecycle job (Art. 9.2, 9.4, 9.5) --------------------------------------------
 
 
-def run_lifecycle_day(uow: Any, catalog: Catalog, clock: Clock) -> dict[str, int]:
+def run_lifecycle_day(uow: UnitOfWork, catalog: Catalog, clock: Clock) -> dict[str, int]:
     """Renew what reaches its anniversary (Art. 9.2) and end what reaches a notified end date.
     Idempotent: a renewed or ended affiliation is no longer due."""
     today = clock.today()
