@@ -174,7 +174,12 @@ def _emit_household_changes(
 
 
 def subscribe(
-    uow: UnitOfWork, actor: Actor, command: Subscription, catalog: Catalog, clock: Clock, secret: str
+    uow: UnitOfWork,
+    actor: Actor,
+    command: Subscription,
+    catalog: Catalog,
+    clock: Clock,
+    secret: str,
 ) -> AffiliationView:
     """Art. 1.4, 2, 3.2, 7.1: a customer who saw the terms affiliates with their household."""
     assert actor.distributor is not None
@@ -408,6 +413,12 @@ def preview_withdrawal(
     uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
+    return _withdrawal_preview(loaded, notified_on, catalog)
+
+
+def _withdrawal_preview(
+    loaded: Loaded, notified_on: date, catalog: Catalog
+) -> lifecycle.WithdrawalPreview:
     charged_cents, charged_through = 0, loaded.affiliation.start_date  # billing plugs in here
     return lifecycle.preview_withdrawal(
         loaded.affiliation,
@@ -419,22 +430,39 @@ def preview_withdrawal(
 
 
 def confirm_withdrawal(
-    uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog, clock: Clock
+    uow: UnitOfWork,
+    actor: Actor,
+    affiliation_id: str,
+    notified_on: date,
+    catalog: Catalog,
+    clock: Clock,
 ) -> tuple[lifecycle.WithdrawalPreview, AffiliationView]:
-    preview = preview_withdrawal(uow, actor, affiliation_id, notified_on, catalog)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
+    preview = _withdrawal_preview(loaded, notified_on, catalog)
     update = lifecycle.apply_withdrawal(loaded.affiliation, preview)
+    return preview, _save_lifecycle(uow, actor, loaded, update, preview.reasons, catalog, clock)
+
+
+def _save_lifecycle(
+    uow: UnitOfWork,
+    actor: Actor,
+    loaded: Loaded,
+    update: domain.AffiliationUpdate,
+    reasons: tuple[Reason, ...],
+    catalog: Catalog,
+    clock: Clock,
+) -> AffiliationView:
+    """Persist a lifecycle decision with its audit and feed events; the view the caller shows."""
     repository.save_affiliation(uow, update.affiliation, today=clock.today())
     _emit_affiliation_changes(uow, actor, loaded.record, clock, update.changes)
-    view = affiliation_view(
+    return affiliation_view(
         loaded.record,
         update.affiliation,
         loaded.household,
         _product(catalog, update.affiliation),
         clock.today(),
-        preview.reasons,
+        reasons,
     )
-    return preview, view
 
 
 def preview_termination(
@@ -446,6 +474,12 @@ def preview_termination(
     catalog: Catalog,
 ) -> lifecycle.TerminationPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
+    return _termination_preview(loaded, by, notice_on, catalog)
+
+
+def _termination_preview(
+    loaded: Loaded, by: TerminationBy, notice_on: date, catalog: Catalog
+) -> lifecycle.TerminationPreview:
     product = _product(catalog, loaded.affiliation)
     if by is TerminationBy.AFFILIATE:
         return lifecycle.preview_termination_by_affiliate(loaded.affiliation, product, notice_on)
@@ -461,20 +495,10 @@ def confirm_termination(
     catalog: Catalog,
     clock: Clock,
 ) -> tuple[lifecycle.TerminationPreview, AffiliationView]:
-    preview = preview_termination(uow, actor, affiliation_id, notice_on, by, catalog)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
+    preview = _termination_preview(loaded, by, notice_on, catalog)
     update = lifecycle.apply_termination_notice(loaded.affiliation, preview)
-    repository.save_affiliation(uow, update.affiliation, today=clock.today())
-    _emit_affiliation_changes(uow, actor, loaded.record, clock, update.changes)
-    view = affiliation_view(
-        loaded.record,
-        update.affiliation,
-        loaded.household,
-        _product(catalog, update.affiliation),
-        clock.today(),
-        preview.reasons,
-    )
-    return preview, view
+    return preview, _save_lifecycle(uow, actor, loaded, update, preview.reasons, catalog, clock)
 
 
 # --- the daily lifecycle job (Art. 9.2, 9.4, 9.5) --------------------------------------------
