@@ -25,7 +25,7 @@ from cybercare.partners.distributors import create_distributor, issue_api_key, r
 from cybercare.product.catalog import load_catalog
 from cybercare.product.cli import product_app
 from cybercare.publishing.service import publish_products
-from cybercare.settings import Settings
+from cybercare.settings import Environment, Settings
 
 app = typer.Typer(
     help="Cyber Care platform: household cyber insurance with assistance.", no_args_is_help=True
@@ -202,8 +202,17 @@ def worker(
 
 @app.command("run")
 def run_all() -> None:
-    """Set up, then serve the API with one worker beside it: what `make run` does."""
+    """Set up, seed the demo world, then serve with one worker beside it: what `make run` does."""
     setup()
+    config = settings()
+    if config.environment is Environment.DEVELOPMENT:
+        from cybercare.demo import seed
+
+        console.rule("demo")
+        for line in seed(build_container(config)):
+            console.print(line, soft_wrap=True)
+        console.print(f"API documentation: http://{config.host}:{config.port}/docs")
+        console.rule()
     worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
     try:
         serve(host=None, port=None, workers=1)
