@@ -10,6 +10,7 @@ from cybercare.api.access import assert_every_route_has_a_rule
 from cybercare.api.routes import affiliations, events, health, products, quotes
 from cybercare.bootstrap import Container, build_container
 from cybercare.settings import Settings
+from cybercare.web import app as web
 
 DESCRIPTION = """
 The Cyber Care platform: household cyber insurance with 24/7 assistance.
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app.include_router(health.router)
     for router in (products.router, quotes.router, affiliations.router, events.router):
         app.include_router(router, prefix="/api/v1")
+    web.install(app, container)  # the pages, their static files and security plumbing
     assert_every_route_has_a_rule(app)
     return app
