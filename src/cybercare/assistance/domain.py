@@ -16,7 +16,7 @@ from cybercare.household.domain import Household, legal_representatives_of
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from cybercare.product.model import Guarantee, ServiceLevels, Team
+from cybercare.product.model import ServiceLevels, Team
 
 ART_4 = Art("4")
 ART_8_1 = Art("8.1")
@@ -155,10 +155,11 @@ def check_may_write_on_workstream(
 # --- Art. 4: triage --------------------------------------------------------------------------
 
 
-def teams_to_open(guarantee: Guarantee, already_open: Iterable[str]) -> tuple[Team, ...]:
-    """The teams the guarantee's services need (Art. 4) that have no workstream yet."""
+def teams_to_open(needed: Iterable[Team], already_open: Iterable[str]) -> tuple[Team, ...]:
+    """The teams needed (Art. 4: the guarantee's services, `Guarantee.teams`) that have no
+    workstream yet, each once, in order."""
     existing = set(already_open)
-    return tuple(team for team in guarantee.teams if team.value not in existing)
+    return tuple(team for team in dict.fromkeys(needed) if team.value not in existing)
 
 
 def check_urgency(urgent: bool, reason: str | None, levels: ServiceLevels) -> None:

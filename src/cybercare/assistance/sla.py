@@ -4,8 +4,7 @@ service levels.
 - Urgent first contact: `urgent_first_contact_hours` after the request, day and night.
 - Normal first contact: within `normal_first_contact_working_days` working days. A request on a
   working day at 17:00 is due at 17:00 on the next working day; a request on a weekend or a
-  public holiday starts the clock at 00:00 of the next working day, so it is due by the end of
-  that day.
+  public holiday is due by the end of the next working day (00:00 the day after it).
 - Decision: `decision_days_after_complete_file` calendar days after the file became complete;
   payment: `payment_days_after_decision` calendar days after the decision (same Brussels
   wall-clock time).
@@ -62,12 +61,16 @@ def _add_calendar_days(from_instant: datetime, days: int) -> datetime:
 
 def _add_working_days(from_instant: datetime, days: int, calendar: WorkingCalendar) -> datetime:
     local = from_instant.astimezone(BRUSSELS)
-    day, at = local.date(), local.time().replace(tzinfo=None)
+    day = local.date()
     if not calendar.is_working_day(day):
-        day, at = next_working_day(calendar, day), time(0, 0)
+        # The clock starts with the next working day and runs out when its Nth one ends.
+        day = next_working_day(calendar, day)
+        for _ in range(days - 1):
+            day = next_working_day(calendar, day)
+        return _local(day + timedelta(days=1), time(0, 0))
     for _ in range(days):
         day = next_working_day(calendar, day)
-    return _local(day, at)
+    return _local(day, local.time().replace(tzinfo=None))
 
 
 def _local(day: date, at: time) -> datetime:
