@@ -10,6 +10,13 @@ from cybercare.db.tables.assistance import (
 )
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
+from cybercare.db.tables.claims import (
+    ClaimDecisionRow,
+    ClaimRow,
+    EvidenceRow,
+    RecoveryRow,
+)
+from cybercare.db.tables.cover import PotReservationRow, PotYearRow
 from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
@@ -19,6 +26,7 @@ from cybercare.db.tables.partners import (
     IdempotencyKeyRow,
     PartnerEventRow,
 )
+from cybercare.db.tables.payments import PaymentFileRow, PayoutAccountRow, PayoutRow
 from cybercare.db.tables.policy import (
     AddressRow,
     AffiliationRow,
@@ -38,7 +46,10 @@ __all__ = [
     "Base",
     "CaseNoteRow",
     "CaseRow",
+    "ClaimDecisionRow",
+    "ClaimRow",
     "DistributorRow",
+    "EvidenceRow",
     "HouseholdRow",
     "IdempotencyKeyRow",
     "JobRun",
@@ -48,8 +59,14 @@ __all__ = [
     "NoteAccessLogRow",
     "OutboxMessage",
     "PartnerEventRow",
+    "PaymentFileRow",
+    "PayoutAccountRow",
+    "PayoutRow",
     "PersonRow",
+    "PotReservationRow",
+    "PotYearRow",
     "ProductVersionRow",
+    "RecoveryRow",
     "SlaEscalationRow",
     "StatusPeriodRow",
     "TakedownRequestRow",
