@@ -157,7 +157,7 @@ def queue(uow: UnitOfWork, team: str) -> list[tuple[WorkstreamRow, CaseRow]]:
             WorkstreamRow.id,
         )
     )
-    return [(ws, case) for ws, case in rows.tuples()]
+    return [(ws, case) for ws, case in rows]
 
 
 def untriaged(uow: UnitOfWork) -> list[CaseRow]:
@@ -239,4 +239,4 @@ def supervisor_emails(uow: UnitOfWork) -> list[tuple[str, str]]:
         .where(UserRoleRow.role == "supervisor", UserRow.active.is_(True))
         .order_by(UserRow.email)
     )
-    return [(email, language) for email, language in rows.tuples()]
+    return [(email, language) for email, language in rows]
