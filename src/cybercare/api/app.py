@@ -9,6 +9,7 @@ from cybercare.api import problems
 from cybercare.api.access import assert_every_route_has_a_rule
 from cybercare.api.routes import affiliations, events, health, products, quotes
 from cybercare.api.routes import cases as assistance_cases
+from cybercare.api.routes import claims as claims_routes
 from cybercare.bootstrap import Container, build_container
 from cybercare.settings import Settings
 
@@ -37,5 +38,6 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     for router in (products.router, quotes.router, affiliations.router, events.router):
         app.include_router(router, prefix="/api/v1")
     app.include_router(assistance_cases.router, prefix="/api/v1")
+    app.include_router(claims_routes.router, prefix="/api/v1")
     assert_every_route_has_a_rule(app)
     return app

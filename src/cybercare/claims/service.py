@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from cybercare.assistance.access import load_case_for
 from cybercare.audit.trail import record
 from cybercare.claims import repository
@@ -35,7 +37,7 @@ from cybercare.cover.domain import (
     inputs_as_dict,
 )
 from cybercare.cover.service import ClaimPot
-from cybercare.db.tables import ClaimDecisionRow, ClaimRow, EvidenceRow
+from cybercare.db.tables import AffiliationRow, ClaimDecisionRow, ClaimRow, EvidenceRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household import validation
 from cybercare.identity.domain import Principal
@@ -71,8 +73,12 @@ class CaseClosed(Conflict):
 
 
 def _product(uow: UnitOfWork, catalog: Catalog, affiliation_id: str) -> ProductVersion:
-    loaded = policies.load(uow, affiliation_id)
-    return catalog.get(*loaded.affiliation.product_key)
+    key = uow.session.execute(
+        select(AffiliationRow.product_code, AffiliationRow.product_version).where(
+            AffiliationRow.id == affiliation_id
+        )
+    ).one()
+    return catalog.get(key[0], key[1])
 
 
 def submit_claim(

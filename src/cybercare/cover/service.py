@@ -248,3 +248,17 @@ def reopen(uow: UnitOfWork, held: ClaimPot, used_cents: int, *, at: datetime) ->
 def record_recovery(uow: UnitOfWork, held: ClaimPot, cents: int, *, at: datetime) -> None:
     """Art. 8.5: recovered money is reported on the pot year; it does not refill the pot."""
     repository.add_recovery(uow, held.locked.row_id, cents, at=at)
+
+
+def affiliation_of_household(uow: UnitOfWork, household_id: str) -> str | None:
+    """The household's most recent affiliation (the one whose pots a member sees)."""
+    from sqlalchemy import select
+
+    from cybercare.db.tables import AffiliationRow
+
+    return uow.session.scalar(
+        select(AffiliationRow.id)
+        .where(AffiliationRow.household_id == household_id)
+        .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
+        .limit(1)
+    )
