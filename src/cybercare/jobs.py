@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cybercare.assistance.escalation import flag_breaches
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
 from cybercare.outbox.admin import purge_job
@@ -29,6 +30,14 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             purged = purge_expired(uow, clock.now())
             uow.commit()
         return f"purged {purged} idempotency keys"
+
+    @registry.daily("assistance.sla_breaches")
+    def sla_breaches(database: Database, clock: Clock) -> str:
+        """Escalate first-contact clocks that ran out (Art. 8.4), once each."""
+        with database.uow() as uow:
+            counts = flag_breaches(uow, clock)
+            uow.commit()
+        return f"escalated {counts['cases']} cases, {counts['workstreams']} workstreams"
 
     registry.register("outbox.purge", purge_job())
     return registry

@@ -1,7 +1,23 @@
 """All tables, imported here so Alembic and the metadata see every one."""
 
+from cybercare.db.tables.assistance import (
+    CaseNoteRow,
+    CaseRow,
+    NoteAccessLogRow,
+    SlaEscalationRow,
+    TakedownRequestRow,
+    WorkstreamRow,
+)
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
+from cybercare.db.tables.claims import (
+    ClaimDecisionRow,
+    ClaimRow,
+    EvidenceRow,
+    RecoveryRow,
+)
+from cybercare.db.tables.cover import PotReservationRow, PotYearRow
+from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.tables.partners import (
@@ -10,6 +26,7 @@ from cybercare.db.tables.partners import (
     IdempotencyKeyRow,
     PartnerEventRow,
 )
+from cybercare.db.tables.payments import PaymentFileRow, PayoutAccountRow, PayoutRow
 from cybercare.db.tables.policy import (
     AddressRow,
     AffiliationRow,
@@ -24,20 +41,38 @@ __all__ = [
     "AddressRow",
     "AffiliationRow",
     "ApiKeyRow",
+    "ApiTokenRow",
     "AuditEvent",
     "Base",
+    "CaseNoteRow",
+    "CaseRow",
+    "ClaimDecisionRow",
+    "ClaimRow",
     "DistributorRow",
+    "EvidenceRow",
     "HouseholdRow",
     "IdempotencyKeyRow",
     "JobRun",
     "LedgerEntryRow",
     "LedgerLineRow",
     "MembershipRow",
+    "NoteAccessLogRow",
     "OutboxMessage",
     "PartnerEventRow",
+    "PaymentFileRow",
+    "PayoutAccountRow",
+    "PayoutRow",
     "PersonRow",
+    "PotReservationRow",
+    "PotYearRow",
     "ProductVersionRow",
+    "RecoveryRow",
+    "SlaEscalationRow",
     "StatusPeriodRow",
+    "TakedownRequestRow",
+    "UserRoleRow",
+    "UserRow",
     "WebhookEndpoint",
+    "WorkstreamRow",
     "metadata",
 ]
