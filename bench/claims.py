@@ -2,12 +2,15 @@
 through (engine decision, pot settlement, ledger entry, payout, letter e-mail in the outbox), on
 SQLite and on PostgreSQL, next to GET /health through the same server and client in the same run.
 
-    .venv/bin/python bench/claims.py --db sqlite --clients 16 --claims 1600
-    .venv/bin/python bench/claims.py --db postgresql --clients 4 --claims 800
+    .venv/bin/python bench/claims.py --db sqlite --clients 16 4 --claims 800
+    .venv/bin/python bench/claims.py --db postgresql --clients 16 4 --claims 800 --workers 2
 
-The server is a real uvicorn process on 127.0.0.1 (one worker, like `cybercare serve`); the
-clients are threads with keep-alive connections. Latency is from sending the submission (claim
-and its three evidence files in one multipart request) to receiving the decided claim.
+Realistic load: every claim is on its own household (`--per-household 1`, the default; a
+household has a few cases a year), so claims do not all queue on one pot row. The server is a
+real uvicorn process on 127.0.0.1 (`--workers`, default 1, like `cybercare serve`); the clients
+are threads with keep-alive connections. Latency is from sending the submission (claim and its
+three evidence files in one multipart request) to receiving the decided claim: the response
+carries the decision, the pot settlement and the payout.
 """
 
 from __future__ import annotations
@@ -36,15 +39,15 @@ from tests.claims.builders import IBAN, PDF, open_claim_case, respected, setup_w
 from cybercare.db import migrate
 from cybercare.db.engine import make_engine
 from cybercare.db.tables import PayoutAccountRow
-from cybercare.db.uow import Database
+from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity.service import issue_token
 from cybercare.kernel.clock import FixedClock, SystemClock
 
 PG_ADMIN = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-CLAIM_CENTS = 10_000  # 100 EUR: 50 claims per case fill its 5,000 EUR pot exactly
-PER_CASE = 50
+CLAIM_CENTS = 10_000  # 100 EUR: even 50 claims on one case stay within its 5,000 EUR pot
+SEED_BATCH = 50  # households per seeding transaction
 TYPES = ["order_confirmation", "proof_of_payment", "written_claim_to_seller"]
 
 
@@ -60,34 +63,39 @@ def database_url(kind: str, folder: Path) -> str:
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
 
 
-def seed(url: str, claims: int) -> list[tuple[str, str]]:
-    """Households with one ECOM case each, a member token and an approved IBAN."""
+def seed(url: str, claims: int, per_household: int = 1) -> list[tuple[str, str]]:
+    """Households with one ECOM case each, a member token and an approved IBAN; the jobs go
+    round the households, so a household's claims are spread over the run."""
     migrate.upgrade(url)
     engine = make_engine(url)
     database = Database(engine)
     clock = FixedClock(SystemClock().now())
-    jobs: list[tuple[str, str]] = []
-    households = (claims + PER_CASE - 1) // PER_CASE
-    for index in range(households):
+    cases: list[tuple[str, str]] = []
+    households = (claims + per_household - 1) // per_household
+    for first in range(0, households, SEED_BATCH):
         with database.uow() as uow:
-            world = setup_world(uow, clock, start=date(clock.today().year, 1, 1), tag=str(index))
-            case_id = open_claim_case(uow, world, clock, "ECOM", discovery=clock.today())
-            token = issue_token(
-                uow, user_id=world.member.user_id, label="b", clock=clock, actor="b"
-            )
-            uow.session.add(
-                PayoutAccountRow(
-                    household_id=world.household_id,
-                    iban=IBAN,
-                    holder_name="An Peeters",
-                    approved_by="bench",
-                    approved_at=clock.now(),
-                )
-            )
+            for index in range(first, min(first + SEED_BATCH, households)):
+                cases.append(_household(uow, clock, index))
             uow.commit()
-        jobs.extend([(token.token, case_id)] * PER_CASE)
     engine.dispose()
-    return jobs[:claims]
+    return [cases[i % households] for i in range(claims)]
+
+
+def _household(uow: UnitOfWork, clock: FixedClock, index: int) -> tuple[str, str]:
+    world = setup_world(uow, clock, start=date(clock.today().year, 1, 1), tag=str(index))
+    case_id = open_claim_case(uow, world, clock, "ECOM", discovery=clock.today())
+    token = issue_token(uow, user_id=world.member.user_id, label="b", clock=clock, actor="b")
+    uow.session.add(
+        PayoutAccountRow(
+            household_id=world.household_id,
+            iban=IBAN,
+            holder_name="An Peeters",
+            approved_by="bench",
+            approved_at=clock.now(),
+        )
+    )
+    uow.session.flush()
+    return token.token, case_id
 
 
 def free_port() -> int:
@@ -96,7 +104,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "development"}
     process = subprocess.Popen(
         [
@@ -112,6 +120,8 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
         ],
         env=env,
     )
@@ -192,12 +202,14 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--claims", type=int, default=1600)
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 4])
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--per-household", type=int, default=1, help="claims per household")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = database_url(args.db, Path(folder))
-        jobs = seed(url, args.claims * len(args.clients))
+        jobs = seed(url, args.claims * len(args.clients), args.per_household)
         port = free_port()
-        server = start_server(url, port)
+        server = start_server(url, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             run(base, 4, 200)  # warm-up: connections, imports
@@ -206,7 +218,8 @@ def main() -> None:
                 health = run(base, clients, args.claims)
                 claims = run(base, clients, batch)
                 print(
-                    f"{args.db:10} {clients:2} clients  claims {claims['per_s']:7.1f}/s "
+                    f"{args.db:10} w{args.workers} {clients:2} clients "
+                    f"claims {claims['per_s']:7.1f}/s "
                     f"p50 {claims['p50_ms']:6.1f} ms p99 {claims['p99_ms']:6.1f} ms "
                     f"max {claims['max_ms']:7.1f} ms errors {claims['errors']:.0f} | "
                     f"health {health['per_s']:7.1f}/s p50 {health['p50_ms']:5.1f} ms "

@@ -31,6 +31,8 @@ def can_see(uow: UnitOfWork, principal: Principal, row: CaseRow, *, today: date)
         return True
     if principal.household_id != row.household_id:
         return False
+    if principal.person_id is not None and principal.person_id == row.person_id:
+        return True  # the member concerned (Art. 11.3): no need to load the household
     return may_see_case(
         principal,
         household_id=row.household_id,

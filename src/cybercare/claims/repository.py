@@ -21,7 +21,7 @@ from cybercare.db.tables import (
 )
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import NotFound
-from cybercare.payments.service import payouts_of_claim
+from cybercare.payments.service import PayoutView, payouts_of_claim
 
 
 class ClaimNotFound(NotFound):
@@ -171,6 +171,36 @@ def view(uow: UnitOfWork, row: ClaimRow) -> ClaimView:
         .where(ClaimDecisionRow.claim_id == row.id)
         .order_by(ClaimDecisionRow.sequence)
     )
+    return _view(
+        row,
+        [EvidenceView(*e) for e in evidence],
+        list(decisions),
+        payouts_of_claim(uow, row.id),
+    )
+
+
+def view_of(
+    row: ClaimRow,
+    evidence: list[EvidenceRow],
+    decisions: list[ClaimDecisionRow],
+    payouts: list[PayoutView],
+) -> ClaimView:
+    """The view of a claim this command has just written, from what it holds (no re-reading)."""
+    files = [
+        EvidenceView(
+            e.id, e.evidence_type, e.filename, e.content_type, e.size_bytes, e.sha256, e.received_at
+        )
+        for e in sorted(evidence, key=lambda e: e.id)
+    ]
+    return _view(row, files, decisions, payouts)
+
+
+def _view(
+    row: ClaimRow,
+    evidence: list[EvidenceView],
+    decisions: list[ClaimDecisionRow],
+    payouts: list[PayoutView],
+) -> ClaimView:
     return ClaimView(
         claim_id=row.id,
         case_id=row.case_id,
@@ -187,7 +217,7 @@ def view(uow: UnitOfWork, row: ClaimRow) -> ClaimView:
         recovered_cents=row.recovered_cents,
         submitted_at=row.submitted_at,
         decided_at=row.decided_at,
-        evidence=tuple(EvidenceView(*e) for e in evidence),
+        evidence=tuple(evidence),
         decisions=tuple(decision_view(d) for d in decisions),
-        payouts=tuple(payouts_of_claim(uow, row.id)),
+        payouts=tuple(payouts),
     )

@@ -25,7 +25,7 @@ from cybercare.claims.domain import (
     evidence_codes,
     route_decision,
 )
-from cybercare.claims.settlement import finalize, notify_decision
+from cybercare.claims.settlement import finalize, notify_decision, write_claim
 from cybercare.claims.views import ClaimView, circumstances_as_dict, circumstances_from_dict
 from cybercare.cover import service as cover
 from cybercare.cover.domain import (
@@ -45,7 +45,9 @@ from cybercare.kernel.clock import BRUSSELS, Clock
 from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.kernel.periods import insurance_year
+from cybercare.payments.service import PayoutView
 from cybercare.policy import repository as policies
+from cybercare.policy.repository import Loaded
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import Benefit, ProductVersion
 
@@ -95,7 +97,8 @@ def submit_claim(
     case = load_case_for(uow, principal, case_id, today=clock.today())
     if case.status == "closed":
         raise CaseClosed("the case is closed", params={"case_id": case_id})
-    product = _product(uow, catalog, case.affiliation_id)
+    loaded = policies.load(uow, case.affiliation_id)  # the one policy snapshot of the command
+    product = catalog.get(*loaded.affiliation.product_key)
     guarantee_code = submission.guarantee or case.guarantee_code
     errors: list[tuple[str, str]] = []
     if guarantee_code is None:
@@ -149,11 +152,11 @@ def submit_claim(
         submitted_by=principal.actor,
         submitted_at=now,
     )
-    uow.session.add(row)
-    uow.session.flush()
     allowed = evidence_codes(guarantee, submission.kind)
-    for index, upload in enumerate(evidence):
-        _store_evidence(uow, row.id, upload, allowed, principal.actor, now, f"evidence.{index}")
+    files = [
+        _evidence_row(row.id, upload, allowed, principal.actor, now, f"evidence.{index}")
+        for index, upload in enumerate(evidence)
+    ]
     record(
         uow,
         at=now,
@@ -168,19 +171,27 @@ def submit_claim(
             "claimed_cents": row.claimed_cents,
         },
     )
-    adjudicate(uow, row, product, actor=principal.actor, at=now, today=clock.today())
-    return repository.view(uow, row)
+    done = adjudicate(
+        uow,
+        row,
+        product,
+        actor=principal.actor,
+        at=now,
+        today=clock.today(),
+        loaded=loaded,
+        new_files=files,
+    )
+    return repository.view_of(row, files, [done.stored], [done.payout] if done.payout else [])
 
 
-def _store_evidence(
-    uow: UnitOfWork,
+def _evidence_row(
     claim_id: str,
     upload: EvidenceUpload,
     allowed: tuple[str, ...],
     actor: str,
     at: datetime,
     field: str = "file",
-) -> int:
+) -> EvidenceRow:
     try:
         media = check_evidence_upload(
             evidence_type=upload.evidence_type,
@@ -190,19 +201,16 @@ def _store_evidence(
         )
     except InvalidInput as error:
         raise InvalidInput.of([(f"{field}.{f}", m) for f, m in error.errors]) from None
-    return repository.add_evidence(
-        uow,
-        EvidenceRow(
-            claim_id=claim_id,
-            evidence_type=upload.evidence_type,
-            filename=(upload.filename or "evidence")[:255],
-            content_type=media,
-            size_bytes=len(upload.content),
-            sha256=hashlib.sha256(upload.content).hexdigest(),
-            content=upload.content,
-            received_at=at,
-            uploaded_by=actor,
-        ),
+    return EvidenceRow(
+        claim_id=claim_id,
+        evidence_type=upload.evidence_type,
+        filename=(upload.filename or "evidence")[:255],
+        content_type=media,
+        size_bytes=len(upload.content),
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+        content=upload.content,
+        received_at=at,
+        uploaded_by=actor,
     )
 
 
@@ -220,7 +228,9 @@ def add_evidence(
     load_case_for(uow, principal, row.case_id, today=clock.today())
     product = _product(uow, catalog, row.affiliation_id)
     allowed = evidence_codes(product.guarantee(row.guarantee), row.kind)
-    evidence_id = _store_evidence(uow, row.id, upload, allowed, principal.actor, now)
+    evidence_id = repository.add_evidence(
+        uow, _evidence_row(row.id, upload, allowed, principal.actor, now)
+    )
     record(
         uow,
         at=now,
@@ -253,9 +263,16 @@ class Facts:
 
 
 def facts_for(
-    uow: UnitOfWork, row: ClaimRow, product: ProductVersion, start: date, at: datetime
+    uow: UnitOfWork,
+    row: ClaimRow,
+    product: ProductVersion,
+    start: date,
+    at: datetime,
+    *,
+    evidence: frozenset[str] | None = None,
 ) -> Facts:
-    """The incident as the engine sees it, with the pot year locked when the guarantee has one."""
+    """The incident as the engine sees it, with the pot year locked when the guarantee has one
+    (the last read before deciding: the row lock is held from here to the commit)."""
     incident = IncidentFacts(
         guarantee=row.guarantee,
         insured_person_id=row.person_id,
@@ -264,7 +281,7 @@ def facts_for(
         declaration_date=row.declaration_date,
         kind=row.kind,
         claimed_cents=row.claimed_cents,
-        evidence=repository.evidence_codes(uow, row.id),
+        evidence=repository.evidence_codes(uow, row.id) if evidence is None else evidence,
         circumstances=circumstances_from_dict(row.circumstances),
     )
     pot_code = product.guarantee(row.guarantee).pot
@@ -289,6 +306,13 @@ def facts_for(
     return Facts(incident, held.usage, held)
 
 
+@dataclass(frozen=True, slots=True)
+class Adjudicated:
+    decision: Decision
+    stored: ClaimDecisionRow
+    payout: PayoutView | None
+
+
 def adjudicate(
     uow: UnitOfWork,
     row: ClaimRow,
@@ -297,30 +321,34 @@ def adjudicate(
     actor: str,
     at: datetime,
     today: date,
-) -> Decision:
-    loaded = policies.load(uow, row.affiliation_id)
+    loaded: Loaded | None = None,
+    new_files: list[EvidenceRow] | None = None,
+) -> Adjudicated:
+    """Decide a claim and act on the decision. A new claim (`new_files`: its evidence, given
+    with a claim row not yet written) is decided first and then written once, in its final
+    state: no re-reading of what this command already holds."""
+    new = new_files is not None
+    loaded = loaded or policies.load(uow, row.affiliation_id)
     policy = cover.policy_facts(loaded)
-    facts = facts_for(uow, row, product, policy.start_date, at)
+    evidence = frozenset(f.evidence_type for f in new_files) if new_files is not None else None
+    facts = facts_for(uow, row, product, policy.start_date, at, evidence=evidence)
     decision = decide(product, policy, facts.incident, facts.usage)
     routing = route_decision(decision, product.claims)
     straight = routing.route is Route.STRAIGHT_THROUGH
-    stored = repository.add_decision(
-        uow,
-        ClaimDecisionRow(
-            claim_id=row.id,
-            sequence=repository.next_sequence(uow, row.id),
-            kind="engine",
-            state="final" if straight else "proposed",
-            outcome=decision.outcome.value,
-            payable_cents=decision.payable_cents,
-            product_code=product.code,
-            product_version=product.version,
-            inputs=inputs_as_dict(policy, facts.incident, facts.usage),
-            decision=decision.as_dict(),
-            decided_by="engine",
-            note=routing.why,
-            decided_at=at,
-        ),
+    stored = ClaimDecisionRow(
+        claim_id=row.id,
+        sequence=1 if new else repository.next_sequence(uow, row.id),
+        kind="engine",
+        state="final" if straight else "proposed",
+        outcome=decision.outcome.value,
+        payable_cents=decision.payable_cents,
+        product_code=product.code,
+        product_version=product.version,
+        inputs=inputs_as_dict(policy, facts.incident, facts.usage),
+        decision=decision.as_dict(),
+        decided_by="engine",
+        note=routing.why,
+        decided_at=at,
     )
     record(
         uow,
@@ -333,7 +361,7 @@ def adjudicate(
         details={"outcome": decision.outcome.value, "route": routing.route.value},
     )
     if straight:
-        finalize(
+        done = finalize(
             uow,
             row,
             stored,
@@ -343,9 +371,10 @@ def adjudicate(
             outcome=decision.outcome.value,
             at=at,
             today=today,
+            new_files=new_files,
         )
-        notify_decision(uow, row, stored, product, at=at)
-        return decision
+        notify_decision(uow, row, stored, product, at=at, household=loaded.household)
+        return Adjudicated(decision, stored, done.payout)
     to_hold = decision.proposal if decision.proposal is not None else decision.consumption
     if facts.held is not None and to_hold is not None and decision.outcome.value != "declined":
         cover.hold(uow, facts.held, to_hold, at=at)
@@ -355,5 +384,5 @@ def adjudicate(
         else ClaimStatus.IN_REVIEW.value
     )
     row.queue_reason = routing.why
-    uow.session.flush()
-    return decision
+    write_claim(uow, row, stored, new_files)
+    return Adjudicated(decision, stored, None)

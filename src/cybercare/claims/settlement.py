@@ -15,8 +15,9 @@ from cybercare.cover import service as cover
 from cybercare.cover.domain import Consumption
 from cybercare.cover.pots import PotYear
 from cybercare.cover.service import ClaimPot
-from cybercare.db.tables import ClaimDecisionRow, ClaimRow, MembershipRow, PersonRow
+from cybercare.db.tables import ClaimDecisionRow, ClaimRow, EvidenceRow, MembershipRow, PersonRow
 from cybercare.db.uow import UnitOfWork
+from cybercare.household.domain import Household
 from cybercare.kernel.clock import BRUSSELS
 from cybercare.outbox.enqueue import enqueue_email
 from cybercare.payments import service as payments
@@ -41,7 +42,9 @@ def finalize(
     outcome: str,
     at: datetime,
     today: date,
+    new_files: list[EvidenceRow] | None = None,
 ) -> Finalized:
+    """The pot moved first, so the decision is written once with what is left in the pot."""
     pot: PotYear | None = None
     if held is not None:
         if outcome == "declined":
@@ -60,6 +63,12 @@ def finalize(
             },
         }
     previous = row.payable_cents
+    row.status = ClaimStatus.DECIDED.value
+    row.outcome = outcome
+    row.payable_cents = payable_cents
+    row.queue_reason = None
+    row.decided_at = at
+    write_claim(uow, row, stored, new_files)
     payments.book_decision(
         uow,
         claim_id=row.id,
@@ -69,13 +78,9 @@ def finalize(
         on=today,
         at=at,
     )
-    row.status = ClaimStatus.DECIDED.value
-    row.outcome = outcome
-    row.payable_cents = payable_cents
-    row.queue_reason = None
-    row.decided_at = at
     payout = None
-    to_pay = payable_cents - payments.payouts_total(uow, row.id)
+    paid_before = 0 if new_files is not None else payments.payouts_total(uow, row.id)
+    to_pay = payable_cents - paid_before
     if to_pay > 0 and row.payee_iban and row.payee_name:
         payout = payments.create_payout(
             uow,
@@ -91,8 +96,32 @@ def finalize(
     return Finalized(pot, payout)
 
 
-def _recipient(uow: UnitOfWork, row: ClaimRow) -> str | None:
+def write_claim(
+    uow: UnitOfWork,
+    row: ClaimRow,
+    stored: ClaimDecisionRow,
+    new_files: list[EvidenceRow] | None,
+) -> None:
+    """Write the claim (a new one in its final state, with its evidence) and its decision: one
+    flush, parents first."""
+    if new_files is not None:
+        uow.session.add(row)
+        uow.session.flush()
+        uow.session.add_all(new_files)
+    uow.session.add(stored)
+    uow.session.flush()
+
+
+def _recipient(uow: UnitOfWork, row: ClaimRow, household: Household | None) -> str | None:
     """The insured person's e-mail, or the affiliate's (a minor's case, Art. 2.4)."""
+    if household is not None:
+        people = {p.person_id: p.email for p in household.people}
+        if people.get(row.person_id):
+            return people[row.person_id]
+        for member in household.memberships:
+            if member.relationship.value == "affiliate" and member.left_on is None:
+                return people.get(member.person_id)
+        return None
     own = uow.session.scalar(select(PersonRow.email).where(PersonRow.id == row.person_id))
     if own:
         return own
@@ -131,10 +160,11 @@ def notify_decision(
     product: ProductVersion,
     *,
     at: datetime,
+    household: Household | None = None,
 ) -> None:
     """The decision letter as an e-mail through the outbox (sent after commit); the PDF is
     served from the stored decision (`GET /claims/{id}/letter.pdf`)."""
-    to = _recipient(uow, row)
+    to = _recipient(uow, row, household)
     if to is None:
         return
     view = letter_view(row, stored, product)

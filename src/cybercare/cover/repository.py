@@ -9,10 +9,11 @@ nothing and raises. The CHECK constraints of `pot_years` are the last guard.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from cybercare.cover.pots import PotYear
 from cybercare.db.tables import PotReservationRow, PotYearRow
@@ -45,6 +46,11 @@ class Reservation:
     reserved_cents: int = 0
     case_reserved: bool = False
     case_counted: bool = False
+    row_id: int | None = None  # its pot_reservations row, None while it holds nothing
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reserved_cents or self.case_reserved or self.case_counted)
 
 
 def _state(row: PotYearRow) -> PotYear:
@@ -138,46 +144,99 @@ def add_recovery(uow: UnitOfWork, row_id: int, cents: int, *, at: datetime) -> N
     )
 
 
-def reservation(uow: UnitOfWork, row_id: int, holder: str, case_id: str) -> Reservation:
-    row = uow.session.scalar(
-        select(PotReservationRow).where(
-            PotReservationRow.pot_year_id == row_id, PotReservationRow.holder == holder
+_RESERVATION = (
+    PotReservationRow.holder,
+    PotReservationRow.case_id,
+    PotReservationRow.reserved_cents,
+    PotReservationRow.case_reserved,
+    PotReservationRow.case_counted,
+    PotReservationRow.id,
+    PotReservationRow.pot_year_id,
+)
+
+
+def _reservation(row: Any) -> Reservation:
+    """Read with Core (no ORM object to go stale: the writes below are Core statements)."""
+    return Reservation(
+        row.holder,
+        row.case_id,
+        row.reserved_cents,
+        bool(row.case_reserved),
+        bool(row.case_counted),
+        row.id,
+    )
+
+
+def reservations(uow: UnitOfWork, row_id: int, holders: dict[str, str]) -> dict[str, Reservation]:
+    """What each holder (holder -> its case id) holds in the pot year, in one query."""
+    rows = uow.session.execute(
+        select(*_RESERVATION).where(
+            PotReservationRow.pot_year_id == row_id, PotReservationRow.holder.in_(list(holders))
         )
     )
-    if row is None:
-        return Reservation(holder, case_id)
-    return Reservation(holder, row.case_id, row.reserved_cents, row.case_reserved, row.case_counted)
+    found = {row.holder: _reservation(row) for row in rows}
+    return {
+        holder: found.get(holder, Reservation(holder, case)) for holder, case in holders.items()
+    }
+
+
+def reservation(uow: UnitOfWork, row_id: int, holder: str, case_id: str) -> Reservation:
+    return reservations(uow, row_id, {holder: case_id})[holder]
 
 
 def save_reservation(
-    uow: UnitOfWork, row_id: int, reservation: Reservation, *, at: datetime
-) -> None:
-    row = uow.session.scalar(
-        select(PotReservationRow).where(
+    uow: UnitOfWork,
+    row_id: int,
+    reservation: Reservation,
+    *,
+    at: datetime,
+    before: Reservation | None = None,
+) -> Reservation:
+    """Write what a holder holds: nothing when it did not change (`before`, as read), an UPDATE of
+    its known row, or an INSERT of a first holding (holding nothing needs no row)."""
+    if before is not None and (
+        before.reserved_cents,
+        before.case_reserved,
+        before.case_counted,
+    ) == (reservation.reserved_cents, reservation.case_reserved, reservation.case_counted):
+        return reservation
+    values = {
+        "reserved_cents": reservation.reserved_cents,
+        "case_reserved": reservation.case_reserved,
+        "case_counted": reservation.case_counted,
+        "updated_at": at,
+    }
+    if reservation.row_id is None and before is not None and before.row_id is None:
+        return reservation if reservation.empty else _insert(uow, row_id, reservation, values)
+    query = update(PotReservationRow).values(**values)
+    if reservation.row_id is not None:
+        query = query.where(PotReservationRow.id == reservation.row_id)
+    else:
+        query = query.where(
             PotReservationRow.pot_year_id == row_id,
             PotReservationRow.holder == reservation.holder,
         )
-    )
-    if row is None:
-        row = PotReservationRow(
-            holder=reservation.holder, case_id=reservation.case_id, pot_year_id=row_id
-        )
-        uow.session.add(row)
-    row.reserved_cents = reservation.reserved_cents
-    row.case_reserved = reservation.case_reserved
-    row.case_counted = reservation.case_counted
-    row.updated_at = at
+    result = uow.session.execute(query.execution_options(synchronize_session=False))
+    if getattr(result, "rowcount", 1) == 0:
+        return _insert(uow, row_id, reservation, values)
+    return reservation
+
+
+def _insert(
+    uow: UnitOfWork, row_id: int, reservation: Reservation, values: dict[str, object]
+) -> Reservation:
+    new_id = uow.session.execute(
+        insert(PotReservationRow)
+        .values(holder=reservation.holder, case_id=reservation.case_id, pot_year_id=row_id)
+        .values(**values)
+        .returning(PotReservationRow.id)
+    ).scalar_one()
+    return replace(reservation, row_id=new_id)
 
 
 def reservations_of(uow: UnitOfWork, holder: str) -> list[tuple[int, Reservation]]:
-    rows = uow.session.scalars(select(PotReservationRow).where(PotReservationRow.holder == holder))
-    return [
-        (
-            r.pot_year_id,
-            Reservation(holder, r.case_id, r.reserved_cents, r.case_reserved, r.case_counted),
-        )
-        for r in rows
-    ]
+    rows = uow.session.execute(select(*_RESERVATION).where(PotReservationRow.holder == holder))
+    return [(r.pot_year_id, _reservation(r)) for r in rows]
 
 
 def lock_by_id(uow: UnitOfWork, row_id: int) -> LockedPot:

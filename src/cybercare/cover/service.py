@@ -140,7 +140,9 @@ def reserve_case(
         return pot_view(pot, year, locked.state)
     new = locked.state.reserve(0, 1)
     repository.save(uow, locked, new, at=at)
-    repository.save_reservation(uow, locked.row_id, replace(held, case_reserved=True), at=at)
+    repository.save_reservation(
+        uow, locked.row_id, replace(held, case_reserved=True), at=at, before=held
+    )
     return pot_view(pot, year, new)
 
 
@@ -153,7 +155,7 @@ def release_case(uow: UnitOfWork, case_id: str, *, at: datetime) -> None:
         new = locked.state.release(held.reserved_cents, 1 if held.case_reserved else 0)
         repository.save(uow, locked, new, at=at)
         repository.save_reservation(
-            uow, row_id, replace(held, reserved_cents=0, case_reserved=False), at=at
+            uow, row_id, replace(held, reserved_cents=0, case_reserved=False), at=at, before=held
         )
 
 
@@ -181,11 +183,8 @@ def lock_for_claim(
     at: datetime,
 ) -> ClaimPot:
     locked = repository.lock(uow, affiliation_id, year, pot, at=at)
-    return ClaimPot(
-        locked,
-        repository.reservation(uow, locked.row_id, case_id, case_id),
-        repository.reservation(uow, locked.row_id, claim_id, case_id),
-    )
+    held = repository.reservations(uow, locked.row_id, {case_id: case_id, claim_id: case_id})
+    return ClaimPot(locked, held[case_id], held[claim_id])
 
 
 def _write(
@@ -197,8 +196,8 @@ def _write(
     at: datetime,
 ) -> ClaimPot:
     locked = repository.save(uow, held.locked, new, at=at)
-    repository.save_reservation(uow, locked.row_id, case, at=at)
-    repository.save_reservation(uow, locked.row_id, claim, at=at)
+    case = repository.save_reservation(uow, locked.row_id, case, at=at, before=held.case)
+    claim = repository.save_reservation(uow, locked.row_id, claim, at=at, before=held.claim)
     return ClaimPot(locked, case, claim)
 
 
