@@ -4,11 +4,12 @@ Each event is also queued for webhook delivery in the same transaction (see cybe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from cybercare.db.tables import DistributorRow, PartnerEventRow
 from cybercare.db.uow import UnitOfWork
@@ -48,33 +49,60 @@ def publish_event(
     data: dict[str, Any],
     at: datetime,
 ) -> FeedEvent:
-    seq = uow.session.execute(
-        update(DistributorRow)
-        .where(DistributorRow.code == distributor)
-        .values(last_event_seq=DistributorRow.last_event_seq + 1)
-        .returning(DistributorRow.last_event_seq)
-    ).scalar_one()
-    event = FeedEvent(new_id("evt", 16), seq, type, affiliation_id, at, data)
-    uow.session.add(
-        PartnerEventRow(
-            event_id=event.event_id,
-            distributor_code=distributor,
-            seq=seq,
-            type=type,
-            affiliation_id=affiliation_id,
-            payload=data,
-            occurred_at=at,
-        )
-    )
-    enqueue_webhook(
-        uow,
-        distributor=distributor,
-        event_id=event.event_id,
-        event_type=type,
-        body=event.as_dict(),
-        at=at,
+    (event,) = publish_events(
+        uow, distributor=distributor, events=[(type, affiliation_id, data)], at=at
     )
     return event
+
+
+def publish_events(
+    uow: UnitOfWork,
+    *,
+    distributor: str,
+    events: Sequence[tuple[str, str | None, dict[str, Any]]],
+    at: datetime,
+) -> list[FeedEvent]:
+    """Append `events` (type, affiliation id, data) to the distributor's feed, numbered in order
+    by one update of its sequence row, and queue their webhooks; all in the caller's unit of
+    work. The sequence row stays locked until that commits."""
+    if not events:
+        return []
+    last = uow.session.execute(
+        update(DistributorRow)
+        .where(DistributorRow.code == distributor)
+        .values(last_event_seq=DistributorRow.last_event_seq + len(events))
+        .returning(DistributorRow.last_event_seq)
+    ).scalar_one()
+    first = last - len(events) + 1
+    published = [
+        FeedEvent(new_id("evt", 16), first + offset, type, affiliation_id, at, data)
+        for offset, (type, affiliation_id, data) in enumerate(events)
+    ]
+    uow.session.execute(
+        insert(PartnerEventRow).execution_options(render_nulls=True),
+        [
+            {
+                "event_id": event.event_id,
+                "distributor_code": distributor,
+                "seq": event.seq,
+                "type": event.type,
+                "affiliation_id": event.affiliation_id,
+                "payload": event.data,
+                "occurred_at": at,
+            }
+            for event in published
+        ],
+    )
+    for event in published:
+        enqueue_webhook(
+            uow,
+            distributor=distributor,
+            event_id=event.event_id,
+            event_type=event.type,
+            body=event.as_dict(),
+            at=at,
+        )
+    return published
 
 
 def parse_cursor(after: str | None) -> int:

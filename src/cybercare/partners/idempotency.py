@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
 
 from cybercare.db.tables import IdempotencyKeyRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import BadRequest, Conflict, DomainError
+from cybercare.outbox.sql import insert_new_rows
 
 RETENTION = timedelta(hours=48)
 LEASE = timedelta(seconds=60)
@@ -68,12 +68,13 @@ def validate_key(key: str | None) -> str:
     return key
 
 
-def _existing(uow: UnitOfWork, client: str, key: str) -> IdempotencyKeyRow | None:
-    return uow.session.scalar(
-        select(IdempotencyKeyRow).where(
-            IdempotencyKeyRow.client == client, IdempotencyKeyRow.key == key
-        )
+def _existing(
+    uow: UnitOfWork, client: str, key: str, *, for_update: bool = False
+) -> IdempotencyKeyRow | None:
+    query = select(IdempotencyKeyRow).where(
+        IdempotencyKeyRow.client == client, IdempotencyKeyRow.key == key
     )
+    return uow.session.scalar(query.with_for_update() if for_update else query)
 
 
 def _verdict(
@@ -106,50 +107,56 @@ def _verdict(
 def _claim(
     database: Database, client: str, key: str, request_fingerprint: str, now: datetime
 ) -> StoredResponse | None:
-    """Record the key as in progress (committed at once, so concurrent twins see it)."""
-    try:
-        with database.uow() as uow:
-            row = _existing(uow, client, key)
-            if row is not None:
-                replay = _verdict(row, request_fingerprint, now)
-                if replay is not None:
-                    return replay
-                row.locked_until = now + LEASE  # take over an abandoned request
-            else:
-                uow.session.add(
-                    IdempotencyKeyRow(
-                        client=client,
-                        key=key,
-                        request_fingerprint=request_fingerprint,
-                        state="in_progress",
-                        locked_until=now + LEASE,
-                        created_at=now,
-                    )
-                )
-            uow.commit()
-    except IntegrityError:
-        # A twin inserted the key between our read and our insert: it is in flight.
-        with database.reader() as uow:
-            row = _existing(uow, client, key)
-            if row is None:
-                raise
+    """Record the key as in progress (committed at once, so concurrent twins see it).
+
+    A new key, the usual case, costs one INSERT ... ON CONFLICT DO NOTHING. A twin that races it
+    waits for that insert to commit, inserts nothing and reads the record under a row lock, so
+    two requests can never both take over an abandoned key either."""
+    with database.uow() as uow:
+        inserted = insert_new_rows(
+            uow.session,
+            IdempotencyKeyRow,
+            [
+                {
+                    "client": client,
+                    "key": key,
+                    "request_fingerprint": request_fingerprint,
+                    "state": "in_progress",
+                    "locked_until": now + LEASE,
+                    "created_at": now,
+                }
+            ],
+            unique_on=["client", "key"],
+            returning=IdempotencyKeyRow.id,
+        )
+        if not inserted:
+            row = _existing(uow, client, key, for_update=True)
+            if row is None:  # pragma: no cover - the conflict was with this very row
+                raise RuntimeError("idempotency record vanished")
             replay = _verdict(row, request_fingerprint, now)
-            if replay is None:
-                raise IdempotencyKeyInFlight("a request with this key is being processed") from None
-            return replay
+            if replay is not None:
+                return replay
+            row.locked_until = now + LEASE  # take over an abandoned request
+        uow.commit()
     return None
 
 
 def _complete(uow: UnitOfWork, client: str, key: str, response: StoredResponse) -> None:
-    row = _existing(uow, client, key)
-    if row is None:  # pragma: no cover - the claim committed it
+    result = uow.session.execute(
+        update(IdempotencyKeyRow)
+        .where(IdempotencyKeyRow.client == client, IdempotencyKeyRow.key == key)
+        .values(
+            state="completed",
+            locked_until=None,
+            response_status=response.status,
+            response_media_type=response.media_type,
+            response_headers=response.headers,
+            response_body=response.body,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 1) != 1:  # pragma: no cover - the claim committed it
         raise RuntimeError("idempotency record vanished")
-    row.state = "completed"
-    row.locked_until = None
-    row.response_status = response.status
-    row.response_media_type = response.media_type
-    row.response_headers = response.headers
-    row.response_body = response.body
 
 
 def run_idempotently(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from cybercare.db.tables import (
     AddressRow,
@@ -214,36 +214,117 @@ def add_new(
     *,
     terms_token_sha256: str,
 ) -> None:
-    uow.session.add(HouseholdRow(id=record.household_id, created_at=record.created_at))
-    uow.session.flush()
-    uow.session.add(
-        AffiliationRow(
-            id=affiliation.affiliation_id,
-            distributor_code=record.distributor,
-            customer_ref=record.customer_ref,
-            household_id=record.household_id,
-            product_code=affiliation.product_key[0],
-            product_version=affiliation.product_key[1],
-            subscribed_on=affiliation.subscribed_on,
-            start_date=affiliation.start_date,
-            status=affiliation.current.status.value,
-            term_end=affiliation.term_end,
-            prevention_declarations={d.obligation: d.respected for d in affiliation.declarations},
-            terms_token_sha256=terms_token_sha256,
-            created_at=record.created_at,
-        )
+    """Insert a new affiliation with its household: nothing to read back or merge, so one
+    multi-row INSERT per table, in foreign-key order (the hot path of every subscription)."""
+    session = uow.session
+    household_id = record.household_id
+    session.execute(insert(HouseholdRow), [{"id": household_id, "created_at": record.created_at}])
+    pending = affiliation.pending_termination
+    session.execute(
+        insert(AffiliationRow).execution_options(render_nulls=True),
+        [
+            {
+                "id": affiliation.affiliation_id,
+                "distributor_code": record.distributor,
+                "customer_ref": record.customer_ref,
+                "household_id": household_id,
+                "product_code": affiliation.product_key[0],
+                "product_version": affiliation.product_key[1],
+                "subscribed_on": affiliation.subscribed_on,
+                "start_date": affiliation.start_date,
+                "status": _row_status(affiliation, affiliation.subscribed_on),
+                "term_end": affiliation.term_end,
+                "pending_end_notice_on": pending.notice_on if pending else None,
+                "pending_end_date": pending.effective_date if pending else None,
+                "pending_end_by": pending.by.value if pending else None,
+                "pending_end_article": _art_text(pending.article) if pending else None,
+                "prevention_declarations": {
+                    d.obligation: d.respected for d in affiliation.declarations
+                },
+                "terms_token_sha256": terms_token_sha256,
+                "row_version": 1,
+                "created_at": record.created_at,
+            }
+        ],
     )
-    uow.session.flush()
-    save_household(uow, record.household_id, household)
-    save_affiliation(uow, affiliation, today=affiliation.subscribed_on)
+    tables: list[tuple[type[object], list[dict[str, object]]]] = [
+        (
+            PersonRow,
+            [
+                {
+                    "id": p.person_id,
+                    "household_id": household_id,
+                    "given_name": p.given_name,
+                    "family_name": p.family_name,
+                    "birth_date": p.birth_date,
+                    "language": p.language,
+                    "email": p.email,
+                    "phone": p.phone,
+                    "national_register_number": p.national_register_number,
+                }
+                for p in household.people
+            ],
+        ),
+        (
+            MembershipRow,
+            [
+                {
+                    "household_id": household_id,
+                    "person_id": m.person_id,
+                    "relationship": m.relationship.value,
+                    "joined_on": m.joined_on,
+                    "left_on": m.left_on,
+                }
+                for m in household.memberships
+            ],
+        ),
+        (
+            AddressRow,
+            [
+                {
+                    "household_id": household_id,
+                    "street": a.address.street,
+                    "number": a.address.number,
+                    "box": a.address.box,
+                    "postcode": a.address.postcode,
+                    "city": a.address.city,
+                    "country": a.address.country,
+                    "from_date": a.from_date,
+                    "to_date": a.to_date,
+                }
+                for a in household.addresses
+            ],
+        ),
+        (
+            StatusPeriodRow,
+            [
+                {
+                    "affiliation_id": affiliation.affiliation_id,
+                    "status": p.status.value,
+                    "start_date": p.start,
+                    "end_date": p.end,
+                    "article": _art_text(p.article),
+                }
+                for p in affiliation.periods
+            ],
+        ),
+    ]
+    for table, rows in tables:
+        if rows:  # render_nulls: rows with and without optional values go in one statement
+            session.execute(insert(table).execution_options(render_nulls=True), rows)
+
+
+def _row_status(affiliation: Affiliation, today: date) -> str:
+    """The status the row mirrors for queries: today's period, "active" before the start."""
+    status_today = next(
+        (p.status for p in affiliation.periods if p.contains(today)), affiliation.current.status
+    )
+    return status_today.value if today >= affiliation.start_date else "active"
 
 
 def save_affiliation(uow: UnitOfWork, affiliation: Affiliation, *, today: date) -> None:
     row = uow.session.get_one(AffiliationRow, affiliation.affiliation_id)
-    status_today = next(
-        (p.status for p in affiliation.periods if p.contains(today)), affiliation.current.status
-    )
-    row.status = status_today.value if today >= affiliation.start_date else "active"
+    row.status = _row_status(affiliation, today)
     row.term_end = affiliation.term_end
     pending = affiliation.pending_termination
     row.pending_end_notice_on = pending.notice_on if pending else None

@@ -6,7 +6,7 @@ the distributor's feed event (and its webhook) in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from cybercare.kernel.clauses import Reason
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
-from cybercare.partners.feed import publish_event
+from cybercare.partners.feed import publish_events
 from cybercare.policy import domain, lifecycle, repository, terms_token
 from cybercare.policy.domain import Affiliation, AffiliationChange, TerminationBy
 from cybercare.policy.repository import AffiliationRecord, Loaded
@@ -96,44 +96,42 @@ def _check_birth_dates(people: Iterable[tuple[str, NewPerson]], today: date) -> 
 # --- events ----------------------------------------------------------------------------------
 
 
+Emitted = tuple[str, str | None, dict[str, Any]]  # event type, clause, data
+
+
 def _emit(
     uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
-    event_type: str,
-    clause: str | None,
-    data: dict[str, Any],
+    events: Sequence[Emitted],
 ) -> None:
+    """Audit each event, then publish them together on the distributor's feed (one sequence
+    update, one insert), in the caller's unit of work."""
     now = clock.now()
-    payload = {"affiliation_id": record.affiliation_id, "customer_ref": record.customer_ref, **data}
-    trail.record(
-        uow,
-        at=now,
-        actor=actor.name,
-        action=event_type,
-        subject_type="affiliation",
-        subject_id=record.affiliation_id,
-        clause=clause,
-        details=payload,
-    )
-    publish_event(
-        uow,
-        distributor=record.distributor,
-        type=event_type,
-        affiliation_id=record.affiliation_id,
-        data=payload,
-        at=now,
-    )
+    published: list[tuple[str, str | None, dict[str, Any]]] = []
+    for event_type, clause, data in events:
+        payload = {
+            "affiliation_id": record.affiliation_id,
+            "customer_ref": record.customer_ref,
+            **data,
+        }
+        trail.record(
+            uow,
+            at=now,
+            actor=actor.name,
+            action=event_type,
+            subject_type="affiliation",
+            subject_id=record.affiliation_id,
+            clause=clause,
+            details=payload,
+        )
+        published.append((event_type, record.affiliation_id, payload))
+    publish_events(uow, distributor=record.distributor, events=published, at=now)
 
 
-def _emit_affiliation_changes(
-    uow: UnitOfWork,
-    actor: Actor,
-    record: AffiliationRecord,
-    clock: Clock,
-    changes: Iterable[AffiliationChange],
-) -> None:
+def _affiliation_events(changes: Iterable[AffiliationChange]) -> list[Emitted]:
+    events: list[Emitted] = []
     for change in changes:
         data: dict[str, Any] = {
             "effective_date": change.effective_date.isoformat(),
@@ -141,18 +139,12 @@ def _emit_affiliation_changes(
         }
         if change.by is not None:
             data["by"] = change.by.value
-        _emit(
-            uow, actor, record, clock, f"affiliation.{change.kind.value}", str(change.article), data
-        )
+        events.append((f"affiliation.{change.kind.value}", str(change.article), data))
+    return events
 
 
-def _emit_household_changes(
-    uow: UnitOfWork,
-    actor: Actor,
-    record: AffiliationRecord,
-    clock: Clock,
-    changes: Iterable[HouseholdChange],
-) -> None:
+def _household_events(changes: Iterable[HouseholdChange]) -> list[Emitted]:
+    events: list[Emitted] = []
     for change in changes:
         data: dict[str, Any] = {
             "effective_date": change.effective_date.isoformat(),
@@ -165,9 +157,28 @@ def _emit_household_changes(
             data["insured"] = change.insured
         if change.address is not None:
             data["postcode"] = change.address.postcode
-        _emit(
-            uow, actor, record, clock, f"household.{change.kind.value}", str(change.article), data
-        )
+        events.append((f"household.{change.kind.value}", str(change.article), data))
+    return events
+
+
+def _emit_affiliation_changes(
+    uow: UnitOfWork,
+    actor: Actor,
+    record: AffiliationRecord,
+    clock: Clock,
+    changes: Iterable[AffiliationChange],
+) -> None:
+    _emit(uow, actor, record, clock, _affiliation_events(changes))
+
+
+def _emit_household_changes(
+    uow: UnitOfWork,
+    actor: Actor,
+    record: AffiliationRecord,
+    clock: Clock,
+    changes: Iterable[HouseholdChange],
+) -> None:
+    _emit(uow, actor, record, clock, _household_events(changes))
 
 
 # --- subscription ----------------------------------------------------------------------------
@@ -237,11 +248,7 @@ def subscribe(
         household,
         terms_token_sha256=terms_token.token_digest(command.terms_token),
     )
-    _emit(
-        uow,
-        actor,
-        record,
-        clock,
+    subscribed: Emitted = (
         "affiliation.subscribed",
         "Art. 3.2",
         {
@@ -252,7 +259,7 @@ def subscribe(
             ),
         },
     )
-    _emit_household_changes(uow, actor, record, clock, household_changes)
+    _emit(uow, actor, record, clock, [subscribed, *_household_events(household_changes)])
     return affiliation_view(record, update.affiliation, household, product, today)
 
 

@@ -33,7 +33,13 @@ class EventPage(BaseModel):
 def list_events(
     principal: Annotated[DistributorPrincipal, Depends(distributor_system)],
     container: ContainerDep,
-    after: Annotated[str | None, Query(description="A cursor; omitted: from the start")] = None,
+    after: Annotated[
+        str | None,
+        Query(
+            description="A cursor (an event's `cursor`); omitted: from the start",
+            pattern="^[0-9]{0,18}$",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> EventPage:
     """This distributor's lifecycle events in commit order, after `after`."""
