@@ -2,6 +2,15 @@
 
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
+from cybercare.db.tables.billing import (
+    BillingRunRow,
+    DebitBatchRow,
+    DunningCaseRow,
+    MandateRow,
+    PaymentEventRow,
+    PremiumLineRow,
+    RefundRow,
+)
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.tables.partners import (
@@ -26,17 +35,24 @@ __all__ = [
     "ApiKeyRow",
     "AuditEvent",
     "Base",
+    "BillingRunRow",
+    "DebitBatchRow",
     "DistributorRow",
+    "DunningCaseRow",
     "HouseholdRow",
     "IdempotencyKeyRow",
     "JobRun",
     "LedgerEntryRow",
     "LedgerLineRow",
+    "MandateRow",
     "MembershipRow",
     "OutboxMessage",
     "PartnerEventRow",
+    "PaymentEventRow",
     "PersonRow",
+    "PremiumLineRow",
     "ProductVersionRow",
+    "RefundRow",
     "StatusPeriodRow",
     "WebhookEndpoint",
     "metadata",

@@ -1,0 +1,332 @@
+"""All SQL of the billing run: set-based statements, the same on SQLite and PostgreSQL.
+
+Full months are one `INSERT ... SELECT` per chunk and product version, the amounts bound as
+constants computed once by the pure domain (one rounding rule). Partial months (a start or an end
+within the period) are read back per chunk, priced by the domain and inserted in a second, small
+pass. Every insert skips the affiliations that already have a line (NOT EXISTS) and the unique
+constraint (affiliation, period) backs it, so a rerun never duplicates a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import aliased
+
+from cybercare.billing.domain import Period, PremiumAmount
+from cybercare.db.tables import (
+    AffiliationRow,
+    BillingRunRow,
+    LedgerEntryRow,
+    MandateRow,
+    PremiumLineRow,
+    ProductVersionRow,
+    StatusPeriodRow,
+)
+from cybercare.db.uow import UnitOfWork
+
+ALL = "*"
+ENDED = ("withdrawn", "terminated")
+IN_FORCE = ("active", "suspended")
+A = AffiliationRow
+
+
+@dataclass(frozen=True, slots=True)
+class RunState:
+    run_id: int
+    status: str
+    cursor: str | None
+    chunks_done: int
+    lines_created: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Affiliation ids in `(after, upto]`; `upto` None: to the end."""
+
+    after: str | None
+    upto: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialCandidate:
+    affiliation_id: str
+    distributor_code: str
+    product_key: tuple[str, str]
+    start_date: date
+    end_date: date | None
+    direct_debit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DistributorTotals:
+    distributor: str
+    lines: int
+    gross_cents: int
+    net_cents: int
+    tax_cents: int
+
+
+# --- the run row ------------------------------------------------------------------------------
+
+
+def start_or_resume(uow: UnitOfWork, period: Period, scope: str, at: datetime) -> RunState:
+    row = uow.session.scalar(
+        select(BillingRunRow)
+        .where(BillingRunRow.period == period.code, BillingRunRow.scope == scope)
+        .with_for_update()
+    )
+    if row is None:
+        row = BillingRunRow(
+            period=period.code,
+            scope=scope,
+            status="running",
+            cursor=None,
+            chunks_done=0,
+            lines_created=0,
+            started_at=at,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+    return RunState(row.id, row.status, row.cursor, row.chunks_done, row.lines_created)
+
+
+def advance(uow: UnitOfWork, run_id: int, cursor: str | None, lines: int) -> None:
+    """Record a finished chunk, in the chunk's own transaction."""
+    uow.session.execute(
+        update(BillingRunRow)
+        .where(BillingRunRow.id == run_id)
+        .values(
+            cursor=cursor,
+            chunks_done=BillingRunRow.chunks_done + 1,
+            lines_created=BillingRunRow.lines_created + lines,
+        )
+    )
+
+
+def finish(uow: UnitOfWork, run_id: int, at: datetime) -> None:
+    uow.session.execute(
+        update(BillingRunRow)
+        .where(BillingRunRow.id == run_id)
+        .values(status="finished", finished_at=at)
+    )
+
+
+# --- chunks -----------------------------------------------------------------------------------
+
+
+def _scoped(query: Any, scope: str, excluded: Sequence[str]) -> Any:
+    if scope != ALL:
+        query = query.where(A.distributor_code == scope)
+    if excluded:
+        query = query.where(A.distributor_code.not_in(list(excluded)))
+    return query
+
+
+def count_affiliations(uow: UnitOfWork, after: str | None) -> int:
+    query = select(func.count()).select_from(A)
+    if after is not None:
+        query = query.where(A.id > after)
+    return int(uow.session.scalar(query) or 0)
+
+
+def next_chunk(uow: UnitOfWork, after: str | None, size: int) -> Chunk | None:
+    """The next range of `size` affiliation ids after `after` (keyset on the primary key)."""
+    query = select(A.id)
+    if after is not None:
+        query = query.where(A.id > after)
+    first = uow.session.scalar(query.order_by(A.id).limit(1))
+    if first is None:
+        return None
+    upto = uow.session.scalar(query.order_by(A.id).offset(size - 1).limit(1))
+    return Chunk(after, upto)
+
+
+def _in_chunk(chunk: Chunk) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if chunk.after is not None:
+        conditions.append(A.id > chunk.after)
+    if chunk.upto is not None:
+        conditions.append(A.id <= chunk.upto)
+    return conditions
+
+
+def _end_date() -> Any:
+    """The first day without cover: the start of a withdrawal or termination, or a notified end
+    date; NULL while the cover runs on. The correlated lookup runs for ended affiliations only."""
+    ended_from = (
+        select(func.min(StatusPeriodRow.start_date))
+        .where(StatusPeriodRow.affiliation_id == A.id, StatusPeriodRow.status.in_(ENDED))
+        .scalar_subquery()
+    )
+    return case((A.status.in_(ENDED), ended_from), else_=A.pending_end_date)
+
+
+def _not_billed(period: Period) -> Any:
+    line = aliased(PremiumLineRow)
+    return ~exists().where(line.affiliation_id == A.id, line.period == period.code)
+
+
+def _direct_debit() -> Any:
+    return exists().where(MandateRow.affiliation_id == A.id, MandateRow.status == "active")
+
+
+def product_keys(uow: UnitOfWork) -> list[tuple[str, str]]:
+    rows = uow.session.execute(select(ProductVersionRow.code, ProductVersionRow.version))
+    return [(code, version) for code, version in rows]
+
+
+def insert_full_months(
+    uow: UnitOfWork,
+    chunk: Chunk,
+    period: Period,
+    product_key: tuple[str, str],
+    amount: PremiumAmount,
+    *,
+    run_id: int,
+    scope: str,
+    excluded: Sequence[str],
+) -> int:
+    """One INSERT ... SELECT: every affiliation of the chunk covered the whole month."""
+    whole_month = or_(
+        and_(
+            A.status.in_(IN_FORCE),
+            or_(A.pending_end_date.is_(None), A.pending_end_date >= period.end),
+        ),
+        and_(A.status.in_(ENDED), _end_date() >= period.end),
+    )
+    source = _scoped(
+        select(
+            A.id,
+            A.distributor_code,
+            literal(period.code),
+            literal(period.start, Date),
+            literal(period.end, Date),
+            literal(period.days),
+            literal(period.days),
+            literal(amount.gross_cents),
+            literal(amount.net_cents),
+            literal(amount.tax_cents),
+            literal(amount.tax_rate_bp),
+            case((_direct_debit(), "direct_debit"), else_="distributor"),
+            literal("open"),
+            literal(run_id),
+        ).where(
+            *_in_chunk(chunk),
+            A.product_code == product_key[0],
+            A.product_version == product_key[1],
+            A.start_date <= period.start,
+            whole_month,
+            _not_billed(period),
+        ),
+        scope,
+        excluded,
+    )
+    columns = [
+        "affiliation_id",
+        "distributor_code",
+        "period",
+        "covered_from",
+        "covered_to",
+        "days",
+        "month_days",
+        "gross_cents",
+        "net_cents",
+        "tax_cents",
+        "tax_rate_bp",
+        "channel",
+        "status",
+        "run_id",
+    ]
+    statement = insert(PremiumLineRow).from_select(columns, source)
+    result = uow.session.execute(statement.execution_options(preserve_rowcount=True))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def partial_candidates(
+    uow: UnitOfWork, chunk: Chunk, period: Period, *, scope: str, excluded: Sequence[str]
+) -> list[PartialCandidate]:
+    """Affiliations of the chunk that started or ended within the month (few), not yet billed."""
+    end_date = _end_date()
+    query = _scoped(
+        select(
+            A.id,
+            A.distributor_code,
+            A.product_code,
+            A.product_version,
+            A.start_date,
+            end_date,
+            _direct_debit(),
+        ).where(
+            *_in_chunk(chunk),
+            A.start_date < period.end,
+            or_(
+                A.start_date > period.start,
+                and_(A.status.in_(IN_FORCE), A.pending_end_date < period.end),
+                and_(A.status.in_(ENDED), end_date < period.end, end_date > period.start),
+            ),
+            _not_billed(period),
+        ),
+        scope,
+        excluded,
+    )
+    return [
+        PartialCandidate(row[0], row[1], (row[2], row[3]), row[4], row[5], bool(row[6]))
+        for row in uow.session.execute(query)
+    ]
+
+
+def insert_lines(uow: UnitOfWork, rows: list[dict[str, Any]]) -> int:
+    if rows:
+        uow.session.execute(insert(PremiumLineRow), rows)
+    return len(rows)
+
+
+# --- totals and the general ledger ------------------------------------------------------------
+
+
+def posted_distributors(uow: UnitOfWork, period: Period) -> list[str]:
+    """Distributors whose premium entry for `period` is in the general ledger: closed."""
+    prefix = f"premium:{period.code}:"
+    keys = uow.session.scalars(
+        select(LedgerEntryRow.dedupe_key).where(LedgerEntryRow.dedupe_key.startswith(prefix))
+    )
+    return [key.removeprefix(prefix) for key in keys]
+
+
+def totals_by_distributor(uow: UnitOfWork, period: Period, scope: str) -> list[DistributorTotals]:
+    line = PremiumLineRow
+    query = (
+        select(
+            line.distributor_code,
+            func.count(),
+            func.sum(line.gross_cents),
+            func.sum(line.net_cents),
+            func.sum(line.tax_cents),
+        )
+        .where(line.period == period.code)
+        .group_by(line.distributor_code)
+        .order_by(line.distributor_code)
+    )
+    if scope != ALL:
+        query = query.where(line.distributor_code == scope)
+    return [
+        DistributorTotals(code, int(n), int(gross), int(net), int(tax))
+        for code, n, gross, net, tax in uow.session.execute(query)
+    ]
