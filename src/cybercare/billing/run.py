@@ -99,6 +99,7 @@ def run_billing(
     cursor, created, chunks = state.cursor, 0, state.chunks_done
     while True:
         with database.uow() as uow:
+            run_sql.tune_chunk_transaction(uow)
             chunk = run_sql.next_chunk(uow, cursor, chunk_size)
             if chunk is None:
                 break

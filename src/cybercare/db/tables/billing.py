@@ -62,13 +62,14 @@ class PremiumLineRow(Base):
 
     __tablename__ = "billing_premium_lines"
     __table_args__ = (
-        UniqueConstraint("affiliation_id", "period"),
+        # One line per affiliation and period; period first, so the same index serves the
+        # period's scans (totals, exports) and no second index slows the run's inserts.
+        UniqueConstraint("period", "affiliation_id"),
         CheckConstraint(_in("channel", CHANNELS), name="channel_valid"),
         CheckConstraint(_in("status", LINE_STATUSES), name="status_valid"),
         CheckConstraint("net_cents + tax_cents = gross_cents", name="net_plus_tax_is_gross"),
         CheckConstraint("gross_cents >= 0 AND net_cents >= 0 AND tax_cents >= 0", name="amounts"),
         CheckConstraint("days > 0 AND days <= month_days", name="days_valid"),
-        Index("ix_billing_premium_lines_period_distributor", "period", "distributor_code"),
         # Only the few unpaid lines: what the daily dunning job reads.
         Index(
             "ix_billing_premium_lines_unpaid",

@@ -74,15 +74,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_billing_premium_lines")),
         sa.UniqueConstraint(
-            "affiliation_id", "period", name=op.f("uq_billing_premium_lines_affiliation_id_period")
+            "period", "affiliation_id", name=op.f("uq_billing_premium_lines_period_affiliation_id")
         ),
     )
     with op.batch_alter_table("billing_premium_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_billing_premium_lines_period_distributor",
-            ["period", "distributor_code"],
-            unique=False,
-        )
         batch_op.create_index(
             "ix_billing_premium_lines_unpaid",
             ["affiliation_id"],
@@ -261,7 +256,6 @@ def downgrade() -> None:
             sqlite_where=sa.text("status = 'unpaid'"),
             postgresql_where=sa.text("status = 'unpaid'"),
         )
-        batch_op.drop_index("ix_billing_premium_lines_period_distributor")
 
     op.drop_table("billing_premium_lines")
     op.drop_table("billing_debit_batches")
