@@ -13,7 +13,10 @@ from rich.table import Table
 from cybercare.billing.domain import Period
 from cybercare.billing.run import Progress as RunProgress
 from cybercare.billing.run import RunReport, run_billing
-from cybercare.bootstrap import build_container
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import SystemClock
+from cybercare.product.catalog import Catalog, load_catalog
 from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
 from cybercare.settings import Settings
@@ -23,6 +26,13 @@ billing_app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+
+
+def _wiring() -> tuple[Database, Catalog, SystemClock]:
+    """The database, catalogue and clock from the environment (as `bootstrap` wires them)."""
+    settings = Settings()
+    database = Database(make_engine(settings.database_url, echo=settings.sql_echo))
+    return database, load_catalog(extra_dirs=tuple(settings.product_dirs)), SystemClock()
 
 
 class _Bar(RunProgress):
@@ -52,7 +62,7 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
 ) -> None:
     """Compute every premium line of a period (idempotent, safe to kill and rerun)."""
-    container = build_container(Settings())
+    database, catalog, clock = _wiring()
     month = _period(period)
     started = time.perf_counter()
     with Progress(
@@ -64,9 +74,9 @@ def run(
         disable=quiet,
     ) as progress:
         report = run_billing(
-            container.database,
-            container.catalog,
-            container.clock,
+            database,
+            catalog,
+            clock,
             month,
             distributor=distributor,
             chunk_size=chunk_size,
