@@ -16,9 +16,9 @@ from cybercare.billing.run import RunReport, run_billing
 from cybercare.db.engine import make_engine
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import SystemClock
-from cybercare.product.catalog import Catalog, load_catalog
 from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
+from cybercare.product.catalog import Catalog, load_catalog
 from cybercare.settings import Settings
 
 billing_app = typer.Typer(

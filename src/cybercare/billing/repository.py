@@ -316,3 +316,13 @@ def update_case(uow: UnitOfWork, case_id: int, **values: Any) -> None:
 def case_rows(uow: UnitOfWork, affiliation_id: str) -> list[DunningCaseRow]:
     query = select(DunningCaseRow).where(DunningCaseRow.affiliation_id == affiliation_id)
     return list(uow.session.scalars(query.order_by(DunningCaseRow.id)))
+
+
+def unpaid_lines(uow: UnitOfWork, affiliation_id: str) -> list[tuple[int, str, int]]:
+    """(line id, period, gross) of the affiliation's unpaid premiums (the partial index)."""
+    query = (
+        select(L.id, L.period, L.gross_cents)
+        .where(L.status == "unpaid", L.affiliation_id == affiliation_id)
+        .order_by(L.period)
+    )
+    return [(row[0], row[1], row[2]) for row in uow.session.execute(query)]
