@@ -88,7 +88,7 @@ def run_billing(
     with database.uow() as uow:
         state = run_sql.start_or_resume(uow, period, scope, clock.now())
         if state.status == "finished":
-            totals = run_sql.totals_by_distributor(uow, period, scope)
+            totals = run_sql.totals_of(state.summary or [])
             return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
         excluded = [d for d in run_sql.posted_distributors(uow, period) if d != scope]
         products = run_sql.product_keys(uow)
@@ -126,7 +126,7 @@ def run_billing(
                 period, item.distributor, amount, rates.get(item.distributor, 0), period.start
             )
             post(uow, entry, at=clock.now())
-        run_sql.finish(uow, state.run_id, clock.now())
+        run_sql.finish(uow, state.run_id, clock.now(), totals)
         uow.commit()
     resumed = state.cursor is not None or state.chunks_done > 0
     return RunReport(
@@ -149,6 +149,7 @@ def _bill_chunk(
         lines += run_sql.insert_full_months(
             uow, chunk, period, key, amount, run_id=run_id, scope=scope, excluded=excluded
         )
+    run_sql.mark_direct_debits(uow, chunk, period)
     rows = []
     for candidate in run_sql.partial_candidates(uow, chunk, period, scope=scope, excluded=excluded):
         covered_from, covered_to = covered_interval(

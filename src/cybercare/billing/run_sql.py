@@ -55,6 +55,7 @@ class RunState:
     cursor: str | None
     chunks_done: int
     lines_created: int
+    summary: list[dict[str, Any]] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ class PartialCandidate:
 
 @dataclass(frozen=True, slots=True)
 class DistributorTotals:
+    """One distributor's lines and amounts of a period."""
+
     distributor: str
     lines: int
     gross_cents: int
@@ -105,7 +108,7 @@ def start_or_resume(uow: UnitOfWork, period: Period, scope: str, at: datetime) -
         )
         uow.session.add(row)
         uow.session.flush()
-    return RunState(row.id, row.status, row.cursor, row.chunks_done, row.lines_created)
+    return RunState(row.id, row.status, row.cursor, row.chunks_done, row.lines_created, row.summary)
 
 
 def advance(uow: UnitOfWork, run_id: int, cursor: str | None, lines: int) -> None:
@@ -121,12 +124,26 @@ def advance(uow: UnitOfWork, run_id: int, cursor: str | None, lines: int) -> Non
     )
 
 
-def finish(uow: UnitOfWork, run_id: int, at: datetime) -> None:
+def finish(uow: UnitOfWork, run_id: int, at: datetime, totals: Sequence[DistributorTotals]) -> None:
+    summary = [
+        {
+            "distributor": t.distributor,
+            "lines": t.lines,
+            "gross_cents": t.gross_cents,
+            "net_cents": t.net_cents,
+            "tax_cents": t.tax_cents,
+        }
+        for t in totals
+    ]
     uow.session.execute(
         update(BillingRunRow)
         .where(BillingRunRow.id == run_id)
-        .values(status="finished", finished_at=at)
+        .values(status="finished", finished_at=at, summary=summary)
     )
+
+
+def totals_of(summary: list[dict[str, Any]]) -> list[DistributorTotals]:
+    return [DistributorTotals(**item) for item in summary]
 
 
 def tune_chunk_transaction(uow: UnitOfWork) -> None:
@@ -235,7 +252,7 @@ def insert_full_months(
             literal(amount.net_cents),
             literal(amount.tax_cents),
             literal(amount.tax_rate_bp),
-            case((_direct_debit(), "direct_debit"), else_="distributor"),
+            literal("distributor"),
             literal("open"),
             literal(run_id),
         ).where(
@@ -271,6 +288,26 @@ def insert_full_months(
     )
     result = uow.session.execute(statement.execution_options(preserve_rowcount=True))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_direct_debits(uow: UnitOfWork, chunk: Chunk, period: Period) -> None:
+    """The chunk's full-month lines of affiliations with an active mandate are collected by
+    direct debit: one UPDATE driven by the (few) mandates, not a probe per inserted line."""
+    mandated = select(MandateRow.affiliation_id).where(MandateRow.status == "active")
+    if chunk.after is not None:
+        mandated = mandated.where(MandateRow.affiliation_id > chunk.after)
+    if chunk.upto is not None:
+        mandated = mandated.where(MandateRow.affiliation_id <= chunk.upto)
+    line = PremiumLineRow
+    uow.session.execute(
+        update(line)
+        .where(
+            line.period == period.code,
+            line.affiliation_id.in_(mandated),
+            line.channel == "distributor",
+        )
+        .values(channel="direct_debit")
+    )
 
 
 def partial_candidates(

@@ -4,6 +4,7 @@ payment events, refunds and dunning cases. Money is integer cents in BigInteger 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -20,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cybercare.db.tables.base import Base
-from cybercare.db.types import BigIntPk, UtcDateTime
+from cybercare.db.types import BigIntPk, Json, UtcDateTime
 
 CHANNELS = ("distributor", "direct_debit")
 LINE_STATUSES = ("open", "paid", "unpaid", "contested")
@@ -54,6 +55,8 @@ class BillingRunRow(Base):
     lines_created: Mapped[int] = mapped_column(BigInteger, default=0)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Totals by distributor when finished: a rerun reports them without reading the lines.
+    summary: Mapped[list[dict[str, Any]] | None] = mapped_column(Json)
 
 
 class PremiumLineRow(Base):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import cybercare.db.types
 
@@ -97,6 +98,11 @@ def upgrade() -> None:
         sa.Column("lines_created", sa.BigInteger(), nullable=False),
         sa.Column("started_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "summary",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
         sa.CheckConstraint(
             "status IN ('running', 'finished')", name=op.f("ck_billing_runs_status_valid")
         ),
