@@ -9,13 +9,19 @@ from sqlalchemy import select
 
 from cybercare.billing.domain import Period
 from cybercare.billing.run import run_billing
-from cybercare.db.tables import PremiumLineRow
+from cybercare.db.tables import DistributorRow, LedgerEntryRow, PremiumLineRow
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.ledger.domain import Account
 from cybercare.ledger.service import balance, unbalanced_entries
 from cybercare.product.catalog import Catalog
-from tests.billing.builders import add_affiliation, add_mandate, bulk_affiliations, end_affiliation
+from tests.billing.builders import (
+    AT,
+    add_affiliation,
+    add_mandate,
+    bulk_affiliations,
+    end_affiliation,
+)
 
 
 def _lines(db: Database, period: str) -> dict[str, PremiumLineRow]:
@@ -84,3 +90,28 @@ def test_a_rerun_of_a_finished_period_creates_nothing_and_says_so(
     assert (first.lines_created, first.already_finished) == (5, False)
     assert (again.lines_created, again.already_finished, again.lines) == (0, True, 5)
     assert len(_lines(billing_db, "2026-12")) == 5
+
+
+def test_a_distributor_run_then_a_full_run_bill_each_affiliation_once(
+    billing_db: Database, catalog: Catalog, run_clock: FixedClock
+) -> None:
+    with billing_db.uow() as uow:
+        uow.session.add(
+            DistributorRow(
+                code="orange", name="Orange", commission_bp=0, last_event_seq=0, created_at=AT
+            )
+        )
+        uow.session.flush()
+        bulk_affiliations(uow, 4)
+        bulk_affiliations(uow, 3, distributor="orange")
+        uow.commit()
+    one = run_billing(billing_db, catalog, run_clock, Period(2026, 12), distributor="proximus")
+    full = run_billing(billing_db, catalog, run_clock, Period(2026, 12), chunk_size=2)
+    assert (one.lines_created, full.lines_created) == (4, 3)
+    assert len(_lines(billing_db, "2026-12")) == 7
+    with billing_db.reader() as uow:
+        keys = set(uow.session.scalars(select(LedgerEntryRow.dedupe_key)))
+        assert keys == {"premium:2026-12:proximus", "premium:2026-12:orange"}
+        assert unbalanced_entries(uow) == []
+        # 15 % of the period's net (4 x 4.55), rounded once on the total
+        assert balance(uow, Account.COMMISSION_PAYABLE, "proximus").credit_cents == 273

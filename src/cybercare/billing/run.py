@@ -92,6 +92,7 @@ def run_billing(
             return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
         excluded = [d for d in run_sql.posted_distributors(uow, period) if d != scope]
         products = run_sql.product_keys(uow)
+        guarded = run_sql.other_scopes_ran(uow, period, scope)
         remaining = run_sql.count_affiliations(uow, state.cursor)
         uow.commit()
     amounts = {key: monthly_premium(catalog.get(*key).premium, period) for key in products}
@@ -103,7 +104,9 @@ def run_billing(
             chunk = run_sql.next_chunk(uow, cursor, chunk_size)
             if chunk is None:
                 break
-            lines = _bill_chunk(uow, chunk, period, amounts, catalog, state.run_id, scope, excluded)
+            lines = _bill_chunk(
+                uow, chunk, period, amounts, catalog, state.run_id, scope, excluded, guarded
+            )
             run_sql.advance(uow, state.run_id, chunk.upto, lines)
             _kill_point(f"before_commit:{chunks + 1}")
             uow.commit()
@@ -143,11 +146,20 @@ def _bill_chunk(
     run_id: int,
     scope: str,
     excluded: list[str],
+    guarded: bool,
 ) -> int:
     lines = 0
     for key, amount in amounts.items():
         lines += run_sql.insert_full_months(
-            uow, chunk, period, key, amount, run_id=run_id, scope=scope, excluded=excluded
+            uow,
+            chunk,
+            period,
+            key,
+            amount,
+            run_id=run_id,
+            scope=scope,
+            excluded=excluded,
+            guarded=guarded,
         )
     run_sql.mark_direct_debits(uow, chunk, period)
     rows = []

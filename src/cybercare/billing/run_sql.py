@@ -22,6 +22,7 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    insert,
     literal,
     or_,
     select,
@@ -146,11 +147,18 @@ def totals_of(summary: list[dict[str, Any]]) -> list[DistributorTotals]:
     return [DistributorTotals(**item) for item in summary]
 
 
+SQLITE_CACHE_KIB = 65_536
+
+
 def tune_chunk_transaction(uow: UnitOfWork) -> None:
     """PostgreSQL's JIT compiler costs more than it saves on these short statements (the
-    correlated lookups inflate the estimates past its threshold): off for this transaction."""
+    correlated lookups inflate the estimates past its threshold): off for this transaction.
+    SQLite's page cache (2 MiB by default) is raised so the unique index of a growing period
+    stays in memory while a chunk is inserted."""
     if uow.session.get_bind().dialect.name == "postgresql":
         uow.session.execute(text("SET LOCAL jit = off"))
+    else:
+        uow.session.execute(text(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}"))
 
 
 # --- chunks -----------------------------------------------------------------------------------
@@ -230,8 +238,15 @@ def insert_full_months(
     run_id: int,
     scope: str,
     excluded: Sequence[str],
+    guarded: bool,
 ) -> int:
-    """One INSERT ... SELECT: every affiliation of the chunk covered the whole month."""
+    """One INSERT ... SELECT: every affiliation of the chunk covered the whole month.
+
+    `guarded` adds ON CONFLICT DO NOTHING, needed only when a run of another scope may have
+    billed some of these affiliations already: on PostgreSQL the speculative insertion it
+    implies costs more than the insert itself (2.6 s against 1.1 s for 300,000 lines).
+    Unguarded, a line that exists makes the chunk fail on the unique constraint: never a
+    duplicate."""
     whole_month = or_(
         and_(
             A.status.in_(IN_FORCE),
@@ -281,11 +296,14 @@ def insert_full_months(
         "status",
         "run_id",
     ]
-    statement = (
-        _insert_new(uow)
-        .from_select(columns, source)
-        .on_conflict_do_nothing(index_elements=["period", "affiliation_id"])
-    )
+    if guarded:
+        statement: Any = (
+            _insert_new(uow)
+            .from_select(columns, source)
+            .on_conflict_do_nothing(index_elements=["period", "affiliation_id"])
+        )
+    else:
+        statement = insert(PremiumLineRow).from_select(columns, source)
     result = uow.session.execute(statement.execution_options(preserve_rowcount=True))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -356,6 +374,14 @@ def insert_lines(uow: UnitOfWork, rows: list[dict[str, Any]]) -> int:
 
 
 # --- totals and the general ledger ------------------------------------------------------------
+
+
+def other_scopes_ran(uow: UnitOfWork, period: Period, scope: str) -> bool:
+    """Whether a run of `period` for another scope exists (its lines may overlap ours)."""
+    query = select(BillingRunRow.id).where(
+        BillingRunRow.period == period.code, BillingRunRow.scope != scope
+    )
+    return uow.session.scalar(query.limit(1)) is not None
 
 
 def posted_distributors(uow: UnitOfWork, period: Period) -> list[str]:
