@@ -15,10 +15,10 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any
 
-from cybercare.billing import run_sql
+from cybercare.billing import run_sql, run_state
 from cybercare.billing.domain import Period, PremiumAmount, covered_interval, monthly_premium
 from cybercare.billing.domain import premium_billed_entry as billed_entry
-from cybercare.billing.run_sql import ALL, DistributorTotals
+from cybercare.billing.run_state import ALL, DistributorTotals
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
 from cybercare.ledger.service import post
@@ -86,13 +86,13 @@ def run_billing(
     scope = distributor or ALL
     progress = progress or Progress()
     with database.uow() as uow:
-        state = run_sql.start_or_resume(uow, period, scope, clock.now())
+        state = run_state.start_or_resume(uow, period, scope, clock.now())
         if state.status == "finished":
-            totals = run_sql.totals_of(state.summary or [])
+            totals = run_state.totals_of(state.summary or [])
             return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
-        excluded = [d for d in run_sql.posted_distributors(uow, period) if d != scope]
+        excluded = [d for d in run_state.posted_distributors(uow, period) if d != scope]
         products = run_sql.product_keys(uow)
-        guarded = run_sql.other_scopes_ran(uow, period, scope)
+        guarded = run_state.other_scopes_ran(uow, period, scope)
         remaining = run_sql.count_affiliations(uow, state.cursor)
         uow.commit()
     amounts = {key: monthly_premium(catalog.get(*key).premium, period) for key in products}
@@ -107,19 +107,17 @@ def run_billing(
             lines = _bill_chunk(
                 uow, chunk, period, amounts, catalog, state.run_id, scope, excluded, guarded
             )
-            run_sql.advance(uow, state.run_id, chunk.upto, lines)
+            run_state.advance(uow, state.run_id, chunk.upto, lines)
             _kill_point(f"before_commit:{chunks + 1}")
             uow.commit()
         chunks += 1
         created += lines
         _kill_point(f"after_chunk:{chunks}")
         progress.advance(lines)
-        if chunk.upto is None:
-            break
         cursor = chunk.upto
     _kill_point("before_post")
     with database.uow() as uow:
-        totals = run_sql.totals_by_distributor(uow, period, scope)
+        totals = run_state.totals_by_distributor(uow, period, scope)
         rates = commission_rates(uow)
         for item in totals:
             if item.distributor in excluded:
@@ -129,7 +127,7 @@ def run_billing(
                 period, item.distributor, amount, rates.get(item.distributor, 0), period.start
             )
             post(uow, entry, at=clock.now())
-        run_sql.finish(uow, state.run_id, clock.now(), totals)
+        run_state.finish(uow, state.run_id, clock.now(), totals)
         uow.commit()
     resumed = state.cursor is not None or state.chunks_done > 0
     return RunReport(

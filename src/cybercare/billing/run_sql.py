@@ -3,8 +3,9 @@
 Full months are one `INSERT ... SELECT` per chunk and product version, the amounts bound as
 constants computed once by the pure domain (one rounding rule). Partial months (a start or an end
 within the period) are read back per chunk, priced by the domain and inserted in a second, small
-pass. Every insert is `ON CONFLICT (affiliation_id, period) DO NOTHING`: the unique constraint
-itself skips a line that exists, so a rerun never duplicates one. (An anti-join `NOT EXISTS`
+pass. The unique constraint (period, affiliation_id) guards against duplicates: a resumed run
+starts after its last committed chunk, and when a run of another scope billed the period the
+inserts become `ON CONFLICT DO NOTHING` (see `insert_full_months`). (An anti-join `NOT EXISTS`
 was tried first: PostgreSQL planned it as a nested loop over the table being filled, O(n^2).)
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -32,10 +33,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cybercare.billing.domain import Period, PremiumAmount
+from cybercare.billing.run_state import ALL
 from cybercare.db.tables import (
     AffiliationRow,
-    BillingRunRow,
-    LedgerEntryRow,
     MandateRow,
     PremiumLineRow,
     ProductVersionRow,
@@ -43,28 +43,18 @@ from cybercare.db.tables import (
 )
 from cybercare.db.uow import UnitOfWork
 
-ALL = "*"
 ENDED = ("withdrawn", "terminated")
 IN_FORCE = ("active", "suspended")
 A = AffiliationRow
-
-
-@dataclass(frozen=True, slots=True)
-class RunState:
-    run_id: int
-    status: str
-    cursor: str | None
-    chunks_done: int
-    lines_created: int
-    summary: list[dict[str, Any]] | None
+SQLITE_CACHE_KIB = 65_536
 
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Affiliation ids in `(after, upto]`; `upto` None: to the end."""
+    """Affiliation ids in `(after, upto]`."""
 
     after: str | None
-    upto: str | None
+    upto: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,79 +65,6 @@ class PartialCandidate:
     start_date: date
     end_date: date | None
     direct_debit: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DistributorTotals:
-    """One distributor's lines and amounts of a period."""
-
-    distributor: str
-    lines: int
-    gross_cents: int
-    net_cents: int
-    tax_cents: int
-
-
-# --- the run row ------------------------------------------------------------------------------
-
-
-def start_or_resume(uow: UnitOfWork, period: Period, scope: str, at: datetime) -> RunState:
-    row = uow.session.scalar(
-        select(BillingRunRow)
-        .where(BillingRunRow.period == period.code, BillingRunRow.scope == scope)
-        .with_for_update()
-    )
-    if row is None:
-        row = BillingRunRow(
-            period=period.code,
-            scope=scope,
-            status="running",
-            cursor=None,
-            chunks_done=0,
-            lines_created=0,
-            started_at=at,
-        )
-        uow.session.add(row)
-        uow.session.flush()
-    return RunState(row.id, row.status, row.cursor, row.chunks_done, row.lines_created, row.summary)
-
-
-def advance(uow: UnitOfWork, run_id: int, cursor: str | None, lines: int) -> None:
-    """Record a finished chunk, in the chunk's own transaction."""
-    uow.session.execute(
-        update(BillingRunRow)
-        .where(BillingRunRow.id == run_id)
-        .values(
-            cursor=cursor,
-            chunks_done=BillingRunRow.chunks_done + 1,
-            lines_created=BillingRunRow.lines_created + lines,
-        )
-    )
-
-
-def finish(uow: UnitOfWork, run_id: int, at: datetime, totals: Sequence[DistributorTotals]) -> None:
-    summary = [
-        {
-            "distributor": t.distributor,
-            "lines": t.lines,
-            "gross_cents": t.gross_cents,
-            "net_cents": t.net_cents,
-            "tax_cents": t.tax_cents,
-        }
-        for t in totals
-    ]
-    uow.session.execute(
-        update(BillingRunRow)
-        .where(BillingRunRow.id == run_id)
-        .values(status="finished", finished_at=at, summary=summary)
-    )
-
-
-def totals_of(summary: list[dict[str, Any]]) -> list[DistributorTotals]:
-    return [DistributorTotals(**item) for item in summary]
-
-
-SQLITE_CACHE_KIB = 65_536
 
 
 def tune_chunk_transaction(uow: UnitOfWork) -> None:
@@ -180,14 +97,19 @@ def count_affiliations(uow: UnitOfWork, after: str | None) -> int:
 
 
 def next_chunk(uow: UnitOfWork, after: str | None, size: int) -> Chunk | None:
-    """The next range of `size` affiliation ids after `after` (keyset on the primary key)."""
+    """The next range of at most `size` affiliation ids after `after` (keyset on the primary
+    key), always closed by a real id: the cursor it leaves behind marks exactly what is done."""
     query = select(A.id)
     if after is not None:
         query = query.where(A.id > after)
-    first = uow.session.scalar(query.order_by(A.id).limit(1))
-    if first is None:
-        return None
     upto = uow.session.scalar(query.order_by(A.id).offset(size - 1).limit(1))
+    if upto is None:
+        last = select(func.max(A.id))
+        if after is not None:
+            last = last.where(A.id > after)
+        upto = uow.session.scalar(last)
+        if upto is None:
+            return None
     return Chunk(after, upto)
 
 
@@ -195,8 +117,7 @@ def _in_chunk(chunk: Chunk) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if chunk.after is not None:
         conditions.append(A.id > chunk.after)
-    if chunk.upto is not None:
-        conditions.append(A.id <= chunk.upto)
+    conditions.append(A.id <= chunk.upto)
     return conditions
 
 
@@ -314,8 +235,7 @@ def mark_direct_debits(uow: UnitOfWork, chunk: Chunk, period: Period) -> None:
     mandated = select(MandateRow.affiliation_id).where(MandateRow.status == "active")
     if chunk.after is not None:
         mandated = mandated.where(MandateRow.affiliation_id > chunk.after)
-    if chunk.upto is not None:
-        mandated = mandated.where(MandateRow.affiliation_id <= chunk.upto)
+    mandated = mandated.where(MandateRow.affiliation_id <= chunk.upto)
     line = PremiumLineRow
     uow.session.execute(
         update(line)
@@ -371,45 +291,3 @@ def insert_lines(uow: UnitOfWork, rows: list[dict[str, Any]]) -> int:
     )
     result = uow.session.execute(statement.execution_options(preserve_rowcount=True))
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-# --- totals and the general ledger ------------------------------------------------------------
-
-
-def other_scopes_ran(uow: UnitOfWork, period: Period, scope: str) -> bool:
-    """Whether a run of `period` for another scope exists (its lines may overlap ours)."""
-    query = select(BillingRunRow.id).where(
-        BillingRunRow.period == period.code, BillingRunRow.scope != scope
-    )
-    return uow.session.scalar(query.limit(1)) is not None
-
-
-def posted_distributors(uow: UnitOfWork, period: Period) -> list[str]:
-    """Distributors whose premium entry for `period` is in the general ledger: closed."""
-    prefix = f"premium:{period.code}:"
-    keys = uow.session.scalars(
-        select(LedgerEntryRow.dedupe_key).where(LedgerEntryRow.dedupe_key.startswith(prefix))
-    )
-    return [key.removeprefix(prefix) for key in keys]
-
-
-def totals_by_distributor(uow: UnitOfWork, period: Period, scope: str) -> list[DistributorTotals]:
-    line = PremiumLineRow
-    query = (
-        select(
-            line.distributor_code,
-            func.count(),
-            func.sum(line.gross_cents),
-            func.sum(line.net_cents),
-            func.sum(line.tax_cents),
-        )
-        .where(line.period == period.code)
-        .group_by(line.distributor_code)
-        .order_by(line.distributor_code)
-    )
-    if scope != ALL:
-        query = query.where(line.distributor_code == scope)
-    return [
-        DistributorTotals(code, int(n), int(gross), int(net), int(tax))
-        for code, n, gross, net, tax in uow.session.execute(query)
-    ]
