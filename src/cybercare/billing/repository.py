@@ -246,15 +246,22 @@ def add_refund(uow: UnitOfWork, values: dict[str, Any]) -> None:
     uow.session.execute(insert(RefundRow).values(**values))
 
 
-def withdrawn_since(uow: UnitOfWork, since: date) -> list[tuple[str, str, date]]:
-    """Affiliations withdrawn on or after `since`: (id, distributor, first day without cover)."""
+def withdrawn_since(uow: UnitOfWork, since: date) -> list[tuple[str, str, tuple[str, str], date]]:
+    """Affiliations withdrawn on or after `since`: (id, distributor, product key, first day
+    without cover)."""
     query = (
-        select(AffiliationRow.id, AffiliationRow.distributor_code, StatusPeriodRow.start_date)
+        select(
+            AffiliationRow.id,
+            AffiliationRow.distributor_code,
+            AffiliationRow.product_code,
+            AffiliationRow.product_version,
+            StatusPeriodRow.start_date,
+        )
         .join(StatusPeriodRow, StatusPeriodRow.affiliation_id == AffiliationRow.id)
         .where(StatusPeriodRow.status == "withdrawn", StatusPeriodRow.start_date >= since)
         .order_by(AffiliationRow.id)
     )
-    return [(row[0], row[1], row[2]) for row in uow.session.execute(query)]
+    return [(row[0], row[1], (row[2], row[3]), row[4]) for row in uow.session.execute(query)]
 
 
 # --- dunning ----------------------------------------------------------------------------------

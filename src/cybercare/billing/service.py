@@ -176,23 +176,20 @@ def import_transfers(uow: UnitOfWork, text: str, clock: Clock) -> ImportReport:
 # --- refunds (Art. 9.3) -----------------------------------------------------------------------
 
 
+LOOK_BACK_DAYS = 60  # withdrawals of the last two months are (re)examined daily
+
+
 def refund_withdrawals(uow: UnitOfWork, catalog: Catalog, clock: Clock) -> int:
-    """Daily: the premium of the days after a withdrawal, pro rata, for every billed line
-    (Art. 9.3). Idempotent: one refund per line (unique), one ledger entry per refund."""
+    """Daily: the premium of the days after a withdrawal, pro rata, for every billed line,
+    due within the product's refund period from the notification (Art. 9.3). Idempotent: one
+    refund per line (unique), one ledger entry per refund."""
     today = clock.today()
-    product = next(iter(catalog.all()))
-    refund_days = product.lifecycle.withdrawal_refund_days
-    look_back = today - timedelta(days=2 * refund_days)
     created = 0
-    for affiliation_id, distributor, cover_end in repository.withdrawn_since(uow, look_back):
-        created += refund_affiliation(
-            uow,
-            affiliation_id,
-            distributor,
-            cover_end,
-            cover_end + timedelta(days=refund_days),
-            clock,
-        )
+    withdrawn = repository.withdrawn_since(uow, today - timedelta(days=LOOK_BACK_DAYS))
+    for affiliation_id, distributor, product_key, cover_end in withdrawn:
+        refund_days = catalog.get(*product_key).lifecycle.withdrawal_refund_days
+        due_by = cover_end + timedelta(days=refund_days)
+        created += refund_affiliation(uow, affiliation_id, distributor, cover_end, due_by, clock)
     return created
 
 
