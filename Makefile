@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Front-end assets of the web pages (htmx, Chart.js, Pico CSS): npm registry, see docs/web.md.
+VENDOR := src/cybercare/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export CYBERCARE_HOST ?= $(HOST)
@@ -16,7 +19,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Re-installs only when package.json, its lock or the list of vendored files changed.
+$(VENDOR_STAMP): package.json package-lock.json src/cybercare/web/assets.py | $(STAMP)
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the web assets: apt-get install npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m cybercare.web.assets node_modules
+	@touch $@
+
+install: $(STAMP) $(VENDOR_STAMP)
 
 run: install
 	@mkdir -p var
@@ -40,4 +50,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cybercare' > constraints.txt
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules $(VENDOR)

@@ -26,7 +26,7 @@ from cybercare.partners.distributors import create_distributor, issue_api_key, r
 from cybercare.product.catalog import load_catalog
 from cybercare.product.cli import product_app
 from cybercare.publishing.service import publish_products
-from cybercare.settings import Settings
+from cybercare.settings import Environment, Settings
 
 app = typer.Typer(
     help="Cyber Care platform: household cyber insurance with assistance.", no_args_is_help=True
@@ -204,8 +204,17 @@ def worker(
 
 @app.command("run")
 def run_all() -> None:
-    """Set up, then serve the API with one worker beside it: what `make run` does."""
+    """Set up, seed the demo world, then serve with one worker beside it: what `make run` does."""
     setup()
+    config = settings()
+    if config.environment is Environment.DEVELOPMENT:
+        from cybercare.demo import seed
+
+        console.rule("demo")
+        for line in seed(build_container(config)):
+            console.print(line, soft_wrap=True)
+        console.print(f"API documentation: http://{config.host}:{config.port}/docs")
+        console.rule()
     worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
     try:
         serve(host=None, port=None, workers=1)
@@ -243,3 +252,127 @@ def serve(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+# --- users (members and staff) and their personal API tokens (Art. 11) --------------------------
+
+user_app = typer.Typer(
+    help="Member and staff logins and personal API tokens.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create-member")
+def user_create_member(
+    email: str, person: Annotated[str, typer.Option("--person", help="The insured person's id")]
+) -> None:
+    """A login for an insured person: sees their cases and those of minors they represent."""
+    from cybercare.identity.service import create_member_user
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        principal = create_member_user(
+            uow, email=email, person_id=person, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"member user {principal.user_id} ({principal.display_name}) created")
+
+
+@user_app.command("create-staff")
+def user_create_staff(
+    email: str,
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role",
+            help="technical, legal, financial, psychological, claims_handler, supervisor, admin",
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    language: Annotated[str, typer.Option(help="nl, fr, de or en")] = "en",
+) -> None:
+    """A staff login with one or more roles (repeat --role)."""
+    from cybercare.identity.service import create_staff_user
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        principal = create_staff_user(
+            uow,
+            email=email,
+            display_name=name,
+            roles=role,
+            language=language,
+            clock=container.clock,
+            actor="cli:user",
+        )
+        uow.commit()
+    roles = ", ".join(sorted(r.value for r in principal.roles))
+    console.print(f"staff user {principal.user_id} created with roles: {roles}")
+
+
+@user_app.command("issue-token")
+def user_issue_token(
+    email: str, label: Annotated[str, typer.Option(help="What it is used for")] = "api"
+) -> None:
+    """Issue a personal API token; it is shown once, only its hash is kept."""
+    from cybercare.identity.service import issue_token, user_id_for_email
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        issued = issue_token(
+            uow, user_id=user_id, label=label, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"token id: {issued.token_id}")
+    console.print(f"API token (shown once): {issued.token}", soft_wrap=True)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(token_id: str) -> None:
+    """Revoke a personal API token at once."""
+    from cybercare.identity.service import revoke_token
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        revoke_token(uow, token_id=token_id, clock=container.clock, actor="cli:user")
+        uow.commit()
+    console.print(f"{token_id} revoked")
+
+
+# --- payouts: SEPA credit transfer files (claims) ----------------------------------------------
+
+payouts_app = typer.Typer(help="Claim payouts and their SEPA files.", no_args_is_help=True)
+app.add_typer(payouts_app, name="payouts")
+
+
+@payouts_app.command("file")
+def payouts_file(
+    execution_date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD; default: tomorrow")
+    ] = None,
+    output: Annotated[str | None, typer.Option(help="Where to write the pain.001 XML")] = None,
+) -> None:
+    """Put every scheduled payout in one pain.001 file, validated against ISO 20022."""
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from cybercare.payments.service import create_payment_file
+
+    container = build_container(Settings())
+    day = date.fromisoformat(execution_date) if execution_date else container.clock.today()
+    day = day if execution_date else day + timedelta(days=1)
+    with container.database.uow() as uow:
+        made = create_payment_file(
+            uow, actor="cli:payouts", execution_date=day, at=container.clock.now()
+        )
+        uow.commit()
+    if made is None:
+        Console().print("no payout is scheduled")
+        return
+    target = Path(output or f"var/payments/{made.file_id}.xml")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(made.xml)
+    Console().print(
+        f"{made.file_id}: {made.count} transfers, {made.total_cents / 100:.2f} EUR -> {target}"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cybercare.assistance.escalation import flag_breaches
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
@@ -49,6 +50,14 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             refunds = refund_withdrawals(uow, catalog, clock)
             uow.commit()
         return f"settled {settled} debit files, {refunds} refunds"
+
+    @registry.daily("assistance.sla_breaches")
+    def sla_breaches(database: Database, clock: Clock) -> str:
+        """Escalate first-contact clocks that ran out (Art. 8.4), once each."""
+        with database.uow() as uow:
+            counts = flag_breaches(uow, clock)
+            uow.commit()
+        return f"escalated {counts['cases']} cases, {counts['workstreams']} workstreams"
 
     registry.register("outbox.purge", purge_job())
     return registry

@@ -94,7 +94,7 @@ def test_show_lists_exclusions_timers_and_teams() -> None:
     _, output = _run("show", "cyber-care-be")
     assert "Art. 6.3" in output
     assert "EREP, IDT" in output
-    assert "withdrawal_days" in output
+    assert "Withdrawal within (days)" in output
     assert "psychological" in output
     assert reference_product().source_sha256[:12] in output
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Request, Security
+from fastapi import Depends, FastAPI, Request, Security
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.routing import BaseRoute
 
+from cybercare.identity.domain import Principal, Role, RoleRequired, require_role
+from cybercare.identity.service import authenticate_token
 from cybercare.kernel.errors import Unauthenticated
 from cybercare.partners.distributors import DistributorPrincipal, authenticate
 
@@ -51,6 +53,71 @@ def distributor_system(
     if principal is None:
         raise Unauthenticated("the API key is unknown or revoked")
     return principal
+
+
+_user_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="PersonalToken",
+    description="A member's or staff user's personal API token (`ccu_tok_…`)",
+)
+
+
+def _authenticated_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_user_bearer)],
+) -> Principal:
+    """The user behind a personal token (not a rule by itself: the rules below build on it).
+    A distributor key is no user token: it gets 401 here (Art. 11.1)."""
+    if credentials is None:
+        raise Unauthenticated("a personal API token is required: Authorization: Bearer <token>")
+    container = request.app.state.container
+    with container.database.reader() as uow:
+        principal = authenticate_token(uow, credentials.credentials)
+    if principal is None:
+        raise Unauthenticated("the token is unknown, revoked or its user is deactivated")
+    return principal
+
+
+_User = Annotated[Principal, Depends(_authenticated_user)]
+
+
+@access_rule
+def any_user(user: _User) -> Principal:
+    """A member or a staff user; the service decides what each may see (Art. 11)."""
+    return user
+
+
+@access_rule
+def member_user(user: _User) -> Principal:
+    """An insured person with a login: sees what Art. 11.3 lets them see."""
+    if not user.is_member:
+        raise RoleRequired("this is for members", clause="Art. 11", params={"kind": "member"})
+    return user
+
+
+@access_rule
+def staff_user(user: _User) -> Principal:
+    """A staff user of any role: agents, counsellors, handlers, supervisors, admins."""
+    if not user.is_staff:
+        raise RoleRequired("this is for staff", clause="Art. 11", params={"kind": "staff"})
+    return user
+
+
+def staff_with_role(*roles: Role) -> Callable[[Principal], Principal]:
+    """A rule for staff holding one of `roles`, e.g. `staff_with_role(Role.CLAIMS_HANDLER)`."""
+
+    @access_rule
+    def rule(user: _User) -> Principal:
+        require_role(user, *roles)
+        return user
+
+    rule.__name__ = "staff_with_role_" + "_or_".join(r.value for r in roles)
+    return rule
+
+
+AnyUser = Annotated[Principal, Depends(any_user)]
+MemberUser = Annotated[Principal, Depends(member_user)]
+StaffUser = Annotated[Principal, Depends(staff_user)]
 
 
 def _has_rule(dependant: Dependant) -> bool:

@@ -8,8 +8,11 @@ from cybercare import __version__
 from cybercare.api import problems
 from cybercare.api.access import assert_every_route_has_a_rule
 from cybercare.api.routes import affiliations, billing, events, health, products, quotes
+from cybercare.api.routes import cases as assistance_cases
+from cybercare.api.routes import claims as claims_routes
 from cybercare.bootstrap import Container, build_container
 from cybercare.settings import Settings
+from cybercare.web import app as web
 
 DESCRIPTION = """
 The Cyber Care platform: household cyber insurance with 24/7 assistance.
@@ -41,5 +44,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         billing.router,
     ):
         app.include_router(router, prefix="/api/v1")
+    app.include_router(assistance_cases.router, prefix="/api/v1")
+    app.include_router(claims_routes.router, prefix="/api/v1")
+    web.install(app, container)  # the pages, their static files and security plumbing
     assert_every_route_has_a_rule(app)
     return app

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
-from cybercare.api.access import distributor_system
+from cybercare.api.access import any_user, distributor_system
 from cybercare.api.problems import domain_problem
 from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
+from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import DomainError
 from cybercare.partners.distributors import DistributorPrincipal
 from cybercare.partners.idempotency import (
@@ -64,17 +65,29 @@ def json_response(
     )
 
 
-async def idempotent_request(
-    request: Request,
-    principal: Annotated[DistributorPrincipal, Depends(distributor_system)],
-) -> IdempotentRequest:
+async def _for_client(request: Request, client: str) -> IdempotentRequest:
     key = validate_key(request.headers.get("idempotency-key"))
     body = await request.body()
     return IdempotentRequest(
-        client=principal.code,
+        client=client,
         key=key,
         fingerprint=fingerprint(request.method, request.url.path, body),
     )
 
 
+async def idempotent_request(
+    request: Request,
+    principal: Annotated[DistributorPrincipal, Depends(distributor_system)],
+) -> IdempotentRequest:
+    return await _for_client(request, principal.code)
+
+
+async def user_idempotent_request(
+    request: Request, principal: Annotated[Principal, Depends(any_user)]
+) -> IdempotentRequest:
+    """The same semantics for members and staff: keys are scoped to the user (`user:usr_…`)."""
+    return await _for_client(request, principal.client_id)
+
+
 Idempotent = Annotated[IdempotentRequest, Depends(idempotent_request)]
+UserIdempotent = Annotated[IdempotentRequest, Depends(user_idempotent_request)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +37,8 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
     if detail:
         body["detail"] = detail
     body.update({key: value for key, value in extra.items() if value is not None})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    # Domain parameters carry dates and tuples: encode them as JSON does for response models.
+    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON)
 
 
 def _pointer(location: tuple[Any, ...]) -> dict[str, str]:

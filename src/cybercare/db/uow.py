@@ -6,6 +6,7 @@ and never commit; the edge commits once, or the exit rolls everything back.
 
 from __future__ import annotations
 
+import threading
 from contextvars import ContextVar, Token
 from types import TracebackType
 
@@ -21,6 +22,21 @@ class NestedUnitOfWorkError(RuntimeError):
     """A command tried to open a second transaction inside its own."""
 
 
+_writer_locks: dict[str, threading.Lock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _sqlite_writer_lock(bind: Engine | Connection) -> threading.Lock | None:
+    """SQLite admits one writer at a time. Threads of one process queue on this lock, in
+    turn, instead of sleeping and retrying in SQLite's busy handler (which gives multi-second
+    tails under load); other processes still meet the database lock and its busy timeout."""
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return None
+    key = bind.url.render_as_string()
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(key, threading.Lock())
+
+
 class UnitOfWork:
     def __init__(self, bind: Engine | Connection, *, read_only: bool = False) -> None:
         if read_only and isinstance(bind, Engine):
@@ -28,6 +44,7 @@ class UnitOfWork:
             bind = bind.execution_options(**{READ_ONLY_OPTION: True})
         self._bind = bind
         self.read_only = read_only
+        self._writer_lock = None if read_only else _sqlite_writer_lock(bind)
         self._session: Session | None = None
         self._committed = False
         self._token: Token[UnitOfWork | None] | None = None
@@ -41,6 +58,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if _active.get() is not None or self._session is not None:
             raise NestedUnitOfWorkError("a unit of work is already open in this context")
+        if self._writer_lock is not None:
+            self._writer_lock.acquire()
         # Bound to a connection (tests), commits become savepoints inside the test's transaction.
         self._session = Session(
             bind=self._bind,
@@ -75,6 +94,8 @@ class UnitOfWork:
             if self._token is not None:
                 _active.reset(self._token)
                 self._token = None
+            if self._writer_lock is not None:
+                self._writer_lock.release()
 
 
 class Database:

@@ -174,11 +174,16 @@ def run_idempotently(
             uow.commit()
             return response
     except DomainError as error:
-        # A refusal is a result too: store it so a retry gets the same answer.
-        response = refusal(error)
-        with database.uow() as uow:
-            _complete(uow, client, key, response)
-            uow.commit()
+        # A refusal is a result too: store it so a retry gets the same answer. Should rendering
+        # or storing it fail, the key is released like after any crash (no 409 until the lease).
+        try:
+            response = refusal(error)
+            with database.uow() as uow:
+                _complete(uow, client, key, response)
+                uow.commit()
+        except BaseException:
+            _release(database, client, key)
+            raise
         return response
     except BaseException:
         _release(database, client, key)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from cybercare.audit import trail
+from cybercare.db.uow import UnitOfWork
 from cybercare.household import domain as household_domain
 from cybercare.household.domain import Address, Household, HouseholdChange, Person, Relationship
 from cybercare.kernel.clauses import Reason
@@ -96,7 +97,7 @@ def _check_birth_dates(people: Iterable[tuple[str, NewPerson]], today: date) -> 
 
 
 def _emit(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -127,7 +128,7 @@ def _emit(
 
 
 def _emit_affiliation_changes(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -146,7 +147,7 @@ def _emit_affiliation_changes(
 
 
 def _emit_household_changes(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     record: AffiliationRecord,
     clock: Clock,
@@ -173,7 +174,12 @@ def _emit_household_changes(
 
 
 def subscribe(
-    uow: Any, actor: Actor, command: Subscription, catalog: Catalog, clock: Clock, secret: str
+    uow: UnitOfWork,
+    actor: Actor,
+    command: Subscription,
+    catalog: Catalog,
+    clock: Clock,
+    secret: str,
 ) -> AffiliationView:
     """Art. 1.4, 2, 3.2, 7.1: a customer who saw the terms affiliates with their household."""
     assert actor.distributor is not None
@@ -258,14 +264,14 @@ def _product(catalog: Catalog, affiliation: Affiliation) -> ProductVersion:
 
 
 def get_affiliation(
-    uow: Any, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock
 ) -> AffiliationView:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
     return _view(loaded, catalog, clock)
 
 
 def find_by_customer(
-    uow: Any, actor: Actor, customer_ref: str, catalog: Catalog, clock: Clock
+    uow: UnitOfWork, actor: Actor, customer_ref: str, catalog: Catalog, clock: Clock
 ) -> list[AffiliationView]:
     assert actor.distributor is not None
     return [
@@ -291,7 +297,7 @@ def _view(
 
 
 def _household_command(
-    uow: Any, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock, change: Any
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, catalog: Catalog, clock: Clock, change: Any
 ) -> AffiliationView:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
     domain.check_in_force(loaded.affiliation, household_domain.ART_9_7)
@@ -305,7 +311,7 @@ def _household_command(
 
 
 def add_member(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     person: NewPerson,
@@ -333,7 +339,7 @@ def add_member(
 
 
 def member_leaves(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     person_id: str,
@@ -352,7 +358,7 @@ def member_leaves(
 
 
 def move_household(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     address: Address,
@@ -375,7 +381,7 @@ def move_household(
 
 
 def affiliate_dies(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     died_on: date,
@@ -404,9 +410,15 @@ def affiliate_dies(
 
 
 def preview_withdrawal(
-    uow: Any, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
+    uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
+    return _withdrawal_preview(loaded, notified_on, catalog)
+
+
+def _withdrawal_preview(
+    loaded: Loaded, notified_on: date, catalog: Catalog
+) -> lifecycle.WithdrawalPreview:
     charged_cents, charged_through = 0, loaded.affiliation.start_date  # billing plugs in here
     return lifecycle.preview_withdrawal(
         loaded.affiliation,
@@ -418,26 +430,43 @@ def preview_withdrawal(
 
 
 def confirm_withdrawal(
-    uow: Any, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog, clock: Clock
+    uow: UnitOfWork,
+    actor: Actor,
+    affiliation_id: str,
+    notified_on: date,
+    catalog: Catalog,
+    clock: Clock,
 ) -> tuple[lifecycle.WithdrawalPreview, AffiliationView]:
-    preview = preview_withdrawal(uow, actor, affiliation_id, notified_on, catalog)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
+    preview = _withdrawal_preview(loaded, notified_on, catalog)
     update = lifecycle.apply_withdrawal(loaded.affiliation, preview)
+    return preview, _save_lifecycle(uow, actor, loaded, update, preview.reasons, catalog, clock)
+
+
+def _save_lifecycle(
+    uow: UnitOfWork,
+    actor: Actor,
+    loaded: Loaded,
+    update: domain.AffiliationUpdate,
+    reasons: tuple[Reason, ...],
+    catalog: Catalog,
+    clock: Clock,
+) -> AffiliationView:
+    """Persist a lifecycle decision with its audit and feed events; the view the caller shows."""
     repository.save_affiliation(uow, update.affiliation, today=clock.today())
     _emit_affiliation_changes(uow, actor, loaded.record, clock, update.changes)
-    view = affiliation_view(
+    return affiliation_view(
         loaded.record,
         update.affiliation,
         loaded.household,
         _product(catalog, update.affiliation),
         clock.today(),
-        preview.reasons,
+        reasons,
     )
-    return preview, view
 
 
 def preview_termination(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     notice_on: date,
@@ -445,6 +474,12 @@ def preview_termination(
     catalog: Catalog,
 ) -> lifecycle.TerminationPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
+    return _termination_preview(loaded, by, notice_on, catalog)
+
+
+def _termination_preview(
+    loaded: Loaded, by: TerminationBy, notice_on: date, catalog: Catalog
+) -> lifecycle.TerminationPreview:
     product = _product(catalog, loaded.affiliation)
     if by is TerminationBy.AFFILIATE:
         return lifecycle.preview_termination_by_affiliate(loaded.affiliation, product, notice_on)
@@ -452,7 +487,7 @@ def preview_termination(
 
 
 def confirm_termination(
-    uow: Any,
+    uow: UnitOfWork,
     actor: Actor,
     affiliation_id: str,
     notice_on: date,
@@ -460,26 +495,16 @@ def confirm_termination(
     catalog: Catalog,
     clock: Clock,
 ) -> tuple[lifecycle.TerminationPreview, AffiliationView]:
-    preview = preview_termination(uow, actor, affiliation_id, notice_on, by, catalog)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
+    preview = _termination_preview(loaded, by, notice_on, catalog)
     update = lifecycle.apply_termination_notice(loaded.affiliation, preview)
-    repository.save_affiliation(uow, update.affiliation, today=clock.today())
-    _emit_affiliation_changes(uow, actor, loaded.record, clock, update.changes)
-    view = affiliation_view(
-        loaded.record,
-        update.affiliation,
-        loaded.household,
-        _product(catalog, update.affiliation),
-        clock.today(),
-        preview.reasons,
-    )
-    return preview, view
+    return preview, _save_lifecycle(uow, actor, loaded, update, preview.reasons, catalog, clock)
 
 
 # --- the daily lifecycle job (Art. 9.2, 9.4, 9.5) --------------------------------------------
 
 
-def run_lifecycle_day(uow: Any, catalog: Catalog, clock: Clock) -> dict[str, int]:
+def run_lifecycle_day(uow: UnitOfWork, catalog: Catalog, clock: Clock) -> dict[str, int]:
     """Renew what reaches its anniversary (Art. 9.2) and end what reaches a notified end date.
     Idempotent: a renewed or ended affiliation is no longer due."""
     today = clock.today()

@@ -174,27 +174,49 @@ def list_products(extra_dirs: ExtraDirs = None) -> None:
 
 
 def _guarantees_table(product: ProductVersion, lang: str) -> Table:
+    """One line per guarantee: what it is, its article, the teams and the pot it draws on."""
     h = {key: _heading(key, lang) for key in HEADINGS}
-    table = Table(title=h["guarantees"], show_lines=True)
-    for column in ("guarantee", "article", "teams", "pot", "services", "evidence", "conditions"):
+    table = Table(title=h["guarantees"])
+    for column in ("guarantee", "article", "teams", "pot"):
         table.add_column(h[column])
     for g in product.guarantees:
         pot = product.pot(g.pot).label.in_(lang) if g.pot else h["unlimited"]
+        table.add_row(
+            f"{g.code} {g.label.in_(lang)}",
+            str(g.article),
+            ", ".join(_heading(team.value, lang) for team in g.teams),
+            pot,
+        )
+    return table
+
+
+def _guarantee_details(product: ProductVersion, lang: str) -> list[Table]:
+    """Per guarantee, a vertical block (it stays readable in an 80-column terminal)."""
+    h = {key: _heading(key, lang) for key in HEADINGS}
+    blocks = []
+    for g in product.guarantees:
         kinds = {kind.code: kind.label.in_(lang) for kind in g.kinds}
         evidence = [
             e.label.in_(lang) + (f" ({kinds[e.when_kind]})" if e.when_kind else "")
             for e in g.evidence
         ]
-        table.add_row(
-            f"{g.code}\n{g.label.in_(lang)}\n{g.description.in_(lang)}",
-            str(g.article),
-            ", ".join(_heading(team.value, lang) for team in g.teams),
-            pot,
-            "\n".join(s.label.in_(lang) for s in g.services),
-            "\n".join(evidence) or "-",
+        block = Table.grid(padding=(0, 2))
+        block.title = f"{g.code} — {g.label.in_(lang)} ({g.article})"
+        block.title_justify = "left"
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column()
+        block.add_row("", g.description.in_(lang))
+        block.add_row(
+            h["services"],
+            "\n".join(f"{_heading(s.team.value, lang)}: {s.label.in_(lang)}" for s in g.services),
+        )
+        block.add_row(h["evidence"], "\n".join(evidence) or "-")
+        block.add_row(
+            h["conditions"],
             "\n".join(f"{_condition_text(c, lang)} ({c.article})" for c in g.conditions) or "-",
         )
-    return table
+        blocks.append(block)
+    return blocks
 
 
 def _pots_table(product: ProductVersion, lang: str) -> Table:
@@ -229,30 +251,181 @@ def _clauses_tables(product: ProductVersion, lang: str) -> list[Table]:
     return [exclusions, obligations]
 
 
+# Each timer with the article that sets it and its name in the four languages (Art. 11.4).
+TIMER_LABELS: dict[str, tuple[str, dict[str, str]]] = {
+    "declaration_deadline_days": (
+        "8.2",
+        {
+            "nl": "Aangifte binnen (dagen na ontdekking)",
+            "fr": "Déclaration dans les (jours après découverte)",
+            "de": "Meldung innerhalb von (Tagen nach Entdeckung)",
+            "en": "Declare within (days of discovery)",
+        },
+    ),
+    "waiting_period_days": (
+        "3.2",
+        {
+            "nl": "Wachttijd (dagen)",
+            "fr": "Délai d'attente (jours)",
+            "de": "Wartezeit (Tage)",
+            "en": "Waiting period (days)",
+        },
+    ),
+    "urgent_first_contact_hours": (
+        "8.4",
+        {
+            "nl": "Eerste contact, dringend (uren)",
+            "fr": "Premier contact, urgent (heures)",
+            "de": "Erstkontakt, dringend (Stunden)",
+            "en": "First contact, urgent (hours)",
+        },
+    ),
+    "normal_first_contact_working_days": (
+        "8.4",
+        {
+            "nl": "Eerste contact, andere (werkdagen)",
+            "fr": "Premier contact, autres (jours ouvrables)",
+            "de": "Erstkontakt, sonstige (Werktage)",
+            "en": "First contact, other (working days)",
+        },
+    ),
+    "decision_days_after_complete_file": (
+        "8.4",
+        {
+            "nl": "Beslissing na volledig dossier (dagen)",
+            "fr": "Décision après dossier complet (jours)",
+            "de": "Entscheidung nach vollständiger Akte (Tage)",
+            "en": "Decision after complete file (days)",
+        },
+    ),
+    "payment_days_after_decision": (
+        "8.4",
+        {
+            "nl": "Betaling na beslissing (dagen)",
+            "fr": "Paiement après décision (jours)",
+            "de": "Zahlung nach Entscheidung (Tage)",
+            "en": "Payment after decision (days)",
+        },
+    ),
+    "duration_months": (
+        "9.2",
+        {
+            "nl": "Looptijd (maanden)",
+            "fr": "Durée (mois)",
+            "de": "Laufzeit (Monate)",
+            "en": "Duration (months)",
+        },
+    ),
+    "tacit_renewal": (
+        "9.2",
+        {
+            "nl": "Stilzwijgende verlenging",
+            "fr": "Reconduction tacite",
+            "de": "Stillschweigende Verlängerung",
+            "en": "Tacit renewal",
+        },
+    ),
+    "withdrawal_days": (
+        "9.3",
+        {
+            "nl": "Herroeping binnen (dagen)",
+            "fr": "Renonciation dans les (jours)",
+            "de": "Widerruf innerhalb von (Tagen)",
+            "en": "Withdrawal within (days)",
+        },
+    ),
+    "withdrawal_refund_days": (
+        "9.3",
+        {
+            "nl": "Terugbetaling binnen (dagen)",
+            "fr": "Remboursement dans les (jours)",
+            "de": "Erstattung innerhalb von (Tagen)",
+            "en": "Refund within (days)",
+        },
+    ),
+    "termination_minimum_run_months": (
+        "9.4",
+        {
+            "nl": "Minimale looptijd vóór opzegging (maanden)",
+            "fr": "Durée minimale avant résiliation (mois)",
+            "de": "Mindestlaufzeit vor Kündigung (Monate)",
+            "en": "Minimum run before termination (months)",
+        },
+    ),
+    "termination_notice_months": (
+        "9.4",
+        {
+            "nl": "Opzeggingstermijn (maanden)",
+            "fr": "Préavis de résiliation (mois)",
+            "de": "Kündigungsfrist (Monate)",
+            "en": "Termination notice (months)",
+        },
+    ),
+    "insurer_notice_months_before_year_end": (
+        "9.5",
+        {
+            "nl": "Opzeg verzekeraar vóór jaareinde (maanden)",
+            "fr": "Préavis de l'assureur avant l'échéance (mois)",
+            "de": "Kündigung Versicherer vor Jahresende (Monate)",
+            "en": "Insurer's notice before year end (months)",
+        },
+    ),
+    "formal_notice_days": (
+        "9.6",
+        {
+            "nl": "Ingebrekestelling: betalen binnen (dagen)",
+            "fr": "Mise en demeure : payer dans les (jours)",
+            "de": "Mahnung: zahlen innerhalb von (Tagen)",
+            "en": "Formal notice: pay within (days)",
+        },
+    ),
+    "termination_days_after_suspension": (
+        "9.6",
+        {
+            "nl": "Beëindiging na schorsing (dagen)",
+            "fr": "Résiliation après suspension (jours)",
+            "de": "Beendigung nach Ruhen (Tage)",
+            "en": "Termination after suspension (days)",
+        },
+    ),
+    "suspension_lifted_days_after_payment": (
+        "9.6",
+        {
+            "nl": "Einde schorsing na betaling (dagen)",
+            "fr": "Fin de suspension après paiement (jours)",
+            "de": "Ende des Ruhens nach Zahlung (Tage)",
+            "en": "Suspension lifted after payment (days)",
+        },
+    ),
+}
+
+
 def _timers_table(product: ProductVersion, lang: str) -> Table:
     table = Table(title=_heading("timers", lang))
     table.add_column("")
-    table.add_column(_heading("value", lang))
-    levels, declaration = product.service_levels, product.declaration
-    rows = {
-        f"declaration_deadline_days ({declaration.article})": declaration.deadline_days,
-        f"waiting_period_days ({product.cover_start.article})": (
-            product.cover_start.waiting_period_days
-        ),
-        f"urgent_first_contact_hours ({levels.article})": levels.urgent_first_contact_hours,
-        f"normal_first_contact_working_days ({levels.article})": (
-            levels.normal_first_contact_working_days
-        ),
-        f"decision_days_after_complete_file ({levels.article})": (
-            levels.decision_days_after_complete_file
-        ),
-        f"payment_days_after_decision ({levels.article})": levels.payment_days_after_decision,
+    table.add_column(_heading("value", lang), justify="right")
+    table.add_column(_heading("article", lang))
+    values: dict[str, object] = {
+        "declaration_deadline_days": product.declaration.deadline_days,
+        "waiting_period_days": product.cover_start.waiting_period_days,
+        **{
+            name: getattr(product.service_levels, name)
+            for name in (
+                "urgent_first_contact_hours",
+                "normal_first_contact_working_days",
+                "decision_days_after_complete_file",
+                "payment_days_after_decision",
+            )
+        },
+        **{
+            name: getattr(product.lifecycle, name)
+            for name in product.lifecycle.__dataclass_fields__
+        },
     }
-    for name, value in rows.items():
-        table.add_row(name, str(value))
-    # The lifecycle timers carry no article each; they are Art. 9.2 to 9.6 in field order.
-    for field_name in product.lifecycle.__dataclass_fields__:
-        table.add_row(f"{field_name} (Art. 9.2-9.6)", str(getattr(product.lifecycle, field_name)))
+    for name, value in values.items():
+        article, labels = TIMER_LABELS[name]
+        shown = ("✓" if value else "✗") if isinstance(value, bool) else str(value)
+        table.add_row(labels[lang], shown, f"Art. {article}")
     return table
 
 
@@ -298,6 +471,9 @@ def show_product(
         f"({state}) sha256 {product.source_sha256[:12]}"
     )
     console.print(_guarantees_table(product, language))
+    for block in _guarantee_details(product, language):
+        console.print(block)
+        console.print()
     console.print(_pots_table(product, language))
     for table in _clauses_tables(product, language):
         console.print(table)

@@ -1,5 +1,13 @@
 """All tables, imported here so Alembic and the metadata see every one."""
 
+from cybercare.db.tables.assistance import (
+    CaseNoteRow,
+    CaseRow,
+    NoteAccessLogRow,
+    SlaEscalationRow,
+    TakedownRequestRow,
+    WorkstreamRow,
+)
 from cybercare.db.tables.audit import AuditEvent
 from cybercare.db.tables.base import Base, metadata
 from cybercare.db.tables.billing import (
@@ -11,6 +19,14 @@ from cybercare.db.tables.billing import (
     PremiumLineRow,
     RefundRow,
 )
+from cybercare.db.tables.claims import (
+    ClaimDecisionRow,
+    ClaimRow,
+    EvidenceRow,
+    RecoveryRow,
+)
+from cybercare.db.tables.cover import PotReservationRow, PotYearRow
+from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.tables.partners import (
@@ -19,6 +35,7 @@ from cybercare.db.tables.partners import (
     IdempotencyKeyRow,
     PartnerEventRow,
 )
+from cybercare.db.tables.payments import PaymentFileRow, PayoutAccountRow, PayoutRow
 from cybercare.db.tables.policy import (
     AddressRow,
     AffiliationRow,
@@ -33,12 +50,18 @@ __all__ = [
     "AddressRow",
     "AffiliationRow",
     "ApiKeyRow",
+    "ApiTokenRow",
     "AuditEvent",
     "Base",
     "BillingRunRow",
+    "CaseNoteRow",
+    "CaseRow",
+    "ClaimDecisionRow",
+    "ClaimRow",
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",
+    "EvidenceRow",
     "HouseholdRow",
     "IdempotencyKeyRow",
     "JobRun",
@@ -46,14 +69,26 @@ __all__ = [
     "LedgerLineRow",
     "MandateRow",
     "MembershipRow",
+    "NoteAccessLogRow",
     "OutboxMessage",
     "PartnerEventRow",
     "PaymentEventRow",
+    "PaymentFileRow",
+    "PayoutAccountRow",
+    "PayoutRow",
     "PersonRow",
+    "PotReservationRow",
+    "PotYearRow",
     "PremiumLineRow",
     "ProductVersionRow",
+    "RecoveryRow",
     "RefundRow",
+    "SlaEscalationRow",
     "StatusPeriodRow",
+    "TakedownRequestRow",
+    "UserRoleRow",
+    "UserRow",
     "WebhookEndpoint",
+    "WorkstreamRow",
     "metadata",
 ]

@@ -1,0 +1,235 @@
+"""Benchmark: complete ECOM non-delivery claims through the HTTP API, each decided straight
+through (engine decision, pot settlement, ledger entry, payout, letter e-mail in the outbox), on
+SQLite and on PostgreSQL, next to GET /health through the same server and client in the same run.
+
+    .venv/bin/python bench/claims.py --db sqlite --clients 16 4 --claims 800
+    .venv/bin/python bench/claims.py --db postgresql --clients 16 4 --claims 800 --workers 2
+
+Realistic load: every claim is on its own household (`--per-household 1`, the default; a
+household has a few cases a year), so claims do not all queue on one pot row. The server is a
+real uvicorn process on 127.0.0.1 (`--workers`, default 1, like `cybercare serve`); the clients
+are threads with keep-alive connections. Latency is from sending the submission (claim and its
+three evidence files in one multipart request) to receiving the decided claim: the response
+carries the decision, the pot settlement and the payout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.claims.builders import IBAN, PDF, open_claim_case, respected, setup_world
+
+from cybercare.db import migrate
+from cybercare.db.engine import make_engine
+from cybercare.db.tables import PayoutAccountRow
+from cybercare.db.uow import Database, UnitOfWork
+from cybercare.identity.service import issue_token
+from cybercare.kernel.clock import FixedClock, SystemClock
+
+PG_ADMIN = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+CLAIM_CENTS = 10_000  # 100 EUR: even 50 claims on one case stay within its 5,000 EUR pot
+SEED_BATCH = 50  # households per seeding transaction
+TYPES = ["order_confirmation", "proof_of_payment", "written_claim_to_seller"]
+
+
+def database_url(kind: str, folder: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}"
+    name = f"cybercare_bench_{os.getpid()}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def seed(url: str, claims: int, per_household: int = 1) -> list[tuple[str, str]]:
+    """Households with one ECOM case each, a member token and an approved IBAN; the jobs go
+    round the households, so a household's claims are spread over the run."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    database = Database(engine)
+    clock = FixedClock(SystemClock().now())
+    cases: list[tuple[str, str]] = []
+    households = (claims + per_household - 1) // per_household
+    for first in range(0, households, SEED_BATCH):
+        with database.uow() as uow:
+            for index in range(first, min(first + SEED_BATCH, households)):
+                cases.append(_household(uow, clock, index))
+            uow.commit()
+    engine.dispose()
+    return [cases[i % households] for i in range(claims)]
+
+
+def _household(uow: UnitOfWork, clock: FixedClock, index: int) -> tuple[str, str]:
+    world = setup_world(uow, clock, start=date(clock.today().year, 1, 1), tag=str(index))
+    case_id = open_claim_case(uow, world, clock, "ECOM", discovery=clock.today())
+    token = issue_token(uow, user_id=world.member.user_id, label="b", clock=clock, actor="b")
+    uow.session.add(
+        PayoutAccountRow(
+            household_id=world.household_id,
+            iban=IBAN,
+            holder_name="An Peeters",
+            approved_by="bench",
+            approved_at=clock.now(),
+        )
+    )
+    uow.session.flush()
+    return token.token, case_id
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "development"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "cybercare.api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+    )
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def claim_body() -> str:
+    return json.dumps(
+        {
+            "kind": "non_delivery",
+            "amount_claimed": f"{CLAIM_CENTS // 100}.00",
+            "circumstances": {
+                "obligations_respected": sorted(respected("ECOM")),
+                "seller_professional": True,
+                "written_claim_sent": True,
+                "promised_delivery_date": "2020-01-01",
+            },
+            "payee": {"iban": IBAN, "name": "An Peeters"},
+        }
+    )
+
+
+def run(base: str, clients: int, jobs: list[tuple[str, str]] | int) -> dict[str, float]:
+    """Send the jobs (claims) or `jobs` GET /health requests with `clients` threads."""
+    local = threading.local()
+    errors: list[str] = []
+    body = claim_body()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=base, timeout=60)
+        return local.client  # type: ignore[no-any-return]
+
+    def one(index: int) -> float:
+        started = time.perf_counter()
+        if isinstance(jobs, int):
+            response = client().get("/health")
+            ok = response.status_code == 200
+        else:
+            token, case_id = jobs[index]
+            response = client().post(
+                f"/api/v1/cases/{case_id}/claims/upload",
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"b{index}"},
+                data={"claim": body, "evidence_types": TYPES},
+                files=[("files", (f"{t}.pdf", PDF + t.encode(), "application/pdf")) for t in TYPES],
+            )
+            ok = response.status_code == 201 and response.json()["status"] == "decided"
+        if not ok:
+            errors.append(response.text[:300])
+        return time.perf_counter() - started
+
+    count = jobs if isinstance(jobs, int) else len(jobs)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        latencies = sorted(pool.map(one, range(count)))
+    elapsed = time.perf_counter() - started
+    if errors:
+        print(f"  {len(errors)} errors, first: {errors[0]}")
+    return {
+        "per_s": count / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "max_ms": latencies[-1] * 1000,
+        "errors": float(len(errors)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--claims", type=int, default=1600)
+    parser.add_argument("--clients", type=int, nargs="+", default=[16, 4])
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--per-household", type=int, default=1, help="claims per household")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = database_url(args.db, Path(folder))
+        jobs = seed(url, args.claims * len(args.clients), args.per_household)
+        port = free_port()
+        server = start_server(url, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            run(base, 4, 200)  # warm-up: connections, imports
+            for position, clients in enumerate(args.clients):
+                batch = jobs[position * args.claims : (position + 1) * args.claims]
+                health = run(base, clients, args.claims)
+                claims = run(base, clients, batch)
+                print(
+                    f"{args.db:10} w{args.workers} {clients:2} clients "
+                    f"claims {claims['per_s']:7.1f}/s "
+                    f"p50 {claims['p50_ms']:6.1f} ms p99 {claims['p99_ms']:6.1f} ms "
+                    f"max {claims['max_ms']:7.1f} ms errors {claims['errors']:.0f} | "
+                    f"health {health['per_s']:7.1f}/s p50 {health['p50_ms']:5.1f} ms "
+                    f"p99 {health['p99_ms']:5.1f} ms | "
+                    f"ratio {health['per_s'] / claims['per_s']:.1f}x"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

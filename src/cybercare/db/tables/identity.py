@@ -1,0 +1,79 @@
+"""Users (members and staff), their roles and personal API tokens (Art. 11).
+
+A member user is tied to one insured person; a staff user to none. Passwords (argon2) and TOTP
+secrets are nullable: API access uses personal tokens, the web sign-in fills them in later.
+Only the SHA-256 of a token's secret is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cybercare.db.tables.base import Base
+from cybercare.db.types import UtcDateTime
+
+USER_KINDS = ("member", "staff")
+ROLES = (
+    "technical",
+    "legal",
+    "financial",
+    "psychological",
+    "claims_handler",
+    "supervisor",
+    "admin",
+)
+LANGUAGES = ("nl", "fr", "de", "en")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("kind", USER_KINDS), name="kind_valid"),
+        CheckConstraint(_in("language", LANGUAGES), name="language_valid"),
+        CheckConstraint(
+            "(kind = 'member' AND person_id IS NOT NULL) OR (kind = 'staff' AND person_id IS NULL)",
+            name="member_has_person",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class UserRoleRow(Base):
+    """A staff role: a team (technical, legal, financial, psychological), claims_handler,
+    supervisor or admin. Members hold no role."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role_valid"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class ApiTokenRow(Base):
+    """A personal API token: shown once at issue, kept as a SHA-256, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

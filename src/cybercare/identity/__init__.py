@@ -1,0 +1,1 @@
+"""Who is asking: users (members and staff), roles, API tokens, principals (Art. 11)."""

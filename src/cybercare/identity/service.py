@@ -1,0 +1,245 @@
+"""Users and personal API tokens: create members and staff, issue and revoke tokens, and turn a
+presented token into a `Principal`.
+
+Tokens look like ``ccu_tok_<id>_<secret>`` (distributor keys are ``cck_key_…``: neither is ever
+accepted where the other is expected). The secret is 256-bit random and only its SHA-256 is
+stored; it is shown once, at issue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from cybercare.audit import trail
+from cybercare.db.tables import ApiTokenRow, PersonRow, UserRoleRow, UserRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.identity.domain import Principal, Role, UserKind, parse_roles
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
+from cybercare.kernel.ids import new_id
+
+TOKEN_PREFIX = "ccu"  # noqa: S105 - a public prefix, not a secret
+
+
+class UserNotFound(NotFound):
+    code = "user.not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token_id: str
+    token: str  # shown once: "ccu_tok_<id>_<secret>"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _normalised_email(email: str) -> str:
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise InvalidInput("email", str(error)) from None
+
+
+def _check_free(uow: UnitOfWork, email: str) -> None:
+    if uow.session.scalar(select(UserRow.id).where(UserRow.email == email)) is not None:
+        raise Conflict(f"a user with e-mail {email!r} exists", code="user.exists")
+
+
+def create_member_user(
+    uow: UnitOfWork, *, email: str, person_id: str, clock: Clock, actor: str
+) -> Principal:
+    """A login for one insured person; the person's household scopes everything it sees."""
+    address = _normalised_email(email)
+    person = uow.session.get(PersonRow, person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id!r}", code="person.not_found")
+    _check_free(uow, address)
+    if uow.session.scalar(select(UserRow.id).where(UserRow.person_id == person_id)):
+        raise Conflict(f"person {person_id!r} already has a login", code="user.exists")
+    row = UserRow(
+        id=new_id("usr"),
+        email=address,
+        kind=UserKind.MEMBER.value,
+        person_id=person_id,
+        display_name=f"{person.given_name} {person.family_name}",
+        language=person.language,
+        password_hash=None,
+        totp_secret=None,
+        active=True,
+        created_at=clock.now(),
+    )
+    uow.session.add(row)
+    _audit_created(uow, row, [], clock, actor)
+    return load_principal(uow, row.id)
+
+
+def create_staff_user(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    display_name: str,
+    roles: list[str],
+    language: str = "en",
+    clock: Clock,
+    actor: str,
+) -> Principal:
+    address = _normalised_email(email)
+    parsed = parse_roles(roles)
+    if not parsed:
+        raise InvalidInput("roles", "a staff user holds at least one role")
+    if language not in ("nl", "fr", "de", "en"):
+        raise InvalidInput("language", "one of nl, fr, de, en")
+    _check_free(uow, address)
+    row = UserRow(
+        id=new_id("usr"),
+        email=address,
+        kind=UserKind.STAFF.value,
+        person_id=None,
+        display_name=display_name.strip() or address,
+        language=language,
+        password_hash=None,
+        totp_secret=None,
+        active=True,
+        created_at=clock.now(),
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.session.add_all(UserRoleRow(user_id=row.id, role=role.value) for role in sorted(parsed))
+    _audit_created(uow, row, sorted(r.value for r in parsed), clock, actor)
+    return load_principal(uow, row.id)
+
+
+def _audit_created(
+    uow: UnitOfWork, row: UserRow, roles: list[str], clock: Clock, actor: str
+) -> None:
+    trail.record(
+        uow,
+        at=clock.now(),
+        actor=actor,
+        action="user.created",
+        subject_type="user",
+        subject_id=row.id,
+        clause="Art. 11",
+        details={"kind": row.kind, "person_id": row.person_id, "roles": roles},
+    )
+
+
+def user_id_for_email(uow: UnitOfWork, email: str) -> str:
+    address = _normalised_email(email)
+    user_id = uow.session.scalar(select(UserRow.id).where(UserRow.email == address))
+    if user_id is None:
+        raise UserNotFound(f"no user {address!r}")
+    return user_id
+
+
+def load_principal(uow: UnitOfWork, user_id: str) -> Principal:
+    row = uow.session.get(UserRow, user_id)
+    if row is None:
+        raise UserNotFound(f"no user {user_id!r}")
+    roles = uow.session.scalars(select(UserRoleRow.role).where(UserRoleRow.user_id == user_id))
+    household_id = None
+    if row.person_id is not None:
+        household_id = uow.session.scalar(
+            select(PersonRow.household_id).where(PersonRow.id == row.person_id)
+        )
+    return Principal(
+        user_id=row.id,
+        kind=UserKind(row.kind),
+        display_name=row.display_name,
+        language=row.language,
+        roles=frozenset(Role(r) for r in roles),
+        person_id=row.person_id,
+        household_id=household_id,
+    )
+
+
+def issue_token(
+    uow: UnitOfWork, *, user_id: str, label: str, clock: Clock, actor: str
+) -> IssuedToken:
+    user = uow.session.get(UserRow, user_id)
+    if user is None:
+        raise UserNotFound(f"no user {user_id!r}")
+    if not user.active:
+        raise Conflict("the user is deactivated", code="user.inactive")
+    token_id = new_id("tok", 10)
+    secret = secrets.token_urlsafe(32)
+    now = clock.now()
+    uow.session.add(
+        ApiTokenRow(
+            id=token_id,
+            user_id=user_id,
+            label=label,
+            secret_sha256=_digest(secret),
+            created_at=now,
+            revoked_at=None,
+        )
+    )
+    trail.record(
+        uow,
+        at=now,
+        actor=actor,
+        action="api_token.issued",
+        subject_type="user",
+        subject_id=user_id,
+        details={"token_id": token_id, "label": label},
+    )
+    return IssuedToken(token_id, f"{TOKEN_PREFIX}_{token_id}_{secret}")
+
+
+def revoke_token(uow: UnitOfWork, *, token_id: str, clock: Clock, actor: str) -> None:
+    row = uow.session.get(ApiTokenRow, token_id)
+    if row is None:
+        raise NotFound(f"no API token {token_id!r}", code="api_token.not_found")
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        trail.record(
+            uow,
+            at=row.revoked_at,
+            actor=actor,
+            action="api_token.revoked",
+            subject_type="user",
+            subject_id=row.user_id,
+            details={"token_id": token_id},
+        )
+
+
+def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, actor: str) -> None:
+    row = uow.session.get(UserRow, user_id)
+    if row is None:
+        raise UserNotFound(f"no user {user_id!r}")
+    if row.active != active:
+        row.active = active
+        trail.record(
+            uow,
+            at=clock.now(),
+            actor=actor,
+            action="user.activated" if active else "user.deactivated",
+            subject_type="user",
+            subject_id=user_id,
+        )
+
+
+def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
+    """The principal a presented personal token belongs to, or None (unknown, malformed,
+    revoked, or the user is deactivated)."""
+    parts = token.split("_", 3)
+    if len(parts) != 4 or parts[0] != TOKEN_PREFIX or parts[1] != "tok":
+        return None
+    token_id, secret = f"tok_{parts[2]}", parts[3]
+    row = uow.session.get(ApiTokenRow, token_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
+        return None
+    user = uow.session.get(UserRow, row.user_id)
+    if user is None or not user.active:
+        return None
+    return load_principal(uow, user.id)

@@ -1,0 +1,82 @@
+"""`install(app)`: the web pages on the application `cybercare.api.app.create_app` builds.
+
+Adds, in this order: the error pages, the security headers and the web session (middleware), the
+static files under /static, and the web routes, each guarded by CSRF protection and by its access
+rule.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from cybercare.bootstrap import Container
+from cybercare.settings import Environment
+from cybercare.web import assets, errors
+from cybercare.web.csrf import CsrfTokens, csrf_protect
+from cybercare.web.i18n import load_all
+from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
+from cybercare.web.routes import public
+from cybercare.web.security import CookiePolicy, SecurityHeadersMiddleware
+from cybercare.web.session import SessionSigner, WebSessionMiddleware
+from cybercare.web.templating import Templates
+
+log = logging.getLogger(__name__)
+
+# Sign-in attempts per key (address, e-mail) before the form refuses for a while.
+LOGIN_ATTEMPTS = 5
+LOGIN_WINDOW_S = 15 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class WebState:
+    """What the web routes need besides the container: `request.app.state.web`."""
+
+    templates: Templates
+    csrf: CsrfTokens
+    cookies: CookiePolicy
+    login_limiter: RateLimiter
+    static_dir: Path
+
+
+def build_router() -> APIRouter:
+    router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+    router.include_router(public.router)
+    return router
+
+
+def install(app: FastAPI, container: Container, *, static_dir: Path | None = None) -> None:
+    settings = container.settings
+    secret = settings.secret_key.get_secret_value()
+    cookies = CookiePolicy.for_settings(settings)
+    static_root = static_dir or assets.static_dir()
+    load_all()  # a broken catalogue stops the start
+    app.state.web = WebState(
+        templates=Templates(cookies),
+        csrf=CsrfTokens(secret),
+        cookies=cookies,
+        login_limiter=SlidingWindowLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_S),
+        static_dir=static_root,
+    )
+    errors.install(app)
+    # Middleware added last runs first: headers wrap everything, the session wraps the routes.
+    app.add_middleware(WebSessionMiddleware, signer=SessionSigner(secret), cookies=cookies)
+    app.add_middleware(
+        SecurityHeadersMiddleware, hsts=settings.environment is Environment.PRODUCTION
+    )
+    missing = assets.missing_vendor_files(static_root)
+    if missing:
+        log.warning(
+            "static vendor assets missing in %s: %s; run `make install` (npm ci)",
+            static_root / "vendor",
+            ", ".join(missing),
+        )
+    app.mount(
+        "/static",
+        assets.LoggedStaticFiles(directory=static_root, check_dir=False),
+        name="static",
+    )
+    app.include_router(build_router())

@@ -1,0 +1,85 @@
+"""Error pages for web requests; API paths keep their problem+json answers (api/problems.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from cybercare.web.csrf import CsrfRejected
+from cybercare.web.i18n import N_
+from cybercare.web.session import is_web_path
+from cybercare.web.templating import templates_of
+
+log = logging.getLogger(__name__)
+
+# (title, explanation) per status; msgids, translated when rendered.
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: (N_("Bad request"), N_("The page could not understand what was sent.")),
+    403: (N_("Access refused"), N_("You are not allowed to see this page.")),
+    404: (
+        N_("Page not found"),
+        N_("This page does not exist or has moved. Check the address or go back to the home page."),
+    ),
+    405: (N_("Not allowed"), N_("This page cannot be used that way.")),
+    429: (N_("Too many attempts"), N_("Please wait a moment before you try again.")),
+    500: (
+        N_("Something went wrong"),
+        N_("An error occurred on our side. Please try again in a few minutes."),
+    ),
+}
+CSRF_MESSAGE = (
+    N_("This form has expired"),
+    N_("For your security, the form was not accepted. Reload the page and try again."),
+)
+
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def wants_html(request: Request) -> bool:
+    if not is_web_path(request.url.path):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
+def error_page(request: Request, status: int, messages: tuple[str, str] | None = None) -> Response:
+    title, explanation = messages or MESSAGES.get(status, MESSAGES[500])
+    return templates_of(request).render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "explanation": explanation},
+        status_code=status,
+    )
+
+
+def install(app: FastAPI) -> None:
+    api_http_handler: Handler | None = app.exception_handlers.get(StarletteHTTPException)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it
+            raise exc
+        if wants_html(request) or api_http_handler is None:
+            messages = CSRF_MESSAGE if isinstance(exc, CsrfRejected) else None
+            response = error_page(request, exc.status_code, messages)
+            for name, value in (exc.headers or {}).items():
+                response.headers[name] = value
+            return response
+        answer = api_http_handler(request, exc)
+        return await answer if isinstance(answer, Awaitable) else answer
+
+    def server_error(request: Request, exc: Exception) -> Response:
+        if wants_html(request):
+            try:
+                return error_page(request, 500)
+            except Exception:  # the error page itself failed: answer plainly
+                log.exception("the error page could not be rendered")
+        return PlainTextResponse("Internal Server Error", status_code=500)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)

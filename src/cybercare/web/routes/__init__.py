@@ -1,0 +1,1 @@
+"""Web routes. Every router declares its access rule (deny by default)."""

@@ -1,0 +1,81 @@
+"""Short ways to run one assistance command in its own unit of work, as the edges do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from cybercare.assistance import service, workstreams
+from cybercare.assistance.domain import Channel, Compartment
+from cybercare.assistance.views import CaseView, WorkstreamView
+from cybercare.db.uow import Database, UnitOfWork
+from cybercare.identity.domain import Principal
+from cybercare.kernel.clock import Clock
+from cybercare.product.catalog import default_catalog
+
+T = TypeVar("T")
+CATALOG = default_catalog()
+TEAM_AGENT = {
+    "technical": "technical",
+    "legal": "legal",
+    "financial": "financial",
+    "psychological": "psychologist",
+}
+
+
+def run(db: Database, command: Callable[[UnitOfWork], T]) -> T:
+    with db.uow() as uow:
+        result = command(uow)
+        uow.commit()
+    return result
+
+
+def open_case(
+    db: Database,
+    clock: Clock,
+    who: Principal,
+    person_id: str,
+    guarantee: str | None = "EREP",
+    *,
+    channel: Channel | None = None,
+    discovery_date: date = date(2026, 11, 26),
+    **changes: Any,
+) -> CaseView:
+    opening = service.CaseOpening(
+        person_id=person_id,
+        narrative=changes.pop("narrative", "Someone posts photos of me on a forum"),
+        discovery_date=discovery_date,
+        channel=channel or (Channel.PHONE if who.is_staff else Channel.API),
+        guarantee_code=guarantee,
+        **changes,
+    )
+    return run(db, lambda uow: service.open_case(uow, who, opening, CATALOG, clock))
+
+
+def read(db: Database, clock: Clock, who: Principal, case_id: str) -> CaseView:
+    return run(db, lambda uow: service.read_case(uow, who, case_id, clock))
+
+
+def take(db: Database, clock: Clock, who: Principal, workstream_id: str) -> WorkstreamView:
+    return run(db, lambda uow: workstreams.take_workstream(uow, who, workstream_id, clock))
+
+
+def note(
+    db: Database,
+    clock: Clock,
+    who: Principal,
+    workstream_id: str,
+    body: str,
+    compartment: Compartment = Compartment.GENERAL,
+) -> CaseView:
+    return run(
+        db,
+        lambda uow: workstreams.add_workstream_note(
+            uow, who, workstream_id, compartment, body, clock
+        ),
+    )
+
+
+def workstream_of(view: CaseView, team: str) -> str:
+    return next(w.workstream_id for w in view.workstreams if w.team == team)
