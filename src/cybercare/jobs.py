@@ -1,4 +1,4 @@
-"""The daily jobs the worker runs, wired from the contexts that own them."""
+"""The daily and periodic jobs the worker runs, wired from the contexts that own them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from cybercare.assistance.escalation import flag_breaches
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
+from cybercare.claims.sla import flag_claim_breaches
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
 from cybercare.outbox.admin import purge_job
@@ -51,13 +52,19 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             uow.commit()
         return f"settled {settled} debit files, {refunds} refunds"
 
-    @registry.daily("assistance.sla_breaches")
+    @registry.every("assistance.sla_breaches", minutes=1)
     def sla_breaches(database: Database, clock: Clock) -> str:
-        """Escalate first-contact clocks that ran out (Art. 8.4), once each."""
+        """Escalate the Art. 8.4 clocks that ran out, once each: first contact of cases and
+        workstreams (the urgent one is one hour, hence every minute), decision and payment of
+        claims."""
         with database.uow() as uow:
             counts = flag_breaches(uow, clock)
+            claims = flag_claim_breaches(uow, clock)
             uow.commit()
-        return f"escalated {counts['cases']} cases, {counts['workstreams']} workstreams"
+        return (
+            f"escalated {counts['cases']} cases, {counts['workstreams']} workstreams, "
+            f"{claims['decision']} decisions, {claims['payment']} payments"
+        )
 
     registry.register("outbox.purge", purge_job())
     return registry

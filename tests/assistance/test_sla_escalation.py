@@ -82,7 +82,7 @@ def test_art_8_4_normal_case_breaks_after_one_working_day_only(
     assert view.first_contact.due_at == view.opened_at + timedelta(days=3)
 
 
-def test_the_daily_job_is_registered_and_runs_through_the_worker(
+def test_the_every_minute_job_is_registered_and_runs_through_the_worker(
     db: Database, clock: FixedClock, world: World
 ) -> None:
     registry = build_job_registry(default_catalog())
@@ -91,4 +91,6 @@ def test_the_daily_job_is_registered_and_runs_through_the_worker(
     clock.advance(timedelta(days=4))
     results = {r.job: r for r in run_due_jobs(db, clock, registry=registry)}
     assert results["assistance.sla_breaches"].status == "succeeded"
-    assert results["assistance.sla_breaches"].summary == "escalated 1 cases, 0 workstreams"
+    assert results["assistance.sla_breaches"].summary == (
+        "escalated 1 cases, 0 workstreams, 0 decisions, 0 payments"
+    )

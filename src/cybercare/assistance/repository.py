@@ -14,6 +14,7 @@ from cybercare.db.tables import (
     AffiliationRow,
     CaseNoteRow,
     CaseRow,
+    ClaimRow,
     NoteAccessLogRow,
     PersonRow,
     SlaEscalationRow,
@@ -30,6 +31,20 @@ def case_row(uow: UnitOfWork, case_id: str, *, for_update: bool = False) -> Case
     if for_update:
         query = query.with_for_update()
     return uow.session.scalar(query)
+
+
+def pending_claims(uow: UnitOfWork, case_id: str) -> list[str]:
+    """The claims of the case still waiting (evidence, a handler, a second approval)."""
+    return list(
+        uow.session.scalars(
+            select(ClaimRow.id)
+            .where(
+                ClaimRow.case_id == case_id,
+                ClaimRow.status.in_(("incomplete", "in_review", "awaiting_approval")),
+            )
+            .order_by(ClaimRow.id)
+        )
+    )
 
 
 def workstream_row(

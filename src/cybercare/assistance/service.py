@@ -42,6 +42,7 @@ from cybercare.assistance.views import (
     case_view,
 )
 from cybercare.audit import trail
+from cybercare.cover import service as cover
 from cybercare.db.tables import AffiliationRow, CaseRow, WorkstreamRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import insured_on
@@ -252,8 +253,15 @@ def close_case(
         )
     if not reason.strip():
         raise InvalidInput("reason", "say why the case is closed")
+    pending = repository.pending_claims(uow, row.id)
+    if pending:
+        # A claim still waiting holds money in the pot: a handler decides it first.
+        raise StateConflict(
+            "a claim of this case is not decided yet", params={"pending_claims": pending}
+        )
     row.status = CaseStatus.CLOSED.value
     row.closed_at = clock.now()
+    cover.release_case(uow, row.id, at=row.closed_at)  # an uncounted case gives it back (5.2)
     row.closure_reason = reason.strip()
     audit_case(
         uow, principal, row, "case.closed", ART_8_1, row.closed_at, reason=row.closure_reason

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import repository, sla
 from cybercare.claims.domain import (
     ClaimNotDecidable,
     ClaimStatus,
@@ -193,6 +193,7 @@ def _apply(
         outcome=stored.outcome,
         at=now,
         today=now_today,
+        product=product,
     )
     notify_decision(uow, row, stored, product, at=now)
 
@@ -233,6 +234,7 @@ def reopen_claim(
         ),
     )
     row.status, row.outcome, row.queue_reason = ClaimStatus.IN_REVIEW.value, None, "claims.reopened"
+    sla.restart_decision_clock(row, product, now)  # Art. 8.4: a new decision is due
     record(
         uow,
         at=now,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from cybercare.assistance.access import load_case_for
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import repository, sla
 from cybercare.claims.domain import (
     ClaimStatus,
     Route,
@@ -372,6 +372,7 @@ def adjudicate(
             at=at,
             today=today,
             new_files=new_files,
+            product=product,
         )
         notify_decision(uow, row, stored, product, at=at, household=loaded.household)
         return Adjudicated(decision, stored, done.payout)
@@ -383,6 +384,8 @@ def adjudicate(
         if routing.route is Route.INCOMPLETE
         else ClaimStatus.IN_REVIEW.value
     )
+    if routing.route is not Route.INCOMPLETE:
+        sla.start_decision_clock(row, product, at)  # Art. 8.4: the file is complete
     row.queue_reason = routing.why
     write_claim(uow, row, stored, new_files)
     return Adjudicated(decision, stored, None)

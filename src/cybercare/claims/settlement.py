@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from cybercare.claims import sla
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.letters import LetterView, letter_lines, letter_subject
 from cybercare.claims.repository import decision_view
@@ -43,6 +44,7 @@ def finalize(
     at: datetime,
     today: date,
     new_files: list[EvidenceRow] | None = None,
+    product: ProductVersion | None = None,
 ) -> Finalized:
     """The pot moved first, so the decision is written once with what is left in the pot."""
     pot: PotYear | None = None
@@ -63,6 +65,10 @@ def finalize(
             },
         }
     previous = row.payable_cents
+    paid_before = 0 if new_files is not None else payments.payouts_total(uow, row.id)
+    to_pay = payable_cents - paid_before
+    if to_pay > 0 and product is not None:
+        sla.start_payment_clock(row, product, at)  # Art. 8.4: 30 days to pay
     row.status = ClaimStatus.DECIDED.value
     row.outcome = outcome
     row.payable_cents = payable_cents
@@ -79,8 +85,6 @@ def finalize(
         at=at,
     )
     payout = None
-    paid_before = 0 if new_files is not None else payments.payouts_total(uow, row.id)
-    to_pay = payable_cents - paid_before
     if to_pay > 0 and row.payee_iban and row.payee_name:
         payout = payments.create_payout(
             uow,

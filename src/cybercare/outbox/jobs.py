@@ -1,6 +1,8 @@
-"""Named daily jobs (billing run, dunning, SLA alarms, renewals...) run by the worker.
+"""Named daily and periodic jobs (billing run, dunning, SLA alarms, renewals...) run by the worker.
 
-A job runs at most once per run key (the Brussels date): its `job_runs` row is unique on
+A job runs at most once per run key: the Brussels date for a daily job, the time slot for a
+periodic one (`registry.every(name, minutes=1)`: `2026-11-27T23:41Z`, the UTC start of the slot,
+so a daylight-saving change neither skips nor repeats a slot). Its `job_runs` row is unique on
 (job, run key) and is claimed in a transaction before the job starts. On PostgreSQL the whole run
 also holds `pg_try_advisory_lock`, so two workers never run the same job at the same time. A job
 that raises is recorded `failed` and tried again on a later loop, `retry_after` later; a worker
@@ -17,7 +19,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, and_, or_, select, text, update
 
@@ -41,6 +43,7 @@ ERROR_LIMIT = 2000
 class Job:
     name: str
     run: JobFunction
+    every_minutes: int | None = None  # None: daily
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +61,24 @@ class JobRegistry:
     def __init__(self) -> None:
         self._jobs: dict[str, Job] = {}
 
-    def register(self, name: str, run: JobFunction) -> None:
+    def register(self, name: str, run: JobFunction, *, every_minutes: int | None = None) -> None:
         if not name or len(name) > NAME_LIMIT:
             raise ValueError(f"a job name has 1 to {NAME_LIMIT} characters: {name!r}")
         if name in self._jobs:
             raise ValueError(f"job {name!r} is already registered")
-        self._jobs[name] = Job(name, run)
+        if every_minutes is not None and not 1 <= every_minutes <= MINUTES_PER_DAY:
+            raise ValueError(f"a periodic job runs every 1 to {MINUTES_PER_DAY} minutes")
+        self._jobs[name] = Job(name, run, every_minutes)
+
+    def every(self, name: str, *, minutes: int) -> Callable[[JobFunction], JobFunction]:
+        """Decorator: run the job once per slot of `minutes` (same claim and lease machinery as
+        the daily jobs, the run key being the slot)."""
+
+        def decorate(run: JobFunction) -> JobFunction:
+            self.register(name, run, every_minutes=minutes)
+            return run
+
+        return decorate
 
     def daily(self, name: str) -> Callable[[JobFunction], JobFunction]:
         """Decorator form of `register`."""
@@ -87,9 +102,22 @@ class JobRegistry:
 default_registry = JobRegistry()
 
 
-def run_key_for(clock: Clock) -> str:
-    """Daily jobs are keyed by the Brussels calendar date."""
-    return clock.today().isoformat()
+MINUTES_PER_DAY = 24 * 60
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def run_key_for(clock: Clock, every_minutes: int | None = None) -> str:
+    """Daily jobs are keyed by the Brussels calendar date; periodic ones by the UTC start of
+    their slot (slots of `every_minutes` counted from midnight UTC)."""
+    if every_minutes is None:
+        return clock.today().isoformat()
+    return slot_key(clock.now(), every_minutes)
+
+
+def slot_key(now: datetime, every_minutes: int) -> str:
+    minutes = int((now.astimezone(UTC) - _EPOCH).total_seconds() // 60)
+    start = _EPOCH + timedelta(minutes=minutes - minutes % every_minutes)
+    return start.strftime("%Y-%m-%dT%H:%MZ")
 
 
 def run_due_jobs(
@@ -112,7 +140,7 @@ def run_due_jobs(
 def _run_if_due(
     database: Database, clock: Clock, job: Job, *, lease: timedelta, retry_after: timedelta
 ) -> JobResult | None:
-    run_key = run_key_for(clock)
+    run_key = run_key_for(clock, job.every_minutes)
     if not _may_be_due(database, job.name, run_key, clock.now(), retry_after):
         return None  # the usual case on every loop after today's run: one read, no lock
     with _exclusive(database, job.name) as acquired:

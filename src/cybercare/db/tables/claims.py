@@ -73,6 +73,10 @@ class ClaimRow(Base):
     submitted_by: Mapped[str] = mapped_column(String(64))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Art. 8.4 clocks, set by the claims service: the decision is due 30 days after the file is
+    # complete, the payment 30 days after the decision (None: no clock running).
+    decision_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    payment_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API

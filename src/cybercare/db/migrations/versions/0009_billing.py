@@ -1,7 +1,7 @@
 """billing
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-27 22:53:03.921485
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 import cybercare.db.types
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
