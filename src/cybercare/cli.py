@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from cybercare.billing.cli import billing_app
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
 from cybercare.jobs import build_job_registry
@@ -37,6 +38,7 @@ distributor_app = typer.Typer(
     help="Distributors, their API keys and webhooks.", no_args_is_help=True
 )
 app.add_typer(distributor_app, name="distributor")
+app.add_typer(billing_app, name="billing")
 
 console = Console()
 err = Console(stderr=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from cybercare.assistance.escalation import flag_breaches
+from cybercare.billing.dunning_service import run_dunning_day
+from cybercare.billing.sepa import settle_due_batches
+from cybercare.billing.service import refund_withdrawals
 from cybercare.claims.sla import flag_claim_breaches
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
@@ -31,6 +34,23 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             purged = purge_expired(uow, clock.now())
             uow.commit()
         return f"purged {purged} idempotency keys"
+
+    @registry.daily("billing.dunning")
+    def dunning(database: Database, clock: Clock) -> str:
+        """Non-payment (Art. 9.6): formal notice, suspension, termination, lifting."""
+        with database.uow() as uow:
+            counts = run_dunning_day(uow, catalog, clock)
+            uow.commit()
+        return ", ".join(f"{step} {n}" for step, n in counts.items() if n and step != "none")
+
+    @registry.daily("billing.collections")
+    def collections(database: Database, clock: Clock) -> str:
+        """Direct debits not returned by their collection date are paid; Art. 9.3 refunds."""
+        with database.uow() as uow:
+            settled = settle_due_batches(uow, clock)
+            refunds = refund_withdrawals(uow, catalog, clock)
+            uow.commit()
+        return f"settled {settled} debit files, {refunds} refunds"
 
     @registry.every("assistance.sla_breaches", minutes=1)
     def sla_breaches(database: Database, clock: Clock) -> str:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from cybercare import __version__
 from cybercare.api import problems
 from cybercare.api.access import assert_every_route_has_a_rule
-from cybercare.api.routes import affiliations, events, health, products, quotes
+from cybercare.api.routes import affiliations, billing, events, health, products, quotes
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
 from cybercare.bootstrap import Container, build_container
@@ -36,7 +36,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app.state.container = container
     problems.install(app)
     app.include_router(health.router)
-    for router in (products.router, quotes.router, affiliations.router, events.router):
+    for router in (
+        products.router,
+        quotes.router,
+        affiliations.router,
+        events.router,
+        billing.router,
+    ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(assistance_cases.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")

@@ -130,3 +130,9 @@ def authenticate(uow: UnitOfWork, token: str) -> DistributorPrincipal | None:
     if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
         return None
     return DistributorPrincipal(row.distributor_code, row.id)
+
+
+def commission_rates(uow: UnitOfWork) -> dict[str, int]:
+    """Each distributor's commission rate (basis points of the net premium) by its agreement."""
+    rows = uow.session.execute(select(DistributorRow.code, DistributorRow.commission_bp))
+    return {code: int(rate) for code, rate in rows}

@@ -534,3 +534,15 @@ def run_lifecycle_day(uow: UnitOfWork, catalog: Catalog, clock: Clock) -> dict[s
             counts["terminated"] += 1
         repository.save_affiliation(uow, affiliation, today=today)
     return counts
+
+
+def publish_affiliation_changes(
+    uow: Any,
+    actor: Actor,
+    record: AffiliationRecord,
+    clock: Clock,
+    changes: Iterable[AffiliationChange],
+) -> None:
+    """Audit and feed events for lifecycle changes decided by another context (billing's
+    non-payment steps, Art. 9.6), exactly as this module's own use cases emit them."""
+    _emit_affiliation_changes(uow, actor, record, clock, changes)

@@ -1,0 +1,216 @@
+"""`cybercare billing ...`: the billing run, exports and imports of the collection channels."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cybercare.billing import sepa, service
+from cybercare.billing.domain import Period
+from cybercare.billing.formats import charges_csv, charges_json
+from cybercare.billing.run import Progress as RunProgress
+from cybercare.billing.run import RunReport, run_billing
+from cybercare.billing.service import ImportReport
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import SystemClock
+from cybercare.kernel.errors import DomainError
+from cybercare.kernel.money import format_amount
+from cybercare.product.catalog import Catalog, load_catalog
+from cybercare.settings import Settings
+
+billing_app = typer.Typer(
+    help="Premium billing and collection (Art. 9.1, 9.6).", no_args_is_help=True
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def _wiring() -> tuple[Database, Catalog, SystemClock]:
+    """The database, catalogue and clock from the environment (as `bootstrap` wires them)."""
+    settings = Settings()
+    database = Database(make_engine(settings.database_url, echo=settings.sql_echo))
+    return database, load_catalog(extra_dirs=tuple(settings.product_dirs)), SystemClock()
+
+
+class _Bar(RunProgress):
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("billing", total=None)
+
+    def start(self, total_chunks: int, done: int) -> None:
+        self.progress.update(self.task, total=total_chunks + 0, completed=0)
+
+    def advance(self, lines: int) -> None:
+        self.progress.advance(self.task)
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except DomainError as exc:
+        raise typer.BadParameter(exc.message) from None
+
+
+@billing_app.command("run")
+def run(
+    period: Annotated[str, typer.Option(help="The month to bill, e.g. 2026-12")],
+    distributor: Annotated[str | None, typer.Option(help="Only this distributor")] = None,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Affiliations per transaction")] = 50_000,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
+) -> None:
+    """Compute every premium line of a period (idempotent, safe to kill and rerun)."""
+    database, catalog, clock = _wiring()
+    month = _period(period)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("chunks"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    ) as progress:
+        report = run_billing(
+            database,
+            catalog,
+            clock,
+            month,
+            distributor=distributor,
+            chunk_size=chunk_size,
+            progress=_Bar(progress),
+        )
+    _summary(report)
+    console.print(f"run time: {time.perf_counter() - started:.2f} s")
+
+
+def _summary(report: RunReport) -> None:
+    scope = "all distributors" if report.scope == "*" else report.scope
+    if report.already_finished:
+        console.print(f"period {report.period} ({scope}) was already billed: nothing created")
+    else:
+        resumed = " (resumed after an interruption)" if report.resumed else ""
+        console.print(f"period {report.period} ({scope}) billed{resumed}")
+    table = Table("distributor", "lines", "gross", "net", "tax")
+    for item in report.totals:
+        table.add_row(
+            item.distributor,
+            str(item.lines),
+            format_amount(item.gross_cents),
+            format_amount(item.net_cents),
+            format_amount(item.tax_cents),
+        )
+    table.add_row(
+        "total",
+        str(report.lines),
+        format_amount(report.gross_cents),
+        format_amount(report.net_cents),
+        format_amount(report.tax_cents),
+        style="bold",
+    )
+    console.print(table)
+    console.print(f"lines created by this run: {report.lines_created}")
+
+
+def _report(report: ImportReport) -> None:
+    console.print(
+        f"applied {report.applied}, already applied {report.already_applied}, "
+        f"collected {format_amount(report.collected_cents)}, errors {len(report.errors)}"
+    )
+    for error in report.errors:
+        err.print(f"line {error.line}: {error.message}")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@billing_app.command("export")
+def export(
+    period: Annotated[str, typer.Option(help="e.g. 2026-12")],
+    distributor: Annotated[str, typer.Option()],
+    output: Annotated[Path, typer.Option(help="File to write; .json or .csv")],
+) -> None:
+    """The period's charge lines for a distributor's invoices (docs/billing.md)."""
+    database, _, _ = _wiring()
+    month = _period(period)
+    with database.reader() as uow:
+        charges = service.export_charges(uow, month, distributor)
+        if output.suffix == ".json":
+            output.write_text(charges_json(month.code, distributor, charges), encoding="utf-8")
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(charges_csv(charges))
+    console.print(f"written {output}")
+
+
+def _import(kind: str, path: Path, distributor: str | None) -> None:
+    database, _, clock = _wiring()
+    content = path.read_text(encoding="utf-8")
+    with database.uow() as uow:
+        if kind == "results":
+            assert distributor is not None
+            report = service.import_payment_results(uow, distributor, content, clock)
+        elif kind == "transfers":
+            report = service.import_transfers(uow, content, clock)
+        else:
+            report = sepa.import_returned_debits(uow, content, clock)
+        uow.commit()
+    _report(report)
+
+
+@billing_app.command("import-results")
+def import_results(
+    path: Path, distributor: Annotated[str, typer.Option(help="Whose results these are")]
+) -> None:
+    """Apply a distributor's payment results (paid, unpaid, contested); idempotent."""
+    _import("results", path, distributor)
+
+
+@billing_app.command("import-transfers")
+def import_transfers(path: Path) -> None:
+    """Apply bank transfers matched on their structured communication; idempotent."""
+    _import("transfers", path, None)
+
+
+@billing_app.command("import-returns")
+def import_returns(path: Path) -> None:
+    """Apply returned direct debits (SEPA reason codes); idempotent."""
+    _import("returns", path, None)
+
+
+@billing_app.command("debit-file")
+def debit_file(
+    period: Annotated[str, typer.Option(help="e.g. 2026-12")],
+    collection_date: Annotated[str, typer.Option(help="ISO date the bank collects")],
+    output: Annotated[Path, typer.Option(help="Where to write the pain.008 XML")],
+    creditor_name: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_NAME")],
+    creditor_iban: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_IBAN")],
+    creditor_bic: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_BIC")],
+    creditor_id: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_ID")],
+) -> None:
+    """Build the period's pain.008 (validated against ISO 20022) for the direct debits."""
+    database, _, clock = _wiring()
+    creditor = sepa.Creditor(creditor_name, creditor_iban, creditor_bic, creditor_id)
+    with database.uow() as uow:
+        built = sepa.build_debit_file(
+            uow, _period(period), creditor, date.fromisoformat(collection_date), clock
+        )
+        uow.commit()
+    if built is None:
+        console.print("no direct debit to collect")
+        return
+    output.write_bytes(built.xml)
+    console.print(
+        f"{output}: {built.line_count} debits, {format_amount(built.total_cents)} EUR "
+        f"(message {built.message_id})"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m cybercare.billing.cli run ...`
+    billing_app()

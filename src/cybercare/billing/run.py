@@ -1,0 +1,190 @@
+"""The monthly billing run: every premium line of a period, set-based, chunk by chunk.
+
+Each chunk (a range of affiliation ids) is one transaction: its full-month INSERT ... SELECT, its
+partial months and the run's cursor commit together or not at all. A run killed at any point
+(`kill -9`) resumes after the last committed chunk; a line that exists is never inserted again
+(NOT EXISTS, backed by the unique constraint). When every chunk is done, one transaction posts
+one balanced ledger entry per distributor and marks the run finished; a rerun of a finished
+period creates nothing and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass, field
+from typing import Any
+
+from cybercare.billing import run_sql, run_state
+from cybercare.billing.domain import Period, PremiumAmount, covered_interval, monthly_premium
+from cybercare.billing.domain import premium_billed_entry as billed_entry
+from cybercare.billing.run_state import ALL, DistributorTotals
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import Clock
+from cybercare.ledger.service import post
+from cybercare.partners.distributors import commission_rates
+from cybercare.product.catalog import Catalog
+
+DEFAULT_CHUNK_SIZE = 50_000
+# Test hook: "after_chunk:2", "before_commit:1" or "before_post" makes the process kill itself
+# with SIGKILL at that point, exactly like an operator's `kill -9` (see the crash test).
+KILL_AT_ENV = "CYBERCARE_BILLING_KILL_AT"
+
+
+@dataclass
+class RunReport:
+    period: str
+    scope: str
+    already_finished: bool
+    resumed: bool
+    lines_created: int
+    chunks: int
+    totals: list[DistributorTotals] = field(default_factory=list)
+
+    @property
+    def lines(self) -> int:
+        return sum(t.lines for t in self.totals)
+
+    @property
+    def gross_cents(self) -> int:
+        return sum(t.gross_cents for t in self.totals)
+
+    @property
+    def net_cents(self) -> int:
+        return sum(t.net_cents for t in self.totals)
+
+    @property
+    def tax_cents(self) -> int:
+        return sum(t.tax_cents for t in self.totals)
+
+
+class Progress:
+    """What the edge shows: told the number of chunks once, then each chunk done."""
+
+    def start(self, total_chunks: int, done: int) -> None:  # pragma: no cover - interface
+        pass
+
+    def advance(self, lines: int) -> None:  # pragma: no cover - interface
+        pass
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def run_billing(
+    database: Database,
+    catalog: Catalog,
+    clock: Clock,
+    period: Period,
+    *,
+    distributor: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Progress | None = None,
+) -> RunReport:
+    scope = distributor or ALL
+    progress = progress or Progress()
+    with database.uow() as uow:
+        state = run_state.start_or_resume(uow, period, scope, clock.now())
+        if state.status == "finished":
+            totals = run_state.totals_of(state.summary or [])
+            return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
+        excluded = [d for d in run_state.posted_distributors(uow, period) if d != scope]
+        products = run_sql.product_keys(uow)
+        guarded = run_state.other_scopes_ran(uow, period, scope)
+        remaining = run_sql.count_affiliations(uow, state.cursor)
+        uow.commit()
+    amounts = {key: monthly_premium(catalog.get(*key).premium, period) for key in products}
+    progress.start(-(-remaining // chunk_size), state.chunks_done)
+    cursor, created, chunks = state.cursor, 0, state.chunks_done
+    while True:
+        with database.uow() as uow:
+            run_sql.tune_chunk_transaction(uow)
+            chunk = run_sql.next_chunk(uow, cursor, chunk_size)
+            if chunk is None:
+                break
+            lines = _bill_chunk(
+                uow, chunk, period, amounts, catalog, state.run_id, scope, excluded, guarded
+            )
+            run_state.advance(uow, state.run_id, chunk.upto, lines)
+            _kill_point(f"before_commit:{chunks + 1}")
+            uow.commit()
+        chunks += 1
+        created += lines
+        _kill_point(f"after_chunk:{chunks}")
+        progress.advance(lines)
+        cursor = chunk.upto
+    _kill_point("before_post")
+    with database.uow() as uow:
+        totals = run_state.totals_by_distributor(uow, period, scope)
+        rates = commission_rates(uow)
+        for item in totals:
+            if item.distributor in excluded:
+                continue
+            amount = PremiumAmount(item.gross_cents, item.net_cents, item.tax_cents, 0)
+            entry = billed_entry(
+                period, item.distributor, amount, rates.get(item.distributor, 0), period.start
+            )
+            post(uow, entry, at=clock.now())
+        run_state.finish(uow, state.run_id, clock.now(), totals)
+        uow.commit()
+    resumed = state.cursor is not None or state.chunks_done > 0
+    return RunReport(
+        period.code, scope, False, resumed, state.lines_created + created, chunks, totals
+    )
+
+
+def _bill_chunk(
+    uow: Any,
+    chunk: run_sql.Chunk,
+    period: Period,
+    amounts: dict[tuple[str, str], PremiumAmount],
+    catalog: Catalog,
+    run_id: int,
+    scope: str,
+    excluded: list[str],
+    guarded: bool,
+) -> int:
+    lines = 0
+    for key, amount in amounts.items():
+        lines += run_sql.insert_full_months(
+            uow,
+            chunk,
+            period,
+            key,
+            amount,
+            run_id=run_id,
+            scope=scope,
+            excluded=excluded,
+            guarded=guarded,
+        )
+    run_sql.mark_direct_debits(uow, chunk, period)
+    rows = []
+    for candidate in run_sql.partial_candidates(uow, chunk, period, scope=scope, excluded=excluded):
+        covered_from, covered_to = covered_interval(
+            period, candidate.start_date, candidate.end_date
+        )
+        days = (covered_to - covered_from).days
+        if days <= 0:
+            continue
+        price = monthly_premium(catalog.get(*candidate.product_key).premium, period, days)
+        rows.append(
+            {
+                "affiliation_id": candidate.affiliation_id,
+                "distributor_code": candidate.distributor_code,
+                "period": period.code,
+                "covered_from": covered_from,
+                "covered_to": covered_to,
+                "days": days,
+                "month_days": period.days,
+                "gross_cents": price.gross_cents,
+                "net_cents": price.net_cents,
+                "tax_cents": price.tax_cents,
+                "tax_rate_bp": price.tax_rate_bp,
+                "channel": "direct_debit" if candidate.direct_debit else "distributor",
+                "status": "open",
+                "run_id": run_id,
+            }
+        )
+    return lines + run_sql.insert_lines(uow, rows)
