@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "cybercare_read_only"
@@ -35,8 +35,11 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
-        # One connection per checkout is cheap for SQLite and keeps threads apart.
-        poolclass=NullPool,
+        # Pooled: opening a connection runs the PRAGMAs and closing one checkpoints the WAL,
+        # which would otherwise happen on every unit of work, inside the writers' queue.
+        poolclass=QueuePool,
+        pool_size=8,
+        max_overflow=56,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
