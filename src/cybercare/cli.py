@@ -236,7 +236,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default: CYBERCARE_PORT")] = None,
     workers: Annotated[int, typer.Option(min=1)] = 1,
 ) -> None:
-    """Serve the HTTP API (and, later, the web pages)."""
+    """Serve the HTTP API and the web pages."""
     import uvicorn
 
     config = settings()
