@@ -423,6 +423,13 @@ def preview_withdrawal(
     return _withdrawal_preview(loaded, notified_on, catalog)
 
 
+def _not_in_the_future(field: str, day: date, clock: Clock) -> None:
+    """A notice is confirmed once given: it may be dated back to when it was received, never
+    ahead (a preview may still explore a future date)."""
+    if day > clock.today():
+        raise InvalidInput(field, f"{day} is in the future; a notice is dated when it is given")
+
+
 def _withdrawal_preview(
     loaded: Loaded, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
@@ -444,6 +451,7 @@ def confirm_withdrawal(
     catalog: Catalog,
     clock: Clock,
 ) -> tuple[lifecycle.WithdrawalPreview, AffiliationView]:
+    _not_in_the_future("notified_on", notified_on, clock)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
     preview = _withdrawal_preview(loaded, notified_on, catalog)
     update = lifecycle.apply_withdrawal(loaded.affiliation, preview)
@@ -502,6 +510,7 @@ def confirm_termination(
     catalog: Catalog,
     clock: Clock,
 ) -> tuple[lifecycle.TerminationPreview, AffiliationView]:
+    _not_in_the_future("notice_on", notice_on, clock)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
     preview = _termination_preview(loaded, by, notice_on, catalog)
     update = lifecycle.apply_termination_notice(loaded.affiliation, preview)
