@@ -8,9 +8,6 @@ stored; it is shown once, at issue.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -20,6 +17,7 @@ from cybercare.audit import trail
 from cybercare.db.tables import ApiTokenRow, PersonRow, UserRoleRow, UserRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role, UserKind, parse_roles
+from cybercare.kernel import bearer
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
 from cybercare.kernel.ids import new_id
@@ -35,10 +33,6 @@ class UserNotFound(NotFound):
 class IssuedToken:
     token_id: str
     token: str  # shown once: "ccu_tok_<id>_<secret>"
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _normalised_email(email: str) -> str:
@@ -169,15 +163,15 @@ def issue_token(
         raise UserNotFound(f"no user {user_id!r}")
     if not user.active:
         raise Conflict("the user is deactivated", code="user.inactive")
-    token_id = new_id("tok", 10)
-    secret = secrets.token_urlsafe(32)
+    minted = bearer.mint(TOKEN_PREFIX, "tok")
+    token_id = minted.secret_id
     now = clock.now()
     uow.session.add(
         ApiTokenRow(
             id=token_id,
             user_id=user_id,
             label=label,
-            secret_sha256=_digest(secret),
+            secret_sha256=minted.secret_sha256,
             created_at=now,
             revoked_at=None,
         )
@@ -191,7 +185,7 @@ def issue_token(
         subject_id=user_id,
         details={"token_id": token_id, "label": label},
     )
-    return IssuedToken(token_id, f"{TOKEN_PREFIX}_{token_id}_{secret}")
+    return IssuedToken(token_id, minted.token)
 
 
 def revoke_token(uow: UnitOfWork, *, token_id: str, clock: Clock, actor: str) -> None:
@@ -230,14 +224,12 @@ def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, act
 def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     """The principal a presented personal token belongs to, or None (unknown, malformed,
     revoked, or the user is deactivated)."""
-    parts = token.split("_", 3)
-    if len(parts) != 4 or parts[0] != TOKEN_PREFIX or parts[1] != "tok":
+    parsed = bearer.parse(token, TOKEN_PREFIX, "tok")
+    if parsed is None:
         return None
-    token_id, secret = f"tok_{parts[2]}", parts[3]
+    token_id, secret = parsed
     row = uow.session.get(ApiTokenRow, token_id)
-    if row is None or row.revoked_at is not None:
-        return None
-    if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
+    if row is None or row.revoked_at is not None or not bearer.matches(row.secret_sha256, secret):
         return None
     user = uow.session.get(UserRow, row.user_id)
     if user is None or not user.active:

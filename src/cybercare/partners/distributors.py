@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -13,9 +10,9 @@ from sqlalchemy import select
 from cybercare.audit import trail
 from cybercare.db.tables import ApiKeyRow, DistributorRow
 from cybercare.db.uow import UnitOfWork
+from cybercare.kernel import bearer
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
-from cybercare.kernel.ids import new_id
 
 KEY_PREFIX = "cck"
 
@@ -36,10 +33,6 @@ class DistributorPrincipal:
 class IssuedKey:
     key_id: str
     token: str  # shown once: "cck_<key id>_<secret>"
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_distributor(
@@ -76,15 +69,15 @@ def issue_api_key(
 ) -> IssuedKey:
     if uow.session.get(DistributorRow, distributor) is None:
         raise NotFound(f"no distributor {distributor!r}", code="distributor.not_found")
-    key_id = new_id("key", 10)
-    secret = secrets.token_urlsafe(32)
+    minted = bearer.mint(KEY_PREFIX, "key")
+    key_id = minted.secret_id
     now = clock.now()
     uow.session.add(
         ApiKeyRow(
             id=key_id,
             distributor_code=distributor,
             label=label,
-            secret_sha256=_digest(secret),
+            secret_sha256=minted.secret_sha256,
             created_at=now,
             revoked_at=None,
         )
@@ -98,7 +91,7 @@ def issue_api_key(
         subject_id=key_id,
         details={"distributor": distributor, "label": label},
     )
-    return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}")
+    return IssuedKey(key_id, minted.token)
 
 
 def revoke_api_key(uow: UnitOfWork, *, key_id: str, clock: Clock, actor: str) -> None:
@@ -120,14 +113,12 @@ def revoke_api_key(uow: UnitOfWork, *, key_id: str, clock: Clock, actor: str) ->
 
 def authenticate(uow: UnitOfWork, token: str) -> DistributorPrincipal | None:
     """The distributor a presented key belongs to, or None (unknown, malformed or revoked)."""
-    parts = token.split("_", 3)
-    if len(parts) != 4 or parts[0] != KEY_PREFIX or parts[1] != "key":
+    parsed = bearer.parse(token, KEY_PREFIX, "key")
+    if parsed is None:
         return None
-    key_id, secret = f"key_{parts[2]}", parts[3]
-    row = uow.session.scalar(select(ApiKeyRow).where(ApiKeyRow.id == key_id))
-    if row is None or row.revoked_at is not None:
-        return None
-    if not hmac.compare_digest(row.secret_sha256, _digest(secret)):
+    key_id, secret = parsed
+    row = uow.session.get(ApiKeyRow, key_id)
+    if row is None or row.revoked_at is not None or not bearer.matches(row.secret_sha256, secret):
         return None
     return DistributorPrincipal(row.distributor_code, row.id)
 
