@@ -606,15 +606,6 @@ def test_art_5_3_data_recovery_above_the_pot_is_settled_partially_with_the_figur
     assert close(db, clock, world["technical"], case.case_id).status == "closed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "product bug: claims.repository.decision_view always sets DecisionView.pot=None, "
-        "although the field is documented as where the pot stands after a final decision and "
-        "the decision stores it as pot_after; the member's decision (ClaimView/ClaimRead) "
-        "never shows what is left in the pot, only the letter does"
-    ),
-)
 def test_a_final_decision_view_shows_what_is_left_in_the_pot(
     db: Database, clock: FixedClock, world: World
 ) -> None:

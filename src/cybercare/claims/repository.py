@@ -11,6 +11,7 @@ from cybercare.claims.views import (
     ClaimView,
     DecisionView,
     EvidenceView,
+    PotAfterView,
     ReasonView,
 )
 from cybercare.db.tables import (
@@ -130,6 +131,12 @@ def _reasons(items: list[dict[str, Any]] | None) -> tuple[ReasonView, ...]:
     )
 
 
+def _pot_after(stored: dict[str, Any] | None) -> PotAfterView | None:
+    if not stored:
+        return None
+    return PotAfterView(stored["pot"], stored.get("left_cents"), stored.get("cases_left"))
+
+
 def decision_view(row: ClaimDecisionRow) -> DecisionView:
     data = row.decision
     return DecisionView(
@@ -147,7 +154,7 @@ def decision_view(row: ClaimDecisionRow) -> DecisionView:
         approved_by=row.approved_by,
         note=row.note,
         decided_at=row.decided_at,
-        pot=None,
+        pot=_pot_after(data.get("pot_after")),
         trace=tuple(data.get("trace", ())),
     )
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from cybercare.claims.domain import ClaimStatus
 from cybercare.cover.domain import Circumstances
-from cybercare.cover.service import PotView
 from cybercare.payments.service import PayoutView
 
 
@@ -54,6 +53,15 @@ class ReasonView:
 
 
 @dataclass(frozen=True, slots=True)
+class PotAfterView:
+    """What is left in the pot once a final decision applied (Art. 5), as stored with it."""
+
+    pot: str
+    left_cents: int | None
+    cases_left: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionView:
     sequence: int
     kind: str  # engine, handler, approval, reopening
@@ -69,7 +77,7 @@ class DecisionView:
     approved_by: str | None
     note: str | None
     decided_at: datetime
-    pot: PotView | None  # where the pot stands after this decision (final decisions)
+    pot: PotAfterView | None  # where the pot stands after this decision (final decisions)
     trace: tuple[dict[str, Any], ...]  # the engine's rules, for handlers
 
 

@@ -94,6 +94,12 @@ class ReasonRead(BaseModel):
         return cls(code=reason.code, article=reason.article, params=reason.params)
 
 
+class PotAfterRead(BaseModel):
+    pot: str
+    left: str | None = Field(description='Money left this insurance year, e.g. "4350.00"')
+    cases_left: int | None
+
+
 class DecisionRead(BaseModel):
     sequence: int
     kind: str
@@ -107,6 +113,9 @@ class DecisionRead(BaseModel):
     decided_by: str
     approved_by: str | None
     decided_at: datetime
+    pot_after: PotAfterRead | None = Field(
+        default=None, description="What is left in the pot after this final decision (Art. 5)"
+    )
     trace: list[dict[str, Any]] | None = Field(default=None, description="staff only")
 
     @classmethod
@@ -124,6 +133,13 @@ class DecisionRead(BaseModel):
             decided_by=view.decided_by if staff or view.kind == "engine" else "handler",
             approved_by=view.approved_by if staff else None,
             decided_at=view.decided_at,
+            pot_after=PotAfterRead(
+                pot=view.pot.pot,
+                left=None if view.pot.left_cents is None else format_amount(view.pot.left_cents),
+                cases_left=view.pot.cases_left,
+            )
+            if view.pot
+            else None,
             trace=list(view.trace) if staff else None,
         )
 
