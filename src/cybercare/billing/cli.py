@@ -93,8 +93,21 @@ def run(
 
 def _summary(report: RunReport) -> None:
     scope = "all distributors" if report.scope == "*" else report.scope
-    if report.already_finished:
-        console.print(f"period {report.period} ({scope}) was already billed: nothing created")
+    if report.already_finished and report.lines_created:
+        console.print(
+            f"period {report.period} ({scope}) was already billed: "
+            f"{report.lines_created} missing lines billed as a supplement"
+        )
+        for item in report.supplement:
+            console.print(
+                f"  supplement {item.distributor}: {item.lines} lines, "
+                f"gross {format_amount(item.gross_cents)}"
+            )
+    elif report.already_finished:
+        console.print(
+            f"period {report.period} ({scope}) was already billed and no line is missing: "
+            "nothing created"
+        )
     else:
         resumed = " (resumed after an interruption)" if report.resumed else ""
         console.print(f"period {report.period} ({scope}) billed{resumed}")

@@ -199,15 +199,30 @@ def commission_cents(net_cents: int, commission_bp: int) -> int:
 
 
 def premium_billed_entry(
-    period: Period, distributor: str, totals: PremiumAmount, commission_bp: int, on: date
+    period: Period,
+    distributor: str,
+    totals: PremiumAmount,
+    commission_bp: int,
+    on: date,
+    *,
+    supplement: int | None = None,
 ) -> Entry:
-    """One balanced entry per distributor and period; the premium lines are its sub-ledger."""
+    """One balanced entry per distributor and period; the premium lines are its sub-ledger.
+
+    A supplement (lines billed by a rerun of a finished period) is its own entry, keyed by the
+    first premium line id it covers (`premium-supplement:{period}:{distributor}:{id}`): the
+    lines and the entry commit together, so that key names exactly one set of lines."""
     commission = commission_cents(totals.net_cents, commission_bp)
+    key = f"premium:{period}:{distributor}"
+    description = f"Premiums {period} billed through {distributor} (Art. 9.1)"
+    if supplement is not None:
+        key = f"premium-supplement:{period}:{distributor}:{supplement}"
+        description = f"Supplementary premiums {period} billed through {distributor} (Art. 9.1)"
     return entry(
-        f"premium:{period}:{distributor}",
+        key,
         "premium_billed",
         on,
-        f"Premiums {period} billed through {distributor} (Art. 9.1)",
+        description,
         [
             debit(Account.PREMIUM_RECEIVABLE, distributor, totals.gross_cents),
             credit(Account.PREMIUM_INCOME, INSURER, totals.net_cents),

@@ -3,9 +3,11 @@
 Each chunk (a range of affiliation ids) is one transaction: its full-month INSERT ... SELECT, its
 partial months and the run's cursor commit together or not at all. A run killed at any point
 (`kill -9`) resumes after the last committed chunk; a line that exists is never inserted again
-(NOT EXISTS, backed by the unique constraint). When every chunk is done, one transaction posts
-one balanced ledger entry per distributor and marks the run finished; a rerun of a finished
-period creates nothing and says so.
+(the unique constraint). When every chunk is done, one transaction posts
+one balanced ledger entry per distributor and marks the run finished. A rerun of a finished
+period bills only the lines still missing (affiliations that became billable for the period
+afterwards) with a supplementary entry per distributor, in one transaction; when none is
+missing it creates nothing and says so.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class RunReport:
     lines_created: int
     chunks: int
     totals: list[DistributorTotals] = field(default_factory=list)
+    # Lines a rerun of a finished period billed because they were missing (a supplement).
+    supplement: list[DistributorTotals] = field(default_factory=list)
 
     @property
     def lines(self) -> int:
@@ -88,8 +92,7 @@ def run_billing(
     with database.uow() as uow:
         state = run_state.start_or_resume(uow, period, scope, clock.now())
         if state.status == "finished":
-            totals = run_state.totals_of(state.summary or [])
-            return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
+            return _supplement(uow, state, period, catalog, clock, scope)
         excluded = [d for d in run_state.posted_distributors(uow, period) if d != scope]
         products = run_sql.product_keys(uow)
         guarded = run_state.other_scopes_ran(uow, period, scope)
@@ -160,8 +163,16 @@ def _bill_chunk(
             guarded=guarded,
         )
     run_sql.mark_direct_debits(uow, chunk, period)
+    candidates = run_sql.partial_candidates(uow, chunk, period, scope=scope, excluded=excluded)
+    return lines + run_sql.insert_lines(uow, _price_partials(candidates, period, catalog, run_id))
+
+
+def _price_partials(
+    candidates: list[run_sql.PartialCandidate], period: Period, catalog: Catalog, run_id: int
+) -> list[dict[str, Any]]:
+    """The partial months' lines, priced by the domain (the one rounding rule)."""
     rows = []
-    for candidate in run_sql.partial_candidates(uow, chunk, period, scope=scope, excluded=excluded):
+    for candidate in candidates:
         covered_from, covered_to = covered_interval(
             period, candidate.start_date, candidate.end_date
         )
@@ -187,4 +198,65 @@ def _bill_chunk(
                 "run_id": run_id,
             }
         )
-    return lines + run_sql.insert_lines(uow, rows)
+    return rows
+
+
+def _supplement(
+    uow: Any,
+    state: run_state.RunState,
+    period: Period,
+    catalog: Catalog,
+    clock: Clock,
+    scope: str,
+) -> RunReport:
+    """A rerun of a finished period: bill exactly the lines still missing (affiliations that
+    became billable for the period after its run), in one transaction with one supplementary
+    ledger entry per distributor and the run's summary. One anti-join finds out whether any is
+    missing; when none is, nothing is written. The existing lines are neither read nor
+    repriced; the unique constraint (period, affiliation_id) guards every insert."""
+    run_sql.tune_chunk_transaction(uow)
+    if not run_sql.missing_lines_exist(uow, period, scope):
+        totals = run_state.totals_of(state.summary or [])
+        return RunReport(period.code, scope, True, False, 0, state.chunks_done, totals)
+    inserted: list[run_sql.InsertedLine] = []
+    for key in run_sql.product_keys(uow):
+        amount = monthly_premium(catalog.get(*key).premium, period)
+        inserted += run_sql.insert_missing_full_months(
+            uow, period, key, amount, run_id=state.run_id, scope=scope
+        )
+    candidates = run_sql.partial_candidates(
+        uow, None, period, scope=scope, excluded=(), missing_only=True
+    )
+    rows = _price_partials(candidates, period, catalog, state.run_id)
+    inserted += run_sql.insert_missing_lines(uow, rows)
+    added = _sum_by_distributor(inserted)
+    rates = commission_rates(uow)
+    for item in added:
+        first = min(line.line_id for line in inserted if line.distributor_code == item.distributor)
+        amount = PremiumAmount(item.gross_cents, item.net_cents, item.tax_cents, 0)
+        entry = billed_entry(
+            period,
+            item.distributor,
+            amount,
+            rates.get(item.distributor, 0),
+            period.start,
+            supplement=first,
+        )
+        post(uow, entry, at=clock.now())
+    totals = run_state.add_supplement(uow, state.run_id, state.summary or [], added)
+    _kill_point("before_supplement_commit")
+    uow.commit()
+    return RunReport(
+        period.code, scope, True, False, len(inserted), state.chunks_done, totals, added
+    )
+
+
+def _sum_by_distributor(lines: list[run_sql.InsertedLine]) -> list[DistributorTotals]:
+    sums: dict[str, list[int]] = {}
+    for line in lines:
+        item = sums.setdefault(line.distributor_code, [0, 0, 0, 0])
+        item[0] += 1
+        item[1] += line.gross_cents
+        item[2] += line.net_cents
+        item[3] += line.tax_cents
+    return [DistributorTotals(code, *sums[code]) for code in sorted(sums)]

@@ -76,7 +76,19 @@ def advance(uow: UnitOfWork, run_id: int, cursor: str | None, lines: int) -> Non
 
 
 def finish(uow: UnitOfWork, run_id: int, at: datetime, totals: Sequence[DistributorTotals]) -> None:
-    summary = [
+    uow.session.execute(
+        update(BillingRunRow)
+        .where(BillingRunRow.id == run_id)
+        .values(status="finished", finished_at=at, summary=_summary_of(totals))
+    )
+
+
+def totals_of(summary: list[dict[str, Any]]) -> list[DistributorTotals]:
+    return [DistributorTotals(**item) for item in summary]
+
+
+def _summary_of(totals: Sequence[DistributorTotals]) -> list[dict[str, Any]]:
+    return [
         {
             "distributor": t.distributor,
             "lines": t.lines,
@@ -86,15 +98,36 @@ def finish(uow: UnitOfWork, run_id: int, at: datetime, totals: Sequence[Distribu
         }
         for t in totals
     ]
+
+
+def add_supplement(
+    uow: UnitOfWork,
+    run_id: int,
+    summary: list[dict[str, Any]],
+    added: Sequence[DistributorTotals],
+) -> list[DistributorTotals]:
+    """Add a supplement's lines to a finished run's summary (in the supplement's transaction);
+    the new totals of the run."""
+    merged = {t.distributor: t for t in totals_of(summary)}
+    for item in added:
+        was = merged.get(item.distributor, DistributorTotals(item.distributor, 0, 0, 0, 0))
+        merged[item.distributor] = DistributorTotals(
+            item.distributor,
+            was.lines + item.lines,
+            was.gross_cents + item.gross_cents,
+            was.net_cents + item.net_cents,
+            was.tax_cents + item.tax_cents,
+        )
+    totals = [merged[code] for code in sorted(merged)]
     uow.session.execute(
         update(BillingRunRow)
         .where(BillingRunRow.id == run_id)
-        .values(status="finished", finished_at=at, summary=summary)
+        .values(
+            summary=_summary_of(totals),
+            lines_created=BillingRunRow.lines_created + sum(t.lines for t in added),
+        )
     )
-
-
-def totals_of(summary: list[dict[str, Any]]) -> list[DistributorTotals]:
-    return [DistributorTotals(**item) for item in summary]
+    return totals
 
 
 # --- totals and the general ledger ------------------------------------------------------------
