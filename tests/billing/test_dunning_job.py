@@ -4,6 +4,7 @@ affiliation's timeline; idempotent when run twice a day."""
 
 from __future__ import annotations
 
+import base64
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -64,6 +65,9 @@ def test_art_9_6_notice_then_suspension_then_termination_when_never_paid(
         assert case.letter_pdf.startswith(b"%PDF") and case.language == "fr"
         assert case.pay_by == date(2026, 12, 25)
         assert mail.payload["language"] == "fr" and "Mise en demeure" in mail.payload["subject"]
+        (attachment,) = mail.payload["attachments"]  # the letter itself goes with the e-mail
+        assert attachment["content_type"] == "application/pdf"
+        assert base64.b64decode(attachment["data"]) == case.letter_pdf
     assert _day(billing_db, catalog, SUSPEND_FROM - timedelta(days=1)) == {"none": 1}
     assert _day(billing_db, catalog, SUSPEND_FROM) == {"suspend": 1}
     assert _status(billing_db, SUSPEND_FROM - timedelta(days=1)) is AffiliationStatus.ACTIVE

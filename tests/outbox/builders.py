@@ -13,7 +13,7 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.dispatch import Dispatcher
 from cybercare.outbox.endpoints import Endpoint, register_endpoint
-from cybercare.outbox.enqueue import enqueue_email, enqueue_webhook
+from cybercare.outbox.enqueue import Attachment, enqueue_email, enqueue_webhook
 from cybercare.outbox.runner import WorkerStats, deliver_batch
 from cybercare.outbox.transports import MailboxTransport, WebhookTransport
 
@@ -65,6 +65,7 @@ def email(
     language: str = "nl",
     dedupe_key: str = "welcome:aff_1",
     at: datetime = T0,
+    attachments: tuple[Attachment, ...] = (),
 ) -> int | None:
     with database.uow() as uow:
         message_id = enqueue_email(
@@ -76,6 +77,7 @@ def email(
             language=language,
             at=at,
             dedupe_key=dedupe_key,
+            attachments=attachments,
         )
         uow.commit()
     return message_id

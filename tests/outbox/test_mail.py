@@ -14,6 +14,7 @@ import pytest
 
 from cybercare.db.uow import Database
 from cybercare.outbox.dispatch import OUTBOX_ID_HEADER, Dispatcher, build_email
+from cybercare.outbox.enqueue import Attachment
 from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport, SmtpMailTransport
 from cybercare.outbox.worker import ClaimedMessage
 from tests.outbox import builders
@@ -61,6 +62,26 @@ def test_the_development_mailbox_keeps_each_email_as_a_readable_eml_file(
     assert text_part is not None and "Uw aansluiting is actief." in text_part.get_content()
     assert html_part is not None and "<b>actief</b>" in html_part.get_content()
     assert list(mailbox.glob("*.tmp")) == []
+
+
+def test_a_letter_travels_as_a_pdf_attachment_of_its_email(
+    db: Database, dispatcher: Dispatcher, mailbox: Path
+) -> None:
+    pdf = b"%PDF-1.4 formal notice"
+    builders.email(
+        db,
+        subject="Ingebrekestelling",
+        dedupe_key="dunning:aff_1:2026-12-20",
+        attachments=(Attachment("formal-notice.pdf", "application/pdf", pdf),),
+    )
+
+    assert builders.deliver(db, builders.clock(), dispatcher).delivered == 1
+
+    (path,) = mailbox.glob("*.eml")
+    (attachment,) = _read(path).iter_attachments()
+    assert attachment.get_filename() == "formal-notice.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == pdf
 
 
 def test_a_redelivered_email_keeps_its_message_id_and_its_single_mailbox_file(

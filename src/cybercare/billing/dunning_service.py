@@ -15,7 +15,7 @@ from cybercare.billing.dunning import ART_9_6, CaseStatus, DunningFacts, Step
 from cybercare.household.domain import affiliate_on
 from cybercare.kernel.clauses import Reason
 from cybercare.kernel.clock import Clock
-from cybercare.outbox.enqueue import enqueue_email
+from cybercare.outbox.enqueue import Attachment, enqueue_email
 from cybercare.policy import domain as policy
 from cybercare.policy import repository as policy_repository
 from cybercare.policy.domain import TerminationBy
@@ -130,6 +130,7 @@ def _send_notice(
             for line_id, period, gross in repository.unpaid_lines(uow, affiliation_id)
         ),
     )
+    letter_pdf = letters.formal_notice_pdf(notice, product)
     repository.add_case(
         uow,
         {
@@ -139,7 +140,7 @@ def _send_notice(
             "pay_by": pay_by,
             "arrears_cents": unpaid,
             "language": language,
-            "letter_pdf": letters.formal_notice_pdf(notice, product),
+            "letter_pdf": letter_pdf,
             "created_at": clock.now(),
         },
     )
@@ -153,6 +154,11 @@ def _send_notice(
             language=language,
             at=clock.now(),
             dedupe_key=f"dunning:{affiliation_id}:{notice_on.isoformat()}",
+            attachments=(
+                Attachment(
+                    f"formal-notice-{notice_on.isoformat()}.pdf", "application/pdf", letter_pdf
+                ),
+            ),
         )
     _audit(
         uow,

@@ -5,6 +5,7 @@ Runs outside any transaction. Raises `DeliveryFailed` when the message was not t
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,14 @@ def build_email(
     html = payload.get("html")
     if html:
         message.add_alternative(str(html), subtype="html")
+    for attachment in payload.get("attachments") or ():
+        maintype, _, subtype = str(attachment["content_type"]).partition("/")
+        message.add_attachment(
+            base64.b64decode(attachment["data"]),
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=str(attachment["filename"]),
+        )
     # Set last: making the message multipart moves Content-* headers into its first part.
     if payload.get("language"):
         message["Content-Language"] = str(payload["language"])

@@ -6,8 +6,10 @@ enqueuing the same thing twice (in one command or in two racing ones) stores it 
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +64,13 @@ def enqueue_webhook(
     return _insert_new(uow, rows)
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "application/pdf"
+    data: bytes
+
+
 def enqueue_email(
     uow: UnitOfWork,
     *,
@@ -72,13 +81,30 @@ def enqueue_email(
     language: str,
     at: datetime,
     dedupe_key: str,
+    attachments: Sequence[Attachment] = (),
 ) -> int | None:
-    """One e-mail; returns its message id, or None when `dedupe_key` was already enqueued."""
+    """One e-mail; returns its message id, or None when `dedupe_key` was already enqueued.
+    Attachments (a letter as PDF, say) travel inside the message, base64 in its JSON payload."""
     if "@" not in to:
         raise InvalidInput("to", "an e-mail address is needed")
     if not dedupe_key:
         raise InvalidInput("dedupe_key", "an e-mail needs a dedupe key")
-    payload = {"to": to, "subject": subject, "text": text, "html": html, "language": language}
+    payload: dict[str, Any] = {
+        "to": to,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "language": language,
+    }
+    if attachments:
+        payload["attachments"] = [
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "data": base64.b64encode(a.data).decode("ascii"),
+            }
+            for a in attachments
+        ]
     ids = _insert_new(
         uow,
         [
