@@ -23,7 +23,9 @@ from cybercare.billing.domain import premium_billed_entry as billed_entry
 from cybercare.billing.run_state import ALL, DistributorTotals
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import Conflict
 from cybercare.ledger.service import post
+from cybercare.outbox.jobs import exclusive
 from cybercare.partners.distributors import commission_rates
 from cybercare.product.catalog import Catalog
 
@@ -86,6 +88,36 @@ def run_billing(
     distributor: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
+) -> RunReport:
+    """Bill `period`; one run of a period at a time (on PostgreSQL an advisory lock held for the
+    whole run; SQLite serves one node, where its writer lock already orders the chunks)."""
+    with exclusive(database, f"billing.run:{period.code}") as acquired:
+        if not acquired:
+            raise Conflict(
+                f"a billing run of {period.code} is already running; wait for it to finish",
+                code="billing.run_in_progress",
+                params={"period": period.code},
+            )
+        return _run_billing(
+            database,
+            catalog,
+            clock,
+            period,
+            distributor=distributor,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+
+
+def _run_billing(
+    database: Database,
+    catalog: Catalog,
+    clock: Clock,
+    period: Period,
+    *,
+    distributor: str | None,
+    chunk_size: int,
+    progress: Progress | None,
 ) -> RunReport:
     scope = distributor or ALL
     progress = progress or Progress()

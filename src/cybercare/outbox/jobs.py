@@ -143,7 +143,7 @@ def _run_if_due(
     run_key = run_key_for(clock, job.every_minutes)
     if not _may_be_due(database, job.name, run_key, clock.now(), retry_after):
         return None  # the usual case on every loop after today's run: one read, no lock
-    with _exclusive(database, job.name) as acquired:
+    with exclusive(database, job.name) as acquired:
         if not acquired:
             return None  # another worker is running it right now
         started_at = _claim(
@@ -271,7 +271,7 @@ def advisory_lock_key(name: str) -> int:
 
 
 @contextmanager
-def _exclusive(database: Database, name: str) -> Iterator[bool]:
+def exclusive(database: Database, name: str) -> Iterator[bool]:
     """On PostgreSQL, hold a session advisory lock for the job's whole run (on a connection of its
     own, in autocommit, so no transaction stays open meanwhile). SQLite: the claim is enough."""
     bind = database.bind
