@@ -65,13 +65,12 @@ TEXTS: dict[str, Label] = {
         en="Formal notice: unpaid Cyber Care premium",
     ),
     "mail": Label(
-        nl="U vindt de ingebrekestelling in bijlage van uw dossier. Betaal {total} uiterlijk op "
-        "{pay_by}.",
-        fr="Vous trouverez la mise en demeure dans votre dossier. Veuillez payer {total} au plus "
-        "tard le {pay_by}.",
-        de="Die Inverzugsetzung finden Sie in Ihrer Akte. Bitte zahlen Sie {total} bis "
+        nl="U vindt de ingebrekestelling in bijlage (PDF). Betaal {total} uiterlijk op {pay_by}.",
+        fr="Vous trouverez la mise en demeure en pièce jointe (PDF). Veuillez payer {total} au "
+        "plus tard le {pay_by}.",
+        de="Die Inverzugsetzung finden Sie im Anhang (PDF). Bitte zahlen Sie {total} bis "
         "spätestens {pay_by}.",
-        en="The formal notice is in your file. Please pay {total} by {pay_by}.",
+        en="The formal notice is attached (PDF). Please pay {total} by {pay_by}.",
     ),
 }
 
