@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
@@ -22,6 +22,8 @@ from cybercare.partners.idempotency import (
     run_idempotently,
     validate_key,
 )
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,23 @@ class IdempotentRequest:
             media_type=stored.media_type,
             headers=stored.headers,
         )
+
+    def respond_json(
+        self,
+        container: Container,
+        status: int,
+        run: Callable[[UnitOfWork], M],
+        location: Callable[[M], str] | None = None,
+    ) -> Response:
+        """The common case: the command returns an API model, answered as JSON (with a Location
+        header when `location` names where the created resource lives)."""
+
+        def handler(uow: UnitOfWork) -> StoredResponse:
+            model = run(uow)
+            headers = {"Location": location(model)} if location else None
+            return json_response(status, model, headers)
+
+        return self.respond(container, handler)
 
 
 def _refusal(error: DomainError) -> StoredResponse:

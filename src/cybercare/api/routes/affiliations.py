@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from cybercare.api.access import distributor_system
 from cybercare.api.deps import ContainerDep, LanguageDep
-from cybercare.api.idempotent import Idempotent, json_response
+from cybercare.api.idempotent import Idempotent
 from cybercare.api.schemas.affiliations import (
     AddressIn,
     AffiliateSuccession,
@@ -35,7 +35,6 @@ from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Address, Relationship
 from cybercare.partners.distributors import DistributorPrincipal
-from cybercare.partners.idempotency import StoredResponse
 from cybercare.policy import service
 from cybercare.policy.certificate import certificate_pdf
 from cybercare.policy.domain import TerminationBy
@@ -98,20 +97,17 @@ def subscribe(
         prevention_declarations=body.prevention_declarations,
     )
 
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        view = service.subscribe(
-            uow,
-            _actor(principal),
-            command,
-            container.catalog,
-            container.clock,
-            container.settings.secret_key.get_secret_value(),
-        )
-        return json_response(
-            201, affiliation_read(view), {"Location": f"/api/v1/affiliations/{view.affiliation_id}"}
-        )
-
-    return idempotent.respond(container, handler)
+    secret = container.settings.secret_key.get_secret_value()
+    return idempotent.respond_json(
+        container,
+        201,
+        lambda uow: affiliation_read(
+            service.subscribe(
+                uow, _actor(principal), command, container.catalog, container.clock, secret
+            )
+        ),
+        lambda created: f"/api/v1/affiliations/{created.id}",
+    )
 
 
 @router.get("/affiliations/{affiliation_id}", response_model=AffiliationRead)
@@ -161,11 +157,7 @@ def get_certificate(
 def _household_change(
     container: Container, idempotent: Idempotent, change: Callable[[UnitOfWork], AffiliationView]
 ) -> Response:
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        view = change(uow)
-        return json_response(200, affiliation_read(view))
-
-    return idempotent.respond(container, handler)
+    return idempotent.respond_json(container, 200, lambda uow: affiliation_read(change(uow)))
 
 
 @router.post("/affiliations/{affiliation_id}/members", response_model=AffiliationRead)
@@ -301,13 +293,15 @@ def confirm_withdrawal(
     """Withdraw within 14 days of subscription (Art. 9.3): cover ends on notification."""
     day = body.notified_on or container.clock.today()
 
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        preview, _view = service.confirm_withdrawal(
-            uow, _actor(principal), affiliation_id, day, container.catalog, container.clock
-        )
-        return json_response(200, withdrawal_read(preview))
-
-    return idempotent.respond(container, handler)
+    return idempotent.respond_json(
+        container,
+        200,
+        lambda uow: withdrawal_read(
+            service.confirm_withdrawal(
+                uow, _actor(principal), affiliation_id, day, container.catalog, container.clock
+            )[0]
+        ),
+    )
 
 
 @router.get("/affiliations/{affiliation_id}/termination", response_model=TerminationRead)
@@ -343,16 +337,18 @@ def confirm_termination(
     """Give notice of termination (Art. 9.4) or of non-renewal (Art. 9.5)."""
     day = body.notice_on or container.clock.today()
 
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        preview, _view = service.confirm_termination(
-            uow,
-            _actor(principal),
-            affiliation_id,
-            day,
-            TerminationBy(body.by),
-            container.catalog,
-            container.clock,
-        )
-        return json_response(200, termination_read(preview))
-
-    return idempotent.respond(container, handler)
+    return idempotent.respond_json(
+        container,
+        200,
+        lambda uow: termination_read(
+            service.confirm_termination(
+                uow,
+                _actor(principal),
+                affiliation_id,
+                day,
+                TerminationBy(body.by),
+                container.catalog,
+                container.clock,
+            )[0]
+        ),
+    )

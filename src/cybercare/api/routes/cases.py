@@ -6,13 +6,11 @@ every route here (Art. 11.1); what a user may see is decided by the services (Ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import APIRouter, Response, status
 
 from cybercare.api.access import AnyUser, MemberUser, StaffUser
 from cybercare.api.deps import ContainerDep
-from cybercare.api.idempotent import UserIdempotent, json_response
+from cybercare.api.idempotent import UserIdempotent
 from cybercare.api.schemas.cases import (
     CaseClose,
     CaseCreate,
@@ -29,27 +27,9 @@ from cybercare.api.schemas.cases import (
 )
 from cybercare.assistance import service, takedowns, workstreams
 from cybercare.assistance.domain import Channel, Compartment
-from cybercare.bootstrap import Container
-from cybercare.db.uow import UnitOfWork
-from cybercare.partners.idempotency import StoredResponse
 from cybercare.product.model import Team
 
 router = APIRouter(tags=["assistance"])
-
-
-def _respond(
-    container: Container,
-    idempotent: UserIdempotent,
-    code: int,
-    run: Callable[[UnitOfWork], CaseRead | WorkstreamRead | TakedownRead],
-    location: Callable[[str], str] | None = None,
-) -> Response:
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        model = run(uow)
-        headers = {"Location": location(model.id)} if location else None
-        return json_response(code, model, headers)
-
-    return idempotent.respond(container, handler)
 
 
 # --- members and agents ----------------------------------------------------------------------
@@ -73,14 +53,13 @@ def open_case(
         urgency_reason=body.urgency_reason,
         language=body.language,
     )
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: CaseRead.of(
             service.open_case(uow, user, opening, container.catalog, container.clock)
         ),
-        lambda case_id: f"/api/v1/cases/{case_id}",
+        lambda case: f"/api/v1/cases/{case.id}",
     )
 
 
@@ -113,9 +92,8 @@ def post_message(
     container: ContainerDep,
 ) -> Response:
     """A member writes to the team on one of their cases."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: CaseRead.of(
             workstreams.post_member_message(uow, user, case_id, body.body, container.clock)
@@ -135,9 +113,8 @@ def triage_case(
     container: ContainerDep,
 ) -> Response:
     """Set the guarantee and open the workstreams its services need (Art. 4)."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: CaseRead.of(
             service.triage_case(
@@ -162,9 +139,8 @@ def close_case(
     container: ContainerDep,
 ) -> Response:
     """Close a case whose workstreams are all closed."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: CaseRead.of(
             service.close_case(uow, user, case_id, body.reason, container.clock)
@@ -186,9 +162,8 @@ def take_workstream(
     workstream_id: str, user: StaffUser, idempotent: UserIdempotent, container: ContainerDep
 ) -> Response:
     """Assign the workstream to me (an agent of its team)."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: WorkstreamRead.of(
             workstreams.take_workstream(uow, user, workstream_id, container.clock)
@@ -209,9 +184,8 @@ def add_note(
     container: ContainerDep,
 ) -> Response:
     """A note on a workstream; the psychological compartment is for the assigned counsellor."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: CaseRead.of(
             workstreams.add_workstream_note(
@@ -235,9 +209,8 @@ def close_workstream(
     container: ContainerDep,
 ) -> Response:
     """The team's service is delivered."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: WorkstreamRead.of(
             workstreams.close_workstream(uow, user, workstream_id, body.outcome, container.clock)
@@ -256,9 +229,8 @@ def request_takedown(
     container: ContainerDep,
 ) -> Response:
     """Track a removal request for one offending URL (Art. 4.2)."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: TakedownRead.of(
             takedowns.request_takedown(
@@ -283,9 +255,8 @@ def recheck_takedown(
     container: ContainerDep,
 ) -> Response:
     """Record a re-check of the URL: still online, taken down (and when), unreachable."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: TakedownRead.of(
             takedowns.record_recheck(

@@ -8,7 +8,6 @@ Every POST is idempotent (Idempotency-Key, scoped to the user) and runs in one t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
@@ -28,7 +27,6 @@ from cybercare.api.schemas.claims import (
     RecoveryCreate,
     ReopeningCreate,
 )
-from cybercare.bootstrap import Container
 from cybercare.claims import handling, service
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, HandlerOutcome
 from cybercare.claims.letters import render_letter
@@ -49,17 +47,8 @@ Handler = Annotated[Principal, Depends(staff_with_role(Role.CLAIMS_HANDLER, Role
 MAX_FILES = 10
 
 
-def _respond(
-    container: Container,
-    idempotent: UserIdempotent,
-    code: int,
-    run: Callable[[UnitOfWork], ClaimRead],
-) -> Response:
-    def handler(uow: UnitOfWork) -> StoredResponse:
-        model = run(uow)
-        return json_response(code, model, {"Location": f"/api/v1/claims/{model.id}"})
-
-    return idempotent.respond(container, handler)
+def _claim_location(claim: ClaimRead) -> str:
+    return f"/api/v1/claims/{claim.id}"
 
 
 def _submission(body: ClaimCreate) -> ClaimSubmission:
@@ -107,13 +96,13 @@ def submit_claim(
     through `/claims/{id}/evidence`. Decided at once when complete and within the auto-pay
     ceiling; otherwise incomplete (what is missing is listed) or in a handler's queue."""
     submission = _submission(body)
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: ClaimRead.of(
             service.submit_claim(uow, user, case_id, submission, container.catalog, container.clock)
         ),
+        _claim_location,
     )
 
 
@@ -150,15 +139,15 @@ def submit_claim_with_evidence(
         user,
         [claim.encode(), *(t.encode() for t in evidence_types), *(u.content for u in uploads)],
     )
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: ClaimRead.of(
             service.submit_claim(
                 uow, user, case_id, submission, container.catalog, container.clock, uploads
             )
         ),
+        _claim_location,
     )
 
 
@@ -181,13 +170,13 @@ def add_evidence(
         _read(file, "file"),
     )
     idempotent = _multipart_idempotency(request, user, [evidence_type.encode(), upload.content])
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         201,
         lambda uow: ClaimRead.of(
             service.add_evidence(uow, user, claim_id, upload, container.catalog, container.clock)
         ),
+        _claim_location,
     )
 
 
@@ -258,9 +247,8 @@ def decide(
     decision = handling.HandlerDecision(
         HandlerOutcome(body.outcome), parse_amount(body.payable, field="payable"), body.note
     )
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: ClaimRead.of(
             handling.decide_claim(
@@ -268,6 +256,7 @@ def decide(
             ),
             staff=True,
         ),
+        _claim_location,
     )
 
 
@@ -276,14 +265,14 @@ def approve(
     claim_id: str, user: Handler, idempotent: UserIdempotent, container: ContainerDep
 ) -> Response:
     """Four eyes: another handler or a supervisor approves the pending decision."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: ClaimRead.of(
             handling.approve_claim(uow, user, claim_id, container.catalog, container.clock),
             staff=True,
         ),
+        _claim_location,
     )
 
 
@@ -296,9 +285,8 @@ def reopen(
     container: ContainerDep,
 ) -> Response:
     """Reopen a decided claim: back to the queue, its decisions kept in the history."""
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: ClaimRead.of(
             handling.reopen_claim(
@@ -306,6 +294,7 @@ def reopen(
             ),
             staff=True,
         ),
+        _claim_location,
     )
 
 
@@ -319,9 +308,8 @@ def recover(
 ) -> Response:
     """Art. 8.5: money recovered from the seller or the fraudster, up to the amount paid."""
     cents = parse_amount(body.amount, field="amount")
-    return _respond(
+    return idempotent.respond_json(
         container,
-        idempotent,
         200,
         lambda uow: ClaimRead.of(
             handling.record_recovery(
@@ -336,6 +324,7 @@ def recover(
             ),
             staff=True,
         ),
+        _claim_location,
     )
 
 
