@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     smtp_from: str = "Cyber Care <no-reply@cybercare.example>"
     mailbox_dir: Path = Path("var/mailbox")
     outbox_max_attempts: int = Field(default=15, ge=1)
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address members use to reach the site (links in e-mails).",
+    )
+    staff_second_factor_required: bool = Field(
+        default=True,
+        description="Staff must sign in with a TOTP code; only development may switch it off.",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -48,6 +56,10 @@ class Settings(BaseSettings):
                 raise ValueError("CYBERCARE_SECRET_KEY must be set to a real secret in production")
             if len(secret) < 32:
                 raise ValueError("CYBERCARE_SECRET_KEY must be at least 32 characters")
+            if not self.staff_second_factor_required:
+                raise ValueError(
+                    "CYBERCARE_STAFF_SECOND_FACTOR_REQUIRED cannot be false in production"
+                )
         return self
 
     @property

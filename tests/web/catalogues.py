@@ -9,10 +9,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
 
 from cybercare.product.model import LANGUAGES
-from cybercare.web.i18n import catalogue_path
+from cybercare.web.i18n import read_catalogue
 
 WEB_DIR = Path(str(files("cybercare.web")))
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
@@ -34,8 +33,7 @@ def extracted_messages() -> dict[MessageId, str]:
 
 
 def load_catalogue(language: str) -> Catalog:
-    with catalogue_path(language).open("rb") as source:
-        return read_po(source, locale=language)
+    return read_catalogue(language)
 
 
 def problems_in(catalogue: Catalog, language: str, messages: dict[MessageId, str]) -> list[str]:

@@ -1,9 +1,12 @@
-"""Web tests: the app on a container that never touches a database (the public pages read the
-product catalogue only), served over https://testserver so that Secure cookies travel."""
+"""Web tests: the app on a migrated database, served over https://testserver so that Secure
+cookies travel. `web` serves a fresh SQLite copy (the public pages); `portal_client` serves the
+rolled-back test database of each backend (SQLite and PostgreSQL) for signed-in pages, with
+`sign_in()` to open a session as a member or a staff user."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,19 +17,32 @@ from cybercare.api.app import create_app
 from cybercare.bootstrap import Container, build_container
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
+from tests.conftest import Backend
 
 # 27 November 2026: the 9.60 % tax rate is in force (Art. 9.1 tax table).
 TODAY = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
+PASSWORD = "correct horse battery staple"
+
+_copies: list[Callable[[], str]] = []
 
 
-def web_container(environment: Environment = Environment.TEST) -> Container:
-    settings = Settings(
+@pytest.fixture(scope="session", autouse=True)
+def _web_database(sqlite_backend: Backend) -> None:
+    """Lets `web_container()` take a private copy of the migrated SQLite database."""
+    _copies[:] = [sqlite_backend.make_copy]  # type: ignore[list-item]
+
+
+def web_container(environment: Environment = Environment.TEST, **settings: object) -> Container:
+    if not _copies:  # pragma: no cover - the session fixture runs first
+        raise RuntimeError("the web database is not ready")
+    config = Settings(
         environment=environment,
-        database_url="sqlite://",
+        database_url=_copies[0](),
         secret_key=SECRET,  # type: ignore[arg-type]
+        **settings,  # type: ignore[arg-type]
     )
-    return build_container(settings, clock=FixedClock(TODAY))
+    return build_container(config, clock=FixedClock(TODAY))
 
 
 @pytest.fixture
@@ -38,3 +54,32 @@ def web_app() -> FastAPI:
 def web(web_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(web_app, base_url="https://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def portal_client(container: Container) -> Iterator[TestClient]:
+    """The pages on the rolled-back test database of the current backend."""
+    with TestClient(create_app(container=container), base_url="https://testserver") as client:
+        yield client
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+def post_form(client: TestClient, page: str, action: str, data: dict[str, str]) -> object:
+    """Load `page`, then post `data` to `action` with the page's CSRF token (as a browser)."""
+    token = csrf_of(client.get(page).text)
+    return client.post(action, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form; fails the test unless the sign-in completes."""
+    response = post_form(client, "/login", "/login", {"email": email, "password": password})
+    assert response.status_code == 303, response.text  # type: ignore[attr-defined]
+    assert not response.headers["location"].startswith("/login")  # type: ignore[attr-defined]

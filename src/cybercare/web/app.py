@@ -19,7 +19,7 @@ from cybercare.web import assets, errors
 from cybercare.web.csrf import CsrfTokens, csrf_protect
 from cybercare.web.i18n import load_all
 from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
-from cybercare.web.routes import public
+from cybercare.web.routes import account, backoffice, dashboards, portal, public, report, signin
 from cybercare.web.security import CookiePolicy, SecurityHeadersMiddleware
 from cybercare.web.session import SessionSigner, WebSessionMiddleware
 from cybercare.web.templating import Templates
@@ -44,7 +44,8 @@ class WebState:
 
 def build_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    router.include_router(public.router)
+    for module in (public, signin, account, portal, report, backoffice, dashboards):
+        router.include_router(module.router)
     return router
 
 

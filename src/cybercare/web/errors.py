@@ -9,8 +9,11 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from cybercare.api.problems import status_for
+from cybercare.kernel.errors import DomainError
+from cybercare.web.auth import SignInRequired
 from cybercare.web.csrf import CsrfRejected
 from cybercare.web.i18n import N_
 from cybercare.web.session import is_web_path
@@ -22,6 +25,11 @@ log = logging.getLogger(__name__)
 MESSAGES: dict[int, tuple[str, str]] = {
     400: (N_("Bad request"), N_("The page could not understand what was sent.")),
     403: (N_("Access refused"), N_("You are not allowed to see this page.")),
+    409: (
+        N_("This was changed meanwhile"),
+        N_("Someone changed this at the same time. Reload the page and try again."),
+    ),
+    422: (N_("This cannot be done"), N_("The request breaks a rule of the product terms.")),
     404: (
         N_("Page not found"),
         N_("This page does not exist or has moved. Check the address or go back to the home page."),
@@ -58,12 +66,21 @@ def error_page(request: Request, status: int, messages: tuple[str, str] | None =
     )
 
 
+def sign_in_redirect(request: Request, exc: SignInRequired) -> Response:
+    """To the sign-in page, and back here afterwards (htmx follows HX-Redirect instead)."""
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": exc.location})
+    return RedirectResponse(exc.location, status_code=303)
+
+
 def install(app: FastAPI) -> None:
     api_http_handler: Handler | None = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it
             raise exc
+        if isinstance(exc, SignInRequired):
+            return sign_in_redirect(request, exc)
         if wants_html(request) or api_http_handler is None:
             messages = CSRF_MESSAGE if isinstance(exc, CsrfRejected) else None
             response = error_page(request, exc.status_code, messages)
@@ -81,5 +98,17 @@ def install(app: FastAPI) -> None:
                 log.exception("the error page could not be rendered")
         return PlainTextResponse("Internal Server Error", status_code=500)
 
+    api_domain_handler: Handler | None = app.exception_handlers.get(DomainError)
+
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        """A refusal of a service (not found, forbidden by Art. 11, conflict) on a page."""
+        if not isinstance(exc, DomainError):  # pragma: no cover - registered for it
+            raise exc
+        if wants_html(request) or api_domain_handler is None:
+            return error_page(request, status_for(exc))
+        answer = api_domain_handler(request, exc)
+        return await answer if isinstance(answer, Awaitable) else answer
+
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(Exception, server_error)

@@ -1,7 +1,10 @@
 """Translations of the web pages (Art. 11.4: Dutch, French, German, English).
 
-The gettext catalogues are `locales/<lang>/LC_MESSAGES/messages.po`; they are compiled in memory
-when first used (no .mo file is committed). The language of a request is, in this order: a valid
+The gettext catalogue of a language is every `locales/<lang>/LC_MESSAGES/*.po` file: `messages.po`
+for the public pages and sign-in, one file per area of the site beside it (`portal.po`,
+`backoffice.po`...) so that each area is translated and reviewed on its own. They are merged and
+compiled in memory when first used (no .mo file is committed); a message in two files is an
+error. The language of a request is, in this order: a valid
 `?lang=`, the `cc_lang` cookie set by the language switcher, the browser's Accept-Language, English.
 Workflow (extract, update, check): docs/web.md.
 """
@@ -15,6 +18,7 @@ from importlib.resources.abc import Traversable
 from io import BytesIO
 
 from babel import Locale, negotiate_locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
@@ -40,16 +44,44 @@ def locales_dir() -> Traversable:
 
 
 def catalogue_path(language: str) -> Traversable:
+    """The main file of a language (public pages, sign-in, shared words)."""
     return locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalogue_paths(language: str) -> list[Traversable]:
+    folder = locales_dir() / language / "LC_MESSAGES"
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".po")),
+        key=lambda entry: (entry.name != f"{DOMAIN}.po", entry.name),
+    )
+
+
+def read_catalogue(language: str) -> Catalog:
+    """Every .po file of `language` merged into one catalogue."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    merged: Catalog | None = None
+    for path in catalogue_paths(language):
+        with path.open("rb") as source:
+            part = read_po(source, locale=language, domain=DOMAIN)
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if not message.id:
+                continue
+            if merged.get(message.id) is not None:
+                raise ValueError(f"{path.name}: {message.id!r} is already in another file")
+            merged[message.id] = message
+    if merged is None:
+        raise ValueError(f"no catalogue for {language!r}")
+    return merged
 
 
 @cache
 def translations(language: str) -> GNUTranslations:
     """The compiled catalogue of `language`, read once per process."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unsupported language {language!r}")
-    with catalogue_path(language).open("rb") as source:
-        catalog = read_po(source, locale=language, domain=DOMAIN)
+    catalog = read_catalogue(language)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

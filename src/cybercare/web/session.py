@@ -1,8 +1,8 @@
 """The web session: a random id in a signed, HTTP-only cookie, given to every page visitor.
 
-Today it only anchors the CSRF tokens (csrf.py). Sign-in will store the principal against it and
-must call `WebSession.rotate()` on every change of privilege (sign-in, sign-out), so that an id
-known before sign-in is worthless after it.
+It anchors the CSRF tokens (csrf.py) and, once signed in, the server-side session
+(identity/web_sessions.py, read by web/auth.py). Every change of privilege (sign-in, second
+factor, sign-out) calls `WebSession.rotate()`, so that an id known before is worthless after.
 """
 
 from __future__ import annotations
@@ -32,15 +32,18 @@ def is_web_path(path: str) -> bool:
 class WebSession:
     sid: str
     dirty: bool = field(default=False)
+    # Made for this request and never stored: nobody can be signed in with it (no lookup).
+    fresh: bool = field(default=False)
 
     @classmethod
     def new(cls) -> WebSession:
-        return cls(secrets.token_urlsafe(32), dirty=True)
+        return cls(secrets.token_urlsafe(32), dirty=True, fresh=True)
 
     def rotate(self) -> None:
         """A fresh id (and so fresh CSRF tokens): call on sign-in and sign-out."""
         self.sid = secrets.token_urlsafe(32)
         self.dirty = True
+        self.fresh = False
 
 
 class SessionSigner:

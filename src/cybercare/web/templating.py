@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from cybercare import __version__
 from cybercare.product.model import LANGUAGES
 from cybercare.web import formatting
+from cybercare.web.auth import signed_in_principal
 from cybercare.web.csrf import CSRF_FIELD, CSRF_HEADER, csrf_tokens
 from cybercare.web.forms import field_id
 from cybercare.web.i18n import (
@@ -99,6 +100,7 @@ class Templates:
                     CSRF_FIELD, token
                 ),
                 current_path=_path_without_lang(request),
+                viewer=signed_in_principal(request),
                 **(context or {}),
             )
         )

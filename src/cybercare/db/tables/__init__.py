@@ -26,7 +26,7 @@ from cybercare.db.tables.claims import (
     RecoveryRow,
 )
 from cybercare.db.tables.cover import PotReservationRow, PotYearRow
-from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow
+from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow, WebSessionRow
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.tables.partners import (
@@ -88,6 +88,7 @@ __all__ = [
     "TakedownRequestRow",
     "UserRoleRow",
     "UserRow",
+    "WebSessionRow",
     "WebhookEndpoint",
     "WorkstreamRow",
     "metadata",

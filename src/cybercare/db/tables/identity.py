@@ -77,3 +77,24 @@ class ApiTokenRow(Base):
     secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+WEB_SESSION_STAGES = ("second_factor", "enrol_second_factor", "signed_in")
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the SHA-256 of the session id its cookie carries, never the id.
+
+    `stage` is how far the sign-in went: the password alone leaves the session waiting for the
+    TOTP code (or, for staff who must have one, for its enrolment); only `signed_in` opens pages.
+    Signing out, a password change or a reset deletes the user's rows.
+    """
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (CheckConstraint(_in("stage", WEB_SESSION_STAGES), name="stage_valid"),)
+
+    sid_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)

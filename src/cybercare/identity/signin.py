@@ -1,0 +1,262 @@
+"""Sign-in of members and staff on the web: password, then the TOTP second factor where the user
+has one (or must have one), password changes and resets by e-mail.
+
+Each function is one step of a use case run inside the caller's unit of work; every change
+writes an audit event. Failures say as little as possible ("e-mail or password is wrong"), spend
+the same time for unknown and known addresses, and are audited for known users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from cybercare.audit import trail
+from cybercare.db.tables import UserRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.identity import credentials
+from cybercare.identity.domain import UserKind
+from cybercare.identity.web_sessions import Stage, close_all_sessions
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import InvalidInput, NotFound
+from cybercare.outbox.enqueue import enqueue_email
+
+RESET_TOKEN_MAX_AGE = timedelta(hours=1)
+
+
+class SignInRefused(InvalidInput):
+    code = "identity.sign_in_refused"
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordAccepted:
+    user_id: str
+    next_stage: Stage
+
+
+def _user_by_email(uow: UnitOfWork, email: str) -> UserRow | None:
+    address = email.strip().lower()
+    return uow.session.scalars(select(UserRow).where(UserRow.email == address)).first()
+
+
+def check_password(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    clock: Clock,
+    staff_second_factor_required: bool,
+) -> PasswordAccepted | None:
+    """The first step: the password of an active user; says which step comes next. None when
+    refused (the refusal of a known user is audited: commit the unit of work either way)."""
+    user = _user_by_email(uow, email)
+    if user is None:
+        credentials.spend_time_for_unknown_user(password)
+        return None
+    if not user.active or not credentials.password_matches(user.password_hash, password):
+        trail.record(
+            uow,
+            at=clock.now(),
+            actor=f"user:{user.id}",
+            action="user.sign_in_refused",
+            subject_type="user",
+            subject_id=user.id,
+            details={"reason": "inactive" if not user.active else "password"},
+        )
+        return None
+    assert user.password_hash is not None
+    if credentials.needs_rehash(user.password_hash):
+        user.password_hash = credentials.hash_password(password)
+    if user.totp_secret is not None:
+        stage = Stage.SECOND_FACTOR
+    elif user.kind == UserKind.STAFF.value and staff_second_factor_required:
+        stage = Stage.ENROL_SECOND_FACTOR
+    else:
+        stage = Stage.SIGNED_IN
+    if stage is Stage.SIGNED_IN:
+        _audit_signed_in(uow, user.id, clock, second_factor=False)
+    return PasswordAccepted(user.id, stage)
+
+
+def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Clock) -> bool:
+    """The TOTP code of a user who has one. False when refused (audited: commit either way)."""
+    user = uow.session.get(UserRow, user_id)
+    if user is None or user.totp_secret is None:
+        return False
+    if not credentials.totp_matches(user.totp_secret, code, clock.now()):
+        trail.record(
+            uow,
+            at=clock.now(),
+            actor=f"user:{user.id}",
+            action="user.sign_in_refused",
+            subject_type="user",
+            subject_id=user.id,
+            details={"reason": "second_factor"},
+        )
+        return False
+    _audit_signed_in(uow, user.id, clock, second_factor=True)
+    return True
+
+
+def enrol_second_factor(
+    uow: UnitOfWork, *, user_id: str, secret: str, code: str, clock: Clock
+) -> None:
+    """Keep `secret` once the user proved their app produces its codes."""
+    user = uow.session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    if not credentials.totp_matches(secret, code, clock.now()):
+        raise SignInRefused("code", "the code does not match: scan the QR code again")
+    user.totp_secret = secret
+    trail.record(
+        uow,
+        at=clock.now(),
+        actor=f"user:{user.id}",
+        action="user.second_factor_enrolled",
+        subject_type="user",
+        subject_id=user.id,
+    )
+
+
+def remove_second_factor(uow: UnitOfWork, *, user_id: str, clock: Clock) -> None:
+    user = uow.session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    if user.totp_secret is not None:
+        user.totp_secret = None
+        trail.record(
+            uow,
+            at=clock.now(),
+            actor=f"user:{user.id}",
+            action="user.second_factor_removed",
+            subject_type="user",
+            subject_id=user.id,
+        )
+
+
+def set_password(uow: UnitOfWork, *, user_id: str, password: str, clock: Clock, actor: str) -> None:
+    """A new password; every open web session of the user ends."""
+    user = uow.session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    credentials.check_new_password(password, email=user.email)
+    user.password_hash = credentials.hash_password(password)
+    close_all_sessions(uow, user_id=user.id)
+    trail.record(
+        uow,
+        at=clock.now(),
+        actor=actor,
+        action="user.password_set",
+        subject_type="user",
+        subject_id=user.id,
+    )
+
+
+def change_password(uow: UnitOfWork, *, user_id: str, current: str, new: str, clock: Clock) -> None:
+    user = uow.session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    if not credentials.password_matches(user.password_hash, current):
+        raise SignInRefused("current_password", "the current password is wrong")
+    set_password(uow, user_id=user_id, password=new, clock=clock, actor=f"user:{user_id}")
+
+
+def _audit_signed_in(uow: UnitOfWork, user_id: str, clock: Clock, *, second_factor: bool) -> None:
+    trail.record(
+        uow,
+        at=clock.now(),
+        actor=f"user:{user_id}",
+        action="user.signed_in",
+        subject_type="user",
+        subject_id=user_id,
+        details={"second_factor": second_factor},
+    )
+
+
+class ResetTokens:
+    """Password-reset links: signed, valid one hour, and single-use because they are bound to
+    the password hash they replace (a used or outdated link no longer matches)."""
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="cybercare.password-reset")
+
+    def issue(self, user: UserRow) -> str:
+        return self._serializer.dumps({"u": user.id, "p": _fingerprint(user.password_hash)})
+
+    def user_id(self, uow: UnitOfWork, token: str, clock: Clock) -> str | None:
+        try:
+            data, signed_at = self._serializer.loads(token, return_timestamp=True)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or clock.now() - signed_at > RESET_TOKEN_MAX_AGE:
+            return None
+        user = uow.session.get(UserRow, data.get("u"))
+        if user is None or not user.active or _fingerprint(user.password_hash) != data.get("p"):
+            return None
+        return user.id
+
+
+def _fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "no password").encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ResetEmail:
+    subject: str
+    text: str
+
+
+ResetComposer = Callable[[str, str, str], ResetEmail]  # (language, name, link) -> e-mail
+
+
+def request_password_reset(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    tokens: ResetTokens,
+    base_url: str,
+    compose: ResetComposer,
+    clock: Clock,
+) -> None:
+    """E-mail a reset link if the address belongs to an active user; the answer to the person
+    asking is the same either way (no account enumeration)."""
+    user = _user_by_email(uow, email)
+    if user is None or not user.active:
+        return
+    token = tokens.issue(user)
+    link = f"{base_url.rstrip('/')}/password/reset?token={token}"
+    message = compose(user.language, user.display_name, link)
+    now = clock.now()
+    enqueue_email(
+        uow,
+        to=user.email,
+        subject=message.subject,
+        text=message.text,
+        language=user.language,
+        at=now,
+        dedupe_key=f"password-reset:{user.id}:{token[-16:]}",
+    )
+    trail.record(
+        uow,
+        at=now,
+        actor=f"user:{user.id}",
+        action="user.password_reset_requested",
+        subject_type="user",
+        subject_id=user.id,
+    )
+
+
+def reset_password(
+    uow: UnitOfWork, *, token: str, password: str, tokens: ResetTokens, clock: Clock
+) -> str:
+    """Set the password a reset link was sent for; returns the user id."""
+    user_id = tokens.user_id(uow, token, clock)
+    if user_id is None:
+        raise SignInRefused("token", "the link has expired or was already used: ask a new one")
+    set_password(uow, user_id=user_id, password=password, clock=clock, actor=f"user:{user_id}")
+    return user_id

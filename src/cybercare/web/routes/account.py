@@ -1,0 +1,153 @@
+"""The signed-in user's own account: password change and the TOTP second factor (optional for
+members, required for staff where the setting says so)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cybercare.api.deps import ContainerDep
+from cybercare.bootstrap import Container
+from cybercare.db.tables import UserRow
+from cybercare.identity import signin
+from cybercare.identity.domain import Principal
+from cybercare.identity.web_sessions import Stage, open_session
+from cybercare.kernel.errors import InvalidInput
+from cybercare.web.auth import WebUser, forget_session_user, web_signed_in
+from cybercare.web.forms import FormErrors
+from cybercare.web.i18n import N_
+from cybercare.web.routes.signin import WRONG_CODE, enrolment_context, unseal_secret
+from cybercare.web.session import web_session
+from cybercare.web.templating import templates_of
+
+router = APIRouter(dependencies=[Depends(web_signed_in)], include_in_schema=False)
+
+Password = Annotated[str, Form(max_length=256)]
+
+
+def _account(container: Container, user: Principal) -> tuple[str, bool]:
+    with container.database.reader() as uow:
+        row = uow.session.get(UserRow, user.user_id)
+        assert row is not None
+        return row.email, row.totp_secret is not None
+
+
+def _may_remove_second_factor(container: Container, user: Principal) -> bool:
+    return not (user.is_staff and container.settings.staff_second_factor_required)
+
+
+def _render(
+    request: Request,
+    container: Container,
+    user: Principal,
+    *,
+    errors: FormErrors | None = None,
+    enrol: bool = False,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    email, has_second_factor = _account(container, user)
+    context: dict[str, object] = {
+        "active": "account",
+        "email": email,
+        "has_second_factor": has_second_factor,
+        "may_remove_second_factor": _may_remove_second_factor(container, user),
+        "errors": errors or FormErrors(),
+        "enrol": enrol,
+        "notice": notice,
+    }
+    if enrol:
+        context.update(enrolment_context(request, container, email))
+    return templates_of(request).render(request, "account.html", context, status_code=status_code)
+
+
+@router.get("/account", response_class=HTMLResponse, name="web.account")
+def account(request: Request, container: ContainerDep, user: WebUser) -> HTMLResponse:
+    notice = {
+        "password": N_("Your new password is saved."),
+        "second_factor": N_("Your second factor is set up."),
+        "removed": N_("Your second factor is removed."),
+    }.get(request.query_params.get("done", ""))
+    enrol = request.query_params.get("enrol") == "1"
+    return _render(request, container, user, enrol=enrol, notice=notice)
+
+
+@router.post("/account/password", name="web.account.password")
+def change_password(
+    request: Request,
+    container: ContainerDep,
+    user: WebUser,
+    current_password: Password,
+    password: Password,
+    confirmation: Password,
+) -> Response:
+    errors = FormErrors()
+    if password != confirmation:
+        errors.add("confirmation", N_("The two passwords are not the same."))
+        return _render(request, container, user, errors=errors, status_code=422)
+    try:
+        with container.database.uow() as uow:
+            signin.change_password(
+                uow,
+                user_id=user.user_id,
+                current=current_password,
+                new=password,
+                clock=container.clock,
+            )
+            # Every other browser is signed out; this one stays signed in under a fresh id.
+            session = web_session(request)
+            session.rotate()
+            open_session(
+                uow,
+                sid=session.sid,
+                user_id=user.user_id,
+                stage=Stage.SIGNED_IN,
+                clock=container.clock,
+            )
+            uow.commit()
+    except signin.SignInRefused:
+        errors.add("current_password", N_("The current password is wrong."))
+    except InvalidInput:
+        errors.add("password", N_("Choose a password of at least 12 characters."))
+    if errors:
+        return _render(request, container, user, errors=errors, status_code=422)
+    forget_session_user(request)
+    return RedirectResponse("/account?done=password", status_code=303)
+
+
+@router.post("/account/second-factor", name="web.account.second_factor")
+def enrol_second_factor(
+    request: Request,
+    container: ContainerDep,
+    user: WebUser,
+    code: Annotated[str, Form(max_length=12)],
+    sealed_secret: Annotated[str, Form(max_length=500)],
+) -> Response:
+    secret = unseal_secret(request, container, sealed_secret)
+    try:
+        if secret is None:
+            raise signin.SignInRefused("code", "tampered")
+        with container.database.uow() as uow:
+            signin.enrol_second_factor(
+                uow, user_id=user.user_id, secret=secret, code=code, clock=container.clock
+            )
+            uow.commit()
+    except signin.SignInRefused:
+        errors = FormErrors()
+        errors.add("code", WRONG_CODE)
+        return _render(request, container, user, errors=errors, enrol=True, status_code=422)
+    return RedirectResponse("/account?done=second_factor", status_code=303)
+
+
+@router.post("/account/second-factor/remove", name="web.account.second_factor.remove")
+def remove_second_factor(request: Request, container: ContainerDep, user: WebUser) -> Response:
+    if not _may_remove_second_factor(container, user):
+        errors = FormErrors()
+        errors.add("code", N_("Staff must keep a second factor."))
+        return _render(request, container, user, errors=errors, status_code=403)
+    with container.database.uow() as uow:
+        signin.remove_second_factor(uow, user_id=user.user_id, clock=container.clock)
+        uow.commit()
+    return RedirectResponse("/account?done=removed", status_code=303)
