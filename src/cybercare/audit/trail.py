@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from cybercare.db.tables import AuditEvent
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 
 
@@ -35,16 +36,30 @@ def record(
     clause: str | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> None:
-    uow.session.add(
-        AuditEvent(
-            occurred_at=at,
-            actor=actor,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            clause=clause,
-            details=dict(details or {}),
-        )
+    record_many(
+        uow,
+        [AuditRecord(at, actor, action, subject_type, subject_id, clause, dict(details or {}))],
+    )
+
+
+def record_many(uow: UnitOfWork, records: Sequence[AuditRecord]) -> None:
+    """Several events in one statement (Core: events are written, never read back here)."""
+    if not records:
+        return
+    uow.session.execute(
+        insert(table_of(AuditEvent)),
+        [
+            {
+                "occurred_at": r.occurred_at,
+                "actor": r.actor,
+                "action": r.action,
+                "subject_type": r.subject_type,
+                "subject_id": r.subject_id,
+                "clause": r.clause,
+                "details": r.details,
+            }
+            for r in records
+        ],
     )
 
 

@@ -37,6 +37,13 @@ def encode_body(body: Mapping[str, Any]) -> str:
     return json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    event_id: str  # the receiver's dedupe key
+    event_type: str
+    body: Mapping[str, Any]
+
+
 def enqueue_webhook(
     uow: UnitOfWork,
     *,
@@ -48,18 +55,38 @@ def enqueue_webhook(
 ) -> list[int]:
     """One message per active endpoint of `distributor`; returns the ids of the new messages
     (none for a distributor without an endpoint, or for an event already enqueued)."""
-    if not event_id:
-        raise InvalidInput("event_id", "a webhook needs an event id (the receiver's dedupe key)")
-    raw = encode_body(body)
+    return enqueue_webhooks(
+        uow, distributor=distributor, events=[WebhookEvent(event_id, event_type, body)], at=at
+    )
+
+
+def enqueue_webhooks(
+    uow: UnitOfWork, *, distributor: str, events: Sequence[WebhookEvent], at: datetime
+) -> list[int]:
+    """`enqueue_webhook` for several events of one distributor: its endpoints are read once and
+    every message goes in one statement (a subscription publishes several events)."""
+    for event in events:
+        if not event.event_id:
+            raise InvalidInput(
+                "event_id", "a webhook needs an event id (the receiver's dedupe key)"
+            )
+    if not events:
+        return []
+    endpoints = active_endpoints(uow, distributor)
     rows = [
         _row(
             kind=WEBHOOK,
-            dedupe_key=webhook_dedupe_key(endpoint.id, event_id),
+            dedupe_key=webhook_dedupe_key(endpoint.id, event.event_id),
             endpoint_id=endpoint.id,
-            payload={"event_id": event_id, "event_type": event_type, "body": raw},
+            payload={
+                "event_id": event.event_id,
+                "event_type": event.event_type,
+                "body": encode_body(event.body),
+            },
             at=at,
         )
-        for endpoint in active_endpoints(uow, distributor)
+        for event in events
+        for endpoint in endpoints
     ]
     return _insert_new(uow, rows)
 

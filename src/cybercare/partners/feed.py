@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from cybercare.db.tables import DistributorRow, PartnerEventRow
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
-from cybercare.outbox.enqueue import enqueue_webhook
+from cybercare.outbox.enqueue import WebhookEvent, enqueue_webhooks
 
 MAX_PAGE = 500
 
@@ -55,6 +57,18 @@ def publish_event(
     return event
 
 
+@cache
+def _advance_sequence() -> Any:
+    """Built once: the statement every publication runs (Core, parameters bound at execution)."""
+    table = table_of(DistributorRow)
+    return (
+        update(table)
+        .where(table.c.code == bindparam("distributor"))
+        .values(last_event_seq=table.c.last_event_seq + bindparam("count"))
+        .returning(table.c.last_event_seq)
+    )
+
+
 def publish_events(
     uow: UnitOfWork,
     *,
@@ -68,10 +82,7 @@ def publish_events(
     if not events:
         return []
     last = uow.session.execute(
-        update(DistributorRow)
-        .where(DistributorRow.code == distributor)
-        .values(last_event_seq=DistributorRow.last_event_seq + len(events))
-        .returning(DistributorRow.last_event_seq)
+        _advance_sequence(), {"distributor": distributor, "count": len(events)}
     ).scalar_one()
     first = last - len(events) + 1
     published = [
@@ -79,7 +90,7 @@ def publish_events(
         for offset, (type, affiliation_id, data) in enumerate(events)
     ]
     uow.session.execute(
-        insert(PartnerEventRow).execution_options(render_nulls=True),
+        insert(table_of(PartnerEventRow)),
         [
             {
                 "event_id": event.event_id,
@@ -93,15 +104,12 @@ def publish_events(
             for event in published
         ],
     )
-    for event in published:
-        enqueue_webhook(
-            uow,
-            distributor=distributor,
-            event_id=event.event_id,
-            event_type=event.type,
-            body=event.as_dict(),
-            at=at,
-        )
+    enqueue_webhooks(
+        uow,
+        distributor=distributor,
+        events=[WebhookEvent(event.event_id, event.type, event.as_dict()) for event in published],
+        at=at,
+    )
     return published
 
 

@@ -19,6 +19,7 @@ from cybercare.db.tables import (
     PersonRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.base import Base, table_of
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import (
     Address,
@@ -218,10 +219,12 @@ def add_new(
     multi-row INSERT per table, in foreign-key order (the hot path of every subscription)."""
     session = uow.session
     household_id = record.household_id
-    session.execute(insert(HouseholdRow), [{"id": household_id, "created_at": record.created_at}])
+    session.execute(
+        insert(table_of(HouseholdRow)), [{"id": household_id, "created_at": record.created_at}]
+    )
     pending = affiliation.pending_termination
     session.execute(
-        insert(AffiliationRow).execution_options(render_nulls=True),
+        insert(table_of(AffiliationRow)),
         [
             {
                 "id": affiliation.affiliation_id,
@@ -247,7 +250,7 @@ def add_new(
             }
         ],
     )
-    tables: list[tuple[type[object], list[dict[str, object]]]] = [
+    tables: list[tuple[type[Base], list[dict[str, object]]]] = [
         (
             PersonRow,
             [
@@ -309,9 +312,9 @@ def add_new(
             ],
         ),
     ]
-    for table, rows in tables:
-        if rows:  # render_nulls: rows with and without optional values go in one statement
-            session.execute(insert(table).execution_options(render_nulls=True), rows)
+    for entity, rows in tables:
+        if rows:  # every row has every key: one batched statement per table
+            session.execute(insert(table_of(entity)), rows)
 
 
 def _row_status(affiliation: Affiliation, today: date) -> str:

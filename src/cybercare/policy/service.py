@@ -110,23 +110,20 @@ def _emit(
     update, one insert), in the caller's unit of work."""
     now = clock.now()
     published: list[tuple[str, str | None, dict[str, Any]]] = []
+    audited: list[trail.AuditRecord] = []
     for event_type, clause, data in events:
         payload = {
             "affiliation_id": record.affiliation_id,
             "customer_ref": record.customer_ref,
             **data,
         }
-        trail.record(
-            uow,
-            at=now,
-            actor=actor.name,
-            action=event_type,
-            subject_type="affiliation",
-            subject_id=record.affiliation_id,
-            clause=clause,
-            details=payload,
+        audited.append(
+            trail.AuditRecord(
+                now, actor.name, event_type, "affiliation", record.affiliation_id, clause, payload
+            )
         )
         published.append((event_type, record.affiliation_id, payload))
+    trail.record_many(uow, audited)
     publish_events(uow, distributor=record.distributor, events=published, at=now)
 
 

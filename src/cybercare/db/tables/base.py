@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -18,3 +18,12 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+def table_of(entity: type[Base]) -> Table:
+    """The Core table of a mapped class: hot paths insert through it, skipping the ORM's
+    per-row bookkeeping (a subscription writes a dozen rows it never reads back)."""
+    table = entity.__table__
+    if not isinstance(table, Table):  # pragma: no cover - every mapped class here is a table
+        raise TypeError(f"{entity.__name__} is not mapped to a table")
+    return table
