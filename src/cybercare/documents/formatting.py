@@ -9,7 +9,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -27,9 +29,12 @@ _BASE_LETTERS = str.maketrans(
 )
 
 
-def _locale(language: str) -> str:
+@cache
+def _locale(language: str) -> Locale:
+    """The parsed Babel locale, once per language (parsing it per call costs more than the
+    formatting itself)."""
     try:
-        return LOCALES[language]
+        return Locale.parse(LOCALES[language])
     except KeyError:
         raise ValueError(f"unsupported language {language!r}") from None
 

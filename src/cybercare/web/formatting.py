@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -19,9 +20,12 @@ from cybercare.web.i18n import LOCALES
 CURRENCY = "EUR"
 
 
-def _locale(language: str) -> str:
+@cache
+def _locale(language: str) -> Locale:
+    """The parsed Babel locale, once per language (parsing it per call costs more than the
+    formatting itself)."""
     try:
-        return LOCALES[language]
+        return Locale.parse(LOCALES[language])
     except KeyError:
         raise ValueError(f"unsupported language {language!r}") from None
 
@@ -35,7 +39,7 @@ def whole_money(cents: int, language: str) -> str:
     """A limit without its cents when it has none: 500000 -> "5.000 €" (de), else as `money`."""
     if cents % 100:
         return money(cents, language)
-    locale = Locale.parse(_locale(language))
+    locale = _locale(language)
     pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
     return format_currency(
         Decimal(cents).scaleb(-2), CURRENCY, format=pattern, locale=locale, currency_digits=False
@@ -45,7 +49,7 @@ def whole_money(cents: int, language: str) -> str:
 def rate(basis_points: int, language: str) -> str:
     """A rate in basis points with two decimals, in the locale's percent pattern: 925 ->
     "9,25%" (nl), "9,25 %" (fr)."""
-    locale = Locale.parse(_locale(language))
+    locale = _locale(language)
     pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.00")
     return format_percent(Decimal(basis_points) / BASIS_POINTS, format=pattern, locale=locale)
 
