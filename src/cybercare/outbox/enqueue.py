@@ -16,7 +16,7 @@ from typing import Any
 from cybercare.db.tables.outbox import OutboxMessage
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import InvalidInput
-from cybercare.outbox.endpoints import active_endpoints
+from cybercare.outbox.endpoints import Endpoint, active_endpoints
 from cybercare.outbox.sql import insert_new_rows
 
 WEBHOOK = "webhook"
@@ -61,7 +61,12 @@ def enqueue_webhook(
 
 
 def enqueue_webhooks(
-    uow: UnitOfWork, *, distributor: str, events: Sequence[WebhookEvent], at: datetime
+    uow: UnitOfWork,
+    *,
+    distributor: str,
+    events: Sequence[WebhookEvent],
+    at: datetime,
+    endpoints: Sequence[Endpoint] | None = None,
 ) -> list[int]:
     """`enqueue_webhook` for several events of one distributor: its endpoints are read once and
     every message goes in one statement (a subscription publishes several events)."""
@@ -72,7 +77,8 @@ def enqueue_webhooks(
             )
     if not events:
         return []
-    endpoints = active_endpoints(uow, distributor)
+    if endpoints is None:
+        endpoints = active_endpoints(uow, distributor)
     rows = [
         _row(
             kind=WEBHOOK,

@@ -17,6 +17,7 @@ from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
+from cybercare.outbox.endpoints import active_endpoints
 from cybercare.outbox.enqueue import WebhookEvent, enqueue_webhooks
 
 MAX_PAGE = 500
@@ -81,6 +82,7 @@ def publish_events(
     work. The sequence row stays locked until that commits."""
     if not events:
         return []
+    endpoints = active_endpoints(uow, distributor)  # read before the sequence row is locked
     last = uow.session.execute(
         _advance_sequence(), {"distributor": distributor, "count": len(events)}
     ).scalar_one()
@@ -109,6 +111,7 @@ def publish_events(
         distributor=distributor,
         events=[WebhookEvent(event.event_id, event.type, event.as_dict()) for event in published],
         at=at,
+        endpoints=endpoints,
     )
     return published
 

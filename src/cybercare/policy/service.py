@@ -124,7 +124,11 @@ def _emit(
         )
         published.append((event_type, record.affiliation_id, payload))
     trail.record_many(uow, audited)
-    publish_events(uow, distributor=record.distributor, events=published, at=now)
+    # Numbered on the distributor's feed as the transaction's last step: the sequence row
+    # lock every subscription of that distributor needs is then held the shortest time.
+    uow.just_before_commit(
+        lambda: publish_events(uow, distributor=record.distributor, events=published, at=now)
+    )
 
 
 def _affiliation_events(changes: Iterable[AffiliationChange]) -> list[Emitted]:
