@@ -5,19 +5,16 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cybercare.billing import sepa, service
 from cybercare.billing.domain import Period
-from cybercare.billing.formats import charges_csv, charges_json
 from cybercare.billing.run import Progress as RunProgress
 from cybercare.billing.run import RunReport, run_billing
-from cybercare.billing.service import ImportReport
 from cybercare.db.engine import make_engine
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import SystemClock
@@ -25,6 +22,12 @@ from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
 from cybercare.product.catalog import Catalog, load_catalog
 from cybercare.settings import Settings
+
+if TYPE_CHECKING:
+    from cybercare.billing.service import ImportReport
+
+# The exports, imports and SEPA files import their modules (XML schemas, PDF letters) when they
+# run: `billing run`, the monthly batch, starts without loading them.
 
 billing_app = typer.Typer(
     help="Premium billing and collection (Art. 9.1, 9.6).", no_args_is_help=True
@@ -150,6 +153,9 @@ def export(
     output: Annotated[Path, typer.Option(help="File to write; .json or .csv")],
 ) -> None:
     """The period's charge lines for a distributor's invoices (docs/billing.md)."""
+    from cybercare.billing import service
+    from cybercare.billing.formats import charges_csv, charges_json
+
     database, _, _ = _wiring()
     month = _period(period)
     with database.reader() as uow:
@@ -163,6 +169,8 @@ def export(
 
 
 def _import(kind: str, path: Path, distributor: str | None) -> None:
+    from cybercare.billing import sepa, service
+
     database, _, clock = _wiring()
     content = path.read_text(encoding="utf-8")
     with database.uow() as uow:
@@ -208,6 +216,8 @@ def debit_file(
     creditor_id: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_ID")],
 ) -> None:
     """Build the period's pain.008 (validated against ISO 20022) for the direct debits."""
+    from cybercare.billing import sepa
+
     database, _, clock = _wiring()
     creditor = sepa.Creditor(creditor_name, creditor_iban, creditor_bic, creditor_id)
     with database.uow() as uow:
