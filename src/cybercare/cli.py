@@ -204,15 +204,35 @@ def worker(
 
 @app.command("run")
 def run_all() -> None:
-    """Set up, seed the demo world, then serve with one worker beside it: what `make run` does."""
+    """Set up, seed the demo world, then serve with one worker beside it: what `make run` does.
+
+    In development, staff sign in without the TOTP second factor unless
+    CYBERCARE_STAFF_SECOND_FACTOR_REQUIRED is set (the served process and the worker inherit it).
+    """
+    import os
+
     setup()
     config = settings()
     if config.environment is Environment.DEVELOPMENT:
-        from cybercare.demo import seed
+        from cybercare.demo import CREDENTIALS_FILE, seed
 
+        variable = "CYBERCARE_STAFF_SECOND_FACTOR_REQUIRED"
+        switched_off = not any(name.upper() == variable for name in os.environ)
+        if switched_off:
+            os.environ[variable] = "false"
+            config = settings()
         console.rule("demo")
         for line in seed(build_container(config)):
-            console.print(line, soft_wrap=True)
+            console.print(line, soft_wrap=True, markup=False, highlight=False)
+        console.print(f"(also in {CREDENTIALS_FILE}; every demo login uses this password)")
+        if switched_off:
+            console.print(
+                f"staff sign in without the TOTP second factor in this demo ({variable}=false;"
+                " set it to true to try the second factor as in production)",
+                soft_wrap=True,
+                markup=False,
+            )
+        console.print(f"sign in: http://{config.host}:{config.port}/login")
         console.print(f"API documentation: http://{config.host}:{config.port}/docs")
         console.rule()
     worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
