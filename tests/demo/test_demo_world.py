@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
 from cybercare.assistance import service as cases
-from cybercare.assistance import staff_queries
+from cybercare.assistance import workstreams
 from cybercare.assistance.domain import CaseNotFound
 from cybercare.assistance.views import CaseView
 from cybercare.billing import repository as billing
@@ -276,7 +276,7 @@ def test_art_8_4_urgent_harassment_cases_wait_in_the_legal_and_psychological_que
     ):
         agent = seeded.user(email)
         with seeded.reader() as uow:
-            queue = staff_queries.queue_for(uow, agent, team, seeded.container.clock)
+            queue = workstreams.team_queue(uow, agent, team, seeded.container.clock)
         urgent = [i for i in queue if i.urgent and i.assignee_user_id is None]
         assert [i.urgency_reason for i in urgent] == ["ongoing_harassment"] * 2, team
         assert sorted(i.first_contact.breached for i in urgent) == [False, True], team
@@ -285,7 +285,7 @@ def test_art_8_4_urgent_harassment_cases_wait_in_the_legal_and_psychological_que
 def test_a_case_nobody_triaged_waits_in_the_triage_queue(seeded: Seeded) -> None:
     supervisor = seeded.user("supervisor@demo.cybercare.be")
     with seeded.reader() as uow:
-        queue = staff_queries.queue_for(uow, supervisor, "triage", seeded.container.clock)
+        queue = workstreams.team_queue(uow, supervisor, "triage", seeded.container.clock)
     assert [(i.guarantee_code, i.language) for i in queue] == [(None, "en")]
 
 
