@@ -330,6 +330,46 @@ def user_create_staff(
     console.print(f"staff user {principal.user_id} created with roles: {roles}")
 
 
+@user_app.command("set-password")
+def user_set_password(
+    email: str,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Read the password from standard input (one line)")
+    ] = False,
+) -> None:
+    """Set a user's web password (asked twice, never shown); their open web sessions end."""
+    from cybercare.identity.service import user_id_for_email
+    from cybercare.identity.signin import set_password
+
+    if stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        set_password(
+            uow, user_id=user_id, password=password, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"password of {email} set; their web sessions are ended")
+
+
+@user_app.command("remove-second-factor")
+def user_remove_second_factor(email: str) -> None:
+    """Remove a user's TOTP second factor (a lost phone): staff set up a new one at their
+    next sign-in while the setting requires it."""
+    from cybercare.identity.service import user_id_for_email
+    from cybercare.identity.signin import remove_second_factor
+
+    container = build_container(settings())
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        remove_second_factor(uow, user_id=user_id, clock=container.clock)
+        uow.commit()
+    console.print(f"second factor of {email} removed")
+
+
 @user_app.command("issue-token")
 def user_issue_token(
     email: str, label: Annotated[str, typer.Option(help="What it is used for")] = "api"

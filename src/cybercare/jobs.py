@@ -8,6 +8,7 @@ from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
 from cybercare.claims.sla import flag_claim_breaches
 from cybercare.db.uow import Database
+from cybercare.identity.web_sessions import purge_expired as purge_expired_web_sessions
 from cybercare.kernel.clock import Clock
 from cybercare.outbox.admin import purge_job
 from cybercare.outbox.jobs import JobRegistry
@@ -34,6 +35,14 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             purged = purge_expired(uow, clock.now())
             uow.commit()
         return f"purged {purged} idempotency keys"
+
+    @registry.daily("identity.web_sessions_purge")
+    def web_sessions_purge(database: Database, clock: Clock) -> str:
+        """Forget web sessions past their lifetime (12 hours; 10 minutes half-finished)."""
+        with database.uow() as uow:
+            purged = purge_expired_web_sessions(uow, clock=clock)
+            uow.commit()
+        return f"purged {purged} web sessions"
 
     @registry.daily("billing.dunning")
     def dunning(database: Database, clock: Clock) -> str:

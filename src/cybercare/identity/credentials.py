@@ -8,7 +8,8 @@ the time comes from the injected clock so that tests need no sleeping.
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
+import hmac
+from datetime import datetime, timedelta
 
 import pyotp
 from argon2 import PasswordHasher
@@ -27,17 +28,28 @@ _DUMMY_HASH = _hasher.hash("a password nobody has, only used to spend the same t
 
 
 class WeakPassword(InvalidInput):
+    """A new password the rules refuse; `problem` says which rule (the web words it)."""
+
     code = "identity.weak_password"
+
+    def __init__(self, problem: str, message: str) -> None:
+        super().__init__("password", message)
+        self.problem = problem
+
+
+TOO_SHORT = "too_short"
+TOO_LONG = "too_long"
+IS_EMAIL = "is_email"
 
 
 def check_new_password(password: str, *, email: str) -> None:
     """NIST SP 800-63B: a length floor, no composition rules, not the e-mail address itself."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword("password", f"at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword(TOO_SHORT, f"at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise WeakPassword("password", f"at most {MAX_PASSWORD_LENGTH} characters")
+        raise WeakPassword(TOO_LONG, f"at most {MAX_PASSWORD_LENGTH} characters")
     if password.strip().lower() == email.strip().lower():
-        raise WeakPassword("password", "the password must not be the e-mail address")
+        raise WeakPassword(IS_EMAIL, "the password must not be the e-mail address")
 
 
 def hash_password(password: str) -> str:
@@ -76,12 +88,25 @@ def totp_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
 
 
-def totp_matches(secret: str, code: str, at: datetime) -> bool:
-    """The 6-digit code of `at`, or of the 30-second step just before or after (clock drift)."""
+def totp_step(secret: str, code: str, at: datetime) -> int | None:
+    """The 30-second time step whose 6-digit code `code` is: the step of `at`, or the one just
+    before or after (clock drift); None when it is none of them. Knowing the step lets the caller
+    refuse a code used before (RFC 6238 section 5.2)."""
     digits = "".join(ch for ch in code if ch.isdigit())
     if len(digits) != 6:
-        return False
-    return pyotp.TOTP(secret).verify(digits, for_time=at, valid_window=1)
+        return None
+    totp = pyotp.TOTP(secret)
+    found: int | None = None
+    for drift in (-1, 0, 1):  # compare all three, in constant time each
+        moment = at + timedelta(seconds=drift * totp.interval)
+        if hmac.compare_digest(totp.at(moment), digits):
+            found = totp.timecode(moment)
+    return found
+
+
+def totp_matches(secret: str, code: str, at: datetime) -> bool:
+    """The 6-digit code of `at`, or of the 30-second step just before or after (clock drift)."""
+    return totp_step(secret, code, at) is not None
 
 
 def totp_code(secret: str, at: datetime) -> str:

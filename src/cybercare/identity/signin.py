@@ -9,15 +9,16 @@ the same time for unknown and known addresses, and are audited for known users.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from cybercare.audit import trail
-from cybercare.db.tables import UserRow
+from cybercare.db.tables import AuditEvent, UserRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity import credentials
 from cybercare.identity.domain import UserKind
@@ -58,7 +59,9 @@ def check_password(
     if user is None:
         credentials.spend_time_for_unknown_user(password)
         return None
-    if not user.active or not credentials.password_matches(user.password_hash, password):
+    # The hash is verified even for a deactivated user: the answer takes the same time.
+    matches = credentials.password_matches(user.password_hash, password)
+    if not user.active or not matches:
         trail.record(
             uow,
             at=clock.now(),
@@ -84,11 +87,15 @@ def check_password(
 
 
 def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Clock) -> bool:
-    """The TOTP code of a user who has one. False when refused (audited: commit either way)."""
+    """The TOTP code of a user who has one. False when refused (audited: commit either way).
+    A code is accepted once: one seen at an earlier sign-in or at the enrolment is refused, so a
+    code read over a shoulder cannot be replayed within its 90 seconds."""
     user = uow.session.get(UserRow, user_id)
     if user is None or user.totp_secret is None:
         return False
-    if not credentials.totp_matches(user.totp_secret, code, clock.now()):
+    step = credentials.totp_step(user.totp_secret, code, clock.now())
+    last = _last_totp_step(uow, user.id)
+    if step is None or (last is not None and step <= last):
         trail.record(
             uow,
             at=clock.now(),
@@ -96,11 +103,31 @@ def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Cloc
             action="user.sign_in_refused",
             subject_type="user",
             subject_id=user.id,
-            details={"reason": "second_factor"},
+            details={"reason": "second_factor" if step is None else "second_factor_replayed"},
         )
         return False
-    _audit_signed_in(uow, user.id, clock, second_factor=True)
+    _audit_signed_in(uow, user.id, clock, second_factor=True, totp_step=step)
     return True
+
+
+_TOTP_ACTIONS = ("user.signed_in", "user.second_factor_enrolled")
+
+
+def _last_totp_step(uow: UnitOfWork, user_id: str) -> int | None:
+    """The time step of the last code this user's second factor accepted, from the audit trail
+    (every accepted code is recorded there with its step)."""
+    details = uow.session.scalars(
+        select(AuditEvent.details)
+        .where(
+            AuditEvent.subject_type == "user",
+            AuditEvent.subject_id == user_id,
+            AuditEvent.action.in_(_TOTP_ACTIONS),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    step = (details or {}).get("totp_step")
+    return step if isinstance(step, int) else None
 
 
 def enrol_second_factor(
@@ -110,7 +137,8 @@ def enrol_second_factor(
     user = uow.session.get(UserRow, user_id)
     if user is None:
         raise NotFound(f"no user {user_id!r}", code="user.not_found")
-    if not credentials.totp_matches(secret, code, clock.now()):
+    step = credentials.totp_step(secret, code, clock.now())
+    if step is None:
         raise SignInRefused("code", "the code does not match: scan the QR code again")
     user.totp_secret = secret
     trail.record(
@@ -120,6 +148,7 @@ def enrol_second_factor(
         action="user.second_factor_enrolled",
         subject_type="user",
         subject_id=user.id,
+        details={"totp_step": step},
     )
 
 
@@ -157,6 +186,12 @@ def set_password(uow: UnitOfWork, *, user_id: str, password: str, clock: Clock, 
     )
 
 
+def password_is(uow: UnitOfWork, *, user_id: str, password: str) -> bool:
+    """Whether `password` is the user's current one (before a sensitive change)."""
+    user = uow.session.get(UserRow, user_id)
+    return credentials.password_matches(user.password_hash if user else None, password)
+
+
 def change_password(uow: UnitOfWork, *, user_id: str, current: str, new: str, clock: Clock) -> None:
     user = uow.session.get(UserRow, user_id)
     if user is None:
@@ -166,7 +201,17 @@ def change_password(uow: UnitOfWork, *, user_id: str, current: str, new: str, cl
     set_password(uow, user_id=user_id, password=new, clock=clock, actor=f"user:{user_id}")
 
 
-def _audit_signed_in(uow: UnitOfWork, user_id: str, clock: Clock, *, second_factor: bool) -> None:
+def _audit_signed_in(
+    uow: UnitOfWork,
+    user_id: str,
+    clock: Clock,
+    *,
+    second_factor: bool,
+    totp_step: int | None = None,
+) -> None:
+    details: dict[str, object] = {"second_factor": second_factor}
+    if totp_step is not None:
+        details["totp_step"] = totp_step
     trail.record(
         uow,
         at=clock.now(),
@@ -174,29 +219,42 @@ def _audit_signed_in(uow: UnitOfWork, user_id: str, clock: Clock, *, second_fact
         action="user.signed_in",
         subject_type="user",
         subject_id=user_id,
-        details={"second_factor": second_factor},
+        details=details,
     )
 
 
 class ResetTokens:
-    """Password-reset links: signed, valid one hour, and single-use because they are bound to
-    the password hash they replace (a used or outdated link no longer matches)."""
+    """Password-reset links: signed, valid one hour by the injected clock, and single-use because
+    they are bound to the password hash they replace (a used or outdated link no longer
+    matches: every new hash has a new salt, even for the same password)."""
 
     def __init__(self, secret: str) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt="cybercare.password-reset")
+        self._serializer = URLSafeSerializer(secret, salt="cybercare.password-reset")
 
-    def issue(self, user: UserRow) -> str:
-        return self._serializer.dumps({"u": user.id, "p": _fingerprint(user.password_hash)})
+    def issue(self, user: UserRow, clock: Clock) -> str:
+        issued_at = int(clock.now().timestamp())
+        return self._serializer.dumps(
+            {"u": user.id, "p": _fingerprint(user.password_hash), "t": issued_at}
+        )
 
     def user_id(self, uow: UnitOfWork, token: str, clock: Clock) -> str | None:
+        """The user the link was sent to, while it is valid; else None."""
         try:
-            data, signed_at = self._serializer.loads(token, return_timestamp=True)
+            data = self._serializer.loads(token)
         except BadSignature:
             return None
-        if not isinstance(data, dict) or clock.now() - signed_at > RESET_TOKEN_MAX_AGE:
+        if not isinstance(data, dict):
             return None
-        user = uow.session.get(UserRow, data.get("u"))
-        if user is None or not user.active or _fingerprint(user.password_hash) != data.get("p"):
+        issued_at, user_id = data.get("t"), data.get("u")
+        if not isinstance(issued_at, int) or not isinstance(user_id, str):
+            return None
+        age = clock.now() - datetime.fromtimestamp(issued_at, UTC)
+        if not timedelta(0) <= age <= RESET_TOKEN_MAX_AGE:
+            return None
+        user = uow.session.get(UserRow, user_id)
+        if user is None or not user.active:
+            return None
+        if not hmac.compare_digest(_fingerprint(user.password_hash), str(data.get("p"))):
             return None
         return user.id
 
@@ -228,7 +286,7 @@ def request_password_reset(
     user = _user_by_email(uow, email)
     if user is None or not user.active:
         return
-    token = tokens.issue(user)
+    token = tokens.issue(user, clock)
     link = f"{base_url.rstrip('/')}/password/reset?token={token}"
     message = compose(user.language, user.display_name, link)
     now = clock.now()

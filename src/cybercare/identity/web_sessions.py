@@ -19,6 +19,8 @@ from cybercare.kernel.clock import Clock
 
 # The absolute lifetime of a sign-in (also the signed cookie's): a working day.
 SESSION_LIFETIME = timedelta(hours=12)
+# A half-finished sign-in (password accepted, code not yet) lasts only this long.
+PENDING_LIFETIME = timedelta(minutes=10)
 
 
 class Stage(StrEnum):
@@ -50,7 +52,7 @@ def open_session(uow: UnitOfWork, *, sid: str, user_id: str, stage: Stage, clock
             user_id=user_id,
             stage=stage.value,
             created_at=now,
-            expires_at=now + SESSION_LIFETIME,
+            expires_at=now + (SESSION_LIFETIME if stage is Stage.SIGNED_IN else PENDING_LIFETIME),
         )
     )
 
@@ -66,15 +68,17 @@ def session_user(uow: UnitOfWork, *, sid: str, clock: Clock) -> SessionUser | No
     return SessionUser(load_principal(uow, user.id), Stage(row.stage), user.email)
 
 
-def advance(uow: UnitOfWork, *, sid: str, new_sid: str, stage: Stage, clock: Clock) -> None:
-    """Move a session to `stage` under a fresh id (privilege changed: the old id is worthless)."""
+def advance(uow: UnitOfWork, *, sid: str, new_sid: str, stage: Stage, clock: Clock) -> bool:
+    """Move a live session to `stage` under a fresh id (privilege changed: the old id is
+    worthless). False when the session ended meanwhile (expired, signed out elsewhere)."""
     row = uow.session.get(WebSessionRow, _digest(sid))
-    if row is None:
-        return
+    if row is None or row.expires_at <= clock.now():
+        return False
     user_id = row.user_id
     uow.session.delete(row)
     uow.session.flush()
     open_session(uow, sid=new_sid, user_id=user_id, stage=stage, clock=clock)
+    return True
 
 
 def close_session(uow: UnitOfWork, *, sid: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
@@ -61,13 +61,26 @@ def signed_in_principal(request: Request) -> Principal | None:
     return found.principal if found is not None and found.signed_in else None
 
 
+def _return_path(request: Request) -> str:
+    """Where to come back after signing in: the page asked for; for an htmx request, the page
+    the browser shows (its fragment URL is no page); after a form post, the home page."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.netloc == request.url.netloc and current.path.startswith("/"):
+            return current.path + (f"?{current.query}" if current.query else "")
+        return "/"
+    if request.method != "GET":
+        return "/"
+    path = request.url.path
+    if request.url.query:
+        path += "?" + request.url.query
+    return path
+
+
 def _require_signed_in(request: Request) -> Principal:
     principal = signed_in_principal(request)
     if principal is None:
-        path = request.url.path
-        if request.url.query:
-            path += "?" + request.url.query
-        raise SignInRequired(path if request.method == "GET" else "/")
+        raise SignInRequired(_return_path(request))
     return principal
 
 

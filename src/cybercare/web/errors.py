@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -109,6 +110,20 @@ def install(app: FastAPI) -> None:
         answer = api_domain_handler(request, exc)
         return await answer if isinstance(answer, Awaitable) else answer
 
+    api_validation_handler: Handler | None = app.exception_handlers.get(RequestValidationError)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        """A form or address a page cannot read (a field missing, a value of the wrong kind):
+        forms check their own fields and show messages beside them, so this is rare on a page;
+        it gets the error page, not the API's problem+json."""
+        if not isinstance(exc, RequestValidationError):  # pragma: no cover - registered for it
+            raise exc
+        if wants_html(request) or api_validation_handler is None:
+            return error_page(request, 422, MESSAGES[400])
+        answer = api_validation_handler(request, exc)
+        return await answer if isinstance(answer, Awaitable) else answer
+
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(Exception, server_error)

@@ -11,20 +11,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cybercare.api.deps import ContainerDep
 from cybercare.bootstrap import Container
 from cybercare.db.tables import UserRow
-from cybercare.identity import signin
+from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Principal
 from cybercare.identity.web_sessions import Stage, open_session
-from cybercare.kernel.errors import InvalidInput
 from cybercare.web.auth import WebUser, forget_session_user, web_signed_in
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
-from cybercare.web.routes.signin import WRONG_CODE, enrolment_context, unseal_secret
+from cybercare.web.ratelimit import RateDecision
+from cybercare.web.routes.signin import (
+    TOO_MANY,
+    WRONG_CODE,
+    Code,
+    Sealed,
+    enrolment_context,
+    too_many,
+    unseal_secret,
+    weak_password_message,
+)
 from cybercare.web.session import web_session
+from cybercare.web.signin_limits import attempts_limiter, wait_minutes
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_signed_in)], include_in_schema=False)
 
-Password = Annotated[str, Form(max_length=256)]
+Password = Annotated[str, Form()]  # checked by the handlers: messages beside the fields
 
 
 def _account(container: Container, user: Principal) -> tuple[str, bool]:
@@ -74,19 +84,30 @@ def account(request: Request, container: ContainerDep, user: WebUser) -> HTMLRes
     return _render(request, container, user, enrol=enrol, notice=notice)
 
 
+def _password_check_refused(request: Request, user: Principal) -> RateDecision | None:
+    """Checks of the current password are rate-limited per user, like sign-in attempts: a
+    borrowed session must not become a way to guess the password."""
+    decision = attempts_limiter(request).hit(f"account:password:{user.user_id}")
+    return None if decision.allowed else decision
+
+
 @router.post("/account/password", name="web.account.password")
 def change_password(
     request: Request,
     container: ContainerDep,
     user: WebUser,
-    current_password: Password,
-    password: Password,
-    confirmation: Password,
+    current_password: Password = "",
+    password: Password = "",
+    confirmation: Password = "",
 ) -> Response:
     errors = FormErrors()
     if password != confirmation:
         errors.add("confirmation", N_("The two passwords are not the same."))
         return _render(request, container, user, errors=errors, status_code=422)
+    refused = _password_check_refused(request, user)
+    if refused is not None:
+        errors.add("current_password", TOO_MANY, minutes=wait_minutes(refused))
+        return too_many(_render(request, container, user, errors=errors, status_code=429), refused)
     try:
         with container.database.uow() as uow:
             signin.change_password(
@@ -107,12 +128,13 @@ def change_password(
                 clock=container.clock,
             )
             uow.commit()
+    except credentials.WeakPassword as weak:
+        errors.add("password", weak_password_message(weak))
     except signin.SignInRefused:
         errors.add("current_password", N_("The current password is wrong."))
-    except InvalidInput:
-        errors.add("password", N_("Choose a password of at least 12 characters."))
     if errors:
         return _render(request, container, user, errors=errors, status_code=422)
+    attempts_limiter(request).reset(f"account:password:{user.user_id}")
     forget_session_user(request)
     return RedirectResponse("/account?done=password", status_code=303)
 
@@ -122,16 +144,20 @@ def enrol_second_factor(
     request: Request,
     container: ContainerDep,
     user: WebUser,
-    code: Annotated[str, Form(max_length=12)],
-    sealed_secret: Annotated[str, Form(max_length=500)],
+    code: Code = "",
+    sealed_secret: Sealed = "",
 ) -> Response:
+    """Set up a second factor; one that exists is replaced only after removing it (which asks
+    for the password)."""
+    if _account(container, user)[1]:
+        return RedirectResponse("/account", status_code=303)
     secret = unseal_secret(request, container, sealed_secret)
     try:
         if secret is None:
-            raise signin.SignInRefused("code", "tampered")
+            raise signin.SignInRefused("code", "the secret was not sealed for this session")
         with container.database.uow() as uow:
             signin.enrol_second_factor(
-                uow, user_id=user.user_id, secret=secret, code=code, clock=container.clock
+                uow, user_id=user.user_id, secret=secret, code=code[:32], clock=container.clock
             )
             uow.commit()
     except signin.SignInRefused:
@@ -142,12 +168,29 @@ def enrol_second_factor(
 
 
 @router.post("/account/second-factor/remove", name="web.account.second_factor.remove")
-def remove_second_factor(request: Request, container: ContainerDep, user: WebUser) -> Response:
+def remove_second_factor(
+    request: Request,
+    container: ContainerDep,
+    user: WebUser,
+    current_password: Annotated[str, Form(alias="remove_password")] = "",
+) -> Response:
+    """Members may go back to the password alone, after typing it again; staff may not while
+    the setting requires a second factor."""
+    errors = FormErrors()
     if not _may_remove_second_factor(container, user):
-        errors = FormErrors()
-        errors.add("code", N_("Staff must keep a second factor."))
+        errors.add("remove_password", N_("Staff must keep a second factor."))
         return _render(request, container, user, errors=errors, status_code=403)
+    refused = _password_check_refused(request, user)
+    if refused is not None:
+        errors.add("remove_password", TOO_MANY, minutes=wait_minutes(refused))
+        return too_many(_render(request, container, user, errors=errors, status_code=429), refused)
     with container.database.uow() as uow:
-        signin.remove_second_factor(uow, user_id=user.user_id, clock=container.clock)
-        uow.commit()
+        confirmed = signin.password_is(uow, user_id=user.user_id, password=current_password)
+        if confirmed:
+            signin.remove_second_factor(uow, user_id=user.user_id, clock=container.clock)
+            uow.commit()
+    if not confirmed:
+        errors.add("remove_password", N_("The current password is wrong."))
+        return _render(request, container, user, errors=errors, status_code=422)
+    attempts_limiter(request).reset(f"account:password:{user.user_id}")
     return RedirectResponse("/account?done=removed", status_code=303)
