@@ -1,0 +1,10 @@
+"""What staff read across the portfolio: the search of affiliations and members, the staff file
+of one affiliation (household, timeline, billing, dunning, pots, cases), and the dashboards'
+figures (cases per guarantee per week, service-level attainment per team, premiums against
+claims paid and the loss ratio, households at a pot's limit).
+
+Read-only: every function takes a unit of work (a reader), runs dialect-neutral SQLAlchemy Core
+that gives the same answer on SQLite and PostgreSQL, and returns frozen values. The arithmetic
+(calendar buckets, percentages, the loss ratio) is pure, in `figures`. Psychological content
+(Art. 11.2) is never read here: no note, no narrative.
+"""
