@@ -1,0 +1,282 @@
+"""What the report pages show: the household's cover and product version, the people a member
+may report for (Art. 2.4, 11.3), a possible duplicate (pointed out, never refused), and the
+result of a report (the decision with its reasons and the pot, or the service-level promise).
+
+Reads only; the one write is the report itself (routes/report.py, one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date, format_time
+
+from cybercare.assistance import repository as cases
+from cybercare.assistance.access import load_case_for
+from cybercare.assistance.domain import CaseSummary, may_see_case, possible_duplicate
+from cybercare.assistance.service import IN_FORCE
+from cybercare.assistance.views import CaseView, case_view
+from cybercare.claims import repository as claims
+from cybercare.claims.service import get_claim
+from cybercare.claims.views import ClaimView, DecisionView, ReasonView
+from cybercare.cover.service import PotView, household_pots
+from cybercare.db.uow import UnitOfWork
+from cybercare.household.domain import insured_on, is_minor
+from cybercare.identity.domain import Principal
+from cybercare.kernel.clock import BRUSSELS, Clock
+from cybercare.policy.repository import load_household
+from cybercare.product.catalog import Catalog
+from cybercare.product.model import Pot, ProductVersion
+from cybercare.web import formatting
+from cybercare.web.i18n import N_, gettext, locale_of
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """The household's affiliation in force and its product version."""
+
+    affiliation_id: str
+    status: str  # active or suspended
+    product: ProductVersion
+
+    @property
+    def suspended(self) -> bool:
+        return self.status == "suspended"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChoice:
+    person_id: str
+    name: str
+    is_self: bool
+    minor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A case of the household that may be the same incident. Its details are shown only to
+    a member who may see that case (Art. 11.3)."""
+
+    case_id: str
+    visible: bool
+    opened_on: date | None
+
+
+def cover_of(uow: UnitOfWork, catalog: Catalog, household_id: str | None) -> Cover | None:
+    for row in cases.affiliations_of_household(uow, household_id or ""):
+        if row.status in IN_FORCE:
+            return Cover(row.id, row.status, catalog.get(row.product_code, row.product_version))
+    return None
+
+
+def people_for(
+    uow: UnitOfWork, principal: Principal, product: ProductVersion, today: date
+) -> tuple[PersonChoice, ...]:
+    """The insured people the member may report for: themselves and the minors they represent."""
+    if principal.household_id is None:
+        return ()
+    household = load_household(uow, principal.household_id)
+    insured = insured_on(household, today, product.household.family_relationships)
+    chosen = [
+        PersonChoice(
+            p.person_id,
+            f"{p.given_name} {p.family_name}",
+            p.person_id == principal.person_id,
+            is_minor(p, today),
+        )
+        for p in insured
+        if may_see_case(
+            principal,
+            household_id=principal.household_id,
+            concerned_person_id=p.person_id,
+            household=household,
+            on=today,
+        )
+    ]
+    return tuple(sorted(chosen, key=lambda c: (not c.is_self, c.name)))
+
+
+def duplicate_of(
+    uow: UnitOfWork,
+    principal: Principal,
+    guarantee: str | None,
+    occurrence: date | None,
+    discovery: date,
+    today: date,
+) -> Duplicate | None:
+    """The case `open_case` will point out as a possible duplicate, if any."""
+    household_id = principal.household_id or ""
+    found = possible_duplicate(
+        CaseSummary("", guarantee, occurrence, discovery),
+        cases.summaries_of_household(uow, household_id),
+    )
+    if found is None:
+        return None
+    row = cases.case_row(uow, found)
+    assert row is not None
+    visible = may_see_case(
+        principal,
+        household_id=household_id,
+        concerned_person_id=row.person_id,
+        household=load_household(uow, household_id),
+        on=today,
+    )
+    opened = row.opened_at.astimezone(BRUSSELS).date() if visible else None
+    return Duplicate(found, visible, opened)
+
+
+# --- the result of a report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PotFigures:
+    pot: Pot
+    now: PotView
+    left_before_cents: int | None  # what was left for this claim, from the engine's reason
+    left_after_cents: int | None  # stored with the decision (Art. 5)
+    cases_left_after: int | None
+
+    def share(self, cents: int) -> str:
+        """A part of the limit on a scale of 100, for the SVG bar ("37.50")."""
+        limit = self.now.money_limit_cents or 0
+        return f"{(100 * cents / limit) if limit else 0:.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    case: CaseView
+    product: ProductVersion
+    claim: ClaimView | None
+    pot: PotFigures | None
+
+    @property
+    def decision(self) -> DecisionView | None:
+        """The final decision shown at once (straight through), never a proposal."""
+        claim = self.claim
+        if claim is None or claim.status != "decided" or claim.decision is None:
+            return None
+        return claim.decision if claim.decision.state == "final" else None
+
+    @property
+    def incomplete(self) -> bool:
+        return self.claim is not None and self.claim.status == "incomplete"
+
+    @property
+    def missing_evidence(self) -> tuple[str, ...]:
+        decision = self.claim.decision if self.claim else None
+        return decision.missing_evidence if decision else ()
+
+
+def sent(
+    uow: UnitOfWork, principal: Principal, case_id: str, catalog: Catalog, clock: Clock
+) -> Sent:
+    """A case the member reported, as they may see it (Art. 11.3: `CaseNotFound` otherwise),
+    with its latest claim and the pot that claim drew on."""
+    today, now = clock.today(), clock.now()
+    row = load_case_for(uow, principal, case_id, today=today)
+    case = case_view(row, now)
+    affiliation = cases.affiliation_row(uow, row.affiliation_id)
+    assert affiliation is not None
+    product = catalog.get(affiliation.product_code, affiliation.product_version)
+    ids = claims.claims_of_case(uow, case_id)
+    claim = get_claim(uow, principal, ids[-1], clock) if ids else None
+    incident_day = row.occurrence_date or row.discovery_date  # Art. 3.4
+    pot = _pot(uow, catalog, product, row.affiliation_id, claim, incident_day)
+    return Sent(case, product, claim, pot)
+
+
+def _pot(
+    uow: UnitOfWork,
+    catalog: Catalog,
+    product: ProductVersion,
+    affiliation_id: str,
+    claim: ClaimView | None,
+    incident_day: date,
+) -> PotFigures | None:
+    if claim is None or claim.decision is None or claim.decision.state != "final":
+        return None
+    code = product.guarantee(claim.guarantee).pot
+    if code is None:
+        return None
+    views = household_pots(uow, affiliation_id, catalog, incident_day)
+    now = next(v for v in views if v.pot == code)
+    decision = claim.decision
+    before = next(
+        (
+            int(r.params["left_cents"])
+            for r in decision.reasons
+            if r.code in ("pot.within_limit", "pot.partial_settlement") and "left_cents" in r.params
+        ),
+        None,
+    )
+    after = decision.pot
+    return PotFigures(
+        product.pot(code),
+        now,
+        before,
+        after.left_cents if after else None,
+        after.cases_left if after else None,
+    )
+
+
+# What the member reads for the reasons of a decision shown at once; any other reason is named
+# by its article only (the decision letter and the case page carry the full text).
+REASONS: dict[str, str] = {
+    "pot.within_limit": N_(
+        "The amount of %(due)s is within what was left in the yearly limit “%(pot)s”: %(left)s."
+    ),
+    "pot.partial_settlement": N_(
+        "The amount of %(due)s is larger than what was left in the yearly limit “%(pot)s”: "
+        "what was left, %(payable)s, is paid."
+    ),
+    "pot.no_money_limit": N_("No money limit applies to the yearly limit “%(pot)s”."),
+    "pot.no_pot": N_("This guarantee has no yearly money limit."),
+    "claim.per_claim_limit": N_("The amount is capped at the limit per claim of %(limit)s."),
+    "settlement.service_cases_reported": N_("A service without a money limit: our teams help you."),
+    "settlement.service_unlimited": N_("An unlimited service: our teams help you."),
+    "insured.legal_representative": N_(
+        "The person concerned is a minor: we handle the case with their legal representative."
+    ),
+}
+OTHER_REASON = N_("A rule of the product terms applies.")
+OUTCOMES: dict[str, str] = {
+    "accepted": N_("Claim accepted"),
+    "partially_accepted": N_("Claim partially accepted"),
+    "declined": N_("Claim declined"),
+    "needs_review": N_("Claim to be decided by a handler"),
+}
+
+
+def reason_text(reason: ReasonView, product: ProductVersion, language: str) -> str:
+    message = REASONS.get(reason.code)
+    if message is None:
+        return gettext(language, OTHER_REASON)
+    return gettext(language, message) % _params(reason.params, product, language)
+
+
+def _params(params: Mapping[str, Any], product: ProductVersion, language: str) -> dict[str, str]:
+    said: dict[str, str] = {}
+    for key, value in params.items():
+        if key.endswith("_cents") and isinstance(value, int):
+            said[key.removesuffix("_cents")] = formatting.money(value, language)
+        elif key == "pot" and isinstance(value, str):
+            try:
+                said["pot"] = product.pot(value).label.in_(language)
+            except KeyError:
+                said["pot"] = value
+        else:
+            said[key] = str(value)
+    return said
+
+
+def local_time(instant: datetime, language: str) -> str:
+    """An instant as the reader's date and time in Brussels ("27 november 2026, 11:00")."""
+    locale = locale_of(language)
+    local = instant.astimezone(BRUSSELS)
+    pattern = str(locale.datetime_formats["long"])
+    return pattern.format(
+        format_time(local, "short", locale=locale), format_date(local, "long", locale=locale)
+    )
