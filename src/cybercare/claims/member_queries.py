@@ -1,0 +1,228 @@
+"""Claims as a member reads them in the portal (Art. 5, 8.3, 10.1, 11.3): the claims of a case
+they may see, the evidence received (name, type, size, receipt, SHA-256), the decisions with
+their reasons and what is left in the pot, and the decision letters as PDF.
+
+Every read goes through the case's Art. 11 check (`assistance.access.load_case_for`): a claim
+of a case the member may not see answers not found, like a claim that does not exist. The
+member's view holds no staff detail: neither the engine's trace, nor the handler's note or name,
+nor the proposals a handler has not decided yet ("the system never declines by itself").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cybercare.assistance import service as cases
+from cybercare.assistance.access import load_case_for
+from cybercare.claims import repository
+from cybercare.claims.domain import ClaimStatus
+from cybercare.claims.letters import render_letter
+from cybercare.claims.repository import ClaimNotFound
+from cybercare.claims.settlement import letter_view
+from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
+from cybercare.db.tables import AffiliationRow, ClaimRow, EvidenceRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.identity.domain import Principal
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import NotFound
+from cybercare.product.catalog import Catalog
+
+DECIDING_KINDS = ("engine", "handler")
+SHOWN_STATES = ("final", "superseded")  # a superseded decision was final until a reopening
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDecision:
+    sequence: int
+    by_handler: bool
+    outcome: str  # accepted, partially_accepted, declined
+    payable_cents: int
+    reasons: tuple[ReasonView, ...]
+    complaints_path: bool  # Art. 10.1: stated on every decline or partial settlement
+    decided_at: datetime
+    pot: PotAfterView | None
+    superseded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPayout:
+    amount_cents: int
+    iban_end: str  # the last four characters only
+    status: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberClaim:
+    claim_id: str
+    case_id: str
+    product_key: tuple[str, str]
+    guarantee: str
+    kind: str | None
+    claimed_cents: int
+    status: str
+    outcome: str | None
+    payable_cents: int
+    paid_cents: int
+    submitted_at: datetime
+    decided_at: datetime | None
+    evidence: tuple[EvidenceView, ...]
+    decisions: tuple[MemberDecision, ...]  # oldest first
+    missing_evidence: tuple[str, ...]
+    payouts: tuple[MemberPayout, ...]
+
+    @property
+    def decision(self) -> MemberDecision | None:
+        """The decision in force (None while a handler reviews the claim)."""
+        final = [d for d in self.decisions if not d.superseded]
+        return final[-1] if final and self.status == ClaimStatus.DECIDED else None
+
+    @property
+    def letter_available(self) -> bool:
+        return self.decision is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLetter:
+    """A decision letter the member may download (Documents)."""
+
+    claim_id: str
+    case_id: str
+    guarantee: str
+    product_key: tuple[str, str]
+    outcome: str
+    decided_at: datetime
+
+
+def claims_of_case(
+    uow: UnitOfWork, principal: Principal, case_id: str, clock: Clock
+) -> list[MemberClaim]:
+    """The claims of a case the member may see (Art. 11.3), oldest first."""
+    case = load_case_for(uow, principal, case_id, today=clock.today())
+    product_key = _product_key(uow, case.affiliation_id)
+    return [
+        _member_claim(repository.view(uow, repository.get(uow, claim_id)), product_key)
+        for claim_id in repository.claims_of_case(uow, case_id)
+    ]
+
+
+def decision_letters(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[DecisionLetter]:
+    """The decision letters of every case the member sees (their own, and those of a minor
+    they represent), the most recent first."""
+    letters = []
+    for case in cases.list_cases(uow, principal, clock):
+        for claim_id in repository.claims_of_case(uow, case.case_id):
+            row = repository.get(uow, claim_id)
+            stored = repository.latest_decision(uow, claim_id, kinds=DECIDING_KINDS)
+            if row.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
+                continue
+            letters.append(
+                DecisionLetter(
+                    claim_id,
+                    case.case_id,
+                    row.guarantee,
+                    (stored.product_code, stored.product_version),
+                    stored.outcome,
+                    stored.decided_at,
+                )
+            )
+    return sorted(letters, key=lambda letter: letter.decided_at, reverse=True)
+
+
+def decision_letter_pdf(
+    uow: UnitOfWork,
+    principal: Principal,
+    claim_id: str,
+    language: str,
+    catalog: Catalog,
+    clock: Clock,
+) -> bytes:
+    """The letter of the decision in force, rendered from the stored decision in `language`."""
+    row = _visible_claim(uow, principal, claim_id, clock)
+    stored = repository.latest_decision(uow, claim_id, kinds=DECIDING_KINDS)
+    if row.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
+        raise NotFound("the claim has no decision yet", code="claim.not_decided")
+    product = catalog.get(stored.product_code, stored.product_version)
+    return render_letter(replace(letter_view(row, stored, product), language=language))
+
+
+def evidence_file(
+    uow: UnitOfWork, principal: Principal, claim_id: str, evidence_id: int, clock: Clock
+) -> EvidenceRow:
+    """A file exactly as received, for a member who may see its case."""
+    _visible_claim(uow, principal, claim_id, clock)
+    return repository.evidence_content(uow, claim_id, evidence_id)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> ClaimRow:
+    """The claim when its case is one the member may see; the same `not found` otherwise."""
+    row = repository.get(uow, claim_id)
+    try:
+        load_case_for(uow, principal, row.case_id, today=clock.today())
+    except NotFound:
+        raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id}) from None
+    return row
+
+
+def _product_key(uow: UnitOfWork, affiliation_id: str) -> tuple[str, str]:
+    row = uow.session.execute(
+        select(AffiliationRow.product_code, AffiliationRow.product_version).where(
+            AffiliationRow.id == affiliation_id
+        )
+    ).one()
+    return row[0], row[1]
+
+
+def _member_claim(view: ClaimView, product_key: tuple[str, str]) -> MemberClaim:
+    decisions = tuple(
+        _member_decision(d)
+        for d in view.decisions
+        if d.kind in DECIDING_KINDS and d.state in SHOWN_STATES
+    )
+    latest = view.decision
+    missing = (
+        latest.missing_evidence
+        if latest is not None and view.status == ClaimStatus.INCOMPLETE
+        else ()
+    )
+    return MemberClaim(
+        claim_id=view.claim_id,
+        case_id=view.case_id,
+        product_key=product_key,
+        guarantee=view.guarantee,
+        kind=view.kind,
+        claimed_cents=view.claimed_cents,
+        status=view.status.value,
+        outcome=view.outcome,
+        payable_cents=view.payable_cents,
+        paid_cents=view.paid_cents,
+        submitted_at=view.submitted_at,
+        decided_at=view.decided_at,
+        evidence=view.evidence,
+        decisions=decisions,
+        missing_evidence=missing,
+        payouts=tuple(
+            MemberPayout(p.amount_cents, p.iban[-4:], p.status.value, p.updated_at)
+            for p in view.payouts
+        ),
+    )
+
+
+def _member_decision(view: DecisionView) -> MemberDecision:
+    return MemberDecision(
+        sequence=view.sequence,
+        by_handler=view.kind == "handler",
+        outcome=view.outcome,
+        payable_cents=view.payable_cents,
+        reasons=view.reasons,
+        complaints_path=view.outcome in ("declined", "partially_accepted"),
+        decided_at=view.decided_at,
+        pot=view.pot,
+        superseded=view.state == "superseded",
+    )
