@@ -15,8 +15,11 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.ledger.domain import Account
 from cybercare.ledger.service import balance, unbalanced_entries
+from cybercare.policy.service import Actor, preview_withdrawal
 from cybercare.product.catalog import Catalog
 from tests.billing.builders import add_affiliation, end_affiliation
+
+PROXIMUS = Actor("distributor:proximus:key_test", "proximus")
 
 
 def test_art_9_3_withdrawal_refunds_the_billed_days_after_it_once(
@@ -44,3 +47,21 @@ def test_art_9_3_withdrawal_refunds_the_billed_days_after_it_once(
         assert refund.due_by == date(2027, 1, 10)  # within 30 days
         assert balance(uow, Account.REFUNDS_PAYABLE, "aff_w").credit_cents == 338
         assert unbalanced_entries(uow) == []
+
+
+def test_art_9_3_the_withdrawal_preview_refunds_what_the_billing_run_charged(
+    billing_db: Database, catalog: Catalog
+) -> None:
+    """The preview a distributor or the affiliate sees before confirming: the days of the
+    billed month after the withdrawal, pro rata; the same figure the refund job will pay."""
+    with billing_db.uow() as uow:
+        add_affiliation(uow, affiliation_id="aff_p", start_date=date(2026, 12, 1))
+        uow.commit()
+    withdrawn_on = date(2026, 12, 11)
+    with billing_db.reader() as uow:
+        before = preview_withdrawal(uow, PROXIMUS, "aff_p", withdrawn_on, catalog)
+    assert before.refund_cents == 0  # nothing billed yet, nothing to give back
+    run_billing(billing_db, catalog, FixedClock.on(date(2026, 12, 1)), Period(2026, 12))
+    with billing_db.reader() as uow:
+        after = preview_withdrawal(uow, PROXIMUS, "aff_p", withdrawn_on, catalog)
+    assert after.refund_cents == 338  # 499 * 21 / 31, as the refund job computes it

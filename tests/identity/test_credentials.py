@@ -305,7 +305,9 @@ def test_a_reset_link_from_the_future_or_signed_with_another_key_is_refused(
     assert owner(db, clock, token) is None
     clock.advance(timedelta(minutes=5))
     assert owner(db, clock, token, key="another-secret-of-the-same-length-000000") is None
-    assert owner(db, clock, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    # A changed character inside the signature (the last one may only carry padding bits).
+    tampered = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]
+    assert owner(db, clock, tampered) is None
     assert owner(db, clock, "garbage") is None
 
 

@@ -49,7 +49,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self._committed = False
         self._token: Token[UnitOfWork | None] | None = None
-        self._before_commit: list[Callable[[], None]] = []
+        self._before_commit: list[Callable[[], object]] = []
 
     @property
     def session(self) -> Session:
@@ -73,7 +73,7 @@ class UnitOfWork:
         self._token = _active.set(self)
         return self
 
-    def just_before_commit(self, step: Callable[[], None]) -> None:
+    def just_before_commit(self, step: Callable[[], object]) -> None:
         """Run `step` as the last work of this transaction, right before it commits (in the
         order registered). For writes to hot rows: a lock taken there is held for the shortest
         time (e.g. a distributor's feed sequence, partners/feed.py)."""

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from cybercare.audit import trail
-from cybercare.db.tables import AuditEvent, UserRow
+from cybercare.db.tables import UserRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity import credentials
 from cybercare.identity.domain import UserKind
@@ -94,8 +94,7 @@ def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Cloc
     if user is None or user.totp_secret is None:
         return False
     step = credentials.totp_step(user.totp_secret, code, clock.now())
-    last = _last_totp_step(uow, user.id)
-    if step is None or (last is not None and step <= last):
+    if step is None or not _use_totp_step(uow, user.id, step):
         trail.record(
             uow,
             at=clock.now(),
@@ -110,24 +109,19 @@ def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Cloc
     return True
 
 
-_TOTP_ACTIONS = ("user.signed_in", "user.second_factor_enrolled")
-
-
-def _last_totp_step(uow: UnitOfWork, user_id: str) -> int | None:
-    """The time step of the last code this user's second factor accepted, from the audit trail
-    (every accepted code is recorded there with its step)."""
-    details = uow.session.scalars(
-        select(AuditEvent.details)
+def _use_totp_step(uow: UnitOfWork, user_id: str, step: int) -> bool:
+    """Record `step` as the user's last accepted code, if it is later than the last one: one
+    conditional UPDATE, so two requests racing with the same code cannot both win."""
+    result = uow.session.execute(
+        update(UserRow)
         .where(
-            AuditEvent.subject_type == "user",
-            AuditEvent.subject_id == user_id,
-            AuditEvent.action.in_(_TOTP_ACTIONS),
+            UserRow.id == user_id,
+            or_(UserRow.totp_last_step.is_(None), UserRow.totp_last_step < step),
         )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
-    step = (details or {}).get("totp_step")
-    return step if isinstance(step, int) else None
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def enrol_second_factor(
@@ -141,6 +135,7 @@ def enrol_second_factor(
     if step is None:
         raise SignInRefused("code", "the code does not match: scan the QR code again")
     user.totp_secret = secret
+    user.totp_last_step = step  # the code typed to enrol cannot sign in afterwards
     trail.record(
         uow,
         at=clock.now(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from cybercare.db.tables import (
     AddressRow,
@@ -17,6 +17,7 @@ from cybercare.db.tables import (
     HouseholdRow,
     MembershipRow,
     PersonRow,
+    PremiumLineRow,
     StatusPeriodRow,
 )
 from cybercare.db.tables.base import Base, table_of
@@ -421,3 +422,15 @@ def save_household(uow: UnitOfWork, household_id: str, household: Household) -> 
             )
         else:
             stored_address.to_date = period.to_date
+
+
+def premiums_charged(uow: UnitOfWork, affiliation_id: str, *, since: date) -> tuple[int, date]:
+    """The gross premium billed for the affiliation and the first day it no longer covers
+    (`since` when nothing was billed yet): what a withdrawal refunds pro rata (Art. 9.3)."""
+    total, through = uow.session.execute(
+        select(
+            func.coalesce(func.sum(PremiumLineRow.gross_cents), 0),
+            func.max(PremiumLineRow.covered_to),
+        ).where(PremiumLineRow.affiliation_id == affiliation_id)
+    ).one()
+    return int(total), through or since

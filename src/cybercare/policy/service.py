@@ -421,7 +421,7 @@ def preview_withdrawal(
     uow: UnitOfWork, actor: Actor, affiliation_id: str, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor)
-    return _withdrawal_preview(loaded, notified_on, catalog)
+    return _withdrawal_preview(uow, loaded, notified_on, catalog)
 
 
 def _not_in_the_future(field: str, day: date, clock: Clock) -> None:
@@ -432,9 +432,13 @@ def _not_in_the_future(field: str, day: date, clock: Clock) -> None:
 
 
 def _withdrawal_preview(
-    loaded: Loaded, notified_on: date, catalog: Catalog
+    uow: UnitOfWork, loaded: Loaded, notified_on: date, catalog: Catalog
 ) -> lifecycle.WithdrawalPreview:
-    charged_cents, charged_through = 0, loaded.affiliation.start_date  # billing plugs in here
+    """The refund is of the premiums billed so far (the billing run's lines): before the first
+    run, nothing was charged and nothing is refunded."""
+    charged_cents, charged_through = repository.premiums_charged(
+        uow, loaded.affiliation.affiliation_id, since=loaded.affiliation.start_date
+    )
     return lifecycle.preview_withdrawal(
         loaded.affiliation,
         _product(catalog, loaded.affiliation),
@@ -454,7 +458,7 @@ def confirm_withdrawal(
 ) -> tuple[lifecycle.WithdrawalPreview, AffiliationView]:
     _not_in_the_future("notified_on", notified_on, clock)
     loaded = repository.load(uow, affiliation_id, distributor=actor.distributor, for_update=True)
-    preview = _withdrawal_preview(loaded, notified_on, catalog)
+    preview = _withdrawal_preview(uow, loaded, notified_on, catalog)
     update = lifecycle.apply_withdrawal(loaded.affiliation, preview)
     return preview, _save_lifecycle(uow, actor, loaded, update, preview.reasons, catalog, clock)
 

@@ -4,7 +4,12 @@
 (function () {
   "use strict";
 
-  var palette = ["#0a4f7a", "#b45309", "#166534", "#7e22ce"];
+  // Eight colours distinct for the common colour-blindness types (Okabe-Ito, darkened for
+  // contrast on white); the data table beside each chart carries the numbers anyway.
+  var palette = [
+    "#0a4f7a", "#b45309", "#166534", "#7e22ce",
+    "#0072b2", "#a2410c", "#007a5e", "#9d2a6e"
+  ];
 
   /* Whole numbers as the server's locale writes them (spec.format, from Babel), so the axis
      reads like the tables even where the browser lacks the Belgian locale data. */
@@ -67,6 +72,8 @@
               beginAtZero: true,
               ticks: {
                 color: "#1f2937",
+                // Counts are whole: no 0.5 case on the axis (money keeps its cents).
+                precision: spec.unit === "money" ? undefined : 0,
                 callback: function (value) {
                   return format(value);
                 }
