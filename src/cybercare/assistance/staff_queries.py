@@ -1,0 +1,241 @@
+"""What the back office reads beside the case itself (Art. 8.4, 11.2): the team queues as a
+staff member may see them, one queue row again after a change, who the people of a case are,
+the names of users, and which psychological notes are withheld from a reader.
+
+Withheld notes are told by their existence only (workstream and time), never by their author or
+content: another team sees that the counsellor wrote, not what (Art. 11.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from cybercare.assistance import repository
+from cybercare.assistance.access import load_case_for
+from cybercare.assistance.domain import (
+    AGENT_ROLES,
+    ActionRefused,
+    Compartment,
+    WorkstreamNotFound,
+    may_read_psychological,
+)
+from cybercare.assistance.views import QueueItem, SlaView
+from cybercare.assistance.workstreams import TRIAGE_QUEUE
+from cybercare.db.tables import CaseNoteRow, CaseRow, UserRow, WorkstreamRow
+from cybercare.db.uow import UnitOfWork
+from cybercare.household.domain import (
+    Person,
+    address_on,
+    affiliate_on,
+    is_minor,
+    legal_representatives_of,
+)
+from cybercare.identity.domain import Principal, Role
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
+from cybercare.policy.repository import load_household
+from cybercare.product.model import Team
+
+TEAMS = tuple(team.value for team in Team)
+# Who reads every team's queue (without taking from it): supervisors and administrators.
+ALL_QUEUES = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def visible_teams(principal: Principal) -> tuple[str, ...]:
+    """The teams whose queue `principal` reads: their own, or all for supervisors and admins."""
+    if principal.has_role(*ALL_QUEUES):
+        return TEAMS
+    return tuple(team for team in TEAMS if principal.in_team(team))
+
+
+def may_read_triage(principal: Principal) -> bool:
+    return principal.has_role(*AGENT_ROLES, Role.ADMIN)
+
+
+def queue_for(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -> list[QueueItem]:
+    """The open workstreams of `team` (or the untriaged cases for `triage`), the nearest
+    first-contact deadline first, those contacted already after them (Art. 8.4)."""
+    now = clock.now()
+    if team == TRIAGE_QUEUE:
+        if not may_read_triage(principal):
+            raise ActionRefused("the triage queue is for the agents and the supervisors")
+        return [_triage_item(row, now) for row in repository.untriaged(uow)]
+    if team not in TEAMS:
+        raise InvalidInput("team", f"one of {', '.join(TEAMS)} or {TRIAGE_QUEUE}")
+    if team not in visible_teams(principal):
+        raise ActionRefused(f"the {team} queue is for its team and the supervisors")
+    return [_item(ws, case, now) for ws, case in repository.queue(uow, team)]
+
+
+def queue_item(
+    uow: UnitOfWork, principal: Principal, workstream_id: str, clock: Clock
+) -> QueueItem:
+    """One row of a queue, as it stands now (after a take, for instance)."""
+    ws = repository.workstream_row(uow, workstream_id)
+    if ws is None or ws.team not in visible_teams(principal):
+        raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
+    case = load_case_for(uow, principal, ws.case_id, today=clock.today())
+    return _item(ws, case, clock.now())
+
+
+def _item(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
+    return QueueItem(
+        workstream_id=ws.id,
+        case_id=case.id,
+        team=ws.team,
+        status=ws.status,
+        assignee_user_id=ws.assignee_user_id,
+        guarantee_code=case.guarantee_code,
+        urgent=case.urgent,
+        urgency_reason=case.urgency_reason,
+        language=case.language,
+        opened_at=ws.opened_at,
+        first_contact=SlaView.of(ws.first_contact_due_at, ws.first_contact_at, now),
+    )
+
+
+def _triage_item(case: CaseRow, now: datetime) -> QueueItem:
+    return QueueItem(
+        workstream_id="",
+        case_id=case.id,
+        team=TRIAGE_QUEUE,
+        status=case.status,
+        assignee_user_id=None,
+        guarantee_code=case.guarantee_code,
+        urgent=case.urgent,
+        urgency_reason=case.urgency_reason,
+        language=case.language,
+        opened_at=case.opened_at,
+        first_contact=SlaView.of(case.first_contact_due_at, case.first_contact_at, now),
+    )
+
+
+# --- the people of a case --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLine:
+    person_id: str
+    name: str
+    birth_date: date
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseParties:
+    """Who the case is about and the household it belongs to, as staff see them (Art. 11.3)."""
+
+    concerned: PersonLine
+    minor: bool
+    representatives: tuple[PersonLine, ...]  # of a minor: who may follow the case (Art. 2.4)
+    affiliate: PersonLine | None
+    address: str | None
+    affiliation_status: str | None
+
+
+def _line(person: Person) -> PersonLine:
+    return PersonLine(
+        person.person_id,
+        f"{person.given_name} {person.family_name}",
+        person.birth_date,
+        person.language,
+    )
+
+
+def case_parties(uow: UnitOfWork, principal: Principal, case_id: str, clock: Clock) -> CaseParties:
+    today = clock.today()
+    row = load_case_for(uow, principal, case_id, today=today)
+    household = load_household(uow, row.household_id)
+    person = household.person(row.person_id)
+    minor = is_minor(person, today)
+    representatives: tuple[Person, ...] = ()
+    if minor:
+        try:
+            representatives = legal_representatives_of(household, person.person_id, today)
+        except (Conflict, InvalidInput):
+            representatives = ()  # no member any more: nobody represents them here
+    affiliate = affiliate_on(household, today)
+    address = address_on(household, today)
+    affiliation = repository.affiliation_row(uow, row.affiliation_id)
+    return CaseParties(
+        concerned=_line(person),
+        minor=minor,
+        representatives=tuple(_line(p) for p in representatives),
+        affiliate=_line(affiliate) if affiliate is not None else None,
+        address=None
+        if address is None
+        else f"{address.street} {address.number}{f'/{address.box}' if address.box else ''}, "
+        f"{address.postcode} {address.city}",
+        affiliation_status=affiliation.status if affiliation is not None else None,
+    )
+
+
+def display_names(uow: UnitOfWork, user_ids: Iterable[str | None]) -> dict[str, str]:
+    """The display names of users (staff and members), for the authors and assignees shown."""
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return {}
+    rows = uow.session.execute(
+        select(UserRow.id, UserRow.display_name).where(UserRow.id.in_(sorted(wanted)))
+    )
+    return {str(user_id): str(name) for user_id, name in rows}
+
+
+# --- psychological notes withheld (Art. 11.2) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WithheldNote:
+    """A psychological note the reader may not read: where and when, nothing more."""
+
+    workstream_id: str | None
+    created_at: datetime
+
+
+def withheld_psychological_notes(
+    uow: UnitOfWork, principal: Principal, case_id: str, clock: Clock
+) -> tuple[WithheldNote, ...]:
+    """The psychological notes of the case `principal` may not read (none for the member
+    concerned and the assigned counsellor, who read them in the case itself). Their bodies are
+    not even loaded."""
+    row = load_case_for(uow, principal, case_id, today=clock.today())
+    counsellor = next(
+        (
+            ws.assignee_user_id
+            for ws in repository.workstreams_of(uow, row.id)
+            if ws.team == Team.PSYCHOLOGICAL
+        ),
+        None,
+    )
+    if may_read_psychological(
+        principal, concerned_person_id=row.person_id, counsellor_user_id=counsellor
+    ):
+        return ()
+    found = uow.session.execute(
+        select(CaseNoteRow.workstream_id, CaseNoteRow.created_at)
+        .where(
+            CaseNoteRow.case_id == row.id,
+            CaseNoteRow.compartment == Compartment.PSYCHOLOGICAL.value,
+        )
+        .order_by(CaseNoteRow.created_at, CaseNoteRow.id)
+    )
+    return tuple(WithheldNote(workstream_id, created_at) for workstream_id, created_at in found)
+
+
+def workstream_case_id(uow: UnitOfWork, principal: Principal, workstream_id: str) -> str:
+    """The case of a workstream, for staff only (to send them back to the case after a form)."""
+    ws = repository.workstream_row(uow, workstream_id)
+    if ws is None or not principal.is_staff:
+        raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
+    return ws.case_id
+
+
+def takedown_case_id(uow: UnitOfWork, principal: Principal, takedown_id: str) -> str:
+    row = repository.takedown_row(uow, takedown_id)
+    if row is None or not principal.is_staff:
+        raise NotFound(f"no takedown {takedown_id!r}", code="takedown.not_found")
+    return row.case_id
