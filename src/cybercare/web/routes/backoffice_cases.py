@@ -1,7 +1,7 @@
 """The case workspace (`/staff/cases/{case_id}`) and its forms: triage of an "I don't know"
-case (Art. 4), notes per workstream with the psychological compartment (Art. 11.2), closing a
-workstream and the case, e-reputation takedowns (Art. 4.2). The claims part is in
-backoffice_claims.py.
+case (Art. 4), notes per workstream with the psychological compartment (Art. 11.2), answers to
+the member, closing a workstream and the case. Takedowns are in backoffice_takedowns.py, the
+claims part in backoffice_claims.py.
 
 Each form posts, the service decides in one transaction, and the browser is sent back to the
 workspace (`?done=` says what was done). A refused value re-renders the workspace with the
@@ -19,13 +19,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.api.deps import ContainerDep
-from cybercare.assistance import takedowns
 from cybercare.assistance.domain import Compartment
 from cybercare.assistance.service import close_case, product_of, read_case, triage_case
 from cybercare.assistance.staff_queries import (
     case_parties,
     display_names,
-    takedown_case_id,
     withheld_psychological_notes,
     workstream_case_id,
 )
@@ -403,82 +401,4 @@ def finish_workstream(
         command=lambda uow: close_workstream(uow, viewer, workstream_id, outcome, container.clock),
         done="workstream_closed",
         anchor=f"ws-{workstream_id}",
-    )
-
-
-# --- takedowns (Art. 4.2) --------------------------------------------------------------------
-
-
-@router.post("/staff/cases/{case_id}/takedowns", name="backoffice.takedown")
-def request_takedown(
-    request: Request,
-    case_id: str,
-    viewer: WebStaff,
-    container: ContainerDep,
-    url: Short = "",
-    addressee: Annotated[str, Form(max_length=200)] = "",
-    deadline_date: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    """A removal request sent for one address, with its deadline."""
-
-    def command(uow: UnitOfWork) -> object:
-        deadline = parse_date("deadline_date", deadline_date)
-        if deadline is None:
-            raise InvalidInput("deadline_date", "a date")
-        return takedowns.request_takedown(
-            uow,
-            viewer,
-            case_id,
-            url=url,
-            addressee=addressee,
-            deadline_date=deadline,
-            clock=container.clock,
-        )
-
-    return act(
-        request,
-        container,
-        viewer,
-        case_id,
-        form="takedown",
-        values={"url": url, "addressee": addressee, "deadline_date": deadline_date},
-        command=command,
-        done="takedown",
-        anchor="takedowns",
-    )
-
-
-@router.post("/staff/takedowns/{takedown_id}/recheck", name="backoffice.recheck")
-def recheck(
-    request: Request,
-    takedown_id: str,
-    viewer: WebStaff,
-    container: ContainerDep,
-    result: Annotated[str, Form(max_length=16)] = "",
-    taken_down_on: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    """The address was checked again: still online, taken down (when), or unreachable."""
-    with container.database.reader() as uow:
-        case_id = takedown_case_id(uow, viewer, takedown_id)
-
-    def command(uow: UnitOfWork) -> object:
-        return takedowns.record_recheck(
-            uow,
-            viewer,
-            takedown_id,
-            result=result,
-            taken_down_on=parse_date("taken_down_on", taken_down_on),
-            clock=container.clock,
-        )
-
-    return act(
-        request,
-        container,
-        viewer,
-        case_id,
-        form=f"recheck-{takedown_id}",
-        values={"result": result, "taken_down_on": taken_down_on},
-        command=command,
-        done="recheck",
-        anchor="takedowns",
     )
