@@ -140,8 +140,10 @@ def check(
 
 def test_the_password_step_says_which_step_comes_next(db: Database, clock: FixedClock) -> None:
     user_id = staff_user(db, clock)
-    assert check(db, clock) == signin.PasswordAccepted(user_id, Stage.ENROL_SECOND_FACTOR)
-    assert check(db, clock, required=False) == signin.PasswordAccepted(user_id, Stage.SIGNED_IN)
+    assert check(db, clock) == signin.PasswordAccepted(user_id, Stage.ENROL_SECOND_FACTOR, "en")
+    assert check(db, clock, required=False) == signin.PasswordAccepted(
+        user_id, Stage.SIGNED_IN, "en"
+    )
     assert check(db, clock, "wrong password!") is None
 
 
@@ -151,7 +153,7 @@ def test_a_staff_user_with_a_second_factor_is_always_asked_for_the_code(
     user_id = staff_user(db, clock, totp=True)
     for required in (True, False):
         assert check(db, clock, required=required) == signin.PasswordAccepted(
-            user_id, Stage.SECOND_FACTOR
+            user_id, Stage.SECOND_FACTOR, "en"
         )
 
 
@@ -451,4 +453,6 @@ def test_an_operator_sets_a_password_and_removes_a_lost_second_factor_from_the_c
         uow.commit()
     removed = runner.invoke(app, ["user", "remove-second-factor", email])
     assert removed.exit_code == 0, removed.output
-    assert check(database, clock) == signin.PasswordAccepted(row.id, Stage.ENROL_SECOND_FACTOR)
+    assert check(database, clock) == signin.PasswordAccepted(
+        row.id, Stage.ENROL_SECOND_FACTOR, "en"
+    )

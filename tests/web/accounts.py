@@ -87,6 +87,10 @@ def code_now(login: Login, clock: Clock) -> str:
 def submit_password(
     client: TestClient, login: Login, *, password: str | None = None, next_path: str = ""
 ) -> Response:
+    if client.cookies.get("cc_lang") is None:
+        # The tests read English pages: a browser that chose English keeps it after sign-in
+        # (otherwise the pages switch to the user's own language, Art. 11.4).
+        client.cookies.set("cc_lang", "en")
     page = client.get("/password/forgot")  # a form even for a browser signed in already
     data = {"email": login.email, "password": password or login.password}
     if next_path:

@@ -17,6 +17,7 @@ from cybercare.api.app import create_app
 from cybercare.bootstrap import Container, build_container
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
+from cybercare.web.i18n import LANGUAGE_COOKIE
 from tests.conftest import Backend
 
 # 27 November 2026: the 9.60 % tax rate is in force (Art. 9.1 tax table).
@@ -60,6 +61,9 @@ def web(web_app: FastAPI) -> Iterator[TestClient]:
 def portal_client(container: Container) -> Iterator[TestClient]:
     """The pages on the rolled-back test database of the current backend."""
     with TestClient(create_app(container=container), base_url="https://testserver") as client:
+        # A browser whose user chose English on the switcher: pages stay in English after
+        # signing in (otherwise they speak the member's language, Art. 11.4).
+        client.cookies.set(LANGUAGE_COOKIE, "en", domain="testserver.local")
         yield client
 
 

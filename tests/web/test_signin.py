@@ -815,3 +815,21 @@ def test_the_forgot_form_asks_for_an_e_mail_address(portal_client: TestClient) -
     answer = post_form(portal_client, "/password/forgot", "/password/forgot", {"email": "an"})
     assert answer.status_code == 422  # type: ignore[attr-defined]
     assert "Enter an e-mail address such as name@example.be." in answer.text  # type: ignore[attr-defined]
+
+
+def test_art_11_4_after_sign_in_the_pages_speak_the_members_language(
+    portal_client: TestClient, container: Container
+) -> None:
+    """A browser that never chose a language gets the member's own (the Peeters speak Dutch);
+    a choice made on the switcher before signing in is kept."""
+    login = member_login(container)
+    portal_client.cookies.clear()  # this browser never chose a language
+    token = csrf_of(portal_client.get("/login").text)
+    answer = portal_client.post(
+        "/login",
+        data={"email": login.email, "password": login.password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert "cc_lang=nl" in answer.headers["set-cookie"]
+    assert portal_client.get("/portal").headers["content-language"] == "nl"

@@ -38,6 +38,7 @@ class SignInRefused(InvalidInput):
 class PasswordAccepted:
     user_id: str
     next_stage: Stage
+    language: str  # the user's language (Art. 11.4): the pages speak it unless they chose another
 
 
 def _user_by_email(uow: UnitOfWork, email: str) -> UserRow | None:
@@ -83,7 +84,7 @@ def check_password(
         stage = Stage.SIGNED_IN
     if stage is Stage.SIGNED_IN:
         _audit_signed_in(uow, user.id, clock, second_factor=False)
-    return PasswordAccepted(user.id, stage)
+    return PasswordAccepted(user.id, stage, user.language)
 
 
 def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Clock) -> bool:

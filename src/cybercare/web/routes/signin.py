@@ -26,7 +26,7 @@ from cybercare.settings import Environment
 from cybercare.web.access import web_public
 from cybercare.web.auth import current_session_user, forget_session_user
 from cybercare.web.forms import FormErrors
-from cybercare.web.i18n import N_, gettext
+from cybercare.web.i18n import LANGUAGE_COOKIE, N_, gettext, is_language
 from cybercare.web.ratelimit import RateDecision
 from cybercare.web.session import web_session
 from cybercare.web.signin_limits import (
@@ -203,7 +203,11 @@ def login(
         )
     attempts_limiter(request).reset(f"login:email:{address}")
     forget_session_user(request)
-    return _after_stage(request, accepted.next_stage, next_path)
+    response = _after_stage(request, accepted.next_stage, next_path)
+    if not is_language(request.cookies.get(LANGUAGE_COOKIE)):
+        # No language chosen on this browser yet: the pages speak the user's own language.
+        templates_of(request).remember_language(response, accepted.language)
+    return response
 
 
 def _after_stage(request: Request, stage: Stage, next_path: str | None) -> Response:
