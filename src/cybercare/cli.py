@@ -17,7 +17,6 @@ from rich.console import Console
 from cybercare.billing.cli import billing_app
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
-from cybercare.jobs import build_job_registry
 from cybercare.kernel.errors import DomainError
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.runner import stop_on_signals
@@ -186,6 +185,7 @@ def worker(
     poll_interval: Annotated[float, typer.Option(min=0.1)] = 1.0,
 ) -> None:
     """Deliver outbox messages (webhooks, e-mails) after commit and run the daily jobs."""
+    from cybercare.jobs import build_job_registry  # the whole back end: only the worker needs it
     from cybercare.outbox.cli import run_from_settings
 
     config = settings()
