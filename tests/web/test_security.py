@@ -227,3 +227,21 @@ def test_the_pages_have_no_inline_script_or_style(web: TestClient) -> None:
             assert 'type="application/json"' in attributes or (
                 "src=" in attributes and not body.strip()
             ), attributes
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The largest legitimate request is a claim with its evidence (10 files of 10 MiB): a
+    larger body gets 413, whatever the route, before any form is parsed (CSRF reads forms)."""
+    from cybercare.api import app as api_app
+
+    assert api_app.MAX_REQUEST_BYTES > 10 * 10 * 1024 * 1024
+    monkeypatch.setattr(api_app, "MAX_REQUEST_BYTES", 1000)
+    with TestClient(
+        api_app.create_app(container=web_container()), base_url="https://testserver"
+    ) as client:
+        big = {"email": "x" * 2000, "password": "y"}
+        assert client.post("/login", data=big).status_code == 413
+        assert client.post("/api/v1/quotes", content=b"{" + b" " * 2000 + b"}").status_code == 413
+        assert client.post("/login", data={"email": "a@b.be", "password": "z"}).status_code == 403

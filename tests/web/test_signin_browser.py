@@ -49,6 +49,7 @@ def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             email=EMAIL,
             display_name="Lea Janssens",
             roles=["legal"],
+            language="nl",  # the pages speak it once she has signed in (Art. 11.4)
             clock=container.clock,
             actor="test",
         )

@@ -11,6 +11,7 @@ from cybercare.api.routes import affiliations, billing, events, health, products
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
 from cybercare.bootstrap import Container, build_container
+from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from cybercare.settings import Settings
 from cybercare.web import app as web
 
@@ -23,6 +24,9 @@ pointer. Every decision cites the article of the product terms it applies.
 """
 
 
+MAX_REQUEST_BYTES = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024
+
+
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     if container is None:
         container = build_container(settings or Settings())
@@ -32,6 +36,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        # The largest legitimate request is a claim with its evidence files; anything larger is
+        # refused with 413 before it is read (forms are parsed before the routes run).
+        max_body_size=MAX_REQUEST_BYTES,
     )
     app.state.container = container
     problems.install(app)

@@ -21,6 +21,7 @@ from cybercare.product.model import ClaimsHandling, Guarantee
 ART_8_3 = Art("8.3")
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # 10 MiB per file
+MAX_EVIDENCE_FILES = 10  # per submission (API upload or portal report)
 CONTENT_TYPES: dict[str, tuple[bytes, ...]] = {
     # content type -> accepted leading bytes ("" accepts any: text is checked as UTF-8)
     "application/pdf": (b"%PDF-",),

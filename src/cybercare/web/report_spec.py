@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cybercare.claims.domain import CONTENT_TYPES
+from cybercare.claims.domain import CONTENT_TYPES, MAX_EVIDENCE_FILES
 from cybercare.product.model import (
     Benefit,
     Condition,
@@ -25,7 +25,7 @@ UNKNOWN = "unknown"  # the "I don't know" path: the case opens without a guarant
 NOT_URGENT = "none"
 YES, NO = "yes", "no"
 OTHER_CAUSE = "other"
-MAX_FILES = 10
+MAX_FILES = MAX_EVIDENCE_FILES
 
 # A browser that does not know a type sends application/octet-stream: the extension decides.
 EXTENSIONS = {

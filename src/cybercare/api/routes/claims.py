@@ -28,7 +28,7 @@ from cybercare.api.schemas.claims import (
     ReopeningCreate,
 )
 from cybercare.claims import handling, service
-from cybercare.claims.domain import MAX_EVIDENCE_BYTES, HandlerOutcome
+from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, HandlerOutcome
 from cybercare.claims.letters import render_letter
 from cybercare.claims.repository import evidence_content, latest_decision
 from cybercare.claims.repository import get as get_claim_row
@@ -44,7 +44,7 @@ from cybercare.payments import service as payments
 
 router = APIRouter(tags=["claims"])
 Handler = Annotated[Principal, Depends(staff_with_role(Role.CLAIMS_HANDLER, Role.SUPERVISOR))]
-MAX_FILES = 10
+MAX_FILES = MAX_EVIDENCE_FILES
 
 
 def _claim_location(claim: ClaimRead) -> str:
