@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from cybercare import __version__
@@ -30,7 +34,16 @@ MAX_REQUEST_BYTES = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     if container is None:
         container = build_container(settings or Settings())
+    threads = container.settings.request_threads
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The pool that runs the (synchronous) route handlers: bounded by the setting.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Cyber Care platform API",
         version=__version__,
         description=DESCRIPTION,
