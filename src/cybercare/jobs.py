@@ -50,7 +50,8 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
         with database.uow() as uow:
             counts = run_dunning_day(uow, catalog, clock)
             uow.commit()
-        return ", ".join(f"{step} {n}" for step, n in counts.items() if n and step != "none")
+        done = ", ".join(f"{step} {n}" for step, n in counts.items() if n and step != "none")
+        return done or "no dunning step due"
 
     @registry.daily("billing.collections")
     def collections(database: Database, clock: Clock) -> str:
