@@ -309,3 +309,95 @@ def test_the_screenshots_of_the_journeys_are_saved() -> None:
     if not SHOTS.exists():
         pytest.skip("no browser run")
     assert len(list(Path(SHOTS).glob("*.png"))) >= 12
+
+
+MEMBER_PAGES = (
+    "/portal",
+    "/portal/cases",
+    "/portal/documents",
+    "/portal/billing",
+    "/portal/members",
+    "/portal/report",
+    "/portal/report/ecom",
+    "/portal/termination",
+    "/account",
+)
+STAFF_PAGES = (
+    "/staff",
+    "/staff/queues/psychological",
+    "/staff/search?q=janssens",
+    "/staff/dashboards",
+    "/account",
+)
+
+
+def _tour(visit: Visit, pages: tuple[str, ...], language: str) -> list[str]:
+    """Visit each page in `language`; the problems found (status, language, sideways scroll)."""
+    found = []
+    for path in pages:
+        joiner = "&" if "?" in path else "?"
+        response = visit.page.goto(f"{visit.base}{path}{joiner}lang={language}")
+        if response is None or response.status != 200:
+            found.append(f"{path}: HTTP {response.status if response else '-'}")
+            continue
+        if visit.page.evaluate("document.documentElement.lang") != language:
+            found.append(f"{path}: not in {language}")
+        overflow = visit.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            found.append(f"{path}: scrolls sideways by {overflow}px")
+        if language == "fr":
+            visit.shot(path.strip("/").replace("/", "-").split("?")[0] + "-fr")
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_every_member_and_staff_page_in_each_language_on_a_phone(
+    visits: Any, demo_server: tuple[str, str], language: str
+) -> None:
+    member = visits(f"tour-member-{language}", viewport=PHONE)
+    member.sign_in(email("sofie.janssens"), demo_server[1])  # the affiliate: every page
+    staff = visits(f"tour-staff-{language}", viewport=PHONE)
+    staff.sign_in(email("supervisor"), demo_server[1])
+    problems = _tour(member, MEMBER_PAGES, language) + _tour(staff, STAFF_PAGES, language)
+    assert problems == []
+    assert member.problems.seen == [] and staff.problems.seen == []
+
+
+@pytest.mark.parametrize(("who", "pages"), [("olivia.smith", MEMBER_PAGES), ("psy", STAFF_PAGES)])
+def test_every_page_works_by_keyboard_with_a_visible_focus(
+    visits: Any, demo_server: tuple[str, str], who: str, pages: tuple[str, ...]
+) -> None:
+    """Tab walks every page from the skip link on: each stop is a visible control that shows
+    its focus (outline), and the walk never gets stuck on one element."""
+    visit = visits(f"keyboard-{who}")
+    visit.sign_in(email(who), demo_server[1])
+    for path in pages:
+        visit.page.goto(f"{visit.base}{path}")
+        stops = []
+        for _ in range(40):
+            visit.page.keyboard.press("Tab")
+            state = visit.page.evaluate(
+                """() => {
+                    const e = document.activeElement;
+                    if (!e || e === document.body) return null;
+                    const box = e.getBoundingClientRect();
+                    const style = getComputedStyle(e);
+                    const text = (e.innerText || e.value || e.name || '').slice(0, 40);
+                    return {tag: e.tagName, text: text, type: e.type || '',
+                            focus: e.matches(':focus'),
+                            visible: box.width > 0 && box.height > 0,
+                            outline: style.outlineStyle !== 'none'};
+                }"""
+            )
+            if state is None:
+                break
+            stops.append(state)
+            assert state["visible"], f"{path}: focus on an invisible {state}"
+            if state["type"] == "date" and not state["focus"]:
+                continue  # on the field's own calendar button, which Chromium rings itself
+            assert state["outline"], f"{path}: no visible focus on {state}"
+        assert stops and stops[0]["text"].strip() == "Skip to main content", (path, stops[:2])
+        assert len({(s["tag"], s["text"]) for s in stops}) > 3, f"{path}: focus stuck: {stops}"
+    assert visit.problems.seen == []
