@@ -1,6 +1,6 @@
 """Benchmark of the monthly billing run on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/billing.py 1000000 [--backends sqlite,postgresql] [--chunk-size 50000]
+    .venv/bin/python bench/billing.py 1000000 [--backends sqlite,postgresql] [--chunk-size N]
 
 For each database: a fresh migrated database (SQLite: a temporary file; PostgreSQL: a temporary
 database on CYBERCARE_BENCH_POSTGRES_URL's server, dropped after), N active affiliations created
@@ -124,7 +124,7 @@ def _raw_insert(engine: Engine) -> float:
     return time.perf_counter() - started
 
 
-def _billing_run(url: str, chunk_size: int) -> tuple[float, float, str]:
+def _billing_run(url: str, chunk_size: int | None) -> tuple[float, float, str]:
     env = os.environ | {"CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "test"}
     command = [
         sys.executable,
@@ -135,8 +135,7 @@ def _billing_run(url: str, chunk_size: int) -> tuple[float, float, str]:
         "--period",
         PERIOD,
         "--quiet",
-        "--chunk-size",
-        str(chunk_size),
+        *(["--chunk-size", str(chunk_size)] if chunk_size else []),
     ]
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -149,7 +148,7 @@ def _billing_run(url: str, chunk_size: int) -> tuple[float, float, str]:
     return elapsed, peak_mb, output
 
 
-def bench(backend: str, n: int, chunk_size: int) -> Result:
+def bench(backend: str, n: int, chunk_size: int | None) -> Result:
     with tempfile.TemporaryDirectory() as folder:
         admin: Engine | None = None
         if backend == "sqlite":
@@ -192,7 +191,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=100_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--chunk-size", type=int, default=50_000)
+    parser.add_argument("--chunk-size", type=int, default=None, help="default: the CLI's")
     args = parser.parse_args()
     for backend in args.backends.split(","):
         result = bench(backend, args.n, args.chunk_size)

@@ -115,3 +115,12 @@ def test_a_distributor_run_then_a_full_run_bill_each_affiliation_once(
         assert unbalanced_entries(uow) == []
         # 15 % of the period's net (4 x 4.55), rounded once on the total
         assert balance(uow, Account.COMMISSION_PAYABLE, "proximus").credit_cents == 273
+
+
+def test_a_run_takes_bigger_chunks_on_sqlite_than_on_postgresql(billing_db: Database) -> None:
+    """SQLite pays a WAL commit per chunk and shares its one writer with nobody meanwhile;
+    PostgreSQL keeps transactions (and a resumed run's redo) short."""
+    from cybercare.billing.run import default_chunk_size
+
+    expected = 250_000 if billing_db.bind.dialect.name == "sqlite" else 50_000
+    assert default_chunk_size(billing_db) == expected

@@ -14,6 +14,7 @@ tests are skipped, except in CI where that is a failure (see test_browser.py).
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import time
@@ -45,6 +46,7 @@ PASSWORD_LINE = re.compile(r"password of every demo login below: (\S+)")
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The demo world on a fresh database, served on a free port: (base URL, demo password)."""
+    shutil.rmtree(SHOTS, ignore_errors=True)  # this run's screenshots only
     folder = tmp_path_factory.mktemp("journeys")
     url = f"sqlite:///{folder / 'demo.db'}"
     migrate.upgrade(url)

@@ -66,7 +66,12 @@ def _period(text: str) -> Period:
 def run(
     period: Annotated[str, typer.Option(help="The month to bill, e.g. 2026-12")],
     distributor: Annotated[str | None, typer.Option(help="Only this distributor")] = None,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Affiliations per transaction")] = 50_000,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Affiliations per transaction (default: 250,000 on SQLite, 50,000 else)"
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
 ) -> None:
     """Compute every premium line of a period (idempotent, safe to kill and rerun)."""

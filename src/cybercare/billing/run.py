@@ -29,7 +29,19 @@ from cybercare.outbox.jobs import exclusive
 from cybercare.partners.distributors import commission_rates
 from cybercare.product.catalog import Catalog
 
+# Affiliations per transaction. SQLite commits cost a WAL write each and its one writer is not
+# shared while a chunk runs: 250,000 measured 25 % faster than 50,000 on 500,000 affiliations,
+# for the same peak memory (the rows never come to Python). PostgreSQL showed no difference, and
+# smaller transactions keep its locks and a resumed run's redo short.
 DEFAULT_CHUNK_SIZE = 50_000
+SQLITE_CHUNK_SIZE = 250_000
+
+
+def default_chunk_size(database: Database) -> int:
+    dialect = database.bind.dialect.name
+    return SQLITE_CHUNK_SIZE if dialect == "sqlite" else DEFAULT_CHUNK_SIZE
+
+
 # Test hook: "after_chunk:2", "before_commit:1" or "before_post" makes the process kill itself
 # with SIGKILL at that point, exactly like an operator's `kill -9` (see the crash test).
 KILL_AT_ENV = "CYBERCARE_BILLING_KILL_AT"
@@ -86,7 +98,7 @@ def run_billing(
     period: Period,
     *,
     distributor: str | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
     """Bill `period`; one run of a period at a time (on PostgreSQL an advisory lock held for the
@@ -104,7 +116,7 @@ def run_billing(
             clock,
             period,
             distributor=distributor,
-            chunk_size=chunk_size,
+            chunk_size=chunk_size or default_chunk_size(database),
             progress=progress,
         )
 
