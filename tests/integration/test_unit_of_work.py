@@ -85,3 +85,60 @@ def test_audit_events_are_append_only(fresh_database: tuple[str, Engine]) -> Non
         with pytest.raises(DBAPIError, match="append-only"), database.uow() as uow:
             uow.session.execute(text(statement))
     assert _count(database) == 1
+
+
+WRITER_SCRIPT = """
+import sys
+from datetime import UTC, datetime
+from cybercare.audit import trail
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+database = Database(make_engine(sys.argv[1]))
+with database.uow() as uow:
+    trail.record(uow, at=datetime(2026, 11, 27, tzinfo=UTC), actor="other process",
+                 action="thing.done", subject_type="thing", subject_id="b")
+    uow.commit()
+print("written")
+"""
+
+
+def test_sqlite_writers_of_two_processes_take_turns_without_polling(tmp_path: object) -> None:
+    """`serve --workers 2` on SQLite: a second process's writer waits on the first one's lock
+    (a kernel `flock`, no busy-timeout polling) and writes as soon as it is released."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from cybercare.db import migrate
+    from cybercare.db.engine import make_engine
+
+    url = f"sqlite:///{Path(str(tmp_path)) / 'two.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    database = Database(engine)
+    try:
+        with database.uow() as uow:
+            _record(uow, "a")
+            # The writer holds the file lock every process of this database queues on.
+            probe = os.open(str(Path(str(tmp_path)) / "two.db.writer-lock"), os.O_RDWR)
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            other = subprocess.Popen(
+                [sys.executable, "-c", WRITER_SCRIPT, url],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            time.sleep(2.0)  # ample time to start and reach its write
+            assert other.poll() is None, other.communicate()  # it waits for our lock
+            uow.commit()
+        os.close(probe)
+        out, err = other.communicate(timeout=30)
+        assert other.returncode == 0, err
+        assert out.strip() == "written"
+        assert _count(database) == 2
+    finally:
+        engine.dispose()

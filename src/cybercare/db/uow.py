@@ -6,9 +6,12 @@ and never commit; the edge commits once, or the exit rolls everything back.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar, Token
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -23,19 +26,52 @@ class NestedUnitOfWorkError(RuntimeError):
     """A command tried to open a second transaction inside its own."""
 
 
-_writer_locks: dict[str, threading.Lock] = {}
+class SqliteWriterLock:
+    """SQLite admits one writer at a time. The threads of a process queue on a lock, in turn,
+    instead of sleeping and retrying in SQLite's busy handler (which gives multi-second tails
+    under load); the processes of a server (`serve --workers 2`) queue on an exclusive `flock`
+    of a file beside the database, which the kernel grants without polling. A database in
+    memory has one process: the thread lock alone."""
+
+    def __init__(self, lock_file: Path | None) -> None:
+        self._threads = threading.Lock()
+        self._lock_file = lock_file
+        self._fd: int | None = None
+        self._pid = 0  # a forked child must not share its parent's open file (nor its lock)
+
+    def acquire(self) -> None:
+        self._threads.acquire()
+        if self._lock_file is None:
+            return
+        try:
+            if self._fd is None or self._pid != os.getpid():
+                self._fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+_writer_locks: dict[str, SqliteWriterLock] = {}
 _writer_locks_guard = threading.Lock()
 
 
-def _sqlite_writer_lock(bind: Engine | Connection) -> threading.Lock | None:
-    """SQLite admits one writer at a time. Threads of one process queue on this lock, in
-    turn, instead of sleeping and retrying in SQLite's busy handler (which gives multi-second
-    tails under load); other processes still meet the database lock and its busy timeout."""
+def _sqlite_writer_lock(bind: Engine | Connection) -> SqliteWriterLock | None:
     if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
         return None
     key = bind.url.render_as_string()
+    database = bind.url.database
+    lock_file = Path(database + ".writer-lock") if database and database != ":memory:" else None
     with _writer_locks_guard:
-        return _writer_locks.setdefault(key, threading.Lock())
+        return _writer_locks.setdefault(key, SqliteWriterLock(lock_file))
 
 
 class UnitOfWork:
