@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from cybercare.cover.pots import PotYear
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import PotReservationRow, PotYearRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import Conflict
 from cybercare.kernel.periods import InsuranceYear
-from cybercare.outbox.sql import insert_new_rows
 from cybercare.product.model import Pot
 
 

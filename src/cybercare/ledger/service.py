@@ -7,34 +7,39 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select
 
+from cybercare.db.inserts import insert_new_rows
+from cybercare.db.tables.base import table_of
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.ledger.domain import Account, Entry
 
 
 def post(uow: UnitOfWork, entry: Entry, *, at: datetime) -> bool:
-    """Post a balanced entry once: False (and nothing written) when its dedupe key exists."""
-    exists = uow.session.scalar(
-        select(LedgerEntryRow.id).where(LedgerEntryRow.dedupe_key == entry.dedupe_key)
-    )
-    if exists is not None:
-        return False
-    entry_id = uow.session.execute(
-        insert(LedgerEntryRow)
-        .values(
-            dedupe_key=entry.dedupe_key,
-            kind=entry.kind,
-            effective_date=entry.effective_date,
-            description=entry.description[:300],
-            posted_at=at,
-        )
-        .returning(LedgerEntryRow.id)
-    ).scalar_one()
-    uow.session.execute(
-        insert(LedgerLineRow),
+    """Post a balanced entry once: False (and nothing written) when its dedupe key exists.
+    The entry's insert is the check (ON CONFLICT DO NOTHING): a concurrent poster of the same
+    key waits, then writes nothing."""
+    inserted = insert_new_rows(
+        uow.session,
+        LedgerEntryRow,
         [
             {
-                "entry_id": entry_id,
+                "dedupe_key": entry.dedupe_key,
+                "kind": entry.kind,
+                "effective_date": entry.effective_date,
+                "description": entry.description[:300],
+                "posted_at": at,
+            }
+        ],
+        unique_on=["dedupe_key"],
+        returning=LedgerEntryRow.id,
+    )
+    if not inserted:
+        return False
+    uow.session.execute(
+        insert(table_of(LedgerLineRow)),
+        [
+            {
+                "entry_id": inserted[0],
                 "account": line.account.value,
                 "party": line.party,
                 "debit_cents": line.debit_cents,

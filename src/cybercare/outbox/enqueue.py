@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables.outbox import OutboxMessage
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import InvalidInput
 from cybercare.outbox.endpoints import Endpoint, active_endpoints
-from cybercare.outbox.sql import insert_new_rows
 
 WEBHOOK = "webhook"
 EMAIL = "email"

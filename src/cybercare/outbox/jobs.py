@@ -23,10 +23,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, and_, or_, select, text, update
 
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables.outbox import JobRun
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
-from cybercare.outbox.sql import insert_new_rows
 
 logger = logging.getLogger("cybercare.outbox.jobs")
 

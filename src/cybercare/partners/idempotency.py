@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import IdempotencyKeyRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import BadRequest, Conflict, DomainError
-from cybercare.outbox.sql import insert_new_rows
 
 RETENTION = timedelta(hours=48)
 LEASE = timedelta(seconds=60)

@@ -6,10 +6,12 @@ kept: periods, memberships and addresses are only appended or closed, never dele
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, Row, func, insert, select
 
 from cybercare.db.tables import (
     AddressRow,
@@ -129,10 +131,12 @@ def _record(row: AffiliationRow) -> AffiliationRecord:
 
 
 def _affiliation(uow: UnitOfWork, row: AffiliationRow) -> Affiliation:
-    periods = uow.session.scalars(
-        select(StatusPeriodRow)
-        .where(StatusPeriodRow.affiliation_id == row.id)
-        .order_by(StatusPeriodRow.start_date, StatusPeriodRow.id)
+    periods = _rows(
+        uow,
+        StatusPeriodRow,
+        StatusPeriodRow.affiliation_id == row.id,
+        StatusPeriodRow.start_date,
+        StatusPeriodRow.id,
     )
     pending = None
     if row.pending_end_date is not None:
@@ -162,19 +166,30 @@ def _affiliation(uow: UnitOfWork, row: AffiliationRow) -> Affiliation:
     )
 
 
+def _rows(
+    uow: UnitOfWork, entity: type[Base], where: ColumnElement[bool], *order: Any
+) -> Sequence[Row[Any]]:
+    """Plain rows (Core), not ORM objects: what a domain value is built from and then dropped;
+    the identity map's bookkeeping cost more than the query (every claim loads its household)."""
+    table = table_of(entity)
+    return uow.session.execute(select(table).where(where).order_by(*order)).all()
+
+
 def load_household(uow: UnitOfWork, household_id: str) -> Household:
-    people = uow.session.scalars(
-        select(PersonRow).where(PersonRow.household_id == household_id).order_by(PersonRow.id)
+    people = _rows(uow, PersonRow, PersonRow.household_id == household_id, PersonRow.id)
+    memberships = _rows(
+        uow,
+        MembershipRow,
+        MembershipRow.household_id == household_id,
+        MembershipRow.joined_on,
+        MembershipRow.id,
     )
-    memberships = uow.session.scalars(
-        select(MembershipRow)
-        .where(MembershipRow.household_id == household_id)
-        .order_by(MembershipRow.joined_on, MembershipRow.id)
-    )
-    addresses = uow.session.scalars(
-        select(AddressRow)
-        .where(AddressRow.household_id == household_id)
-        .order_by(AddressRow.from_date, AddressRow.id)
+    addresses = _rows(
+        uow,
+        AddressRow,
+        AddressRow.household_id == household_id,
+        AddressRow.from_date,
+        AddressRow.id,
     )
     return Household(
         people=tuple(

@@ -1,4 +1,5 @@
-"""The one statement the two engines spell alike but SQLAlchemy builds per dialect."""
+"""INSERT ... ON CONFLICT DO NOTHING: the one statement the two engines spell alike but
+SQLAlchemy builds per dialect (outbox messages, idempotency keys, pot years, ledger entries)."""
 
 from __future__ import annotations
 
