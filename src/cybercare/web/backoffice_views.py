@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from babel import Locale
 from babel.dates import format_date, format_time
 from starlette.requests import Request
 
@@ -27,7 +26,7 @@ from cybercare.claims.views import ClaimView, DecisionView
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import BRUSSELS
 from cybercare.product.model import Guarantee, Label, Pot, ProductVersion, Team
-from cybercare.web.i18n import LOCALES, N_, gettext, request_language
+from cybercare.web.i18n import N_, gettext, locale_of, request_language
 
 TEAM_LABELS = {
     "technical": N_("Technical team"),
@@ -194,12 +193,12 @@ def time_left(sla: SlaView) -> TimeLeft:
 
 def format_day(day: date, language: str) -> str:
     """A date with its year in full and no ambiguity: "20 Nov 2026", "20 nov. 2026"."""
-    return format_date(day, format="medium", locale=LOCALES[language])
+    return format_date(day, format="medium", locale=locale_of(language))
 
 
 def format_instant(at: datetime, language: str) -> str:
     """An instant as a Brussels date and time in the reader's locale: "27 Nov 2026, 10:00"."""
-    locale = Locale.parse(LOCALES[language])
+    locale = locale_of(language)
     local = at.astimezone(BRUSSELS)
     pattern: str = locale.datetime_formats["medium"]
     time_text = format_time(local.time(), format="short", locale=locale)

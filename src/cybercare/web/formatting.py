@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from cybercare.kernel.money import BASIS_POINTS
-from cybercare.web.i18n import LOCALES
+from cybercare.web.i18n import locale_of
 
 CURRENCY = "EUR"
 
 
-@cache
 def _locale(language: str) -> Locale:
-    """The parsed Babel locale, once per language (parsing it per call costs more than the
-    formatting itself)."""
     try:
-        return Locale.parse(LOCALES[language])
+        return locale_of(language)
     except KeyError:
         raise ValueError(f"unsupported language {language!r}") from None
 

@@ -133,5 +133,8 @@ def request_language(request: Request) -> str:
     return from_accept_language(request.headers.get("accept-language")) or DEFAULT_LANGUAGE
 
 
+@cache
 def locale_of(language: str) -> Locale:
+    """The language's Belgian locale, parsed once (parsing per call cost more than the
+    formatting itself)."""
     return Locale.parse(LOCALES[language])

@@ -23,57 +23,20 @@ from cybercare.reporting.dashboards import (
     SlaAttainment,
 )
 from cybercare.reporting.figures import Attainment
-from cybercare.web import formatting
+from cybercare.web import backoffice_views, formatting, portal_texts
 from cybercare.web.charts import Chart, Series
-from cybercare.web.i18n import LOCALES, N_, gettext
+from cybercare.web.i18n import N_, gettext, locale_of
 
-# Words shared with the other areas: the same msgids as the back office (backoffice_views.py,
-# translated in backoffice.po) and the member portal (portal_texts.py, portal.po), so that a
-# team, a status or a relationship reads the same everywhere. They are not repeated in
-# staff.po: a msgid lives in one catalogue only.
-TEAM_LABELS = {
-    "technical": N_("Technical team"),
-    "legal": N_("Legal team"),
-    "financial": N_("Financial team"),
-    "psychological": N_("Psychological team"),
-}
-CASE_STATUS = {
-    "open": N_("Received, not triaged"),
-    "triaged": N_("Triaged"),
-    "in_progress": N_("In progress"),
-    "closed": N_("Closed"),
-}
+# Words shared with the other areas, so that a team, a status or a relationship reads the same
+# everywhere: the back office's and the portal's tables (a msgid lives in one catalogue only).
+TEAM_LABELS = portal_texts.TEAMS
+CASE_STATUS = backoffice_views.CASE_STATUS
 AFFILIATION_STATES = {
-    "active": N_("Active"),
-    "suspended": N_("Suspended"),
-    "withdrawn": N_("Withdrawn"),
-    "terminated": N_("Terminated"),
+    **backoffice_views.AFFILIATION_STATUS,
     "pending_start": N_("Cover starts later"),
 }
-RELATIONSHIP_LABELS = {
-    "affiliate": N_("Affiliate (policyholder)"),
-    "spouse": N_("Spouse"),
-    "partner": N_("Partner"),
-    "child": N_("Child"),
-    "parent": N_("Parent"),
-    "grandparent": N_("Grandparent"),
-    "grandchild": N_("Grandchild"),
-    "sibling": N_("Brother or sister"),
-    "partner_child": N_("Child of the partner"),
-    "partner_parent": N_("Parent of the partner"),
-    "partner_grandparent": N_("Grandparent of the partner"),
-    "partner_grandchild": N_("Grandchild of the partner"),
-    "partner_sibling": N_("Brother or sister of the partner"),
-    "other": N_("Lives here, not family"),
-}
-DUNNING_STATUS = {
-    "notice_sent": N_("Formal notice sent"),
-    "suspended": N_("Cover suspended"),
-    "settled": N_("Paid in time"),
-    "lifted": N_("Paid; the suspension was lifted"),
-    "terminated": N_("Contract terminated"),
-    "closed": N_("Closed: the contract ended"),
-}
+RELATIONSHIP_LABELS = portal_texts.RELATIONSHIPS
+DUNNING_STATUS = portal_texts.NOTICE_STATUSES
 
 # Staff words of their own (staff.po).
 LINE_STATUS = {
@@ -138,17 +101,17 @@ class ProductLabels:
 
 def week_label(monday: date, language: str) -> str:
     """ "23 nov." / "23 Nov": the Monday of the week, in the locale's short day-month form."""
-    return format_skeleton("MMMd", monday, locale=LOCALES[language])
+    return format_skeleton("MMMd", monday, locale=locale_of(language))
 
 
 def month_label(first: date, language: str) -> str:
-    return format_skeleton("yMMM", first, locale=LOCALES[language])
+    return format_skeleton("yMMM", first, locale=locale_of(language))
 
 
 def period_label(period: str, language: str) -> str:
     """A billing period "2026-11" as "November 2026" in the reader's language."""
     year, month = period.split("-")
-    return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=LOCALES[language])
+    return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=locale_of(language))
 
 
 def percent(bp: int | None, language: str) -> str:
@@ -159,7 +122,7 @@ def percent(bp: int | None, language: str) -> str:
 
 def percent_parts(language: str) -> dict[str, str]:
     """How the locale writes a whole percentage, for the chart's axis ("100 %" in French)."""
-    sample = format_percent(Decimal(10), locale=LOCALES[language])  # 1,000 %
+    sample = format_percent(Decimal(10), locale=locale_of(language))  # 1,000 %
     digits = [index for index, character in enumerate(sample) if character.isdigit()]
     first, last = digits[0], digits[-1]
     return {"prefix": sample[:first], "group": sample[first + 1], "suffix": sample[last + 1 :]}
