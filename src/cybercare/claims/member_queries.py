@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
-
 from cybercare.assistance import service as cases
 from cybercare.assistance.access import load_case_for
 from cybercare.claims import repository
@@ -23,7 +21,7 @@ from cybercare.claims.letters import render_letter
 from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.settlement import letter_view
 from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
-from cybercare.db.tables import AffiliationRow, ClaimRow, EvidenceRow
+from cybercare.db.tables import ClaimRow, EvidenceRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -59,7 +57,6 @@ class MemberPayout:
 class MemberClaim:
     claim_id: str
     case_id: str
-    product_key: tuple[str, str]
     guarantee: str
     kind: str | None
     claimed_cents: int
@@ -80,10 +77,6 @@ class MemberClaim:
         final = [d for d in self.decisions if not d.superseded]
         return final[-1] if final and self.status == ClaimStatus.DECIDED else None
 
-    @property
-    def letter_available(self) -> bool:
-        return self.decision is not None
-
 
 @dataclass(frozen=True, slots=True)
 class DecisionLetter:
@@ -101,10 +94,9 @@ def claims_of_case(
     uow: UnitOfWork, principal: Principal, case_id: str, clock: Clock
 ) -> list[MemberClaim]:
     """The claims of a case the member may see (Art. 11.3), oldest first."""
-    case = load_case_for(uow, principal, case_id, today=clock.today())
-    product_key = _product_key(uow, case.affiliation_id)
+    load_case_for(uow, principal, case_id, today=clock.today())
     return [
-        _member_claim(repository.view(uow, repository.get(uow, claim_id)), product_key)
+        _member_claim(repository.view(uow, repository.get(uow, claim_id)))
         for claim_id in repository.claims_of_case(uow, case_id)
     ]
 
@@ -170,16 +162,7 @@ def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: 
     return row
 
 
-def _product_key(uow: UnitOfWork, affiliation_id: str) -> tuple[str, str]:
-    row = uow.session.execute(
-        select(AffiliationRow.product_code, AffiliationRow.product_version).where(
-            AffiliationRow.id == affiliation_id
-        )
-    ).one()
-    return row[0], row[1]
-
-
-def _member_claim(view: ClaimView, product_key: tuple[str, str]) -> MemberClaim:
+def _member_claim(view: ClaimView) -> MemberClaim:
     decisions = tuple(
         _member_decision(d)
         for d in view.decisions
@@ -194,7 +177,6 @@ def _member_claim(view: ClaimView, product_key: tuple[str, str]) -> MemberClaim:
     return MemberClaim(
         claim_id=view.claim_id,
         case_id=view.case_id,
-        product_key=product_key,
         guarantee=view.guarantee,
         kind=view.kind,
         claimed_cents=view.claimed_cents,

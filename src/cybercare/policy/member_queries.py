@@ -106,11 +106,6 @@ class MemberHousehold:
         return tuple(p for p in self.members if p.insured)
 
     @property
-    def housemates(self) -> tuple[PersonView, ...]:
-        """Recorded at the address without being insured (Art. 2.3)."""
-        return tuple(p for p in self.members if not p.insured)
-
-    @property
     def status(self) -> str:
         return self.affiliation.status
 

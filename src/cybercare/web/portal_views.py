@@ -60,7 +60,6 @@ class Meter:
 class PotMeter:
     pot: Pot
     view: PotView
-    guarantees: tuple[str, ...]  # the guarantees' codes, for their labels
     money: Meter | None  # None: no money limit
     cases: Meter | None  # None: no case limit
 
@@ -91,7 +90,7 @@ def pot_meters(pots: list[PotView], product: ProductVersion) -> tuple[PotMeter, 
             cases = Meter(
                 view.case_limit, view.cases_used, view.cases_reserved, view.cases_left or 0
             )
-        meters.append(PotMeter(pot, view, pot.guarantees, money, cases))
+        meters.append(PotMeter(pot, view, money, cases))
     return tuple(meters)
 
 

@@ -42,7 +42,6 @@ from cybercare.web.routes.portal_common import (
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
 
 Text = Annotated[str, Form(max_length=300)]
-OptionalText = Annotated[str, Form(max_length=300)]
 
 DONE = {
     "added": N_("The new member is recorded and insured from the date you gave."),
@@ -130,7 +129,7 @@ def members(request: Request, container: ContainerDep, member: WebMember) -> HTM
     return _members_page(request, container, member, notice=notice)
 
 
-def _explain(error: Conflict | InvalidInput, errors: FormErrors, fields: dict[str, str]) -> None:
+def _explain(error: Conflict | InvalidInput, errors: FormErrors) -> None:
     """A refusal of the services as a form error beside the field it concerns."""
     if isinstance(error, NotFamily):
         message = NOT_FAMILY if error.clause == "Art. 2.3" else FAMILY_ONLY
@@ -141,7 +140,7 @@ def _explain(error: Conflict | InvalidInput, errors: FormErrors, fields: dict[st
             if field.endswith("birth_date"):
                 errors.add("birth_date", BAD_BIRTH_DATE)
             else:
-                errors.add(fields.get(field, field), CHOOSE)
+                errors.add(field, CHOOSE)
         return
     field, message = REFUSALS.get(error.code, ("joined_on", N_("This change is not possible.")))
     errors.add(field, message)
@@ -158,7 +157,7 @@ def add_member(
     relationship: Text = "",
     joined_on: Text = "",
     language: Text = "",
-    email: OptionalText = "",
+    email: Text = "",
 ) -> Response:
     """The affiliate declares a family member living under the same roof (Art. 2.2, 9.7)."""
     values = {
@@ -205,7 +204,7 @@ def add_member(
                 )
                 uow.commit()
         except (Conflict, InvalidInput) as refused:
-            _explain(refused, errors, {"relationship": "relationship"})
+            _explain(refused, errors)
     if errors:
         return _members_page(
             request, container, member, errors=errors, values=values, status_code=422
@@ -234,7 +233,7 @@ def member_leaves(
                 uow.commit()
         except (Conflict, InvalidInput) as refused:
             explained = FormErrors()
-            _explain(refused, explained, {})
+            _explain(refused, explained)
             for error in explained:
                 errors.add(field, error.message, **(error.params or {}))
     if errors:
