@@ -171,3 +171,11 @@ def evidence_file(
     row = repository.get(uow, claim_id)
     load_case_for(uow, principal, row.case_id, today=clock.today())
     return repository.evidence_content(uow, claim_id, evidence_id)
+
+
+def claim_case_id(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> str:
+    """The case of a claim the principal may see (the check of `get_claim`, without building
+    the claim's view): where a form about the claim sends the handler back."""
+    row = repository.get(uow, claim_id)
+    load_case_for(uow, principal, row.case_id, today=clock.today())  # Art. 11.3
+    return row.case_id

@@ -13,8 +13,7 @@ from fastapi.responses import Response
 from cybercare.api.deps import ContainerDep
 from cybercare.claims import handling
 from cybercare.claims.domain import ClaimStatus, HandlerOutcome
-from cybercare.claims.service import get_claim
-from cybercare.claims.staff_queries import evidence_file
+from cybercare.claims.staff_queries import claim_case_id, evidence_file
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import require_role
@@ -45,7 +44,7 @@ ARTICLE = Annotated[list[str] | None, Form()]
 
 def _case_of_claim(container: ContainerDep, viewer: WebStaff, claim_id: str) -> str:
     with container.database.reader() as uow:
-        return get_claim(uow, viewer, claim_id, container.clock).case_id
+        return claim_case_id(uow, viewer, claim_id, container.clock)
 
 
 def _note(reasons: str, articles: list[str]) -> str:
