@@ -39,6 +39,7 @@ from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
+from cybercare.web.staff_views import ProductLabels
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_staff)], include_in_schema=False)
@@ -85,11 +86,7 @@ DONE: dict[str, str] = {
 
 def guarantee_labels(container: Container) -> dict[str, Label]:
     """Guarantee code -> its label, from the newest product version that has it."""
-    labels: dict[str, Label] = {}
-    for product in container.catalog.all():
-        for guarantee in product.guarantees:
-            labels[guarantee.code] = guarantee.label
-    return labels
+    return ProductLabels(container.catalog).guarantees
 
 
 def form_errors(
