@@ -104,3 +104,19 @@ def test_a_limiter_needs_a_positive_limit_and_window(limit: int, window: float) 
 def test_the_app_offers_a_login_limiter(web_app: object) -> None:
     limiter = web_app.state.web.login_limiter  # type: ignore[attr-defined]
     assert limiter.hit("login:ip:192.0.2.1").allowed
+
+
+def test_a_peek_says_what_the_next_hit_would_get_without_counting_it() -> None:
+    """Sign-in looks at the failures of an address before checking a password, and counts a
+    failure only afterwards (web/signin_limits.py)."""
+    clock = Ticker()
+    limiter = SlidingWindowLimiter(2, 60, now=clock)
+    assert limiter.peek("k").allowed and limiter.peek("k").remaining == 2
+    limiter.hit("k")
+    limiter.hit("k")
+    clock.now += 15
+    refused = limiter.peek("k")
+    assert (refused.allowed, refused.retry_after_s) == (False, 45)
+    clock.now += 45  # both hits expired
+    assert limiter.peek("k").remaining == 2
+    assert limiter.hit("k").remaining == 1  # the peeks recorded nothing

@@ -22,6 +22,7 @@ from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
 from cybercare.web.routes import account, backoffice, dashboards, portal, public, report, signin
 from cybercare.web.security import CookiePolicy, SecurityHeadersMiddleware
 from cybercare.web.session import SessionSigner, WebSessionMiddleware
+from cybercare.web.signin_limits import IP_FAILURES, IP_WINDOW_S
 from cybercare.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class WebState:
     csrf: CsrfTokens
     cookies: CookiePolicy
     login_limiter: RateLimiter
+    signin_failures: RateLimiter  # failed sign-ins per client address (signin_limits.py)
     static_dir: Path
 
 
@@ -60,6 +62,7 @@ def install(app: FastAPI, container: Container, *, static_dir: Path | None = Non
         csrf=CsrfTokens(secret),
         cookies=cookies,
         login_limiter=SlidingWindowLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_S),
+        signin_failures=SlidingWindowLimiter(IP_FAILURES, IP_WINDOW_S),
         static_dir=static_root,
     )
     errors.install(app)

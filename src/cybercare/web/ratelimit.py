@@ -29,6 +29,11 @@ class RateLimiter(Protocol):
         """Record one attempt for `key` if it is allowed; a refused attempt is not recorded."""
         ...
 
+    def peek(self, key: str) -> RateDecision:
+        """Whether a hit for `key` would be allowed now, without recording one (to look before
+        an attempt that counts only when it fails)."""
+        ...
+
     def reset(self, key: str) -> None:
         """Forget `key`'s attempts (e.g. after a successful sign-in)."""
         ...
@@ -61,12 +66,23 @@ class SlidingWindowLimiter:
             if self._calls % 1024 == 0:
                 self._sweep(moment)
             hits = self._hits.setdefault(key, deque())
-            self._expire(hits, moment)
-            if len(hits) >= self.limit:
-                wait = hits[0] + self.window_s - moment
-                return RateDecision(False, 0, max(1, math.ceil(wait)))
-            hits.append(moment)
-            return RateDecision(True, self.limit - len(hits), 0)
+            decision = self._decide(hits, moment)
+            if decision.allowed:
+                hits.append(moment)
+                return RateDecision(True, decision.remaining - 1, 0)
+            return decision
+
+    def peek(self, key: str) -> RateDecision:
+        with self._lock:
+            return self._decide(self._hits.get(key, deque()), self._now())
+
+    def _decide(self, hits: deque[float], moment: float) -> RateDecision:
+        """The decision for one more hit now (the hits of the window expired first)."""
+        self._expire(hits, moment)
+        if len(hits) >= self.limit:
+            wait = hits[0] + self.window_s - moment
+            return RateDecision(False, 0, max(1, math.ceil(wait)))
+        return RateDecision(True, self.limit - len(hits), 0)
 
     def reset(self, key: str) -> None:
         with self._lock:

@@ -8,42 +8,22 @@ Two counters guard the password form (OWASP's advice: per account and per source
   accounts (password spraying) is stopped, while an office or a mobile operator whose many users
   share one address signs in all morning without trouble.
 
-The second needs to look before it counts (a refused attempt must not even check the password),
-so it is a `SlidingWindowLimiter` that can `peek`. It lives in this process, like the app's
-limiter; with several processes behind a load balancer each keeps its own count (a stricter,
-shared store implements the same two methods).
+The second looks before it counts (`peek`: a refused attempt must not even check the password)
+and counts failures only. Both are built with the app (web/app.py, `WebState`) and live in this
+process; with several processes behind a load balancer each keeps its own count (a stricter,
+shared store implements the same `RateLimiter` protocol).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 
 from starlette.requests import Request
 
-from cybercare.web.ratelimit import RateDecision, RateLimiter, SlidingWindowLimiter
+from cybercare.web.ratelimit import RateDecision, RateLimiter
 
 IP_FAILURES = 20
 IP_WINDOW_S = 15 * 60
-
-_create_lock = threading.Lock()
-
-
-class FailureLimiter(SlidingWindowLimiter):
-    """A sliding window that can say whether the next hit would be allowed without recording
-    it: `peek` before the attempt, `hit` when it failed."""
-
-    def peek(self, key: str) -> RateDecision:
-        with self._lock:
-            moment = self._now()
-            hits = self._hits.get(key)
-            if not hits:
-                return RateDecision(True, self.limit, 0)
-            self._expire(hits, moment)
-            if len(hits) >= self.limit:
-                wait = hits[0] + self.window_s - moment
-                return RateDecision(False, 0, max(1, math.ceil(wait)))
-            return RateDecision(True, self.limit - len(hits), 0)
 
 
 def attempts_limiter(request: Request) -> RateLimiter:
@@ -52,17 +32,9 @@ def attempts_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
-def failures_limiter(request: Request) -> FailureLimiter:
-    """Failed sign-ins per client address; one per application, made on first use."""
-    state = request.app.state
-    limiter = getattr(state, "signin_failures", None)
-    if limiter is None:
-        with _create_lock:
-            limiter = getattr(state, "signin_failures", None)
-            if limiter is None:
-                limiter = FailureLimiter(IP_FAILURES, IP_WINDOW_S)
-                state.signin_failures = limiter
-    assert isinstance(limiter, FailureLimiter)
+def failures_limiter(request: Request) -> RateLimiter:
+    """Failed sign-ins per client address."""
+    limiter: RateLimiter = request.app.state.web.signin_failures
     return limiter
 
 
