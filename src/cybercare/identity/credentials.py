@@ -58,7 +58,7 @@ def hash_password(password: str) -> str:
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
     if stored_hash is None:
-        _spend_time(password)
+        spend_time_for_unknown_user(password)
         return False
     try:
         return _hasher.verify(stored_hash, password)
@@ -70,13 +70,10 @@ def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
 
 
-def _spend_time(password: str) -> None:
+def spend_time_for_unknown_user(password: str) -> None:
+    """Verify against a dummy hash: as long as checking a real password."""
     with contextlib.suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password)
-
-
-def spend_time_for_unknown_user(password: str) -> None:
-    _spend_time(password)
 
 
 def new_totp_secret() -> str:
@@ -102,11 +99,6 @@ def totp_step(secret: str, code: str, at: datetime) -> int | None:
         if hmac.compare_digest(totp.at(moment), digits):
             found = totp.timecode(moment)
     return found
-
-
-def totp_matches(secret: str, code: str, at: datetime) -> bool:
-    """The 6-digit code of `at`, or of the 30-second step just before or after (clock drift)."""
-    return totp_step(secret, code, at) is not None
 
 
 def totp_code(secret: str, at: datetime) -> str:

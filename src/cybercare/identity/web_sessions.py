@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from cybercare.db.tables import UserRow, WebSessionRow
 from cybercare.db.uow import UnitOfWork
@@ -99,10 +99,10 @@ def purge_expired(uow: UnitOfWork, *, clock: Clock) -> int:
 
 
 def live_session_count(uow: UnitOfWork, *, user_id: str, clock: Clock) -> int:
-    return len(
-        uow.session.scalars(
-            select(WebSessionRow.sid_sha256).where(
-                WebSessionRow.user_id == user_id, WebSessionRow.expires_at > clock.now()
-            )
-        ).all()
+    """How many browsers the user is signed in on, counted by the database."""
+    count = uow.session.scalar(
+        select(func.count()).where(
+            WebSessionRow.user_id == user_id, WebSessionRow.expires_at > clock.now()
+        )
     )
+    return int(count or 0)
