@@ -17,7 +17,7 @@ from babel.dates import format_date, format_time
 from cybercare.assistance import repository as cases
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.domain import CaseSummary, may_see_case, possible_duplicate
-from cybercare.assistance.service import IN_FORCE
+from cybercare.assistance.service import IN_FORCE, product_of
 from cybercare.assistance.views import CaseView, case_view
 from cybercare.claims import repository as claims
 from cybercare.claims.service import get_claim
@@ -178,9 +178,7 @@ def sent(
     today, now = clock.today(), clock.now()
     row = load_case_for(uow, principal, case_id, today=today)
     case = case_view(row, now)
-    affiliation = cases.affiliation_row(uow, row.affiliation_id)
-    assert affiliation is not None
-    product = catalog.get(affiliation.product_code, affiliation.product_version)
+    product = product_of(uow, catalog, row.affiliation_id)
     ids = claims.claims_of_case(uow, case_id)
     claim = get_claim(uow, principal, ids[-1], clock) if ids else None
     incident_day = row.occurrence_date or row.discovery_date  # Art. 3.4
