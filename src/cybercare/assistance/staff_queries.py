@@ -23,9 +23,9 @@ from cybercare.assistance.domain import (
     WorkstreamNotFound,
     may_read_psychological,
 )
-from cybercare.assistance.views import QueueItem, SlaView
-from cybercare.assistance.workstreams import TRIAGE_QUEUE
-from cybercare.db.tables import CaseNoteRow, CaseRow, UserRow, WorkstreamRow
+from cybercare.assistance.views import QueueItem
+from cybercare.assistance.workstreams import TRIAGE_QUEUE, queue_row, triage_row
+from cybercare.db.tables import CaseNoteRow, UserRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import (
     Person,
@@ -63,12 +63,12 @@ def queue_for(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) ->
     if team == TRIAGE_QUEUE:
         if not may_read_triage(principal):
             raise ActionRefused("the triage queue is for the agents and the supervisors")
-        return [_triage_item(row, now) for row in repository.untriaged(uow)]
+        return [triage_row(row, now) for row in repository.untriaged(uow)]
     if team not in TEAMS:
         raise InvalidInput("team", f"one of {', '.join(TEAMS)} or {TRIAGE_QUEUE}")
     if team not in visible_teams(principal):
         raise ActionRefused(f"the {team} queue is for its team and the supervisors")
-    return [_item(ws, case, now) for ws, case in repository.queue(uow, team)]
+    return [queue_row(ws, case, now) for ws, case in repository.queue(uow, team)]
 
 
 def queue_item(
@@ -79,39 +79,7 @@ def queue_item(
     if ws is None or ws.team not in visible_teams(principal):
         raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
     case = load_case_for(uow, principal, ws.case_id, today=clock.today())
-    return _item(ws, case, clock.now())
-
-
-def _item(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
-    return QueueItem(
-        workstream_id=ws.id,
-        case_id=case.id,
-        team=ws.team,
-        status=ws.status,
-        assignee_user_id=ws.assignee_user_id,
-        guarantee_code=case.guarantee_code,
-        urgent=case.urgent,
-        urgency_reason=case.urgency_reason,
-        language=case.language,
-        opened_at=ws.opened_at,
-        first_contact=SlaView.of(ws.first_contact_due_at, ws.first_contact_at, now),
-    )
-
-
-def _triage_item(case: CaseRow, now: datetime) -> QueueItem:
-    return QueueItem(
-        workstream_id="",
-        case_id=case.id,
-        team=TRIAGE_QUEUE,
-        status=case.status,
-        assignee_user_id=None,
-        guarantee_code=case.guarantee_code,
-        urgent=case.urgent,
-        urgency_reason=case.urgency_reason,
-        language=case.language,
-        opened_at=case.opened_at,
-        first_contact=SlaView.of(case.first_contact_due_at, case.first_contact_at, now),
-    )
+    return queue_row(ws, case, clock.now())
 
 
 # --- the people of a case --------------------------------------------------------------------

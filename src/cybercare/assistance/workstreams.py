@@ -43,12 +43,12 @@ def team_queue(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -
     now = clock.now()
     if team == TRIAGE_QUEUE:
         require_agent(principal, "read the triage queue")
-        return [_triage_item(row, now) for row in repository.untriaged(uow)]
+        return [triage_row(row, now) for row in repository.untriaged(uow)]
     if team not in {t.value for t in Team}:
         raise InvalidInput("team", f"one of {', '.join(t.value for t in Team)} or triage")
     if not (principal.in_team(team) or principal.has_role(Role.SUPERVISOR)):
         raise ActionRefused(f"the {team} queue is for its team and the supervisors")
-    return [_item(ws, case, now) for ws, case in repository.queue(uow, team)]
+    return [queue_row(ws, case, now) for ws, case in repository.queue(uow, team)]
 
 
 def take_workstream(
@@ -187,7 +187,8 @@ def _first_contact(ws: WorkstreamRow, case: CaseRow, now: datetime) -> None:
         case.status = CaseStatus.IN_PROGRESS.value
 
 
-def _item(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
+def queue_row(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
+    """A workstream as a row of its team's queue."""
     return QueueItem(
         workstream_id=ws.id,
         case_id=case.id,
@@ -203,7 +204,8 @@ def _item(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
     )
 
 
-def _triage_item(case: CaseRow, now: datetime) -> QueueItem:
+def triage_row(case: CaseRow, now: datetime) -> QueueItem:
+    """An untriaged case as a row of the triage queue."""
     return QueueItem(
         workstream_id="",
         case_id=case.id,
