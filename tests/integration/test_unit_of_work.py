@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from cybercare.audit import trail
+from cybercare.db.engine import WriteInReadOnlyUnitOfWork
 from cybercare.db.tables import AuditEvent
 from cybercare.db.uow import Database, NestedUnitOfWorkError
 
@@ -85,6 +86,33 @@ def test_audit_events_are_append_only(fresh_database: tuple[str, Engine]) -> Non
         with pytest.raises(DBAPIError, match="append-only"), database.uow() as uow:
             uow.session.execute(text(statement))
     assert _count(database) == 1
+
+
+def test_a_single_statement_is_kept_and_the_next_unit_of_work_is_a_transaction_again(
+    fresh_database: tuple[str, Engine],
+) -> None:
+    """PostgreSQL runs it in autocommit on a pooled connection: that connection must come back
+    transactional, or a later command's rollback would keep half its writes."""
+    _url, engine = fresh_database
+    database = Database(engine)
+    for subject in ("a", "b"):
+        with database.single_statement() as uow:
+            _record(uow, subject)
+        with database.uow() as uow:
+            _record(uow, f"rolled back {subject}")
+    assert _count(database) == 2
+
+
+def test_a_reader_that_tries_to_write_is_refused_and_writes_nothing(
+    fresh_database: tuple[str, Engine],
+) -> None:
+    """On PostgreSQL readers autocommit (no BEGIN/ROLLBACK round trips): a write slipping into
+    one would be kept, so it is refused before it is sent, on both databases."""
+    _url, engine = fresh_database
+    database = Database(engine)
+    with pytest.raises(WriteInReadOnlyUnitOfWork), database.reader() as uow:
+        _record(uow, "a")
+    assert _count(database) == 0
 
 
 WRITER_SCRIPT = """

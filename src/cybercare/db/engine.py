@@ -2,7 +2,10 @@
 
 SQLite: WAL journal, foreign keys enforced, and every transaction starts with BEGIN IMMEDIATE so
 concurrent writers queue on the database lock instead of failing half-way with "database is
-locked" when a reader upgrades to a writer. PostgreSQL: psycopg 3, READ COMMITTED.
+locked" when a reader upgrades to a writer. PostgreSQL: psycopg 3, READ COMMITTED; read-only
+units of work run in autocommit (each statement sees the data committed before it starts, as
+it would in a READ COMMITTED transaction, without the BEGIN and ROLLBACK round trips). On both,
+a read-only unit of work that tries to write is refused before the statement is sent.
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "cybercare_read_only"
+READ_STATEMENTS = ("SELECT", "WITH", "BEGIN")  # BEGIN: SQLite's deferred start of a reader
+
+
+class WriteInReadOnlyUnitOfWork(RuntimeError):
+    """A reader (`Database.reader()`) tried to write: a bug, refused before it reaches the
+    database (on PostgreSQL, readers autocommit: the write would otherwise be kept)."""
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -26,7 +35,26 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return _sqlite_engine(url, echo=echo)
     engine = create_engine(url, echo=echo, pool_size=10, max_overflow=20, future=True)
     _ping_after_idle(engine)
+    _refuse_writes_in_readers(engine)
     return engine
+
+
+def reader_engine(engine: Engine) -> Engine:
+    """The same pool, for read-only units of work (see the module's docstring)."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{READ_ONLY_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY_OPTION: True})
+
+
+def _refuse_writes_in_readers(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _only_reads(
+        connection: Any, _cursor: Any, statement: str, *_args: Any, **_kwargs: Any
+    ) -> None:
+        if connection.get_execution_options().get(READ_ONLY_OPTION) and not statement.lstrip()[
+            :6
+        ].upper().startswith(READ_STATEMENTS):
+            raise WriteInReadOnlyUnitOfWork(f"a reader may not write: {statement[:60]}")
 
 
 # A pooled connection used this recently is trusted; one idle longer is pinged before use.
@@ -92,4 +120,5 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    _refuse_writes_in_readers(engine)
     return engine

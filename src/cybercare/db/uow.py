@@ -9,7 +9,8 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +18,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from cybercare.db.engine import READ_ONLY_OPTION
+from cybercare.db.engine import READ_ONLY_OPTION, reader_engine
 
 _active: ContextVar[UnitOfWork | None] = ContextVar("cybercare_active_uow", default=None)
 
@@ -76,9 +77,12 @@ def _sqlite_writer_lock(bind: Engine | Connection) -> SqliteWriterLock | None:
 
 class UnitOfWork:
     def __init__(self, bind: Engine | Connection, *, read_only: bool = False) -> None:
-        if read_only and isinstance(bind, Engine):
-            # Read-only work takes a deferred SQLite transaction; writers take BEGIN IMMEDIATE.
-            bind = bind.execution_options(**{READ_ONLY_OPTION: True})
+        if (
+            read_only
+            and isinstance(bind, Engine)
+            and not bind.get_execution_options().get(READ_ONLY_OPTION)
+        ):
+            bind = reader_engine(bind)
         self._bind = bind
         self.read_only = read_only
         self._writer_lock = None if read_only else _sqlite_writer_lock(bind)
@@ -151,9 +155,29 @@ class Database:
 
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
+        self._reader = reader_engine(bind) if isinstance(bind, Engine) else bind
+        # SQLite: one writer at a time, queued on the writer lock above.
+        self.one_writer_at_a_time = bind.dialect.name == "sqlite"
+        self._autocommit: Engine | None = None
+        if isinstance(bind, Engine) and not self.one_writer_at_a_time:
+            self._autocommit = bind.execution_options(isolation_level="AUTOCOMMIT")
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.bind)
 
     def reader(self) -> UnitOfWork:
-        return UnitOfWork(self.bind, read_only=True)
+        return UnitOfWork(self._reader, read_only=True)
+
+    @contextmanager
+    def single_statement(self) -> Iterator[UnitOfWork]:
+        """For one write that needs no transaction around it. On PostgreSQL it runs in
+        autocommit: one round trip instead of three (BEGIN, the statement, COMMIT). Elsewhere
+        (SQLite's writer queue, a test's connection) it is a unit of work committed at the end
+        of the block."""
+        if self._autocommit is None:
+            with self.uow() as uow:
+                yield uow
+                uow.commit()
+            return
+        with UnitOfWork(self._autocommit) as uow:
+            yield uow

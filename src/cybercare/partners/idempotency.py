@@ -104,16 +104,12 @@ def _verdict(
     return None
 
 
-def _claim(
-    database: Database, client: str, key: str, request_fingerprint: str, now: datetime
-) -> StoredResponse | None:
-    """Record the key as in progress (committed at once, so concurrent twins see it).
-
-    A new key, the usual case, costs one INSERT ... ON CONFLICT DO NOTHING. A twin that races it
-    waits for that insert to commit, inserts nothing and reads the record under a row lock, so
-    two requests can never both take over an abandoned key either."""
-    with database.uow() as uow:
-        inserted = insert_new_rows(
+def _recorded(
+    uow: UnitOfWork, client: str, key: str, request_fingerprint: str, now: datetime
+) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING of the key in progress: False when it was there."""
+    return bool(
+        insert_new_rows(
             uow.session,
             IdempotencyKeyRow,
             [
@@ -129,16 +125,44 @@ def _claim(
             unique_on=["client", "key"],
             returning=IdempotencyKeyRow.id,
         )
-        if not inserted:
-            row = _existing(uow, client, key, for_update=True)
-            if row is None:  # pragma: no cover - the conflict was with this very row
-                raise RuntimeError("idempotency record vanished")
-            replay = _verdict(row, request_fingerprint, now)
-            if replay is not None:
-                return replay
-            row.locked_until = now + LEASE  # take over an abandoned request
-        uow.commit()
-    return None
+    )
+
+
+def _claim(
+    uow: UnitOfWork, client: str, key: str, request_fingerprint: str, now: datetime
+) -> StoredResponse | None:
+    """Record the key as in progress in `uow`'s transaction; what an earlier record means
+    (a replay, or a refusal raised) when there is one.
+
+    A new key, the usual case, costs one INSERT ... ON CONFLICT DO NOTHING. A twin that races it
+    waits for that insert to commit, inserts nothing and reads the record under a row lock, so
+    two requests can never both take over an abandoned key either."""
+    if _recorded(uow, client, key, request_fingerprint, now):
+        return None
+    row = _existing(uow, client, key, for_update=True)
+    if row is None:  # pragma: no cover - the conflict was with this very row
+        raise RuntimeError("idempotency record vanished")
+    replay = _verdict(row, request_fingerprint, now)
+    if replay is None:
+        row.locked_until = now + LEASE  # take over an abandoned request
+    return replay
+
+
+def _claim_apart(
+    database: Database, client: str, key: str, request_fingerprint: str, now: datetime
+) -> StoredResponse | None:
+    """The claim committed on its own, before the command runs, so that a twin arriving
+    meanwhile sees it and is told 409 at once. A new key is one statement in autocommit (no
+    BEGIN and COMMIT round trips); a key already there is read and taken over in a
+    transaction."""
+    with database.single_statement() as uow:
+        if _recorded(uow, client, key, request_fingerprint, now):
+            return None
+    with database.uow() as uow:
+        replay = _claim(uow, client, key, request_fingerprint, now)
+        if replay is None:
+            uow.commit()
+    return replay
 
 
 def _complete(uow: UnitOfWork, client: str, key: str, response: StoredResponse) -> None:
@@ -171,7 +195,11 @@ def run_idempotently(
 ) -> StoredResponse:
     """Run `handler` once per (client, key); store and replay its response."""
     now = clock.now()
-    replay = _claim(database, client, key, request_fingerprint, now)
+    if database.one_writer_at_a_time:
+        return _run_in_one_transaction(
+            database, client, key, request_fingerprint, now, handler, refusal
+        )
+    replay = _claim_apart(database, client, key, request_fingerprint, now)
     if replay is not None:
         return replay
     try:
@@ -195,6 +223,42 @@ def run_idempotently(
     except BaseException:
         _release(database, client, key)
         raise
+
+
+def _run_in_one_transaction(
+    database: Database,
+    client: str,
+    key: str,
+    request_fingerprint: str,
+    now: datetime,
+    handler: Callable[[UnitOfWork], StoredResponse],
+    refusal: Callable[[DomainError], StoredResponse],
+) -> StoredResponse:
+    """SQLite: writers queue one at a time (`cybercare.db.uow`), so a twin cannot run beside
+    the first request; it waits for it and replays its answer. The claim, the command and its
+    stored response are one transaction: a crash leaves nothing to release. A refusal rolls
+    the command back and is stored in a second transaction (claiming the key again: a twin may
+    have answered in between)."""
+    with database.uow() as uow:
+        replay = _claim(uow, client, key, request_fingerprint, now)
+        if replay is not None:
+            return replay
+        try:
+            response = handler(uow)
+        except DomainError as error:
+            refused = error
+        else:
+            _complete(uow, client, key, response)
+            uow.commit()
+            return response
+    response = refusal(refused)
+    with database.uow() as uow:
+        replay = _claim(uow, client, key, request_fingerprint, now)
+        if replay is not None:
+            return replay
+        _complete(uow, client, key, response)
+        uow.commit()
+    return response
 
 
 def _release(database: Database, client: str, key: str) -> None:
