@@ -16,6 +16,7 @@ from cybercare.cover import service as cover
 from cybercare.cover.domain import Consumption
 from cybercare.cover.pots import PotYear
 from cybercare.cover.service import ClaimPot
+from cybercare.db.inserts import insert_objects
 from cybercare.db.tables import ClaimDecisionRow, ClaimRow, EvidenceRow, MembershipRow, PersonRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Household
@@ -106,14 +107,16 @@ def write_claim(
     stored: ClaimDecisionRow,
     new_files: list[EvidenceRow] | None,
 ) -> None:
-    """Write the claim (a new one in its final state, with its evidence) and its decision: one
-    flush, parents first."""
-    if new_files is not None:
-        uow.session.add(row)
+    """Write the claim's decision, and a new claim (in its final state, with its evidence)
+    before it, parents first. A new claim's rows are written with Core, one statement per
+    table, and stay plain values: this command does not read them back."""
+    if new_files is None:
+        uow.session.add(stored)
         uow.session.flush()
-        uow.session.add_all(new_files)
-    uow.session.add(stored)
-    uow.session.flush()
+        return
+    insert_objects(uow.session, [row])
+    insert_objects(uow.session, new_files)
+    insert_objects(uow.session, [stored])
 
 
 def _recipient(uow: UnitOfWork, row: ClaimRow, household: Household | None) -> str | None:

@@ -35,6 +35,7 @@ class LockedPot:
     affiliation_id: str
     year: InsuranceYear
     state: PotYear
+    created: bool = False  # by this transaction: no reservation in it can exist yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class Reservation:
         return not (self.reserved_cents or self.case_reserved or self.case_counted)
 
 
-def _state(row: PotYearRow) -> PotYear:
+def _state(row: Any) -> PotYear:
     return PotYear(
         row.pot,
         row.money_limit_cents,
@@ -65,23 +66,37 @@ def _state(row: PotYearRow) -> PotYear:
     )
 
 
+_POT_YEAR = (
+    PotYearRow.id,
+    PotYearRow.version,
+    PotYearRow.pot,
+    PotYearRow.money_limit_cents,
+    PotYearRow.case_limit,
+    PotYearRow.used_cents,
+    PotYearRow.reserved_cents,
+    PotYearRow.cases_used,
+    PotYearRow.cases_reserved,
+)
+
+
 def lock(
     uow: UnitOfWork, affiliation_id: str, year: InsuranceYear, pot: Pot, *, at: datetime
 ) -> LockedPot:
-    """The pot year's row, created lazily and locked for the rest of the transaction."""
+    """The pot year's row, created lazily and locked for the rest of the transaction. Read
+    with Core: the writes below are Core statements, no ORM object may go stale."""
     query = (
-        select(PotYearRow)
+        select(*_POT_YEAR)
         .where(
             PotYearRow.affiliation_id == affiliation_id,
             PotYearRow.year_start == year.start,
             PotYearRow.pot == pot.code,
         )
         .with_for_update()
-        .execution_options(populate_existing=True)
     )
-    row = uow.session.scalar(query)
+    row = uow.session.execute(query).one_or_none()
     if row is None:
-        insert_new_rows(
+        fresh = PotYear(pot.code, pot.money_limit_cents, pot.case_limit)
+        created = insert_new_rows(
             uow.session,
             PotYearRow,
             [
@@ -105,7 +120,9 @@ def lock(
             unique_on=["affiliation_id", "year_start", "pot"],
             returning=PotYearRow.id,
         )
-        row = uow.session.scalars(query).one()
+        if created:  # ours, locked until the commit: nobody has held anything in it yet
+            return LockedPot(created[0], 0, affiliation_id, year, fresh, created=True)
+        row = uow.session.execute(query).one()  # a twin created it first
     return LockedPot(row.id, row.version, affiliation_id, year, _state(row))
 
 
@@ -128,7 +145,7 @@ def save(uow: UnitOfWork, locked: LockedPot, new: PotYear, *, at: datetime) -> L
         raise PotChangedConcurrently(
             f"pot {new.pot} changed since it was read; retry", params={"pot": new.pot}
         )
-    return LockedPot(locked.row_id, locked.version + 1, locked.affiliation_id, locked.year, new)
+    return replace(locked, version=locked.version + 1, state=new)
 
 
 def add_recovery(uow: UnitOfWork, row_id: int, cents: int, *, at: datetime) -> None:
@@ -167,21 +184,27 @@ def _reservation(row: Any) -> Reservation:
     )
 
 
-def reservations(uow: UnitOfWork, row_id: int, holders: dict[str, str]) -> dict[str, Reservation]:
-    """What each holder (holder -> its case id) holds in the pot year, in one query."""
-    rows = uow.session.execute(
-        select(*_RESERVATION).where(
-            PotReservationRow.pot_year_id == row_id, PotReservationRow.holder.in_(list(holders))
+def reservations(
+    uow: UnitOfWork, locked: LockedPot, holders: dict[str, str]
+) -> dict[str, Reservation]:
+    """What each holder (holder -> its case id) holds in the pot year, in one query (none when
+    this transaction created the year)."""
+    found: dict[str, Reservation] = {}
+    if not locked.created:
+        rows = uow.session.execute(
+            select(*_RESERVATION).where(
+                PotReservationRow.pot_year_id == locked.row_id,
+                PotReservationRow.holder.in_(list(holders)),
+            )
         )
-    )
-    found = {row.holder: _reservation(row) for row in rows}
+        found = {row.holder: _reservation(row) for row in rows}
     return {
         holder: found.get(holder, Reservation(holder, case)) for holder, case in holders.items()
     }
 
 
-def reservation(uow: UnitOfWork, row_id: int, holder: str, case_id: str) -> Reservation:
-    return reservations(uow, row_id, {holder: case_id})[holder]
+def reservation(uow: UnitOfWork, locked: LockedPot, holder: str, case_id: str) -> Reservation:
+    return reservations(uow, locked, {holder: case_id})[holder]
 
 
 def save_reservation(

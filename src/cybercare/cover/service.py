@@ -135,7 +135,7 @@ def reserve_case(
         return None
     year = insurance_year(loaded.affiliation.start_date, incident_date)
     locked = repository.lock(uow, affiliation_id, year, pot, at=at)
-    held = repository.reservation(uow, locked.row_id, case_id, case_id)
+    held = repository.reservation(uow, locked, case_id, case_id)
     if held.case_reserved or held.case_counted:
         return pot_view(pot, year, locked.state)
     new = locked.state.reserve(0, 1)
@@ -183,7 +183,7 @@ def lock_for_claim(
     at: datetime,
 ) -> ClaimPot:
     locked = repository.lock(uow, affiliation_id, year, pot, at=at)
-    held = repository.reservations(uow, locked.row_id, {case_id: case_id, claim_id: case_id})
+    held = repository.reservations(uow, locked, {case_id: case_id, claim_id: case_id})
     return ClaimPot(locked, held[case_id], held[claim_id])
 
 

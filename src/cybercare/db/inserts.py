@@ -1,5 +1,7 @@
-"""INSERT ... ON CONFLICT DO NOTHING: the one statement the two engines spell alike but
-SQLAlchemy builds per dialect (outbox messages, idempotency keys, pot years, ledger entries)."""
+"""Core INSERTs for hot paths: ON CONFLICT DO NOTHING (the one statement the two engines spell
+alike but SQLAlchemy builds per dialect: outbox messages, idempotency keys, pot years, ledger
+entries), and the rows of new objects a command builds, uses and never reads back (a claim, its
+evidence and decision)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, inspect, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -44,3 +46,50 @@ def _statement(dialect: str, table: Table, unique_on: tuple[str, ...], returning
         .on_conflict_do_nothing(index_elements=list(unique_on))
         .returning(table.c[returning])
     )
+
+
+def insert_objects(session: Session, objects: Sequence[Base]) -> None:
+    """INSERT new mapped objects of one class with Core, in one statement (SQLAlchemy batches
+    the rows), without adding them to the session: they stay plain values for the rest of the
+    command. Like the ORM's flush, a column left unset takes its scalar default, on the object
+    too, and a generated primary key is put back on each object."""
+    if not objects:
+        return
+    session.flush()  # rows the ORM holds (parents) go first
+    columns, generated = _layout(type(objects[0]))
+    rows = []
+    for item in objects:
+        values = {}
+        for attribute, column in columns:
+            if attribute in item.__dict__:
+                values[column.key] = item.__dict__[attribute]
+            elif column.default is not None and column.default.is_scalar:
+                setattr(item, attribute, column.default.arg)
+                values[column.key] = column.default.arg
+        rows.append(values)
+    table = table_of(type(objects[0]))
+    if generated is None:
+        session.execute(insert(table), rows)
+        return
+    attribute, column = generated
+    statement = insert(table).returning(column, sort_by_parameter_order=True)
+    for item, key in zip(objects, session.scalars(statement, rows), strict=True):
+        setattr(item, attribute, key)
+
+
+@cache
+def _layout(entity: type[Base]) -> tuple[list[tuple[str, Any]], tuple[str, Any] | None]:
+    """(attribute, column) of each mapped column, and the primary key the database generates."""
+    mapper = inspect(entity)
+    columns = [(prop.key, prop.columns[0]) for prop in mapper.column_attrs]
+    generated = next(
+        (
+            (attribute, column)
+            for attribute, column in columns
+            if column.primary_key
+            and column.autoincrement in (True, "auto")
+            and column.type.python_type is int
+        ),
+        None,
+    )
+    return columns, generated
