@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from cybercare.assistance.domain import CaseStatus, CaseSummary, WorkstreamStatus
@@ -25,12 +25,12 @@ from cybercare.db.tables import (
 )
 from cybercare.db.uow import UnitOfWork
 
+_CASE = select(CaseRow).where(CaseRow.id == bindparam("case_id"))  # built once: see db.inserts
+_CASE_FOR_UPDATE = _CASE.with_for_update()
+
 
 def case_row(uow: UnitOfWork, case_id: str, *, for_update: bool = False) -> CaseRow | None:
-    query = select(CaseRow).where(CaseRow.id == case_id)
-    if for_update:
-        query = query.with_for_update()
-    return uow.session.scalar(query)
+    return uow.session.scalar(_CASE_FOR_UPDATE if for_update else _CASE, {"case_id": case_id})
 
 
 def pending_claims(uow: UnitOfWork, case_id: str) -> list[str]:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from cybercare.db.tables import AuditEvent
-from cybercare.db.tables.base import table_of
+from cybercare.db.tables.base import insert_into
 from cybercare.db.uow import UnitOfWork
 
 
@@ -47,7 +47,7 @@ def record_many(uow: UnitOfWork, records: Sequence[AuditRecord]) -> None:
     if not records:
         return
     uow.session.execute(
-        insert(table_of(AuditEvent)),
+        insert_into(AuditEvent),
         [
             {
                 "occurred_at": r.occurred_at,

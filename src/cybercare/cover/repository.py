@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from cybercare.cover.pots import PotYear
 from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import PotReservationRow, PotYearRow
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import Conflict
 from cybercare.kernel.periods import InsuranceYear
@@ -79,21 +80,36 @@ _POT_YEAR = (
 )
 
 
+# The statements of every claim, built once (a statement object keeps its cache key).
+_LOCK_POT_YEAR = (
+    select(*_POT_YEAR)
+    .where(
+        PotYearRow.affiliation_id == bindparam("affiliation_id"),
+        PotYearRow.year_start == bindparam("year_start"),
+        PotYearRow.pot == bindparam("pot"),
+    )
+    .with_for_update()
+)
+_SAVE_POT_YEAR = (
+    update(table_of(PotYearRow))
+    .where(
+        table_of(PotYearRow).c.id == bindparam("row_id"),
+        table_of(PotYearRow).c.version == bindparam("read_version"),
+    )
+    .values(version=bindparam("read_version") + 1)
+)
+_INSERT_RESERVATION = insert(table_of(PotReservationRow)).returning(
+    table_of(PotReservationRow).c.id
+)
+
+
 def lock(
     uow: UnitOfWork, affiliation_id: str, year: InsuranceYear, pot: Pot, *, at: datetime
 ) -> LockedPot:
     """The pot year's row, created lazily and locked for the rest of the transaction. Read
     with Core: the writes below are Core statements, no ORM object may go stale."""
-    query = (
-        select(*_POT_YEAR)
-        .where(
-            PotYearRow.affiliation_id == affiliation_id,
-            PotYearRow.year_start == year.start,
-            PotYearRow.pot == pot.code,
-        )
-        .with_for_update()
-    )
-    row = uow.session.execute(query).one_or_none()
+    key = {"affiliation_id": affiliation_id, "year_start": year.start, "pot": pot.code}
+    row = uow.session.execute(_LOCK_POT_YEAR, key).one_or_none()
     if row is None:
         fresh = PotYear(pot.code, pot.money_limit_cents, pot.case_limit)
         created = insert_new_rows(
@@ -122,24 +138,23 @@ def lock(
         )
         if created:  # ours, locked until the commit: nobody has held anything in it yet
             return LockedPot(created[0], 0, affiliation_id, year, fresh, created=True)
-        row = uow.session.execute(query).one()  # a twin created it first
+        row = uow.session.execute(_LOCK_POT_YEAR, key).one()  # a twin created it first
     return LockedPot(row.id, row.version, affiliation_id, year, _state(row))
 
 
 def save(uow: UnitOfWork, locked: LockedPot, new: PotYear, *, at: datetime) -> LockedPot:
     """Write the new figures if nobody wrote since `locked` was read (compare and set)."""
     result = uow.session.execute(
-        update(PotYearRow)
-        .where(PotYearRow.id == locked.row_id, PotYearRow.version == locked.version)
-        .values(
-            used_cents=new.used_cents,
-            reserved_cents=new.reserved_cents,
-            cases_used=new.cases_used,
-            cases_reserved=new.cases_reserved,
-            version=locked.version + 1,
-            updated_at=at,
-        )
-        .execution_options(synchronize_session=False)
+        _SAVE_POT_YEAR,
+        {
+            "row_id": locked.row_id,
+            "read_version": locked.version,
+            "used_cents": new.used_cents,
+            "reserved_cents": new.reserved_cents,
+            "cases_used": new.cases_used,
+            "cases_reserved": new.cases_reserved,
+            "updated_at": at,
+        },
     )
     if getattr(result, "rowcount", 0) != 1:
         raise PotChangedConcurrently(
@@ -249,10 +264,13 @@ def _insert(
     uow: UnitOfWork, row_id: int, reservation: Reservation, values: dict[str, object]
 ) -> Reservation:
     new_id = uow.session.execute(
-        insert(PotReservationRow)
-        .values(holder=reservation.holder, case_id=reservation.case_id, pot_year_id=row_id)
-        .values(**values)
-        .returning(PotReservationRow.id)
+        _INSERT_RESERVATION,
+        {
+            "holder": reservation.holder,
+            "case_id": reservation.case_id,
+            "pot_year_id": row_id,
+            **values,
+        },
     ).scalar_one()
     return replace(reservation, row_id=new_id)
 

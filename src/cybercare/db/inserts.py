@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from cybercare.db.tables.base import Base, table_of
+from cybercare.db.tables.base import Base, insert_into, table_of
 
 
 def insert_new_rows(
@@ -67,14 +67,20 @@ def insert_objects(session: Session, objects: Sequence[Base]) -> None:
                 setattr(item, attribute, column.default.arg)
                 values[column.key] = column.default.arg
         rows.append(values)
-    table = table_of(type(objects[0]))
     if generated is None:
-        session.execute(insert(table), rows)
+        session.execute(insert_into(type(objects[0])), rows)
         return
-    attribute, column = generated
-    statement = insert(table).returning(column, sort_by_parameter_order=True)
+    attribute = generated[0]
+    statement = _returning_key(type(objects[0]))
     for item, key in zip(objects, session.scalars(statement, rows), strict=True):
         setattr(item, attribute, key)
+
+
+@cache
+def _returning_key(entity: type[Base]) -> Any:
+    generated = _layout(entity)[1]
+    assert generated is not None
+    return insert_into(entity).returning(generated[1], sort_by_parameter_order=True)
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from cybercare.audit import trail
 from cybercare.db.tables import ApiTokenRow, PersonRow, UserRoleRow, UserRow
@@ -221,6 +221,25 @@ def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, act
         )
 
 
+_TOKEN_AND_USER = (
+    select(
+        ApiTokenRow.secret_sha256,
+        ApiTokenRow.revoked_at,
+        UserRow.id,
+        UserRow.kind,
+        UserRow.display_name,
+        UserRow.language,
+        UserRow.person_id,
+        UserRow.active,
+        PersonRow.household_id,
+    )
+    .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
+    .where(ApiTokenRow.id == bindparam("token_id"))
+)
+_ROLES = select(UserRoleRow.role).where(UserRoleRow.user_id == bindparam("user_id"))
+
+
 def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     """The principal a presented personal token belongs to, or None (unknown, malformed,
     revoked, or the user is deactivated). One query for the token, its user and household (every
@@ -229,22 +248,7 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     if parsed is None:
         return None
     token_id, secret = parsed
-    found = uow.session.execute(
-        select(
-            ApiTokenRow.secret_sha256,
-            ApiTokenRow.revoked_at,
-            UserRow.id,
-            UserRow.kind,
-            UserRow.display_name,
-            UserRow.language,
-            UserRow.person_id,
-            UserRow.active,
-            PersonRow.household_id,
-        )
-        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-        .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
-        .where(ApiTokenRow.id == token_id)
-    ).first()
+    found = uow.session.execute(_TOKEN_AND_USER, {"token_id": token_id}).first()
     if found is None or found.revoked_at is not None or not found.active:
         return None
     if not bearer.matches(found.secret_sha256, secret):
@@ -252,12 +256,7 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     kind = UserKind(found.kind)
     roles: frozenset[Role] = frozenset()
     if kind is UserKind.STAFF:
-        roles = frozenset(
-            Role(role)
-            for role in uow.session.scalars(
-                select(UserRoleRow.role).where(UserRoleRow.user_id == found.id)
-            )
-        )
+        roles = frozenset(Role(role) for role in uow.session.scalars(_ROLES, {"user_id": found.id}))
     return Principal(
         user_id=found.id,
         kind=kind,

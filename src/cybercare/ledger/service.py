@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from cybercare.db.inserts import insert_new_rows
-from cybercare.db.tables.base import table_of
+from cybercare.db.tables.base import insert_into
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.ledger.domain import Account, Entry
@@ -36,7 +36,7 @@ def post(uow: UnitOfWork, entry: Entry, *, at: datetime) -> bool:
     if not inserted:
         return False
     uow.session.execute(
-        insert(table_of(LedgerLineRow)),
+        insert_into(LedgerLineRow),
         [
             {
                 "entry_id": inserted[0],

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import IdempotencyKeyRow
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import BadRequest, Conflict, DomainError
@@ -165,19 +166,27 @@ def _claim_apart(
     return replay
 
 
+_COMPLETE = (
+    update(table_of(IdempotencyKeyRow))
+    .where(
+        table_of(IdempotencyKeyRow).c.client == bindparam("for_client"),
+        table_of(IdempotencyKeyRow).c.key == bindparam("for_key"),
+    )
+    .values(state="completed", locked_until=None)
+)
+
+
 def _complete(uow: UnitOfWork, client: str, key: str, response: StoredResponse) -> None:
     result = uow.session.execute(
-        update(IdempotencyKeyRow)
-        .where(IdempotencyKeyRow.client == client, IdempotencyKeyRow.key == key)
-        .values(
-            state="completed",
-            locked_until=None,
-            response_status=response.status,
-            response_media_type=response.media_type,
-            response_headers=response.headers,
-            response_body=response.body,
-        )
-        .execution_options(synchronize_session=False)
+        _COMPLETE,
+        {
+            "for_client": client,
+            "for_key": key,
+            "response_status": response.status,
+            "response_media_type": response.media_type,
+            "response_headers": response.headers,
+            "response_body": response.body,
+        },
     )
     if getattr(result, "rowcount", 1) != 1:  # pragma: no cover - the claim committed it
         raise RuntimeError("idempotency record vanished")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
+from cybercare.db.inserts import insert_objects
 from cybercare.db.tables import ClaimRow, PaymentFileRow, PayoutAccountRow, PayoutRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import Conflict, NotFound
@@ -103,15 +104,15 @@ def book_decision(
     )
 
 
+_APPROVED_ACCOUNT = select(PayoutAccountRow.id).where(
+    PayoutAccountRow.household_id == bindparam("household_id"),
+    PayoutAccountRow.iban == bindparam("iban"),
+)
+
+
 def iban_known(uow: UnitOfWork, household_id: str, iban: str) -> bool:
-    return (
-        uow.session.scalar(
-            select(PayoutAccountRow.id).where(
-                PayoutAccountRow.household_id == household_id, PayoutAccountRow.iban == iban
-            )
-        )
-        is not None
-    )
+    found = uow.session.scalar(_APPROVED_ACCOUNT, {"household_id": household_id, "iban": iban})
+    return found is not None
 
 
 def create_payout(
@@ -141,8 +142,7 @@ def create_payout(
         created_at=at,
         updated_at=at,
     )
-    uow.session.add(row)
-    uow.session.flush()
+    insert_objects(uow.session, [row])  # Core: this command does not read it back
     return _view(row)
 
 

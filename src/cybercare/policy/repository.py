@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, insert, select
+from sqlalchemy import Row, Select, bindparam, func, insert, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from cybercare.db.tables import (
     AddressRow,
@@ -86,10 +87,8 @@ def load(
 ) -> Loaded:
     """The affiliation and its household. A distributor other than its own gets NotFound, the
     same answer as for an id that does not exist (Art. 11.1: no leak of other portfolios)."""
-    query = select(AffiliationRow).where(AffiliationRow.id == affiliation_id)
-    if for_update:
-        query = query.with_for_update()
-    row = uow.session.scalar(query)
+    query = _AFFILIATION_FOR_UPDATE if for_update else _AFFILIATION
+    row = uow.session.execute(query, {"parent": affiliation_id}).first()
     if row is None or (distributor is not None and row.distributor_code != distributor):
         raise AffiliationNotFound(
             f"no affiliation {affiliation_id!r}", params={"affiliation_id": affiliation_id}
@@ -124,20 +123,14 @@ def ids_due_on(uow: UnitOfWork, day: date) -> list[str]:
     )
 
 
-def _record(row: AffiliationRow) -> AffiliationRecord:
+def _record(row: Row[Any]) -> AffiliationRecord:
     return AffiliationRecord(
         row.id, row.distributor_code, row.customer_ref, row.household_id, row.created_at
     )
 
 
-def _affiliation(uow: UnitOfWork, row: AffiliationRow) -> Affiliation:
-    periods = _rows(
-        uow,
-        StatusPeriodRow,
-        StatusPeriodRow.affiliation_id == row.id,
-        StatusPeriodRow.start_date,
-        StatusPeriodRow.id,
-    )
+def _affiliation(uow: UnitOfWork, row: Row[Any]) -> Affiliation:
+    periods = _rows(uow, _PERIODS, row.id)
     pending = None
     if row.pending_end_date is not None:
         assert row.pending_end_notice_on is not None
@@ -166,31 +159,34 @@ def _affiliation(uow: UnitOfWork, row: AffiliationRow) -> Affiliation:
     )
 
 
-def _rows(
-    uow: UnitOfWork, entity: type[Base], where: ColumnElement[bool], *order: Any
-) -> Sequence[Row[Any]]:
-    """Plain rows (Core), not ORM objects: what a domain value is built from and then dropped;
-    the identity map's bookkeeping cost more than the query (every claim loads its household)."""
-    table = table_of(entity)
-    return uow.session.execute(select(table).where(where).order_by(*order)).all()
+def _of_parent(entity: type[Base], parent: InstrumentedAttribute[str], *order: Any) -> Select[Any]:
+    """The rows of `entity` belonging to one parent (`:parent`), as plain rows (Core), not ORM
+    objects: what a domain value is built from and then dropped; the identity map's bookkeeping
+    cost more than the query (every claim loads its household). Built once, at import: a
+    statement object keeps its compiled form's cache key."""
+    return select(table_of(entity)).where(parent == bindparam("parent")).order_by(*order)
+
+
+_AFFILIATION = _of_parent(AffiliationRow, AffiliationRow.id)
+_AFFILIATION_FOR_UPDATE = _AFFILIATION.with_for_update()
+_PERIODS = _of_parent(
+    StatusPeriodRow, StatusPeriodRow.affiliation_id, StatusPeriodRow.start_date, StatusPeriodRow.id
+)
+_PEOPLE = _of_parent(PersonRow, PersonRow.household_id, PersonRow.id)
+_MEMBERSHIPS = _of_parent(
+    MembershipRow, MembershipRow.household_id, MembershipRow.joined_on, MembershipRow.id
+)
+_ADDRESSES = _of_parent(AddressRow, AddressRow.household_id, AddressRow.from_date, AddressRow.id)
+
+
+def _rows(uow: UnitOfWork, query: Select[Any], parent: str) -> Sequence[Row[Any]]:
+    return uow.session.execute(query, {"parent": parent}).all()
 
 
 def load_household(uow: UnitOfWork, household_id: str) -> Household:
-    people = _rows(uow, PersonRow, PersonRow.household_id == household_id, PersonRow.id)
-    memberships = _rows(
-        uow,
-        MembershipRow,
-        MembershipRow.household_id == household_id,
-        MembershipRow.joined_on,
-        MembershipRow.id,
-    )
-    addresses = _rows(
-        uow,
-        AddressRow,
-        AddressRow.household_id == household_id,
-        AddressRow.from_date,
-        AddressRow.id,
-    )
+    people = _rows(uow, _PEOPLE, household_id)
+    memberships = _rows(uow, _MEMBERSHIPS, household_id)
+    addresses = _rows(uow, _ADDRESSES, household_id)
     return Household(
         people=tuple(
             Person(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, Table
+from functools import cache
+
+from sqlalchemy import Insert, MetaData, Table, insert
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,3 +29,10 @@ def table_of(entity: type[Base]) -> Table:
     if not isinstance(table, Table):  # pragma: no cover - every mapped class here is a table
         raise TypeError(f"{entity.__name__} is not mapped to a table")
     return table
+
+
+@cache
+def insert_into(entity: type[Base]) -> Insert:
+    """The table's INSERT, built once: a statement object keeps its cache key, so executing it
+    again (with new rows as parameters) skips rebuilding and re-keying it."""
+    return insert(table_of(entity))
