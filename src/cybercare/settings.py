@@ -13,6 +13,10 @@ PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 
 
+# Measured on 2 cores (bench/claims.py, bench/subscribe.py): see `Settings.request_threads`.
+DEFAULT_REQUEST_THREADS = {"sqlite": 8, "postgresql": 2}
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
@@ -41,16 +45,22 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="The address members use to reach the site (links in e-mails).",
     )
-    request_threads: int = Field(
-        default=8,
+    request_threads: int | None = Field(
+        default=None,
         ge=1,
         le=256,
         description=(
-            "Requests one server process works on at once. More threads than cores mostly queue "
-            "on the database's hot rows (a distributor's feed) while they compete for the Python "
-            "interpreter; 8 measured best on 2 cores (docs/performance.md)."
+            "Requests one server process works on at once; default: 8 on SQLite, 2 on "
+            "PostgreSQL. A thread waiting for PostgreSQL gives the interpreter to another, so two "
+            "keep a process busy and more only compete for the interpreter (claims/s +20 %); "
+            "SQLite works inside the process and its writers queue, so more threads overlap "
+            "their other work (docs/performance.md)."
         ),
     )
+
+    def handler_threads(self, dialect: str) -> int:
+        return self.request_threads or DEFAULT_REQUEST_THREADS.get(dialect, 4)
+
     staff_second_factor_required: bool = Field(
         default=True,
         description="Staff must sign in with a TOTP code; only development may switch it off.",

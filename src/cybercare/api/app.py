@@ -34,7 +34,7 @@ MAX_REQUEST_BYTES = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     if container is None:
         container = build_container(settings or Settings())
-    threads = container.settings.request_threads
+    threads = container.settings.handler_threads(container.engine.dialect.name)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
