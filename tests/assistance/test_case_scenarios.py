@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from cybercare.assistance import service, workstreams
-from cybercare.assistance.domain import Channel, StateConflict
+from cybercare.assistance.domain import CaseOutcome, Channel, StateConflict
 from cybercare.audit import trail
 from cybercare.db.uow import Database
 from cybercare.identity.service import create_staff_user
@@ -65,7 +65,13 @@ def test_art_4_case_from_opening_to_service_delivered(
     done = run(
         db,
         lambda uow: service.close_case(
-            uow, world["supervisor"], opened.case_id, "service delivered", clock
+            uow,
+            world["supervisor"],
+            opened.case_id,
+            "service delivered",
+            clock,
+            CaseOutcome.SERVICE_DELIVERED,
+            CATALOG,
         ),
     )
     assert done.status == "closed"
@@ -277,7 +283,12 @@ def test_a_case_closes_only_when_every_workstream_is_closed(
 ) -> None:
     view = open_case(db, clock, world["affiliate"], world.person("affiliate"), "DATA")
     with pytest.raises(Conflict) as refused:
-        run(db, lambda uow: service.close_case(uow, world["technical"], view.case_id, "x", clock))
+        run(
+            db,
+            lambda uow: service.close_case(
+                uow, world["technical"], view.case_id, "x", clock, CaseOutcome.DUPLICATE, CATALOG
+            ),
+        )
     assert refused.value.params["open_workstreams"] == ["technical"]
     closed_again = read(db, clock, world["technical"], view.case_id)
     assert closed_again.status == "triaged"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from cybercare.assistance import service as cases
 from cybercare.assistance import workstreams
+from cybercare.assistance.domain import CaseOutcome
 from cybercare.assistance.views import CaseView, WorkstreamView
 from cybercare.claims.service import ClaimSubmission, EvidenceUpload
 from cybercare.cover.domain import Circumstances
@@ -141,7 +142,12 @@ def close_workstream(
 
 
 def close(db: Database, clock: Clock, who: Principal, case_id: str) -> CaseView:
-    return run(db, lambda uow: cases.close_case(uow, who, case_id, "service delivered", clock))
+    return run(
+        db,
+        lambda uow: cases.close_case(
+            uow, who, case_id, "service delivered", clock, CaseOutcome.SERVICE_DELIVERED, CATALOG
+        ),
+    )
 
 
 def pay_out(

@@ -204,14 +204,29 @@ def test_art_4_4_payf_member_api_to_straight_through_payout_paid(
         assert balance(uow, Account.CLAIMS_EXPENSE, world.household_id).net_debit_cents == 65_000
         assert unbalanced_entries(uow) == []
 
-    # Service delivered: both workstreams closed, then the case.
+    # Service delivered: both workstreams closed, then the case (saying how it ends, Art. 5.2).
     for ws in case["workstreams"]:
         agent = {"legal": "legal", "financial": "financial"}[ws["team"]]
         shut = api.post(agent, f"/workstreams/{ws['id']}/close", {"outcome": "refund obtained"})
         assert shut.status_code == 200, shut.text
-    closed = api.post("supervisor", f"/cases/{case_id}/close", {"reason": "service delivered"})
+    unsaid = api.post("supervisor", f"/cases/{case_id}/close", {"reason": "service delivered"})
+    assert unsaid.status_code == 422
+    assert [e["pointer"] for e in unsaid.json()["errors"]] == ["#/outcome"]
+    closed = api.post(
+        "supervisor",
+        f"/cases/{case_id}/close",
+        {"reason": "service delivered", "outcome": "service_delivered"},
+    )
     assert closed.status_code == 200, closed.text
     assert closed.json()["status"] == "closed"
+    assert closed.json()["closure_outcome"] == "service_delivered"
+    assert closed.json()["case_limit"] == {
+        "pot": "ONLINE_PURCHASE_POT",
+        "state": "counted",
+        "case_limit": 3,
+        "cases_left": 2,
+        "clause": "Art. 5.2",
+    }
 
 
 def test_art_4_4_payf_phone_call_incomplete_file_then_handler_above_auto_pay_ceiling(
@@ -504,7 +519,11 @@ def test_art_4_3_idt_member_api_to_four_teams_service_delivered(
         }[ws.team]
         shut = api.post(agent, f"/workstreams/{ws.workstream_id}/close", {"outcome": "done"})
         assert shut.status_code == 200, shut.text
-    closed = api.post("supervisor", f"/cases/{case['id']}/close", {"reason": "service delivered"})
+    closed = api.post(
+        "supervisor",
+        f"/cases/{case['id']}/close",
+        {"reason": "service delivered", "outcome": "service_delivered"},
+    )
     assert closed.status_code == 200, closed.text
     body = closed.json()
     assert body["status"] == "closed"

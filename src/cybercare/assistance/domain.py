@@ -19,6 +19,7 @@ from cybercare.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cybercare.product.model import ServiceLevels, Team
 
 ART_4 = Art("4")
+ART_5_2 = Art("5.2")
 ART_8_1 = Art("8.1")
 ART_8_4 = Art("8.4")
 ART_11_1 = Art("11.1")
@@ -39,6 +40,21 @@ class CaseStatus(StrEnum):
     TRIAGED = "triaged"  # workstreams opened, none taken
     IN_PROGRESS = "in_progress"  # a team is working on it
     CLOSED = "closed"
+
+
+class CaseOutcome(StrEnum):
+    """How a case ends (Art. 5.2): one whose help was given counts against its pot's yearly case
+    limit, "whether it ends in money, in services, or both"; the others give back the case they
+    held. `not_covered` is a person's decision (the system never declines on its own)."""
+
+    SERVICE_DELIVERED = "service_delivered"
+    DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
+    NOT_COVERED = "not_covered"
+
+    @property
+    def counts(self) -> bool:
+        return self is CaseOutcome.SERVICE_DELIVERED
 
 
 class WorkstreamStatus(StrEnum):

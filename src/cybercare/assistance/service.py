@@ -15,9 +15,11 @@ from cybercare.assistance.access import load_case_for
 from cybercare.assistance.calendar import BelgianCalendar, WorkingCalendar
 from cybercare.assistance.domain import (
     ART_4,
+    ART_5_2,
     ART_8_1,
     ActionRefused,
     CaseNotFound,
+    CaseOutcome,
     CaseStatus,
     CaseSummary,
     Channel,
@@ -43,6 +45,7 @@ from cybercare.assistance.views import (
 )
 from cybercare.audit import trail
 from cybercare.cover import service as cover
+from cybercare.cover.pots import PotLimitExceeded
 from cybercare.db.tables import AffiliationRow, CaseRow, WorkstreamRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import insured_on
@@ -165,6 +168,7 @@ def open_case(
         possible_duplicate_of=duplicate,
     )
     if guarantee is not None:
+        _hold_a_case(uow, principal, row, product, catalog, now)
         _open_workstreams(uow, principal, row, guarantee.teams, product, clock, calendar)
     return read_case(uow, principal, case_id, clock, log_purpose=None)
 
@@ -196,8 +200,42 @@ def triage_case(
         )
     teams = tuple(dict.fromkeys((*guarantee.teams, *extra_teams)))
     audit_case(uow, principal, row, "case.triaged", ART_4, clock.now(), guarantee=guarantee.code)
+    _hold_a_case(uow, principal, row, product, catalog, clock.now())
     _open_workstreams(uow, principal, row, teams, product, clock, calendar)
     return read_case(uow, principal, case_id, clock, log_purpose=None)
+
+
+def _hold_a_case(
+    uow: UnitOfWork,
+    principal: Principal,
+    row: CaseRow,
+    product: ProductVersion,
+    catalog: Catalog,
+    now: datetime,
+) -> None:
+    """Art. 5.2: a case accepted for its guarantee holds one of the pot's yearly cases (a case
+    moved to another guarantee gives back what it held). When they are all used or held, the
+    case is still helped (the 24/7 line, Art. 4.1) but holds none: its claims go to a handler
+    with the engine's proposed decline, and it cannot close as a service delivered."""
+    assert row.guarantee_code is not None
+    pot = product.guarantee(row.guarantee_code).pot
+    if row.case_pot is not None and row.case_pot != pot:
+        cover.release_case(uow, row.id, at=now)
+    row.case_pot = pot
+    if pot is None:
+        return
+    try:
+        cover.reserve_case(
+            uow,
+            case_id=row.id,
+            affiliation_id=row.affiliation_id,
+            guarantee=row.guarantee_code,
+            incident_date=row.occurrence_date or row.discovery_date,
+            catalog=catalog,
+            at=now,
+        )
+    except PotLimitExceeded:
+        audit_case(uow, principal, row, "case.case_limit_reached", ART_5_2, now, pot=pot)
 
 
 def _open_workstreams(
@@ -235,9 +273,17 @@ def _open_workstreams(
 
 
 def close_case(
-    uow: UnitOfWork, principal: Principal, case_id: str, reason: str, clock: Clock
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: str,
+    reason: str,
+    clock: Clock,
+    outcome: CaseOutcome,
+    catalog: Catalog,
 ) -> CaseView:
-    """The service is delivered (or the case is a duplicate): every workstream must be closed."""
+    """The help is given, or the case is a duplicate, withdrawn or not covered: every workstream
+    must be closed first. Art. 5.2: a case whose help was given counts against its pot's yearly
+    case limit; the others give back the case they held."""
     require_agent(principal, "close a case")
     row = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
     if row.status == CaseStatus.CLOSED:
@@ -259,12 +305,41 @@ def close_case(
         raise StateConflict(
             "a claim of this case is not decided yet", params={"pending_claims": pending}
         )
+    now = clock.now()
+    if outcome.counts and row.case_pot is not None:
+        assert row.guarantee_code is not None
+        try:
+            cover.count_case(
+                uow,
+                case_id=row.id,
+                affiliation_id=row.affiliation_id,
+                guarantee=row.guarantee_code,
+                incident_date=row.occurrence_date or row.discovery_date,
+                catalog=catalog,
+                at=now,
+            )
+        except PotLimitExceeded:
+            raise cover.CaseLimitReached(
+                "the household's cases of the year for this guarantee are all used: close the "
+                "case as not covered",
+                clause=str(ART_5_2),
+                params={"pot": row.case_pot},
+            ) from None
+    else:
+        cover.release_case(uow, row.id, at=now)  # an uncounted case gives it back (5.2)
     row.status = CaseStatus.CLOSED.value
-    row.closed_at = clock.now()
-    cover.release_case(uow, row.id, at=row.closed_at)  # an uncounted case gives it back (5.2)
+    row.closed_at = now
     row.closure_reason = reason.strip()
+    row.closure_outcome = outcome.value
     audit_case(
-        uow, principal, row, "case.closed", ART_8_1, row.closed_at, reason=row.closure_reason
+        uow,
+        principal,
+        row,
+        "case.closed",
+        ART_5_2 if row.case_pot else ART_8_1,
+        now,
+        reason=row.closure_reason,
+        outcome=outcome.value,
     )
     return read_case(uow, principal, case_id, clock, log_purpose=None)
 
@@ -313,6 +388,7 @@ def read_case(
         ),
         timeline=_timeline(uow, row.id, psych_allowed=psych_allowed),
         psychological_notes_withheld=withheld,
+        case_limit=cover.case_holding(uow, row.id, row.case_pot) if row.case_pot else None,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cybercare.assistance.sla import ClockState
+from cybercare.cover.service import CaseHolding
 from cybercare.db.tables import CaseNoteRow, CaseRow, TakedownRequestRow, WorkstreamRow
 
 
@@ -126,6 +127,8 @@ class CaseView:
     closed_at: datetime | None
     closure_reason: str | None
     first_contact: SlaView
+    closure_outcome: str | None = None
+    case_limit: CaseHolding | None = None  # Art. 5.2, for a guarantee with a pot (read one case)
     workstreams: tuple[WorkstreamView, ...] = ()
     notes: tuple[NoteView, ...] = ()
     takedowns: tuple[TakedownView, ...] = ()
@@ -142,6 +145,7 @@ def case_view(
     takedowns: tuple[TakedownView, ...] = (),
     timeline: tuple[TimelineEntry, ...] = (),
     psychological_notes_withheld: bool = False,
+    case_limit: CaseHolding | None = None,
 ) -> CaseView:
     return CaseView(
         case_id=row.id,
@@ -163,6 +167,8 @@ def case_view(
         triaged_at=row.triaged_at,
         closed_at=row.closed_at,
         closure_reason=row.closure_reason,
+        closure_outcome=row.closure_outcome,
+        case_limit=case_limit,
         first_contact=SlaView.of(row.first_contact_due_at, row.first_contact_at, now),
         workstreams=workstreams,
         notes=notes,

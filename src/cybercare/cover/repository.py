@@ -280,6 +280,11 @@ def reservations_of(uow: UnitOfWork, holder: str) -> list[tuple[int, Reservation
     return [(r.pot_year_id, _reservation(r)) for r in rows]
 
 
+def pot_year_state(uow: UnitOfWork, row_id: int) -> PotYear:
+    row = uow.session.execute(select(*_POT_YEAR).where(PotYearRow.id == row_id)).one()
+    return _state(row)
+
+
 def lock_by_id(uow: UnitOfWork, row_id: int) -> LockedPot:
     row = uow.session.scalars(
         select(PotYearRow)

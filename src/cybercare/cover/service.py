@@ -1,7 +1,8 @@
 """Use cases of the yearly pots (Art. 5), shared by assistance (cases) and claims.
 
-- `reserve_case` / `release_case`: a case accepted for a guarantee holds one of the pot's cases
-  (Art. 5.2) until a decision counts it, or a decline or closure gives it back.
+- `reserve_case` / `count_case` / `release_case`: a case accepted for a guarantee holds one of
+  the pot's cases (Art. 5.2) until an accepted claim or the help given counts it, or a decline,
+  a duplicate or a withdrawal gives it back; `case_holding` says where a case stands.
 - `lock_for_claim` + `settle` / `hold` / `release` / `reopen`: what adjudication does with the
   engine's consumption, on the locked pot row.
 - `household_pots`: used, reserved and left per pot for one insurance year (never negative, never
@@ -112,7 +113,38 @@ def _pot_of(product: ProductVersion, guarantee: str) -> Pot | None:
 
 
 class CaseLimitReached(Conflict):
+    """Art. 5.2: a case holding none of its pot's yearly cases, when none is left."""
+
     code = "pot.cases_exhausted"
+
+
+@dataclass(frozen=True, slots=True)
+class _CaseInPot:
+    pot: Pot
+    locked: LockedPot
+    held: Reservation
+
+
+def _lock_case_pot(
+    uow: UnitOfWork,
+    *,
+    case_id: str,
+    affiliation_id: str,
+    guarantee: str,
+    incident_date: date,
+    catalog: Catalog,
+    at: datetime,
+) -> _CaseInPot | None:
+    """The locked pot year a case of `guarantee` draws on, with what the case holds in it; None
+    when the guarantee has no pot or the incident precedes the cover (the engine declines it)."""
+    loaded = policies.load(uow, affiliation_id)
+    product = catalog.get(*loaded.affiliation.product_key)
+    pot = _pot_of(product, guarantee)
+    start = loaded.affiliation.start_date
+    if pot is None or incident_date < start:
+        return None
+    locked = repository.lock(uow, affiliation_id, insurance_year(start, incident_date), pot, at=at)
+    return _CaseInPot(pot, locked, repository.reservation(uow, locked, case_id, case_id))
 
 
 def reserve_case(
@@ -128,22 +160,93 @@ def reserve_case(
     """Art. 5.2: a case accepted for `guarantee` holds one of its pot's cases. None when the
     guarantee has no pot; idempotent for a case already holding or counted in the pot.
     Raises `PotLimitExceeded` when the year's cases are all used or held."""
-    loaded = policies.load(uow, affiliation_id)
-    product = catalog.get(*loaded.affiliation.product_key)
-    pot = _pot_of(product, guarantee)
-    if pot is None:
+    found = _lock_case_pot(
+        uow,
+        case_id=case_id,
+        affiliation_id=affiliation_id,
+        guarantee=guarantee,
+        incident_date=incident_date,
+        catalog=catalog,
+        at=at,
+    )
+    if found is None:
         return None
-    year = insurance_year(loaded.affiliation.start_date, incident_date)
-    locked = repository.lock(uow, affiliation_id, year, pot, at=at)
-    held = repository.reservation(uow, locked, case_id, case_id)
+    pot, locked, held = found.pot, found.locked, found.held
     if held.case_reserved or held.case_counted:
-        return pot_view(pot, year, locked.state)
+        return pot_view(pot, locked.year, locked.state)
     new = locked.state.reserve(0, 1)
     repository.save(uow, locked, new, at=at)
     repository.save_reservation(
         uow, locked.row_id, replace(held, case_reserved=True), at=at, before=held
     )
-    return pot_view(pot, year, new)
+    return pot_view(pot, locked.year, new)
+
+
+def count_case(
+    uow: UnitOfWork,
+    *,
+    case_id: str,
+    affiliation_id: str,
+    guarantee: str,
+    incident_date: date,
+    catalog: Catalog,
+    at: datetime,
+) -> PotView | None:
+    """Art. 5.2: a case whose help was given counts against the case limit, "whether it ends in
+    money, in services, or both": its reservation becomes usage (nothing changes for a case an
+    accepted claim counted already). A case that held none takes one of the cases left; raises
+    `PotLimitExceeded` when none is left."""
+    found = _lock_case_pot(
+        uow,
+        case_id=case_id,
+        affiliation_id=affiliation_id,
+        guarantee=guarantee,
+        incident_date=incident_date,
+        catalog=catalog,
+        at=at,
+    )
+    if found is None:
+        return None
+    pot, locked, held = found.pot, found.locked, found.held
+    if held.case_counted:
+        return pot_view(pot, locked.year, locked.state)
+    released = 1 if held.case_reserved else 0
+    new = locked.state.settle(Consumption(pot.code, 0, 1, released_cases=released))
+    repository.save(uow, locked, new, at=at)
+    repository.save_reservation(
+        uow,
+        locked.row_id,
+        replace(held, case_reserved=False, case_counted=True),
+        at=at,
+        before=held,
+    )
+    return pot_view(pot, locked.year, new)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHolding:
+    """Where a case stands against its pot's yearly case limit (Art. 5.2)."""
+
+    pot: str
+    counted: bool  # an accepted claim or the help given counted it
+    reserved: bool  # accepted for the guarantee, not counted yet
+    case_limit: int | None
+    cases_left: int | None
+
+    @property
+    def holds_a_case(self) -> bool:
+        return self.counted or self.reserved
+
+
+def case_holding(uow: UnitOfWork, case_id: str, pot: str) -> CaseHolding:
+    """What `case_id` holds in `pot` (the pot of its guarantee), in its pot year."""
+    for row_id, held in repository.reservations_of(uow, case_id):
+        state = repository.pot_year_state(uow, row_id)
+        if state.pot == pot:
+            return CaseHolding(
+                pot, held.case_counted, held.case_reserved, state.case_limit, state.cases_left
+            )
+    return CaseHolding(pot, counted=False, reserved=False, case_limit=None, cases_left=None)
 
 
 def release_case(uow: UnitOfWork, case_id: str, *, at: datetime) -> None:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from cybercare.assistance import service as cases
 from cybercare.assistance import takedowns, workstreams
-from cybercare.assistance.domain import Channel, Compartment
+from cybercare.assistance.domain import CaseOutcome, Channel, Compartment
 from cybercare.assistance.views import CaseView
 from cybercare.bootstrap import Container
 from cybercare.claims import handling
@@ -179,9 +179,15 @@ class Demo:
         )
 
     def close_case(
-        self, uow: UnitOfWork, case: CaseView, who: str, clock: FixedClock, reason: str
+        self,
+        uow: UnitOfWork,
+        case: CaseView,
+        who: str,
+        clock: FixedClock,
+        reason: str,
+        outcome: CaseOutcome = CaseOutcome.SERVICE_DELIVERED,
     ) -> None:
-        cases.close_case(uow, self.agent(who), case.case_id, reason, clock)
+        cases.close_case(uow, self.agent(who), case.case_id, reason, clock, outcome, self.catalog)
 
     def deliver(
         self,

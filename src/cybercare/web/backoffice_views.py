@@ -80,6 +80,12 @@ OUTCOMES = {
     "declined": N_("Declined"),
     "needs_review": N_("Needs review"),
 }
+CLOSURE_OUTCOMES = {
+    "service_delivered": N_("Help given: the case counts against the year's cases"),
+    "duplicate": N_("Duplicate of another case"),
+    "withdrawn": N_("Withdrawn by the member"),
+    "not_covered": N_("Not covered"),
+}
 QUEUE_REASONS = {
     "claims.above_authority_limit": N_("Above the handler's authority limit"),
     "claims.above_auto_pay_ceiling": N_("Above the automatic payment ceiling"),

@@ -138,12 +138,22 @@ def close_case(
     idempotent: UserIdempotent,
     container: ContainerDep,
 ) -> Response:
-    """Close a case whose workstreams are all closed."""
+    """Close a case whose workstreams are all closed, saying how it ends (Art. 5.2: a case whose
+    help was given counts against its pot's yearly case limit; 409 `pot.cases_exhausted` when
+    it held none and none is left: close it as not covered)."""
     return idempotent.respond_json(
         container,
         200,
         lambda uow: CaseRead.of(
-            service.close_case(uow, user, case_id, body.reason, container.clock)
+            service.close_case(
+                uow,
+                user,
+                case_id,
+                body.reason,
+                container.clock,
+                body.outcome,
+                container.catalog,
+            )
         ),
     )
 

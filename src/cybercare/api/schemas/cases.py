@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cybercare.assistance.domain import CaseOutcome
 from cybercare.assistance.views import (
     CaseView,
     NoteView,
@@ -17,6 +18,7 @@ from cybercare.assistance.views import (
     TimelineEntry,
     WorkstreamView,
 )
+from cybercare.cover.service import CaseHolding
 
 Language = Literal["nl", "fr", "de", "en"]
 TeamName = Literal["technical", "legal", "financial", "psychological"]
@@ -64,6 +66,13 @@ class TriageCreate(Strict):
 
 class CaseClose(Strict):
     reason: Short
+    outcome: CaseOutcome = Field(
+        description=(
+            "Art. 5.2: `service_delivered` counts the case against its pot's yearly case limit "
+            "(whether it ended in money, services or both); `duplicate`, `withdrawn` and "
+            "`not_covered` give back the case it held"
+        )
+    )
 
 
 class WorkstreamClose(Strict):
@@ -183,6 +192,32 @@ class TimelineRead(BaseModel):
         return cls(at=entry.at, event=entry.event, team=entry.team)
 
 
+class CaseLimitRead(BaseModel):
+    """Art. 5.2: where the case stands against its pot's yearly case limit."""
+
+    pot: str
+    state: Literal["counted", "reserved", "none"] = Field(
+        description="`reserved`: accepted for its guarantee, it counts once the help is given or "
+        "a claim is accepted; `counted`; `none`: the year's cases were all used or held when it "
+        "was accepted (a handler decides)"
+    )
+    case_limit: int | None
+    cases_left: int | None
+    clause: str = "Art. 5.2"
+
+    @classmethod
+    def of(cls, holding: CaseHolding) -> CaseLimitRead:
+        state: Literal["counted", "reserved", "none"] = (
+            "counted" if holding.counted else "reserved" if holding.reserved else "none"
+        )
+        return cls(
+            pot=holding.pot,
+            state=state,
+            case_limit=holding.case_limit,
+            cases_left=holding.cases_left,
+        )
+
+
 class CaseRead(BaseModel):
     id: str
     affiliation_id: str
@@ -203,6 +238,10 @@ class CaseRead(BaseModel):
     triaged_at: datetime | None
     closed_at: datetime | None
     closure_reason: str | None
+    closure_outcome: Literal["service_delivered", "duplicate", "withdrawn", "not_covered"] | None
+    case_limit: CaseLimitRead | None = Field(
+        description="Art. 5.2, for a guarantee with a yearly pot (absent from case lists)"
+    )
     first_contact: SlaRead
     workstreams: list[WorkstreamRead]
     notes: list[NoteRead]
@@ -233,6 +272,8 @@ class CaseRead(BaseModel):
             triaged_at=view.triaged_at,
             closed_at=view.closed_at,
             closure_reason=view.closure_reason,
+            closure_outcome=view.closure_outcome,
+            case_limit=CaseLimitRead.of(view.case_limit) if view.case_limit else None,
             first_contact=SlaRead.of(view.first_contact),
             workstreams=[WorkstreamRead.of(w) for w in view.workstreams],
             notes=[NoteRead.of(n) for n in view.notes],

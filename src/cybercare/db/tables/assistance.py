@@ -35,6 +35,9 @@ WORKSTREAM_STATUSES = ("open", "in_progress", "closed")
 COMPARTMENTS = ("general", "psychological")
 RECHECK_RESULTS = ("still_online", "taken_down", "unreachable")
 SLA_CLOCKS = ("first_contact", "decision", "payment")
+# Art. 5.2: a case whose help was given counts against its pot's case limit; the others give
+# back the case they held.
+CLOSURE_OUTCOMES = ("service_delivered", "duplicate", "withdrawn", "not_covered")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -57,6 +60,10 @@ class CaseRow(Base):
         ),
         CheckConstraint(
             "(status = 'closed') = (closed_at IS NOT NULL)", name="closed_iff_closed_at"
+        ),
+        CheckConstraint(
+            "closure_outcome IS NULL OR " + _in("closure_outcome", CLOSURE_OUTCOMES),
+            name="closure_outcome_valid",
         ),
         Index("ix_assistance_cases_household_guarantee", "household_id", "guarantee_code"),
         Index("ix_assistance_cases_status_due", "status", "first_contact_due_at"),
@@ -83,6 +90,9 @@ class CaseRow(Base):
     triaged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closure_reason: Mapped[str | None] = mapped_column(String(200))
+    closure_outcome: Mapped[str | None] = mapped_column(String(20))
+    # The pot whose yearly case limit the case is held against (Art. 5.2), from its guarantee.
+    case_pot: Mapped[str | None] = mapped_column(String(32))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's API

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cybercare.assistance.domain import CaseOutcome
 from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.service import ClaimSubmission
 from cybercare.cover.domain import Circumstances
@@ -75,7 +76,14 @@ def smith(uow: UnitOfWork, demo: Demo, h: Household) -> None:
         "marketplace's own buyer protection.",
     )
     demo.close_workstream(uow, camera, "legal", "legal", m.at(38, 11, 0), "Decline explained.")
-    demo.close_case(uow, camera, "legal", m.at(38, 11, 5), "Claim declined; advice given.")
+    demo.close_case(
+        uow,
+        camera,
+        "legal",
+        m.at(38, 11, 5),
+        "Claim declined; advice given.",
+        CaseOutcome.NOT_COVERED,
+    )
 
     laptop = demo.open_case(
         uow,

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.api.deps import ContainerDep
-from cybercare.assistance.domain import Compartment
+from cybercare.assistance.domain import CaseOutcome, Compartment
 from cybercare.assistance.service import close_case, product_of, read_case, triage_case
 from cybercare.assistance.staff_queries import (
     case_parties,
@@ -31,6 +31,7 @@ from cybercare.assistance.views import NoteView, WorkstreamView
 from cybercare.assistance.workstreams import add_workstream_note, close_workstream
 from cybercare.bootstrap import Container
 from cybercare.claims.staff_queries import case_claims
+from cybercare.cover.service import CaseLimitReached
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
@@ -240,6 +241,13 @@ def parse_date(name: str, text: str) -> date | None:
 
 # --- case ------------------------------------------------------------------------------------
 
+CLOSE_MESSAGES: dict[str, str] = {
+    "outcome": N_(
+        "Choose how the case ends. Help given counts the case against the household's yearly "
+        "cases of its guarantee (Art. 5.2); when they are all used, close it as not covered."
+    ),
+}
+
 
 @router.post("/staff/cases/{case_id}/triage", name="backoffice.triage")
 def triage(
@@ -291,18 +299,34 @@ def close(
     viewer: WebStaff,
     container: ContainerDep,
     reason: Short = "",
+    outcome: Annotated[str, Form(max_length=24)] = "",
 ) -> Response:
-    """The service is delivered: every workstream closed, no claim waiting."""
+    """Every workstream closed, no claim waiting: the case ends, and the agent says how
+    (Art. 5.2: one whose help was given counts against its pot's yearly case limit)."""
+
+    def command(uow: UnitOfWork) -> object:
+        try:
+            chosen = CaseOutcome(outcome)
+        except ValueError:
+            raise InvalidInput("outcome", "one of the outcomes") from None
+        try:
+            return close_case(
+                uow, viewer, case_id, reason, container.clock, chosen, container.catalog
+            )
+        except CaseLimitReached as full:
+            raise InvalidInput("outcome", full.message, clause=full.clause) from None
+
     return act(
         request,
         container,
         viewer,
         case_id,
         form="close-case",
-        values={"reason": reason},
-        command=lambda uow: close_case(uow, viewer, case_id, reason, container.clock),
+        values={"reason": reason, "outcome": outcome},
+        command=command,
         done="case_closed",
         anchor="main",
+        messages=CLOSE_MESSAGES,
     )
 
 
