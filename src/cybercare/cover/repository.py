@@ -101,6 +101,13 @@ _SAVE_POT_YEAR = (
 _INSERT_RESERVATION = insert(table_of(PotReservationRow)).returning(
     table_of(PotReservationRow).c.id
 )
+_SAVE_RESERVATION = update(table_of(PotReservationRow)).where(
+    table_of(PotReservationRow).c.id == bindparam("row_id")
+)
+_SAVE_HOLDERS_RESERVATION = update(table_of(PotReservationRow)).where(
+    table_of(PotReservationRow).c.pot_year_id == bindparam("pot_year"),
+    table_of(PotReservationRow).c.holder == bindparam("for_holder"),
+)
 
 
 def lock(
@@ -246,15 +253,12 @@ def save_reservation(
     }
     if reservation.row_id is None and before is not None and before.row_id is None:
         return reservation if reservation.empty else _insert(uow, row_id, reservation, values)
-    query = update(PotReservationRow).values(**values)
-    if reservation.row_id is not None:
-        query = query.where(PotReservationRow.id == reservation.row_id)
-    else:
-        query = query.where(
-            PotReservationRow.pot_year_id == row_id,
-            PotReservationRow.holder == reservation.holder,
-        )
-    result = uow.session.execute(query.execution_options(synchronize_session=False))
+    key: dict[str, object] = {"row_id": reservation.row_id}
+    query = _SAVE_RESERVATION
+    if reservation.row_id is None:
+        key = {"pot_year": row_id, "for_holder": reservation.holder}
+        query = _SAVE_HOLDERS_RESERVATION
+    result = uow.session.execute(query, {**key, **values})
     if getattr(result, "rowcount", 1) == 0:
         return _insert(uow, row_id, reservation, values)
     return reservation
