@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from cybercare.assistance import repository as assistance_repository
 from cybercare.assistance.domain import Compartment
-from cybercare.assistance.workstreams import post_member_message
+from cybercare.assistance.workstreams import close_workstream, post_member_message
 from cybercare.bootstrap import Container
 from tests.assistance.builders import World
 from tests.assistance.helpers import note, open_case, read, run, take, workstream_of
@@ -271,11 +271,104 @@ def test_take_close_the_workstream_then_close_the_case(
     assert closed.status_code == 303  # type: ignore[attr-defined]
     html = technical.get(page).text
     assert "Data restored" in html and 'id="close-case"' in html
-    done = _post(technical, page, f"/staff/cases/{case_id}/close", {"reason": "Service delivered"})
+    done = _post(
+        technical,
+        page,
+        f"/staff/cases/{case_id}/close",
+        {"outcome": "service_delivered", "reason": "Service delivered"},
+    )
     assert done.status_code == 303  # type: ignore[attr-defined]
     view = read(container.database, container.clock, world["technical"], case_id)
-    assert view.status == "closed"
-    assert "Case closed" in technical.get(page).text  # in the history
+    assert view.status == "closed" and view.closure_outcome == "service_delivered"
+    html = technical.get(done.headers["location"]).text  # type: ignore[attr-defined]
+    assert "The case is closed." in html
+    assert "Case closed" in html  # in the history
+    assert "How the case ended" in html and "Help given" in html
+    # Art. 5.2: the help given counts the case; DATA allows one case a year.
+    assert "Counts as the household's only case of the year for “Data recovery”." in html
+    assert 'id="close-case"' not in html
+
+
+def _workstreams_closed(container: Container, world: World, case_id: str) -> None:
+    """Each team of the case takes its workstream and closes it: the case may close."""
+    db, clock = container.database, container.clock
+    for ws in read(db, clock, world["supervisor"], case_id).workstreams:
+        agent = world[ws.team]
+        take(db, clock, agent, ws.workstream_id)
+        run(
+            db,
+            lambda uow, agent=agent, ws=ws: close_workstream(
+                uow, agent, ws.workstream_id, "Done", clock
+            ),
+        )
+
+
+def test_closing_the_case_without_saying_how_it_ends_is_refused_with_the_field_error(
+    container: Container, world: World, login: Login
+) -> None:
+    case_id = _open(container, world, "adult_child", guarantee="DATA")
+    _workstreams_closed(container, world, case_id)
+    page = f"/staff/cases/{case_id}"
+    answer = _post(
+        login(world["supervisor"]), page, f"/staff/cases/{case_id}/close", {"reason": "Done"}
+    )
+    assert answer.status_code == 422  # type: ignore[attr-defined]
+    html = answer.text  # type: ignore[attr-defined]
+    assert 'role="alert"' in html and 'href="#f-close-case-outcome"' in html
+    assert 'id="f-close-case-outcome"' in html and 'aria-invalid="true"' in html
+    assert "Choose how the case ends." in html
+    assert 'value="Done"' in html  # what was typed comes back
+    view = read(container.database, container.clock, world["supervisor"], case_id)
+    assert view.status != "closed" and view.closure_outcome is None
+
+
+def test_art_5_2_a_fresh_erep_case_holds_one_of_the_households_three_cases(
+    container: Container, world: World, login: Login
+) -> None:
+    case_id = _open(container, world, "adult_child", guarantee="EREP")
+    legal = login(world["legal"])
+    html = legal.get(f"/staff/cases/{case_id}").text
+    assert 'Cases of the year <span class="article-ref">Art. 5.2</span>' in html
+    assert (
+        "Holds one of the household's 3 cases of the year for “E-reputation”; it counts once "
+        "the help is given." in html
+    )
+    french = legal.get(f"/staff/cases/{case_id}?lang=fr").text
+    assert "Réserve l'un des 3 dossiers de l'année du ménage au titre de « E-réputation »" in french
+
+
+def test_art_5_2_a_case_beyond_the_yearly_cases_holds_none_and_closes_as_not_covered(
+    container: Container, world: World, login: Login
+) -> None:
+    _open(container, world, "adult_child", guarantee="DATA")  # DATA: one case a year
+    case_id = _open(container, world, "affiliate", guarantee="DATA")
+    supervisor = login(world["supervisor"])
+    page = f"/staff/cases/{case_id}"
+    html = supervisor.get(page).text
+    assert (
+        "The household's cases of the year for “Data recovery” were all used when this case "
+        "was accepted: it holds none, a handler decides." in html
+    )
+    _workstreams_closed(container, world, case_id)
+    refused = _post(
+        supervisor,
+        page,
+        f"/staff/cases/{case_id}/close",
+        {"outcome": "service_delivered", "reason": "Data restored"},
+    )
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "when they are all used, close it as not covered." in refused.text  # type: ignore[attr-defined]
+    assert 'value="service_delivered" checked' in refused.text  # type: ignore[attr-defined]
+    done = _post(
+        supervisor,
+        page,
+        f"/staff/cases/{case_id}/close",
+        {"outcome": "not_covered", "reason": "Second DATA case of the year"},
+    )
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    html = supervisor.get(page).text
+    assert "How the case ended" in html and "Not covered" in html
+    assert "Does not count against the household's cases of the year for “Data recovery”." in html
 
 
 def test_another_teams_agent_cannot_close_a_workstream(

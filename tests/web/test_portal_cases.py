@@ -11,12 +11,14 @@ import re
 from fastapi.testclient import TestClient
 
 from cybercare.assistance import service as cases
-from cybercare.assistance.domain import Compartment
+from cybercare.assistance.domain import CaseOutcome, Compartment
 from cybercare.assistance.repository import note_reads
+from cybercare.assistance.workstreams import close_workstream
 from cybercare.audit import trail
 from cybercare.bootstrap import Container
 from cybercare.web.formatting import money
-from tests.assistance.helpers import note, take, workstream_of
+from tests.assistance.builders import World
+from tests.assistance.helpers import note, run, take, workstream_of
 from tests.claims.scenario_builders import PAYF_EVIDENCE, evidence_file
 from tests.web.conftest import csrf_of
 from tests.web.portal_world import (
@@ -224,12 +226,112 @@ def test_a_closed_case_takes_no_more_messages(
     case_id = case_for(container, world, "affiliate", "affiliate", None)
     db, clock = container.database, container.clock
     with db.uow() as uow:
-        cases.close_case(uow, world["supervisor"], case_id, "duplicate", clock)
+        cases.close_case(
+            uow,
+            world["supervisor"],
+            case_id,
+            "duplicate",
+            clock,
+            CaseOutcome.DUPLICATE,
+            container.catalog,
+        )
         uow.commit()
     login(portal_client, container, world, "affiliate")
     html = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).text
     assert "Finished" in html and "Guarantee to be determined" in html
+    assert "How it ended" in html and "Followed up in another case" in html
+    assert "Art. 5.2" not in html  # no guarantee, so no yearly case limit
     assert 'name="body"' not in html
     answer = _post_message(portal_client, case_id, "hello?")
     assert answer.status_code == 422  # type: ignore[attr-defined]
     assert re.search(r"This case is closed", answer.text)  # type: ignore[attr-defined]
+
+
+def _close(container: Container, world: World, case_id: str, outcome: CaseOutcome) -> None:
+    """Each team takes its workstream and closes it; then the supervisor closes the case."""
+    db, clock = container.database, container.clock
+    with db.reader() as uow:
+        view = cases.read_case(uow, world["supervisor"], case_id, clock, log_purpose=None)
+    for ws in view.workstreams:
+        agent = world[ws.team]
+        take(db, clock, agent, ws.workstream_id)
+        run(
+            db,
+            lambda uow, agent=agent, ws=ws: close_workstream(
+                uow, agent, ws.workstream_id, "Done", clock
+            ),
+        )
+    run(
+        db,
+        lambda uow: cases.close_case(
+            uow, world["supervisor"], case_id, "Done", clock, outcome, container.catalog
+        ),
+    )
+
+
+def test_art_5_2_a_new_erep_case_says_it_holds_one_of_the_households_three_cases(
+    portal_client: TestClient, container: Container
+) -> None:
+    world = peeters(container)
+    case_id = case_for(container, world, "affiliate", "affiliate", "EREP")
+    login(portal_client, container, world, "affiliate")
+    html = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).text
+    assert 'Cases this insurance year <span class="article-ref">Art. 5.2</span>' in html
+    assert (
+        "This case holds one of your household's 3 cases of the year for “E-reputation”; it "
+        "counts once the help is given." in html
+    )
+    dutch = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "nl"}).text
+    assert "Dit dossier reserveert een van de 3 dossiers die uw gezin per verzekeringsjaar" in dutch
+
+
+def test_art_5_2_a_case_closed_with_the_help_given_counts_and_says_how_it_ended(
+    portal_client: TestClient, container: Container
+) -> None:
+    world = peeters(container)
+    case_id = case_for(container, world, "affiliate", "affiliate", "DATA")
+    _close(container, world, case_id, CaseOutcome.SERVICE_DELIVERED)
+    login(portal_client, container, world, "affiliate")
+    html = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).text
+    assert "How it ended" in html and "The help was given" in html
+    assert "This case counts as your household's only case of the year for “Data recovery”." in html
+    assert "If you disagree with this decision" not in html
+
+
+def test_art_5_2_a_case_beyond_the_yearly_cases_holds_none_then_ends_not_covered(
+    portal_client: TestClient, container: Container
+) -> None:
+    world = peeters(container)
+    case_for(container, world, "affiliate", "affiliate", "DATA")  # DATA: one case a year
+    case_id = case_for(container, world, "affiliate", "affiliate", "DATA")
+    login(portal_client, container, world, "affiliate")
+    page = f"/portal/cases/{case_id}"
+    html = portal_client.get(page, params={"lang": "en"}).text
+    assert (
+        "Your household's cases of the year for “Data recovery” were all used when this case "
+        "was accepted, so this case holds none" in html
+    )
+    _close(container, world, case_id, CaseOutcome.NOT_COVERED)
+    html = portal_client.get(page, params={"lang": "en"}).text
+    assert "Decision: Not covered by the terms" in html
+    assert (
+        "This case does not count against your household's cases of the year for "
+        "“Data recovery”." in html
+    )
+    assert "If you disagree with this decision, you may complain:" in html  # Art. 10.1
+    assert "Ombudsman des Assurances" in html
+
+
+def test_art_10_1_the_complaints_path_is_stated_once_for_a_declined_claim_of_a_case_not_covered(
+    portal_client: TestClient, container: Container
+) -> None:
+    world = peeters(container)
+    case_id = case_for(container, world, "affiliate", "affiliate", "PAYF")
+    claim = payf_claim(container, world, "affiliate", case_id, 30_000, bank_refused=False)
+    handler_declines(container, world, claim.claim_id)
+    _close(container, world, case_id, CaseOutcome.NOT_COVERED)
+    login(portal_client, container, world, "affiliate")
+    html = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).text
+    assert "How it ended" in html and "Not covered by the terms" in html
+    assert "Decision: Not accepted" in html
+    assert html.count("Ombudsman des Assurances") == 1  # with the claim's decision

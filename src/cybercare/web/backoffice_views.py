@@ -86,6 +86,13 @@ CLOSURE_OUTCOMES = {
     "withdrawn": N_("Withdrawn by the member"),
     "not_covered": N_("Not covered"),
 }
+# How a closed case ended, as its summary says it (the form's labels above explain the choice).
+CLOSED_AS = {
+    "service_delivered": N_("Help given"),
+    "duplicate": N_("Duplicate of another case"),
+    "withdrawn": N_("Withdrawn by the member"),
+    "not_covered": N_("Not covered"),
+}
 QUEUE_REASONS = {
     "claims.above_authority_limit": N_("Above the handler's authority limit"),
     "claims.above_auto_pay_ceiling": N_("Above the automatic payment ceiling"),

@@ -57,6 +57,14 @@ CASE_STEPS: dict[str, str] = {
     "case.closed": N_("The case was closed"),
 }
 
+# How a closed case ended (Art. 5.2: help given counts the case; the others give it back).
+CASE_OUTCOMES: dict[str, str] = {
+    "service_delivered": N_("The help was given"),
+    "duplicate": N_("Followed up in another case"),
+    "withdrawn": N_("Withdrawn at the household's request"),
+    "not_covered": N_("Not covered by the terms"),
+}
+
 TAKEDOWN_RESULTS: dict[str, str] = {
     "still_online": N_("Still online"),
     "taken_down": N_("Removed"),
