@@ -163,7 +163,7 @@ def export(
 
     database, _, _ = _wiring()
     month = _period(period)
-    with database.reader() as uow:
+    with database.streaming_reader() as uow:
         charges = service.export_charges(uow, month, distributor)
         if output.suffix == ".json":
             output.write_text(charges_json(month.code, distributor, charges), encoding="utf-8")

@@ -156,6 +156,9 @@ class Database:
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
         self._reader = reader_engine(bind) if isinstance(bind, Engine) else bind
+        self._streaming_reader = (
+            bind.execution_options(**{READ_ONLY_OPTION: True}) if isinstance(bind, Engine) else bind
+        )
         # SQLite: one writer at a time, queued on the writer lock above.
         self.one_writer_at_a_time = bind.dialect.name == "sqlite"
         self._autocommit: Engine | None = None
@@ -167,6 +170,12 @@ class Database:
 
     def reader(self) -> UnitOfWork:
         return UnitOfWork(self._reader, read_only=True)
+
+    def streaming_reader(self) -> UnitOfWork:
+        """A read-only unit of work inside a transaction, for a query that streams its rows
+        (`yield_per`): PostgreSQL's server-side cursor exists only in a transaction block, so
+        the autocommit of `reader()` would refuse it. Its rows also come from one snapshot."""
+        return UnitOfWork(self._streaming_reader, read_only=True)
 
     @contextmanager
     def single_statement(self) -> Iterator[UnitOfWork]:

@@ -36,7 +36,7 @@ def period_charges(
 ) -> Response:
     """The charge lines of a period to put on the distributor's invoices."""
     month = Period.parse(period)
-    with container.database.reader() as uow:
+    with container.database.streaming_reader() as uow:
         charges = list(service.export_charges(uow, month, principal.code))
     if format == "json":
         return Response(
