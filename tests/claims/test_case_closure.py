@@ -4,15 +4,20 @@ withdrawal or a case not covered gives it back. Closing is refused while a claim
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from cybercare.assistance import service as cases
 from cybercare.assistance import workstreams
-from cybercare.assistance.domain import CaseOutcome, StateConflict
+from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, StateConflict
+from cybercare.claims.domain import HandlerOutcome
+from cybercare.claims.handling import HandlerDecision, decide_claim
 from cybercare.claims.service import submit_claim
-from cybercare.cover.service import CaseHolding, CaseLimitReached, household_pots
+from cybercare.cover.service import CaseHolding, CaseLimitReached, household_pots, release_case
+from cybercare.db.tables import CaseRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import FixedClock
 from tests.claims.builders import (
@@ -194,3 +199,82 @@ def test_art_5_2_a_case_its_accepted_claim_counted_is_not_counted_twice(
         assert closed.case_limit is not None and closed.case_limit.counted
         online = {p.pot: p for p in household_pots(uow, world.affiliation_id, catalog(), DAY)}
         assert online["ONLINE_PURCHASE_POT"].cases_used == 1
+
+
+def _online_pot(uow: UnitOfWork, world: World) -> tuple[int, int, int | None]:
+    pots = {p.pot: p for p in household_pots(uow, world.affiliation_id, catalog(), DAY)}
+    pot = pots["ONLINE_PURCHASE_POT"]
+    return pot.cases_used, pot.cases_reserved, pot.cases_left
+
+
+def test_art_5_2_a_declined_claim_leaves_the_case_its_place_until_the_case_closes(
+    db: Database, clock: FixedClock
+) -> None:
+    with db.uow() as uow:
+        world = setup_world(uow, clock)
+        case_id = open_claim_case(uow, world, clock, "ECOM")
+        private_seller = ecom_submission(
+            20_000,
+            circumstances=replace(ecom_submission().circumstances, seller_professional=False),
+        )
+        view = submit_claim(
+            uow, world.member, case_id, private_seller, catalog(), clock, ecom_evidence()
+        )
+        assert view.queue_reason == "engine.proposes_decline"
+        decision = HandlerDecision(HandlerOutcome.DECLINED, 0, "bought from a private seller")
+        declined = decide_claim(uow, world.handler, view.claim_id, decision, catalog(), clock)
+        assert declined.outcome == "declined"
+        assert _online_pot(uow, world) == (0, 1, 2)  # the case still holds its place
+        _close(uow, world, case_id, clock, CaseOutcome.NOT_COVERED)
+        assert _online_pot(uow, world) == (0, 0, 3)
+
+
+@pytest.mark.parametrize(
+    "outcome", [CaseOutcome.DUPLICATE, CaseOutcome.WITHDRAWN, CaseOutcome.NOT_COVERED]
+)
+def test_art_5_2_a_case_an_accepted_claim_counted_closes_only_as_help_given(
+    db: Database, clock: FixedClock, outcome: CaseOutcome
+) -> None:
+    with db.uow() as uow:
+        world = setup_world(uow, clock)
+        case_id = open_claim_case(uow, world, clock, "ECOM")
+        submit_claim(
+            uow, world.member, case_id, ecom_submission(20_000), catalog(), clock, ecom_evidence()
+        )
+        _close_workstreams(uow, world, case_id, clock)
+        with pytest.raises(CaseAlreadyCounted) as refused, uow.session.begin_nested():
+            cases.close_case(uow, world.agent, case_id, "x", clock, outcome, catalog())
+        assert refused.value.clause == "Art. 5.2"
+        closed = cases.close_case(
+            uow, world.agent, case_id, "refund paid", clock, SERVICE_DELIVERED, catalog()
+        )
+        assert closed.closure_outcome == "service_delivered"
+        assert _online_pot(uow, world) == (1, 0, 2)
+
+
+def test_art_5_2_an_incident_before_the_cover_holds_no_place_in_any_year(
+    db: Database, clock: FixedClock
+) -> None:
+    with db.uow() as uow:
+        world = setup_world(uow, clock, start=date(2026, 11, 1))
+        case_id = open_claim_case(uow, world, clock, "DATA", discovery=date(2026, 10, 20))
+        view = cases.read_case(uow, world.agent, case_id, clock, log_purpose=None)
+        assert view.case_limit is None  # no "all used": no insurance year applies
+        closed = _close(uow, world, case_id, clock, SERVICE_DELIVERED)
+        assert closed.case_limit is None
+        assert _data_pot(uow, world) == (0, 0, 1)
+
+
+def test_art_5_2_a_case_accepted_before_cases_held_their_place_counts_when_closed(
+    db: Database, clock: FixedClock
+) -> None:
+    """Cases opened before migration 0011 recorded no pot: their guarantee's pot is used."""
+    with db.uow() as uow:
+        world = setup_world(uow, clock)
+        case_id = open_claim_case(uow, world, clock, "DATA")
+        release_case(uow, case_id, at=clock.now())
+        uow.session.execute(update(CaseRow).where(CaseRow.id == case_id).values(case_pot=None))
+        assert _data_pot(uow, world) == (0, 0, 1)
+        closed = _close(uow, world, case_id, clock, SERVICE_DELIVERED)
+        assert closed.case_limit == CaseHolding("DATA_POT", True, False, 1, 0)
+        assert _data_pot(uow, world) == (1, 0, 0)

@@ -4,6 +4,7 @@ a naive read-then-write would pay 50 x 400 EUR and accept 20 e-reputation cases.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -11,7 +12,9 @@ import pytest
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from cybercare.claims.service import submit_claim
+from cybercare.assistance import service as cases
+from cybercare.assistance.domain import CaseOutcome
+from cybercare.claims.service import CaseClosed, submit_claim
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.tables import ClaimRow, PotYearRow
 from cybercare.db.uow import Database, UnitOfWork
@@ -25,8 +28,10 @@ from tests.claims.builders import (
     open_claim_case,
     setup_world,
 )
+from tests.claims.test_case_closure import _close_workstreams
 
 pytestmark = pytest.mark.integration
+SERVICE_DELIVERED = CaseOutcome.SERVICE_DELIVERED
 
 
 def _run(count: int, work: object) -> list[BaseException | None]:
@@ -168,3 +173,38 @@ def test_rule_7_stale_version_write_is_refused(db: Database, clock: FixedClock) 
         repository.save(uow, locked, locked.state.reserve(0, 1), at=clock.now())
         with pytest.raises(PotChangedConcurrently):  # a second write from the same stale read
             repository.save(uow, locked, locked.state.reserve(0, 1), at=clock.now())
+
+
+def test_art_5_2_a_claim_submitted_while_its_case_closes_waits_and_is_refused(
+    fresh_database: tuple[str, Engine], clock: FixedClock
+) -> None:
+    """The closure checked that no claim waits; a claim submitted before it commits must not
+    slip in behind it: it waits for the closure and finds the case closed."""
+    _, engine = fresh_database
+    database = Database(engine)
+    with database.uow() as uow:
+        world = setup_world(uow, clock)
+        case_id = open_claim_case(uow, world, clock, "ECOM")
+        _close_workstreams(uow, world, case_id, clock)
+        uow.commit()
+
+    def submit() -> None:
+        with database.uow() as uow:
+            submit_claim(
+                uow, world.member, case_id, ecom_submission(), catalog(), clock, ecom_evidence()
+            )
+            uow.commit()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with database.uow() as closing:
+            cases.close_case(
+                closing, world.agent, case_id, "help given", clock, SERVICE_DELIVERED, catalog()
+            )
+            late = pool.submit(submit)
+            time.sleep(0.3)
+            assert not late.done()  # it waits for the closure
+            closing.commit()
+        with pytest.raises(CaseClosed):
+            late.result(timeout=30)
+    with database.reader() as uow:
+        assert list(uow.session.scalars(select(ClaimRow.id))) == []

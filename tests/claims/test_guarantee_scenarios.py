@@ -212,6 +212,15 @@ def test_art_4_4_payf_member_api_to_straight_through_payout_paid(
     unsaid = api.post("supervisor", f"/cases/{case_id}/close", {"reason": "service delivered"})
     assert unsaid.status_code == 422
     assert [e["pointer"] for e in unsaid.json()["errors"]] == ["#/outcome"]
+    withdrawn = api.post(
+        "supervisor", f"/cases/{case_id}/close", {"reason": "oops", "outcome": "withdrawn"}
+    )
+    assert withdrawn.status_code == 409  # Art. 5.2: the accepted claim counted the case
+    assert withdrawn.headers["content-type"] == "application/problem+json"
+    assert (withdrawn.json()["code"], withdrawn.json()["clause"]) == (
+        "case.already_counted",
+        "Art. 5.2",
+    )
     closed = api.post(
         "supervisor",
         f"/cases/{case_id}/close",

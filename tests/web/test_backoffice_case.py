@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -293,7 +294,7 @@ def _workstreams_closed(container: Container, world: World, case_id: str) -> Non
     """Each team of the case takes its workstream and closes it: the case may close."""
     db, clock = container.database, container.clock
     for ws in read(db, clock, world["supervisor"], case_id).workstreams:
-        agent = world[ws.team]
+        agent = world["psychologist" if ws.team == "psychological" else ws.team]
         take(db, clock, agent, ws.workstream_id)
         run(
             db,
@@ -369,6 +370,26 @@ def test_art_5_2_a_case_beyond_the_yearly_cases_holds_none_and_closes_as_not_cov
     html = supervisor.get(page).text
     assert "How the case ended" in html and "Not covered" in html
     assert "Does not count against the household's cases of the year for “Data recovery”." in html
+
+
+def test_art_5_2_a_case_beyond_the_yearly_cases_says_so_in_its_history(
+    container: Container, world: World, login: Login
+) -> None:
+    _open(container, world, "adult_child", guarantee="DATA")  # DATA: one case a year
+    case_id = _open(container, world, "affiliate", guarantee="DATA")
+    html = unescape(login(world["supervisor"]).get(f"/staff/cases/{case_id}").text)
+    assert "The year's cases for this guarantee are all used (Art. 5.2)" in html
+    assert "case.case_limit_reached" not in html
+
+
+def test_a_case_of_a_guarantee_without_a_case_limit_closes_as_help_given_counting_nothing(
+    container: Container, world: World, login: Login
+) -> None:
+    case_id = _open(container, world, "adult_child", guarantee="IDT")  # Art. 4.3: no pot
+    _workstreams_closed(container, world, case_id)
+    html = unescape(login(world["supervisor"]).get(f"/staff/cases/{case_id}").text)
+    assert 'value="service_delivered"> Help given</label>' in html
+    assert "counts against the year's cases" not in html
 
 
 def test_another_teams_agent_cannot_close_a_workstream(

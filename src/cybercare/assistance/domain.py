@@ -84,6 +84,12 @@ class StateConflict(Conflict):
     code = "assistance.state_conflict"
 
 
+class CaseAlreadyCounted(StateConflict):
+    """Art. 5.2: an accepted claim counted the case; it cannot end as if no help was given."""
+
+    code = "case.already_counted"
+
+
 # Staff who answer the 24/7 line and triage: the four teams and their supervisors.
 AGENT_ROLES = (Role.TECHNICAL, Role.LEGAL, Role.FINANCIAL, Role.PSYCHOLOGICAL, Role.SUPERVISOR)
 

@@ -18,6 +18,7 @@ from cybercare.assistance.domain import (
     ART_5_2,
     ART_8_1,
     ActionRefused,
+    CaseAlreadyCounted,
     CaseNotFound,
     CaseOutcome,
     CaseStatus,
@@ -221,11 +222,11 @@ def _hold_a_case(
     pot = product.guarantee(row.guarantee_code).pot
     if row.case_pot is not None and row.case_pot != pot:
         cover.release_case(uow, row.id, at=now)
-    row.case_pot = pot
+    row.case_pot = None
     if pot is None:
         return
     try:
-        cover.reserve_case(
+        held = cover.reserve_case(
             uow,
             case_id=row.id,
             affiliation_id=row.affiliation_id,
@@ -236,6 +237,10 @@ def _hold_a_case(
         )
     except PotLimitExceeded:
         audit_case(uow, principal, row, "case.case_limit_reached", ART_5_2, now, pot=pot)
+        row.case_pot = pot
+        return
+    # None: the incident precedes the cover, so no pot year applies (the engine declines).
+    row.case_pot = pot if held is not None else None
 
 
 def _open_workstreams(
@@ -306,10 +311,18 @@ def close_case(
             "a claim of this case is not decided yet", params={"pending_claims": pending}
         )
     now = clock.now()
-    if outcome.counts and row.case_pot is not None:
+    pot = _pot_of_case(uow, row, catalog)
+    if not outcome.counts and pot is not None and cover.case_counted(uow, row.id):
+        raise CaseAlreadyCounted(
+            "an accepted claim already counted this case among the year's cases: close it as "
+            "help given",
+            clause=str(ART_5_2),
+            params={"outcome": outcome.value, "pot": pot},
+        )
+    if outcome.counts and pot is not None:
         assert row.guarantee_code is not None
         try:
-            cover.count_case(
+            counted = cover.count_case(
                 uow,
                 case_id=row.id,
                 affiliation_id=row.affiliation_id,
@@ -323,8 +336,9 @@ def close_case(
                 "the household's cases of the year for this guarantee are all used: close the "
                 "case as not covered",
                 clause=str(ART_5_2),
-                params={"pot": row.case_pot},
+                params={"pot": pot},
             ) from None
+        row.case_pot = pot if counted is not None else None
     else:
         cover.release_case(uow, row.id, at=now)  # an uncounted case gives it back (5.2)
     row.status = CaseStatus.CLOSED.value
@@ -342,6 +356,14 @@ def close_case(
         outcome=outcome.value,
     )
     return read_case(uow, principal, case_id, clock, log_purpose=None)
+
+
+def _pot_of_case(uow: UnitOfWork, row: CaseRow, catalog: Catalog) -> str | None:
+    """The pot the case draws on: the one it was accepted against, or for a case accepted
+    before cases held their place (no `case_pot` recorded), its guarantee's pot."""
+    if row.case_pot is not None or row.guarantee_code is None:
+        return row.case_pot
+    return product_of(uow, catalog, row.affiliation_id).guarantee(row.guarantee_code).pot
 
 
 # --- reading ---------------------------------------------------------------------------------

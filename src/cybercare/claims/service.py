@@ -94,7 +94,9 @@ def submit_claim(
 ) -> ClaimView:
     """A claim on a case the principal may see (Art. 11.3), adjudicated at once."""
     now = clock.now()
-    case = load_case_for(uow, principal, case_id, today=clock.today())
+    # Locked: a case being closed at the same moment (which checks that no claim waits) closes
+    # first and this claim is refused, or this claim is written first and the closure refused.
+    case = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
     if case.status == "closed":
         raise CaseClosed("the case is closed", params={"case_id": case_id})
     loaded = policies.load(uow, case.affiliation_id)  # the one policy snapshot of the command

@@ -249,6 +249,11 @@ def case_holding(uow: UnitOfWork, case_id: str, pot: str) -> CaseHolding:
     return CaseHolding(pot, counted=False, reserved=False, case_limit=None, cases_left=None)
 
 
+def case_counted(uow: UnitOfWork, case_id: str) -> bool:
+    """Whether an accepted claim or the help given already counted the case (Art. 5.2)."""
+    return any(held.case_counted for _row_id, held in repository.reservations_of(uow, case_id))
+
+
 def release_case(uow: UnitOfWork, case_id: str, *, at: datetime) -> None:
     """A case closed or declined without being counted gives its case back (Art. 5.2)."""
     for row_id, held in repository.reservations_of(uow, case_id):
@@ -331,12 +336,11 @@ def hold(uow: UnitOfWork, held: ClaimPot, proposal: Consumption, *, at: datetime
 
 
 def release(uow: UnitOfWork, held: ClaimPot, *, at: datetime) -> ClaimPot:
-    """A decline: the claim's money and an uncounted case's reservation are given back."""
-    cases = 1 if held.case.case_reserved else 0
-    new = held.locked.state.release(held.claim.reserved_cents, cases)
-    case = replace(held.case, case_reserved=False)
+    """A decline: the claim's money is given back. The case keeps the place it holds among the
+    year's cases until it is closed (Art. 5.2: `count_case` or `release_case`)."""
+    new = held.locked.state.release(held.claim.reserved_cents, 0)
     claim = replace(held.claim, reserved_cents=0)
-    return _write(uow, held, new, case, claim, at)
+    return _write(uow, held, new, held.case, claim, at)
 
 
 def reopen(uow: UnitOfWork, held: ClaimPot, used_cents: int, *, at: datetime) -> ClaimPot:

@@ -135,6 +135,7 @@ RECHECK_RESULTS = {
 TIMELINE_EVENTS = {
     "case.opened": N_("Case opened"),
     "case.triaged": N_("Guarantee chosen"),
+    "case.case_limit_reached": N_("The year's cases for this guarantee are all used (Art. 5.2)"),
     "workstream.opened": N_("Workstream opened"),
     "workstream.taken": N_("Workstream taken"),
     "case.note_added": N_("Note written"),

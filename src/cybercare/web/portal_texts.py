@@ -48,6 +48,9 @@ WORKSTREAM_STATUSES: dict[str, str] = {
 CASE_STEPS: dict[str, str] = {
     "case.opened": N_("Incident reported"),
     "case.triaged": N_("Guarantee determined"),
+    "case.case_limit_reached": N_(
+        "The year's cases for this guarantee are all used (Art. 5.2); we still help you"
+    ),
     "workstream.opened": N_("A team was assigned"),
     "workstream.taken": N_("A team member took charge"),
     "case.note_added": N_("New message"),

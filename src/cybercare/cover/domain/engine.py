@@ -104,18 +104,13 @@ class CoverageEngine:
 
 
 def _released(guarantee: GuaranteeRules, incident: IncidentFacts) -> Settlement:
-    """A declined case pays nothing and only gives back what it held in reservations."""
-    if guarantee.pot is None or not (incident.reservation_cents or incident.case_reserved):
+    """A declined claim pays nothing and gives back the money it held. The case keeps its
+    place among the year's cases (Art. 5.2): its closure decides whether the help given counts
+    it or it is given back."""
+    if guarantee.pot is None or not incident.reservation_cents:
         return Settlement(0, None)
     return Settlement(
-        0,
-        Consumption(
-            guarantee.pot.code,
-            0,
-            0,
-            released_cents=incident.reservation_cents,
-            released_cases=1 if incident.case_reserved else 0,
-        ),
+        0, Consumption(guarantee.pot.code, 0, 0, released_cents=incident.reservation_cents)
     )
 
 

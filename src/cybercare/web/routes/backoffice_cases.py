@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.api.deps import ContainerDep
-from cybercare.assistance.domain import CaseOutcome, Compartment
+from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, Compartment
 from cybercare.assistance.service import close_case, product_of, read_case, triage_case
 from cybercare.assistance.staff_queries import (
     case_parties,
@@ -244,7 +244,8 @@ def parse_date(name: str, text: str) -> date | None:
 CLOSE_MESSAGES: dict[str, str] = {
     "outcome": N_(
         "Choose how the case ends. Help given counts the case against the household's yearly "
-        "cases of its guarantee (Art. 5.2); when they are all used, close it as not covered."
+        "cases of its guarantee (Art. 5.2); when they are all used, close it as not covered. "
+        "A case that an accepted claim already counted closes as help given."
     ),
 }
 
@@ -313,8 +314,8 @@ def close(
             return close_case(
                 uow, viewer, case_id, reason, container.clock, chosen, container.catalog
             )
-        except CaseLimitReached as full:
-            raise InvalidInput("outcome", full.message, clause=full.clause) from None
+        except (CaseLimitReached, CaseAlreadyCounted) as refused:
+            raise InvalidInput("outcome", refused.message, clause=refused.clause) from None
 
     return act(
         request,
