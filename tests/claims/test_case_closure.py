@@ -278,3 +278,19 @@ def test_art_5_2_a_case_accepted_before_cases_held_their_place_counts_when_close
         closed = _close(uow, world, case_id, clock, SERVICE_DELIVERED)
         assert closed.case_limit == CaseHolding("DATA_POT", True, False, 1, 0)
         assert _data_pot(uow, world) == (1, 0, 0)
+
+
+def test_art_4_a_case_with_claims_keeps_its_guarantee(db: Database, clock: FixedClock) -> None:
+    """Its claims drew on its guarantee's pot: moving it would count it in two pots."""
+    with db.uow() as uow:
+        world = setup_world(uow, clock)
+        case_id = open_claim_case(uow, world, clock, "ECOM")
+        submit_claim(
+            uow, world.member, case_id, ecom_submission(20_000), catalog(), clock, ecom_evidence()
+        )
+        with pytest.raises(StateConflict) as refused, uow.session.begin_nested():
+            cases.triage_case(uow, world.agent, case_id, "DATA", catalog(), clock)
+        assert refused.value.params == {"guarantee": "ECOM"}
+        again = cases.triage_case(uow, world.agent, case_id, "ECOM", catalog(), clock)
+        assert again.guarantee_code == "ECOM"
+        assert _online_pot(uow, world) == (1, 0, 2) and _data_pot(uow, world) == (0, 0, 1)

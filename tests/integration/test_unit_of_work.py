@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from cybercare.audit import trail
-from cybercare.db.engine import WriteInReadOnlyUnitOfWork
+from cybercare.db.engine import WriteInReadOnlyUnitOfWork, is_read
 from cybercare.db.tables import AuditEvent
 from cybercare.db.uow import Database, NestedUnitOfWorkError
 
@@ -170,3 +170,22 @@ def test_sqlite_writers_of_two_processes_take_turns_without_polling(tmp_path: ob
         assert _count(database) == 2
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("statement", "read"),
+    [
+        ("SELECT 1", True),
+        ("  with t as (select 1) select * from t", True),
+        ("(SELECT 1) UNION (SELECT 2)", True),
+        ("-- a comment\nSELECT 1", True),
+        ("/* hint */ SELECT 1", True),
+        ("UPDATE pot_years SET version = 2", False),
+        ("/* SELECT */ DELETE FROM audit_events", False),
+        ("-- SELECT\nINSERT INTO audit_events DEFAULT VALUES", False),
+    ],
+)
+def test_the_reader_guard_sees_the_first_keyword_past_comments_and_parentheses(
+    statement: str, read: bool
+) -> None:
+    assert is_read(statement) is read

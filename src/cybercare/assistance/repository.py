@@ -47,6 +47,11 @@ def pending_claims(uow: UnitOfWork, case_id: str) -> list[str]:
     )
 
 
+def has_claims(uow: UnitOfWork, case_id: str) -> bool:
+    query = select(ClaimRow.id).where(ClaimRow.case_id == case_id).limit(1)
+    return uow.session.scalar(query) is not None
+
+
 def workstream_row(
     uow: UnitOfWork, workstream_id: str, *, for_update: bool = False
 ) -> WorkstreamRow | None:

@@ -194,6 +194,13 @@ def triage_case(
     product = product_of(uow, catalog, row.affiliation_id)
     guarantee = _guarantee(product, guarantee_code)
     if row.guarantee_code != guarantee.code:
+        if row.guarantee_code is not None and repository.has_claims(uow, row.id):
+            # Its claims were decided on its guarantee and drew on that guarantee's pot.
+            raise StateConflict(
+                "the case has claims under its guarantee: open a new case for another one",
+                clause=str(ART_4),
+                params={"guarantee": row.guarantee_code},
+            )
         row.guarantee_code = guarantee.code
         row.possible_duplicate_of = possible_duplicate(
             CaseSummary(row.id, row.guarantee_code, row.occurrence_date, row.discovery_date),

@@ -167,7 +167,8 @@ def save(uow: UnitOfWork, locked: LockedPot, new: PotYear, *, at: datetime) -> L
         raise PotChangedConcurrently(
             f"pot {new.pot} changed since it was read; retry", params={"pot": new.pot}
         )
-    return replace(locked, version=locked.version + 1, state=new)
+    # No longer "created": reservations may be written in it from now on, so read them.
+    return replace(locked, version=locked.version + 1, state=new, created=False)
 
 
 def add_recovery(uow: UnitOfWork, row_id: int, cents: int, *, at: datetime) -> None:

@@ -10,6 +10,7 @@ a read-only unit of work that tries to write is refused before the statement is 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,24 @@ def reader_engine(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY_OPTION: True})
 
 
+# Whitespace, opening parentheses and comments before a statement's first keyword.
+_LEADING = re.compile(r"(?:\s+|\(|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+
+
+def is_read(statement: str) -> bool:
+    """Whether a statement starts as a read. A guard against mistakes, not against a crafted
+    statement: a PostgreSQL `WITH ... INSERT` would pass (the code never builds one)."""
+    start = _LEADING.match(statement)
+    first = statement[start.end() if start else 0 :][:6].upper()
+    return first.startswith(READ_STATEMENTS)
+
+
 def _refuse_writes_in_readers(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _only_reads(
         connection: Any, _cursor: Any, statement: str, *_args: Any, **_kwargs: Any
     ) -> None:
-        if connection.get_execution_options().get(READ_ONLY_OPTION) and not statement.lstrip()[
-            :6
-        ].upper().startswith(READ_STATEMENTS):
+        if connection.get_execution_options().get(READ_ONLY_OPTION) and not is_read(statement):
             raise WriteInReadOnlyUnitOfWork(f"a reader may not write: {statement[:60]}")
 
 

@@ -67,6 +67,10 @@ def insert_objects(session: Session, objects: Sequence[Base]) -> None:
                 setattr(item, attribute, column.default.arg)
                 values[column.key] = column.default.arg
         rows.append(values)
+    # One statement takes its columns from the first row: a value only a later row sets would
+    # be dropped without a word.
+    if any(row.keys() != rows[0].keys() for row in rows[1:]):
+        raise ValueError("the objects of one insert_objects call must set the same attributes")
     if generated is None:
         session.execute(insert_into(type(objects[0])), rows)
         return

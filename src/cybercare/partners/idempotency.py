@@ -3,7 +3,8 @@
 - The first request with a key runs; its response (success or refusal) is stored in the SAME
   transaction as the change it made, so a stored response always matches what happened.
 - The same key and the same body replay that response byte for byte.
-- The same key with another body is refused (422); while the first is still running, 409.
+- The same key with another body is refused (422); while the first is still running, 409
+  (on SQLite, where writers take turns, the twin waits for the first and replays it).
 - A request that crashed (5xx) leaves no record, so the client's retry runs again; a request whose
   process died mid-way holds its key only until its lease expires.
 Keys are scoped to the API client and kept for at least `RETENTION`.
@@ -105,10 +106,11 @@ def _verdict(
     return None
 
 
-def _recorded(
+def _claimed_new_key(
     uow: UnitOfWork, client: str, key: str, request_fingerprint: str, now: datetime
 ) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING of the key in progress: False when it was there."""
+    """INSERT ... ON CONFLICT DO NOTHING of the key in progress: True when this request is
+    the first with the key, False when a record of it was there."""
     return bool(
         insert_new_rows(
             uow.session,
@@ -138,7 +140,7 @@ def _claim(
     A new key, the usual case, costs one INSERT ... ON CONFLICT DO NOTHING. A twin that races it
     waits for that insert to commit, inserts nothing and reads the record under a row lock, so
     two requests can never both take over an abandoned key either."""
-    if _recorded(uow, client, key, request_fingerprint, now):
+    if _claimed_new_key(uow, client, key, request_fingerprint, now):
         return None
     row = _existing(uow, client, key, for_update=True)
     if row is None:  # pragma: no cover - the conflict was with this very row
@@ -157,7 +159,7 @@ def _claim_apart(
     BEGIN and COMMIT round trips); a key already there is read and taken over in a
     transaction."""
     with database.single_statement() as uow:
-        if _recorded(uow, client, key, request_fingerprint, now):
+        if _claimed_new_key(uow, client, key, request_fingerprint, now):
             return None
     with database.uow() as uow:
         replay = _claim(uow, client, key, request_fingerprint, now)
