@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import select
 
 from cybercare.assistance.domain import Channel
-from cybercare.assistance.service import CaseOpening, open_case
+from cybercare.assistance.service import CaseOpening, open_case, read_case
+from cybercare.assistance.workstreams import close_workstream, take_workstream
 from cybercare.claims.service import ClaimSubmission, EvidenceUpload
 from cybercare.cover.domain import Circumstances
 from cybercare.db.tables import DistributorRow, ProductVersionRow
@@ -124,6 +125,14 @@ def open_claim_case(
         clock,
     )
     return str(view.case_id)
+
+
+def close_workstreams(uow: UnitOfWork, world: World, case_id: str, clock: Clock) -> None:
+    """The agent takes and closes every workstream of the case, so that it may be closed."""
+    view = read_case(uow, world.agent, case_id, clock, log_purpose=None)
+    for ws in view.workstreams:
+        take_workstream(uow, world.agent, ws.workstream_id, clock)
+        close_workstream(uow, world.agent, ws.workstream_id, "done", clock)
 
 
 def respected(guarantee: str) -> frozenset[str]:

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import update
 
 from cybercare.assistance import service as cases
-from cybercare.assistance import workstreams
 from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, StateConflict
 from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.handling import HandlerDecision, decide_claim
@@ -23,6 +22,7 @@ from cybercare.kernel.clock import FixedClock
 from tests.claims.builders import (
     World,
     catalog,
+    close_workstreams,
     ecom_evidence,
     ecom_submission,
     open_claim_case,
@@ -31,13 +31,6 @@ from tests.claims.builders import (
 
 SERVICE_DELIVERED = CaseOutcome.SERVICE_DELIVERED
 DAY = date(2026, 11, 27)
-
-
-def _close_workstreams(uow: object, world: object, case_id: str, clock: FixedClock) -> None:
-    view = cases.read_case(uow, world.agent, case_id, clock, log_purpose=None)  # type: ignore[arg-type, attr-defined]
-    for ws in view.workstreams:
-        workstreams.take_workstream(uow, world.agent, ws.workstream_id, clock)  # type: ignore[arg-type, attr-defined]
-        workstreams.close_workstream(uow, world.agent, ws.workstream_id, "done", clock)  # type: ignore[arg-type, attr-defined]
 
 
 def test_art_5_2_a_case_with_a_claim_waiting_for_a_handler_cannot_be_closed(
@@ -50,7 +43,7 @@ def test_art_5_2_a_case_with_a_claim_waiting_for_a_handler_cannot_be_closed(
             uow, world.member, case_id, ecom_submission(400_000), catalog(), clock, ecom_evidence()
         )
         assert view.status.value == "in_review"
-        _close_workstreams(uow, world, case_id, clock)
+        close_workstreams(uow, world, case_id, clock)
         with pytest.raises(StateConflict) as refused:
             cases.close_case(
                 uow, world.agent, case_id, "help given", clock, SERVICE_DELIVERED, catalog()
@@ -66,7 +59,7 @@ def test_a_case_whose_claims_are_decided_closes(db: Database, clock: FixedClock)
             uow, world.member, case_id, ecom_submission(20_000), catalog(), clock, ecom_evidence()
         )
         assert view.status.value == "decided"
-        _close_workstreams(uow, world, case_id, clock)
+        close_workstreams(uow, world, case_id, clock)
         closed = cases.close_case(
             uow, world.agent, case_id, "help given", clock, SERVICE_DELIVERED, catalog()
         )
@@ -77,14 +70,23 @@ def test_a_case_whose_claims_are_decided_closes(db: Database, clock: FixedClock)
 # DATA_POT allows one case a year: the second DATA case of the year finds none left.
 
 
-def _data_pot(uow: UnitOfWork, world: World) -> tuple[int, int, int | None]:
+def _cases_in(uow: UnitOfWork, world: World, pot_code: str) -> tuple[int, int, int | None]:
+    """A pot's yearly cases: used, reserved, left."""
     pots = {p.pot: p for p in household_pots(uow, world.affiliation_id, catalog(), DAY)}
-    pot = pots["DATA_POT"]
+    pot = pots[pot_code]
     return pot.cases_used, pot.cases_reserved, pot.cases_left
 
 
+def _data_pot(uow: UnitOfWork, world: World) -> tuple[int, int, int | None]:
+    return _cases_in(uow, world, "DATA_POT")
+
+
+def _online_pot(uow: UnitOfWork, world: World) -> tuple[int, int, int | None]:
+    return _cases_in(uow, world, "ONLINE_PURCHASE_POT")
+
+
 def _close(uow: UnitOfWork, world: World, case_id: str, clock: FixedClock, outcome: CaseOutcome):  # type: ignore[no-untyped-def]
-    _close_workstreams(uow, world, case_id, clock)
+    close_workstreams(uow, world, case_id, clock)
     return cases.close_case(uow, world.agent, case_id, "closed", clock, outcome, catalog())
 
 
@@ -150,7 +152,7 @@ def test_art_5_2_a_case_holding_none_cannot_close_as_help_given_when_none_is_lef
         first = open_claim_case(uow, world, clock, "DATA")
         second = open_claim_case(uow, world, clock, "DATA", discovery=date(2026, 11, 21))
         _close(uow, world, first, clock, SERVICE_DELIVERED)
-        _close_workstreams(uow, world, second, clock)
+        close_workstreams(uow, world, second, clock)
         with pytest.raises(CaseLimitReached) as refused, uow.session.begin_nested():
             cases.close_case(uow, world.agent, second, "x", clock, SERVICE_DELIVERED, catalog())
         assert refused.value.clause == "Art. 5.2"
@@ -201,12 +203,6 @@ def test_art_5_2_a_case_its_accepted_claim_counted_is_not_counted_twice(
         assert online["ONLINE_PURCHASE_POT"].cases_used == 1
 
 
-def _online_pot(uow: UnitOfWork, world: World) -> tuple[int, int, int | None]:
-    pots = {p.pot: p for p in household_pots(uow, world.affiliation_id, catalog(), DAY)}
-    pot = pots["ONLINE_PURCHASE_POT"]
-    return pot.cases_used, pot.cases_reserved, pot.cases_left
-
-
 def test_art_5_2_a_declined_claim_leaves_the_case_its_place_until_the_case_closes(
     db: Database, clock: FixedClock
 ) -> None:
@@ -241,7 +237,7 @@ def test_art_5_2_a_case_an_accepted_claim_counted_closes_only_as_help_given(
         submit_claim(
             uow, world.member, case_id, ecom_submission(20_000), catalog(), clock, ecom_evidence()
         )
-        _close_workstreams(uow, world, case_id, clock)
+        close_workstreams(uow, world, case_id, clock)
         with pytest.raises(CaseAlreadyCounted) as refused, uow.session.begin_nested():
             cases.close_case(uow, world.agent, case_id, "x", clock, outcome, catalog())
         assert refused.value.clause == "Art. 5.2"

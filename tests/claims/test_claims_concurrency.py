@@ -21,6 +21,7 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import FixedClock
 from tests.claims.builders import (
     catalog,
+    close_workstreams,
     ecom_evidence,
     ecom_submission,
     erep_evidence,
@@ -28,7 +29,6 @@ from tests.claims.builders import (
     open_claim_case,
     setup_world,
 )
-from tests.claims.test_case_closure import _close_workstreams
 
 pytestmark = pytest.mark.integration
 SERVICE_DELIVERED = CaseOutcome.SERVICE_DELIVERED
@@ -185,7 +185,7 @@ def test_art_5_2_a_claim_submitted_while_its_case_closes_waits_and_is_refused(
     with database.uow() as uow:
         world = setup_world(uow, clock)
         case_id = open_claim_case(uow, world, clock, "ECOM")
-        _close_workstreams(uow, world, case_id, clock)
+        close_workstreams(uow, world, case_id, clock)
         uow.commit()
 
     def submit() -> None:

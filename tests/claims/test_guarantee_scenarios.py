@@ -30,7 +30,16 @@ from cybercare.payments import service as payments
 from cybercare.payments.sepa import validate_pain001
 from cybercare.product.catalog import reference_product
 from tests.assistance.builders import World, household_world
-from tests.assistance.helpers import CATALOG, note, open_case, read, run, take, workstream_of
+from tests.assistance.helpers import (
+    CATALOG,
+    TEAM_AGENT,
+    note,
+    open_case,
+    read,
+    run,
+    take,
+    workstream_of,
+)
 from tests.claims.builders import IBAN
 from tests.claims.scenario_builders import (
     DATA_EVIDENCE,
@@ -499,12 +508,7 @@ def test_art_4_3_idt_member_api_to_four_teams_service_delivered(
     clock.advance(timedelta(minutes=40))
     view = read(db, clock, world["technical"], case["id"])
     for ws in view.workstreams:
-        agent = {
-            "technical": "technical",
-            "legal": "legal",
-            "financial": "financial",
-            "psychological": "psychologist",
-        }[ws.team]
+        agent = TEAM_AGENT[ws.team]
         taken = take(db, clock, world[agent], ws.workstream_id)
         assert taken.first_contact.met_at == clock.now() and not taken.first_contact.breached
         compartment = (
@@ -520,12 +524,7 @@ def test_art_4_3_idt_member_api_to_four_teams_service_delivered(
     assert "psychological: help given" not in [n.body for n in legal_view.notes]
 
     for ws in view.workstreams:
-        agent = {
-            "technical": "technical",
-            "legal": "legal",
-            "financial": "financial",
-            "psychological": "psychologist",
-        }[ws.team]
+        agent = TEAM_AGENT[ws.team]
         shut = api.post(agent, f"/workstreams/{ws.workstream_id}/close", {"outcome": "done"})
         assert shut.status_code == 200, shut.text
     closed = api.post(

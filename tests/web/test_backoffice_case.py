@@ -17,7 +17,15 @@ from cybercare.assistance.domain import Compartment
 from cybercare.assistance.workstreams import close_workstream, post_member_message
 from cybercare.bootstrap import Container
 from tests.assistance.builders import World
-from tests.assistance.helpers import note, open_case, read, run, take, workstream_of
+from tests.assistance.helpers import (
+    TEAM_AGENT,
+    note,
+    open_case,
+    read,
+    run,
+    take,
+    workstream_of,
+)
 from tests.web.backoffice_world import Login, build_world, later, logins
 from tests.web.conftest import csrf_of
 
@@ -294,7 +302,7 @@ def _workstreams_closed(container: Container, world: World, case_id: str) -> Non
     """Each team of the case takes its workstream and closes it: the case may close."""
     db, clock = container.database, container.clock
     for ws in read(db, clock, world["supervisor"], case_id).workstreams:
-        agent = world["psychologist" if ws.team == "psychological" else ws.team]
+        agent = world[TEAM_AGENT[ws.team]]
         take(db, clock, agent, ws.workstream_id)
         run(
             db,
