@@ -35,12 +35,12 @@ run: install
 test: install lint typecheck pytest
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 typecheck: install
 	$(BIN)/mypy
-	$(BIN)/lint-imports
+	PYTHONPATH=tools $(BIN)/lint-imports
 
 pytest: install
 	$(BIN)/pytest -n 2 --dist loadfile
