@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from cybercare.cli import app
 from cybercare.db.tables import AuditEvent, UserRow, WebSessionRow
 from cybercare.db.uow import Database, UnitOfWork
-from cybercare.identity import credentials, signin, web_sessions
+from cybercare.identity import credentials, repository, signin, web_sessions
 from cybercare.identity.service import create_staff_user, set_active
 from cybercare.identity.web_sessions import Stage
 from cybercare.kernel.clock import FixedClock
@@ -276,9 +276,9 @@ def issue(db: Database, clock: FixedClock, user_id: str) -> str:
     tokens = signin.ResetTokens(SECRET_KEY)
 
     def make(uow: UnitOfWork) -> str:
-        row = uow.session.get(UserRow, user_id)
-        assert row is not None
-        return tokens.issue(row, clock)
+        user = repository.user(uow, user_id)
+        assert user is not None
+        return tokens.issue(user, clock)
 
     return run(db, make)
 

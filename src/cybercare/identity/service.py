@@ -3,7 +3,8 @@ presented token into a `Principal`.
 
 Tokens look like ``ccu_tok_<id>_<secret>`` (distributor keys are ``cck_key_…``: neither is ever
 accepted where the other is expected). The secret is 256-bit random and only its SHA-256 is
-stored; it is shown once, at issue.
+stored; it is shown once, at issue. The entities and their moves are identity/domain.py's, the
+SQL identity/repository.py's.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, select
 
 from cybercare.audit import trail
-from cybercare.db.tables import ApiTokenRow, PersonRow, UserRoleRow, UserRow
 from cybercare.db.uow import UnitOfWork
-from cybercare.identity.domain import Principal, Role, UserKind, parse_roles
+from cybercare.identity import repository
+from cybercare.identity.domain import ApiToken, Principal, Role, User, UserKind, parse_roles
 from cybercare.kernel import bearer
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
@@ -43,7 +43,7 @@ def _normalised_email(email: str) -> str:
 
 
 def _check_free(uow: UnitOfWork, email: str) -> None:
-    if uow.session.scalar(select(UserRow.id).where(UserRow.email == email)) is not None:
+    if repository.user_id_by_email(uow, email) is not None:
         raise Conflict(f"a user with e-mail {email!r} exists", code="user.exists")
 
 
@@ -52,27 +52,24 @@ def create_member_user(
 ) -> Principal:
     """A login for one insured person; the person's household scopes everything it sees."""
     address = _normalised_email(email)
-    person = uow.session.get(PersonRow, person_id)
+    person = repository.person_for_login(uow, person_id)
     if person is None:
         raise NotFound(f"no person {person_id!r}", code="person.not_found")
     _check_free(uow, address)
-    if uow.session.scalar(select(UserRow.id).where(UserRow.person_id == person_id)):
+    if repository.person_has_login(uow, person_id):
         raise Conflict(f"person {person_id!r} already has a login", code="user.exists")
-    row = UserRow(
-        id=new_id("usr"),
+    user = User.new(
+        new_id("usr"),
         email=address,
-        kind=UserKind.MEMBER.value,
+        kind=UserKind.MEMBER,
         person_id=person_id,
-        display_name=f"{person.given_name} {person.family_name}",
+        display_name=person.display_name,
         language=person.language,
-        password_hash=None,
-        totp_secret=None,
-        active=True,
-        created_at=clock.now(),
+        at=clock.now(),
     )
-    uow.session.add(row)
-    _audit_created(uow, row, [], clock, actor)
-    return load_principal(uow, row.id)
+    repository.add_user(uow, user)
+    _audit_created(uow, user, [], clock, actor)
+    return load_principal(uow, user.user_id)
 
 
 def create_staff_user(
@@ -92,89 +89,64 @@ def create_staff_user(
     if language not in ("nl", "fr", "de", "en"):
         raise InvalidInput("language", "one of nl, fr, de, en")
     _check_free(uow, address)
-    row = UserRow(
-        id=new_id("usr"),
+    user = User.new(
+        new_id("usr"),
         email=address,
-        kind=UserKind.STAFF.value,
+        kind=UserKind.STAFF,
         person_id=None,
         display_name=display_name.strip() or address,
         language=language,
-        password_hash=None,
-        totp_secret=None,
-        active=True,
-        created_at=clock.now(),
+        at=clock.now(),
     )
-    uow.session.add(row)
-    uow.session.flush()
-    uow.session.add_all(UserRoleRow(user_id=row.id, role=role.value) for role in sorted(parsed))
-    _audit_created(uow, row, sorted(r.value for r in parsed), clock, actor)
-    return load_principal(uow, row.id)
+    repository.add_user(uow, user, parsed)
+    _audit_created(uow, user, sorted(r.value for r in parsed), clock, actor)
+    return load_principal(uow, user.user_id)
 
 
-def _audit_created(
-    uow: UnitOfWork, row: UserRow, roles: list[str], clock: Clock, actor: str
-) -> None:
+def _audit_created(uow: UnitOfWork, user: User, roles: list[str], clock: Clock, actor: str) -> None:
     trail.record(
         uow,
         at=clock.now(),
         actor=actor,
         action="user.created",
         subject_type="user",
-        subject_id=row.id,
+        subject_id=user.user_id,
         clause="Art. 11",
-        details={"kind": row.kind, "person_id": row.person_id, "roles": roles},
+        details={"kind": user.kind.value, "person_id": user.person_id, "roles": roles},
     )
 
 
 def user_id_for_email(uow: UnitOfWork, email: str) -> str:
     address = _normalised_email(email)
-    user_id = uow.session.scalar(select(UserRow.id).where(UserRow.email == address))
+    user_id = repository.user_id_by_email(uow, address)
     if user_id is None:
         raise UserNotFound(f"no user {address!r}")
     return user_id
 
 
 def load_principal(uow: UnitOfWork, user_id: str) -> Principal:
-    row = uow.session.get(UserRow, user_id)
-    if row is None:
+    principal = repository.principal(uow, user_id)
+    if principal is None:
         raise UserNotFound(f"no user {user_id!r}")
-    roles = uow.session.scalars(select(UserRoleRow.role).where(UserRoleRow.user_id == user_id))
-    household_id = None
-    if row.person_id is not None:
-        household_id = uow.session.scalar(
-            select(PersonRow.household_id).where(PersonRow.id == row.person_id)
-        )
-    return Principal(
-        user_id=row.id,
-        kind=UserKind(row.kind),
-        display_name=row.display_name,
-        language=row.language,
-        roles=frozenset(Role(r) for r in roles),
-        person_id=row.person_id,
-        household_id=household_id,
-    )
+    return principal
+
+
+def _user(uow: UnitOfWork, user_id: str) -> User:
+    user = repository.user(uow, user_id)
+    if user is None:
+        raise UserNotFound(f"no user {user_id!r}")
+    return user
 
 
 def issue_token(
     uow: UnitOfWork, *, user_id: str, label: str, clock: Clock, actor: str
 ) -> IssuedToken:
-    user = uow.session.get(UserRow, user_id)
-    if user is None:
-        raise UserNotFound(f"no user {user_id!r}")
-    if not user.active:
-        raise Conflict("the user is deactivated", code="user.inactive")
+    _user(uow, user_id).check_may_hold_token()
     minted = bearer.mint(TOKEN_PREFIX, "tok")
     token_id = minted.secret_id
     now = clock.now()
-    uow.session.add(
-        ApiTokenRow(
-            id=token_id,
-            user_id=user_id,
-            label=label,
-            secret_sha256=minted.secret_sha256,
-            created_at=now,
-            revoked_at=None,
-        )
+    repository.add_token(
+        uow, ApiToken(token_id, user_id, label, minted.secret_sha256, now, revoked_at=None)
     )
     trail.record(
         uow,
@@ -189,28 +161,28 @@ def issue_token(
 
 
 def revoke_token(uow: UnitOfWork, *, token_id: str, clock: Clock, actor: str) -> None:
-    row = uow.session.get(ApiTokenRow, token_id)
-    if row is None:
+    token = repository.token(uow, token_id)
+    if token is None:
         raise NotFound(f"no API token {token_id!r}", code="api_token.not_found")
-    if row.revoked_at is None:
-        row.revoked_at = clock.now()
-        trail.record(
-            uow,
-            at=row.revoked_at,
-            actor=actor,
-            action="api_token.revoked",
-            subject_type="user",
-            subject_id=row.user_id,
-            details={"token_id": token_id},
-        )
+    if token.revoked:
+        return
+    now = clock.now()
+    repository.save_token(uow, token.revoke(now))
+    trail.record(
+        uow,
+        at=now,
+        actor=actor,
+        action="api_token.revoked",
+        subject_type="user",
+        subject_id=token.user_id,
+        details={"token_id": token_id},
+    )
 
 
 def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, actor: str) -> None:
-    row = uow.session.get(UserRow, user_id)
-    if row is None:
-        raise UserNotFound(f"no user {user_id!r}")
-    if row.active != active:
-        row.active = active
+    user = _user(uow, user_id)
+    if user.active != active:
+        repository.save_user(uow, user.with_active(active))
         trail.record(
             uow,
             at=clock.now(),
@@ -221,25 +193,6 @@ def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, act
         )
 
 
-_TOKEN_AND_USER = (
-    select(
-        ApiTokenRow.secret_sha256,
-        ApiTokenRow.revoked_at,
-        UserRow.id,
-        UserRow.kind,
-        UserRow.display_name,
-        UserRow.language,
-        UserRow.person_id,
-        UserRow.active,
-        PersonRow.household_id,
-    )
-    .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-    .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
-    .where(ApiTokenRow.id == bindparam("token_id"))
-)
-_ROLES = select(UserRoleRow.role).where(UserRoleRow.user_id == bindparam("user_id"))
-
-
 def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     """The principal a presented personal token belongs to, or None (unknown, malformed,
     revoked, or the user is deactivated). One query for the token, its user and household (every
@@ -248,18 +201,17 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     if parsed is None:
         return None
     token_id, secret = parsed
-    found = uow.session.execute(_TOKEN_AND_USER, {"token_id": token_id}).first()
+    found = repository.token_holder(uow, token_id)
     if found is None or found.revoked_at is not None or not found.active:
         return None
     if not bearer.matches(found.secret_sha256, secret):
         return None
-    kind = UserKind(found.kind)
     roles: frozenset[Role] = frozenset()
-    if kind is UserKind.STAFF:
-        roles = frozenset(Role(role) for role in uow.session.scalars(_ROLES, {"user_id": found.id}))
+    if found.kind is UserKind.STAFF:
+        roles = repository.roles_of(uow, found.user_id)
     return Principal(
-        user_id=found.id,
-        kind=kind,
+        user_id=found.user_id,
+        kind=found.kind,
         display_name=found.display_name,
         language=found.language,
         roles=roles,

@@ -3,7 +3,8 @@ has one (or must have one), password changes and resets by e-mail.
 
 Each function is one step of a use case run inside the caller's unit of work; every change
 writes an audit event. Failures say as little as possible ("e-mail or password is wrong"), spend
-the same time for unknown and known addresses, and are audited for known users.
+the same time for unknown and known addresses, and are audited for known users. The user's
+moves are the `User` entity's (identity/domain.py), the SQL identity/repository.py's.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select, update
 
 from cybercare.audit import trail
-from cybercare.db.tables import UserRow
 from cybercare.db.uow import UnitOfWork
-from cybercare.identity import credentials
-from cybercare.identity.domain import UserKind
-from cybercare.identity.web_sessions import Stage, close_all_sessions
+from cybercare.identity import credentials, repository
+from cybercare.identity.domain import Stage, User
+from cybercare.identity.web_sessions import close_all_sessions
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput, NotFound
 from cybercare.outbox.enqueue import enqueue_email
@@ -41,9 +40,29 @@ class PasswordAccepted:
     language: str  # the user's language (Art. 11.4): the pages speak it unless they chose another
 
 
-def _user_by_email(uow: UnitOfWork, email: str) -> UserRow | None:
-    address = email.strip().lower()
-    return uow.session.scalars(select(UserRow).where(UserRow.email == address)).first()
+@dataclass(frozen=True, slots=True)
+class Account:
+    """What the user's own account page shows."""
+
+    email: str
+    has_second_factor: bool
+
+
+def _user_by_email(uow: UnitOfWork, email: str) -> User | None:
+    return repository.user_by_email(uow, email.strip().lower())
+
+
+def _user(uow: UnitOfWork, user_id: str) -> User:
+    user = repository.user(uow, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    return user
+
+
+def account_of(uow: UnitOfWork, *, user_id: str) -> Account | None:
+    """The signed-in user's e-mail and whether a second factor is set up."""
+    user = repository.user(uow, user_id)
+    return None if user is None else Account(user.email, user.has_second_factor)
 
 
 def check_password(
@@ -66,132 +85,104 @@ def check_password(
         trail.record(
             uow,
             at=clock.now(),
-            actor=f"user:{user.id}",
+            actor=f"user:{user.user_id}",
             action="user.sign_in_refused",
             subject_type="user",
-            subject_id=user.id,
+            subject_id=user.user_id,
             details={"reason": "inactive" if not user.active else "password"},
         )
         return None
     assert user.password_hash is not None
     if credentials.needs_rehash(user.password_hash):
-        user.password_hash = credentials.hash_password(password)
-    if user.totp_secret is not None:
-        stage = Stage.SECOND_FACTOR
-    elif user.kind == UserKind.STAFF.value and staff_second_factor_required:
-        stage = Stage.ENROL_SECOND_FACTOR
-    else:
-        stage = Stage.SIGNED_IN
+        repository.save_user(uow, user.with_password_hash(credentials.hash_password(password)))
+    stage = user.next_stage(staff_second_factor_required=staff_second_factor_required)
     if stage is Stage.SIGNED_IN:
-        _audit_signed_in(uow, user.id, clock, second_factor=False)
-    return PasswordAccepted(user.id, stage, user.language)
+        _audit_signed_in(uow, user.user_id, clock, second_factor=False)
+    return PasswordAccepted(user.user_id, stage, user.language)
 
 
 def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Clock) -> bool:
     """The TOTP code of a user who has one. False when refused (audited: commit either way).
     A code is accepted once: one seen at an earlier sign-in or at the enrolment is refused, so a
     code read over a shoulder cannot be replayed within its 90 seconds."""
-    user = uow.session.get(UserRow, user_id)
+    user = repository.user(uow, user_id)
     if user is None or user.totp_secret is None:
         return False
     step = credentials.totp_step(user.totp_secret, code, clock.now())
-    if step is None or not _use_totp_step(uow, user.id, step):
+    # Spending the step is one conditional UPDATE: two requests racing with one code, one wins.
+    if step is None or not repository.use_totp_step(uow, user.user_id, step):
         trail.record(
             uow,
             at=clock.now(),
-            actor=f"user:{user.id}",
+            actor=f"user:{user.user_id}",
             action="user.sign_in_refused",
             subject_type="user",
-            subject_id=user.id,
+            subject_id=user.user_id,
             details={"reason": "second_factor" if step is None else "second_factor_replayed"},
         )
         return False
-    _audit_signed_in(uow, user.id, clock, second_factor=True, totp_step=step)
+    _audit_signed_in(uow, user.user_id, clock, second_factor=True, totp_step=step)
     return True
-
-
-def _use_totp_step(uow: UnitOfWork, user_id: str, step: int) -> bool:
-    """Record `step` as the user's last accepted code, if it is later than the last one: one
-    conditional UPDATE, so two requests racing with the same code cannot both win."""
-    result = uow.session.execute(
-        update(UserRow)
-        .where(
-            UserRow.id == user_id,
-            or_(UserRow.totp_last_step.is_(None), UserRow.totp_last_step < step),
-        )
-        .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0))
 
 
 def enrol_second_factor(
     uow: UnitOfWork, *, user_id: str, secret: str, code: str, clock: Clock
 ) -> None:
     """Keep `secret` once the user proved their app produces its codes."""
-    user = uow.session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    user = _user(uow, user_id)
     step = credentials.totp_step(secret, code, clock.now())
     if step is None:
         raise SignInRefused("code", "the code does not match: scan the QR code again")
-    user.totp_secret = secret
-    user.totp_last_step = step  # the code typed to enrol cannot sign in afterwards
+    repository.save_user(uow, user.with_second_factor(secret, step))
     trail.record(
         uow,
         at=clock.now(),
-        actor=f"user:{user.id}",
+        actor=f"user:{user.user_id}",
         action="user.second_factor_enrolled",
         subject_type="user",
-        subject_id=user.id,
+        subject_id=user.user_id,
         details={"totp_step": step},
     )
 
 
 def remove_second_factor(uow: UnitOfWork, *, user_id: str, clock: Clock) -> None:
-    user = uow.session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id!r}", code="user.not_found")
-    if user.totp_secret is not None:
-        user.totp_secret = None
+    user = _user(uow, user_id)
+    if user.has_second_factor:
+        repository.save_user(uow, user.without_second_factor())
         trail.record(
             uow,
             at=clock.now(),
-            actor=f"user:{user.id}",
+            actor=f"user:{user.user_id}",
             action="user.second_factor_removed",
             subject_type="user",
-            subject_id=user.id,
+            subject_id=user.user_id,
         )
 
 
 def set_password(uow: UnitOfWork, *, user_id: str, password: str, clock: Clock, actor: str) -> None:
     """A new password; every open web session of the user ends."""
-    user = uow.session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    user = _user(uow, user_id)
     credentials.check_new_password(password, email=user.email)
-    user.password_hash = credentials.hash_password(password)
-    close_all_sessions(uow, user_id=user.id)
+    repository.save_user(uow, user.with_password_hash(credentials.hash_password(password)))
+    close_all_sessions(uow, user_id=user.user_id)
     trail.record(
         uow,
         at=clock.now(),
         actor=actor,
         action="user.password_set",
         subject_type="user",
-        subject_id=user.id,
+        subject_id=user.user_id,
     )
 
 
 def password_is(uow: UnitOfWork, *, user_id: str, password: str) -> bool:
     """Whether `password` is the user's current one (before a sensitive change)."""
-    user = uow.session.get(UserRow, user_id)
+    user = repository.user(uow, user_id)
     return credentials.password_matches(user.password_hash if user else None, password)
 
 
 def change_password(uow: UnitOfWork, *, user_id: str, current: str, new: str, clock: Clock) -> None:
-    user = uow.session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id!r}", code="user.not_found")
+    user = _user(uow, user_id)
     if not credentials.password_matches(user.password_hash, current):
         raise SignInRefused("current_password", "the current password is wrong")
     set_password(uow, user_id=user_id, password=new, clock=clock, actor=f"user:{user_id}")
@@ -227,10 +218,10 @@ class ResetTokens:
     def __init__(self, secret: str) -> None:
         self._serializer = URLSafeSerializer(secret, salt="cybercare.password-reset")
 
-    def issue(self, user: UserRow, clock: Clock) -> str:
+    def issue(self, user: User, clock: Clock) -> str:
         issued_at = int(clock.now().timestamp())
         return self._serializer.dumps(
-            {"u": user.id, "p": _fingerprint(user.password_hash), "t": issued_at}
+            {"u": user.user_id, "p": _fingerprint(user.password_hash), "t": issued_at}
         )
 
     def user_id(self, uow: UnitOfWork, token: str, clock: Clock) -> str | None:
@@ -247,12 +238,12 @@ class ResetTokens:
         age = clock.now() - datetime.fromtimestamp(issued_at, UTC)
         if not timedelta(0) <= age <= RESET_TOKEN_MAX_AGE:
             return None
-        user = uow.session.get(UserRow, user_id)
+        user = repository.user(uow, user_id)
         if user is None or not user.active:
             return None
         if not hmac.compare_digest(_fingerprint(user.password_hash), str(data.get("p"))):
             return None
-        return user.id
+        return user.user_id
 
 
 def _fingerprint(password_hash: str | None) -> str:
@@ -293,15 +284,15 @@ def request_password_reset(
         text=message.text,
         language=user.language,
         at=now,
-        dedupe_key=f"password-reset:{user.id}:{token[-16:]}",
+        dedupe_key=f"password-reset:{user.user_id}:{token[-16:]}",
     )
     trail.record(
         uow,
         at=now,
-        actor=f"user:{user.id}",
+        actor=f"user:{user.user_id}",
         action="user.password_reset_requested",
         subject_type="user",
-        subject_id=user.id,
+        subject_id=user.user_id,
     )
 
 

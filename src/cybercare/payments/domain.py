@@ -1,15 +1,25 @@
-"""Payouts, pure rules: the status a member follows, and which moves are allowed.
+"""Payouts, pure rules: the status a payout follows, and which moves are allowed (Art. 8.4:
+payment within 30 days of the decision; Art. 8.5: a recovery after payment).
 
 pending_review -> scheduled -> in_file -> paid, and in_file/paid -> returned (the bank sent the
 transfer back). A payout to an IBAN never seen for the household waits in `pending_review` until
 a handler approves the account; every other payout is `scheduled` for the next SEPA file.
+
+`Payout` is the entity the repository maps a row to: each named move returns the payout after
+it, and every move the table below does not name is refused.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from cybercare.kernel.errors import Conflict
+
+# Art. 8.4 sets when a decided benefit is paid; the payout's moves are how it is paid.
+PAYMENT_CLAUSE = "Art. 8.4"
+RETURN_REASON_LENGTH = 200
 
 
 class PayoutStatus(StrEnum):
@@ -20,13 +30,15 @@ class PayoutStatus(StrEnum):
     RETURNED = "returned"  # the bank returned it (closed account...): a handler follows up
 
 
-_MOVES: dict[PayoutStatus, frozenset[PayoutStatus]] = {
+MOVES: dict[PayoutStatus, frozenset[PayoutStatus]] = {
     PayoutStatus.PENDING_REVIEW: frozenset({PayoutStatus.SCHEDULED}),
     PayoutStatus.SCHEDULED: frozenset({PayoutStatus.IN_FILE}),
     PayoutStatus.IN_FILE: frozenset({PayoutStatus.PAID, PayoutStatus.RETURNED}),
     PayoutStatus.PAID: frozenset({PayoutStatus.RETURNED}),
     PayoutStatus.RETURNED: frozenset(),
 }
+# A payout in a file or paid names its file: the bank's statement refers to it.
+FILED = frozenset({PayoutStatus.IN_FILE, PayoutStatus.PAID})
 
 
 class PayoutMoveRefused(Conflict):
@@ -34,9 +46,10 @@ class PayoutMoveRefused(Conflict):
 
 
 def check_move(current: PayoutStatus, target: PayoutStatus) -> None:
-    if target not in _MOVES[current]:
+    if target not in MOVES[current]:
         raise PayoutMoveRefused(
             f"a payout {current.value} cannot become {target.value}",
+            clause=PAYMENT_CLAUSE,
             params={"status": current.value, "target": target.value},
         )
 
@@ -48,3 +61,88 @@ def initial_status(iban_known: bool) -> PayoutStatus:
 def end_to_end_id(payout_id: str) -> str:
     """The SEPA end-to-end reference (max 35 characters): the payout id."""
     return payout_id[:35]
+
+
+def remittance_of(claim_id: str) -> str:
+    """What the member reads on the bank statement."""
+    return f"Cyber Care {claim_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Payout:
+    """One transfer of a decided claim's benefit to an IBAN of the household."""
+
+    payout_id: str
+    claim_id: str
+    decision_id: int
+    household_id: str
+    amount_cents: int
+    iban: str
+    holder_name: str
+    remittance: str
+    status: PayoutStatus
+    payment_file_id: str | None
+    return_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def new(
+        cls,
+        payout_id: str,
+        *,
+        claim_id: str,
+        decision_id: int,
+        household_id: str,
+        amount_cents: int,
+        iban: str,
+        holder_name: str,
+        iban_known: bool,
+        at: datetime,
+    ) -> Payout:
+        """Scheduled for the next file, or pending a handler's review for an IBAN never
+        approved for this household."""
+        return cls(
+            payout_id,
+            claim_id,
+            decision_id,
+            household_id,
+            amount_cents,
+            iban,
+            holder_name,
+            remittance_of(claim_id),
+            initial_status(iban_known),
+            None,
+            None,
+            at,
+            at,
+        )
+
+    def approve(self, at: datetime) -> Payout:
+        """A handler checked the IBAN."""
+        check_move(self.status, PayoutStatus.SCHEDULED)
+        return replace(self, status=PayoutStatus.SCHEDULED, updated_at=at)
+
+    def put_in_file(self, file_id: str, at: datetime) -> Payout:
+        check_move(self.status, PayoutStatus.IN_FILE)
+        return replace(self, status=PayoutStatus.IN_FILE, payment_file_id=file_id, updated_at=at)
+
+    def pay(self, at: datetime) -> Payout:
+        """The bank executed the file."""
+        check_move(self.status, PayoutStatus.PAID)
+        return replace(self, status=PayoutStatus.PAID, updated_at=at)
+
+    def send_back(self, reason: str, at: datetime) -> Payout:
+        """The bank returned the transfer."""
+        check_move(self.status, PayoutStatus.RETURNED)
+        return replace(
+            self,
+            status=PayoutStatus.RETURNED,
+            return_reason=reason[:RETURN_REASON_LENGTH],
+            updated_at=at,
+        )
+
+    @property
+    def counts_as_paid(self) -> bool:
+        """Whether the money left the insurer's bank (the claim's paid amount includes it)."""
+        return self.status is PayoutStatus.PAID

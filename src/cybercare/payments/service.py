@@ -1,5 +1,6 @@
 """Payouts of decided claims: to an IBAN of the household, in SEPA credit transfer files, with
 their ledger entries. Every function works inside the caller's unit of work and never commits.
+The moves are the `Payout` entity's (payments/domain.py); the SQL is payments/repository.py's.
 
 Ledger: the decision books CLAIMS_EXPENSE DR / CLAIMS_PAYABLE CR (`book_decision`); the bank's
 execution books CLAIMS_PAYABLE DR / BANK CR (`mark_file_paid`); a return reverses that
@@ -11,23 +12,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
-
-from cybercare.db.inserts import insert_objects
-from cybercare.db.tables import ClaimRow, PaymentFileRow, PayoutAccountRow, PayoutRow
 from cybercare.db.uow import UnitOfWork
-from cybercare.kernel.errors import Conflict, NotFound
+from cybercare.kernel.errors import Conflict
 from cybercare.kernel.ids import new_id
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
-from cybercare.payments.domain import PayoutStatus, check_move, end_to_end_id, initial_status
+from cybercare.payments import repository
+from cybercare.payments.domain import Payout, PayoutStatus, end_to_end_id
+from cybercare.payments.repository import PayoutNotFound
 from cybercare.payments.sepa import Debtor, Transfer, build_pain001
 
+__all__ = [
+    "DEFAULT_DEBTOR",
+    "NothingToFile",
+    "PaymentFileView",
+    "PayoutNotFound",
+    "PayoutView",
+    "approve_payout",
+    "book_decision",
+    "book_recovery",
+    "create_payment_file",
+    "create_payout",
+    "iban_known",
+    "mark_file_paid",
+    "mark_returned",
+    "payouts_of_claim",
+    "payouts_total",
+    "pending_review",
+]
+
 DEFAULT_DEBTOR = Debtor("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
-
-
-class PayoutNotFound(NotFound):
-    code = "payout.not_found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +67,17 @@ class PaymentFileView:
     xml: bytes
 
 
-def _view(row: PayoutRow) -> PayoutView:
+def _view(payout: Payout) -> PayoutView:
     return PayoutView(
-        row.id,
-        row.claim_id,
-        row.amount_cents,
-        row.iban,
-        row.holder_name,
-        PayoutStatus(row.status),
-        row.payment_file_id,
-        row.created_at,
-        row.updated_at,
+        payout.payout_id,
+        payout.claim_id,
+        payout.amount_cents,
+        payout.iban,
+        payout.holder_name,
+        payout.status,
+        payout.payment_file_id,
+        payout.created_at,
+        payout.updated_at,
     )
 
 
@@ -104,15 +118,8 @@ def book_decision(
     )
 
 
-_APPROVED_ACCOUNT = select(PayoutAccountRow.id).where(
-    PayoutAccountRow.household_id == bindparam("household_id"),
-    PayoutAccountRow.iban == bindparam("iban"),
-)
-
-
 def iban_known(uow: UnitOfWork, household_id: str, iban: str) -> bool:
-    found = uow.session.scalar(_APPROVED_ACCOUNT, {"household_id": household_id, "iban": iban})
-    return found is not None
+    return repository.iban_known(uow, household_id, iban)
 
 
 def create_payout(
@@ -128,73 +135,41 @@ def create_payout(
 ) -> PayoutView:
     """A payout scheduled for the next file, or pending a handler's review when the IBAN was
     never approved for this household."""
-    status = initial_status(iban_known(uow, household_id, iban))
-    row = PayoutRow(
-        id=new_id("pay"),
+    payout = Payout.new(
+        new_id("pay"),
         claim_id=claim_id,
         decision_id=decision_id,
         household_id=household_id,
         amount_cents=amount_cents,
         iban=iban,
         holder_name=holder_name,
-        remittance=f"Cyber Care {claim_id}",
-        status=status.value,
-        created_at=at,
-        updated_at=at,
+        iban_known=repository.iban_known(uow, household_id, iban),
+        at=at,
     )
-    insert_objects(uow.session, [row])  # Core: this command does not read it back
-    return _view(row)
-
-
-def _payout(uow: UnitOfWork, payout_id: str) -> PayoutRow:
-    row = uow.session.scalar(select(PayoutRow).where(PayoutRow.id == payout_id).with_for_update())
-    if row is None:
-        raise PayoutNotFound(f"no payout {payout_id!r}", params={"payout_id": payout_id})
-    return row
+    repository.add_new(uow, payout)
+    return _view(payout)
 
 
 def approve_payout(uow: UnitOfWork, payout_id: str, *, actor: str, at: datetime) -> PayoutView:
     """A handler checked the IBAN: it becomes an approved account of the household."""
-    row = _payout(uow, payout_id)
-    check_move(PayoutStatus(row.status), PayoutStatus.SCHEDULED)
-    if not iban_known(uow, row.household_id, row.iban):
-        uow.session.add(
-            PayoutAccountRow(
-                household_id=row.household_id,
-                iban=row.iban,
-                holder_name=row.holder_name,
-                approved_by=actor,
-                approved_at=at,
-            )
-        )
-    row.status, row.updated_at = PayoutStatus.SCHEDULED.value, at
-    uow.session.flush()
-    return _view(row)
+    payout = repository.locked(uow, payout_id)
+    approved = payout.approve(at)
+    if not repository.iban_known(uow, payout.household_id, payout.iban):
+        repository.approve_account(uow, payout, actor=actor, at=at)
+    repository.save(uow, [approved])
+    return _view(approved)
 
 
 def payouts_of_claim(uow: UnitOfWork, claim_id: str) -> list[PayoutView]:
-    rows = uow.session.scalars(
-        select(PayoutRow).where(PayoutRow.claim_id == claim_id).order_by(PayoutRow.created_at)
-    )
-    return [_view(r) for r in rows]
+    return [_view(p) for p in repository.of_claim(uow, claim_id)]
 
 
 def payouts_total(uow: UnitOfWork, claim_id: str) -> int:
-    total = uow.session.scalar(
-        select(func.coalesce(func.sum(PayoutRow.amount_cents), 0)).where(
-            PayoutRow.claim_id == claim_id, PayoutRow.status != PayoutStatus.RETURNED.value
-        )
-    )
-    return int(total or 0)
+    return repository.total_of_claim(uow, claim_id)
 
 
 def pending_review(uow: UnitOfWork) -> list[PayoutView]:
-    rows = uow.session.scalars(
-        select(PayoutRow)
-        .where(PayoutRow.status == PayoutStatus.PENDING_REVIEW.value)
-        .order_by(PayoutRow.created_at)
-    )
-    return [_view(r) for r in rows]
+    return [_view(p) for p in repository.pending_review(uow)]
 
 
 def create_payment_file(
@@ -206,42 +181,26 @@ def create_payment_file(
     debtor: Debtor = DEFAULT_DEBTOR,
 ) -> PaymentFileView | None:
     """Every scheduled payout in one validated pain.001 file; None when nothing is scheduled.
-    Rows are locked (SKIP LOCKED on PostgreSQL) so two runs never file a payout twice."""
-    query = (
-        select(PayoutRow)
-        .where(PayoutRow.status == PayoutStatus.SCHEDULED.value)
-        .order_by(PayoutRow.created_at, PayoutRow.id)
-        .with_for_update(skip_locked=True)
-    )
-    rows = list(uow.session.scalars(query))
-    if not rows:
+    The payouts are locked so that two runs never file a payout twice."""
+    scheduled = repository.lock_scheduled(uow)
+    if not scheduled:
         return None
     file_id = new_id("PF", 20)
     pain = build_pain001(
         file_id,
         debtor,
         [
-            Transfer(end_to_end_id(r.id), r.holder_name, r.iban, r.amount_cents, r.remittance)
-            for r in rows
+            Transfer(
+                end_to_end_id(p.payout_id), p.holder_name, p.iban, p.amount_cents, p.remittance
+            )
+            for p in scheduled
         ],
         execution_date,
     )
-    uow.session.add(
-        PaymentFileRow(
-            id=file_id,
-            execution_date=execution_date,
-            payout_count=pain.count,
-            total_cents=pain.total_cents,
-            sha256=pain.sha256,
-            xml=pain.xml.decode("utf-8"),
-            created_by=actor,
-            created_at=at,
-        )
+    repository.add_payment_file(
+        uow, file_id, pain, execution_date=execution_date, actor=actor, at=at
     )
-    uow.session.flush()
-    for row in rows:
-        row.status, row.payment_file_id, row.updated_at = PayoutStatus.IN_FILE.value, file_id, at
-    uow.session.flush()
+    repository.save(uow, [p.put_in_file(file_id, at) for p in scheduled])
     return PaymentFileView(
         file_id, execution_date, pain.count, pain.total_cents, pain.sha256, pain.xml
     )
@@ -249,71 +208,50 @@ def create_payment_file(
 
 def mark_file_paid(uow: UnitOfWork, file_id: str, *, on: date, at: datetime) -> int:
     """The bank executed the file: its payouts are paid, the payable settled from the bank."""
-    rows = list(
-        uow.session.scalars(
-            select(PayoutRow)
-            .where(
-                PayoutRow.payment_file_id == file_id,
-                PayoutRow.status == PayoutStatus.IN_FILE.value,
-            )
-            .with_for_update()
-        )
-    )
-    for row in rows:
-        row.status, row.updated_at = PayoutStatus.PAID.value, at
+    paid = [p.pay(at) for p in repository.lock_in_file(uow, file_id)]
+    repository.save(uow, paid)
+    for payout in paid:
         post(
             uow,
             entry(
-                f"payout:{row.id}:paid",
+                f"payout:{payout.payout_id}:paid",
                 "claim.payment",
                 on,
-                f"payout {row.id} of claim {row.claim_id}",
+                f"payout {payout.payout_id} of claim {payout.claim_id}",
                 (
-                    debit(Account.CLAIMS_PAYABLE, row.household_id, row.amount_cents),
-                    credit(Account.BANK, "insurer", row.amount_cents),
+                    debit(Account.CLAIMS_PAYABLE, payout.household_id, payout.amount_cents),
+                    credit(Account.BANK, "insurer", payout.amount_cents),
                 ),
             ),
             at=at,
         )
-        _add_paid(uow, row.claim_id, row.amount_cents)
-    uow.session.flush()
-    return len(rows)
+        repository.add_paid(uow, payout.claim_id, payout.amount_cents)
+    return len(paid)
 
 
 def mark_returned(
     uow: UnitOfWork, payout_id: str, reason: str, *, on: date, at: datetime
 ) -> PayoutView:
-    row = _payout(uow, payout_id)
-    was_paid = row.status == PayoutStatus.PAID.value
-    check_move(PayoutStatus(row.status), PayoutStatus.RETURNED)
-    row.status, row.return_reason, row.updated_at = PayoutStatus.RETURNED.value, reason[:200], at
-    if was_paid:
+    payout = repository.locked(uow, payout_id)
+    returned = payout.send_back(reason, at)
+    repository.save(uow, [returned])
+    if payout.counts_as_paid:
         post(
             uow,
             entry(
-                f"payout:{row.id}:returned",
+                f"payout:{payout.payout_id}:returned",
                 "claim.payment_returned",
                 on,
-                f"payout {row.id} returned: {reason}",
+                f"payout {payout.payout_id} returned: {reason}",
                 (
-                    debit(Account.BANK, "insurer", row.amount_cents),
-                    credit(Account.CLAIMS_PAYABLE, row.household_id, row.amount_cents),
+                    debit(Account.BANK, "insurer", payout.amount_cents),
+                    credit(Account.CLAIMS_PAYABLE, payout.household_id, payout.amount_cents),
                 ),
             ),
             at=at,
         )
-        _add_paid(uow, row.claim_id, -row.amount_cents)
-    uow.session.flush()
-    return _view(row)
-
-
-def _add_paid(uow: UnitOfWork, claim_id: str, cents: int) -> None:
-    uow.session.execute(
-        update(ClaimRow)
-        .where(ClaimRow.id == claim_id)
-        .values(paid_cents=ClaimRow.paid_cents + cents)
-        .execution_options(synchronize_session=False)
-    )
+        repository.add_paid(uow, payout.claim_id, -payout.amount_cents)
+    return _view(returned)
 
 
 def book_recovery(

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.api.deps import ContainerDep
 from cybercare.bootstrap import Container
-from cybercare.db.tables import UserRow
 from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Principal
 from cybercare.identity.web_sessions import Stage, open_session
@@ -39,9 +38,9 @@ Password = Annotated[str, Form()]  # checked by the handlers: messages beside th
 
 def _account(container: Container, user: Principal) -> tuple[str, bool]:
     with container.database.reader() as uow:
-        row = uow.session.get(UserRow, user.user_id)
-        assert row is not None
-        return row.email, row.totp_secret is not None
+        found = signin.account_of(uow, user_id=user.user_id)
+        assert found is not None
+        return found.email, found.has_second_factor
 
 
 def _may_remove_second_factor(container: Container, user: Principal) -> bool:
