@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from cybercare.api.access import api_routes
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.tables import AuditEvent, OutboxMessage, UserRow, WebSessionRow
 from cybercare.identity import credentials
