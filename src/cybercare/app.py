@@ -15,9 +15,9 @@ from fastapi import FastAPI
 
 from cybercare import __version__
 from cybercare.api import app as api
-from cybercare.api.access import assert_every_route_has_a_rule
 from cybercare.bootstrap import Container, build_container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
+from cybercare.http.access import assert_every_route_has_a_rule
 from cybercare.settings import Settings
 from cybercare.web import app as web
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 
-from cybercare.api.access import api_routes
 from cybercare.app import create_app
+from cybercare.http.access import api_routes
 from cybercare.settings import Environment
 from cybercare.web.app import build_router
 from cybercare.web.csrf import SAFE_METHODS, CsrfTokens
