@@ -26,7 +26,7 @@ def payouts_file(
 
     from cybercare.payments.service import create_payment_file
 
-    container = wired(Settings())
+    container = wired(Settings())  # unguarded, as in cli/billing.py `_wiring`: kept as it was
     day = date.fromisoformat(execution_date) if execution_date else container.clock.today()
     day = day if execution_date else day + timedelta(days=1)
     with container.database.uow() as uow:
