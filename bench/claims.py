@@ -111,7 +111,7 @@ def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[byte
             sys.executable,
             "-m",
             "uvicorn",
-            "cybercare.api.app:create_app",
+            "cybercare.app:create_app",
             "--factory",
             "--host",
             "127.0.0.1",

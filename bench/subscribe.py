@@ -132,7 +132,7 @@ def database_counts(url: str) -> dict[str, int]:
 def server_command(kind: str, port: int, workers: int) -> list[str]:
     if kind == "uvicorn":
         return python_command(
-            "-m", "uvicorn", "cybercare.api.app:create_app", "--factory",
+            "-m", "uvicorn", "cybercare.app:create_app", "--factory",
             "--host", HOST, "--port", str(port), "--workers", str(workers),
             "--no-access-log", "--log-level", "warning",
         )  # fmt: skip

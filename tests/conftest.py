@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db import migrate
 from cybercare.db.engine import make_engine

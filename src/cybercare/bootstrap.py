@@ -1,12 +1,14 @@
-"""Wires the adapters from settings. Nothing here runs at import time."""
+"""Wires the adapters from settings. Nothing here runs at import time.
+
+The one place that builds the database, the catalogue and the clock: the web application
+(`cybercare.app`) and every command (`cybercare.cli`) take them from `build_container`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
-from cybercare.db.engine import make_engine
+from cybercare.db.connect import Engine, open_database
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock, SystemClock
 from cybercare.product.catalog import Catalog, load_catalog
@@ -23,11 +25,11 @@ class Container:
 
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine, database = open_database(settings.database_url, echo=settings.sql_echo)
     return Container(
         settings=settings,
         engine=engine,
-        database=Database(engine),
+        database=database,
         catalog=load_catalog(extra_dirs=tuple(settings.product_dirs)),
         clock=clock or SystemClock(),
     )

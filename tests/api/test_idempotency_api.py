@@ -225,7 +225,7 @@ def test_a_second_key_of_the_same_distributor_shares_its_key_space(
 def test_a_crashed_request_leaves_no_record_so_the_retry_runs(
     db: Database, api_container: Any, proximus: Distributor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cybercare.api.app import create_app
+    from cybercare.app import create_app
 
     real_subscribe = service.subscribe
     calls: list[str] = []

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.tables import AffiliationRow, IdempotencyKeyRow
 from cybercare.db.uow import Database

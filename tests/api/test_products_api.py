@@ -6,7 +6,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
-from cybercare.api.access import api_routes, assert_every_route_has_a_rule, unguarded_routes
+from cybercare.http.access import api_routes, assert_every_route_has_a_rule, unguarded_routes
 
 
 def test_health_answers_with_the_database_in_use(client: TestClient) -> None:

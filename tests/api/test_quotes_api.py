@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.partners.distributors import create_distributor, issue_api_key

@@ -6,7 +6,7 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import build_container
 from cybercare.settings import Environment, Settings
 

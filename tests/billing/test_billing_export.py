@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from cybercare.billing import service
-from cybercare.billing.cli import billing_app
 from cybercare.billing.domain import Period
 from cybercare.billing.run import run_billing
+from cybercare.cli.billing import billing_app
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.product.catalog import Catalog

@@ -8,26 +8,26 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from cybercare.billing.run import KILL_AT_ENV
 from cybercare.db.tables import BillingRunRow, LedgerEntryRow, PremiumLineRow
 from cybercare.db.uow import Database
 from cybercare.ledger.service import unbalanced_entries
 from tests.billing.builders import bulk_affiliations, seed
 
 COUNT, CHUNK = 40, 7  # six chunks, the last one short
+KILLED_RUN = Path(__file__).with_name("killed_run.py")
 
 
 def _run(url: str, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != KILL_AT_ENV}
-    env |= {"CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "test"}
-    if kill_at:
-        env[KILL_AT_ENV] = kill_at
-    # The same Typer app as `cybercare billing run`, without the other commands' imports.
-    command = [sys.executable, "-m", "cybercare.billing.cli", "run", "--period", "2026-12"]
-    command += ["--chunk-size", str(CHUNK), "--quiet"]
+    env = os.environ | {"CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "test"}
+    if kill_at:  # the same run, killed by the test's own checkpoint
+        command = [sys.executable, str(KILLED_RUN), kill_at, "2026-12", str(CHUNK)]
+    else:
+        command = [sys.executable, "-m", "cybercare.cli", "billing", "run", "--period", "2026-12"]
+        command += ["--chunk-size", str(CHUNK), "--quiet"]
     return subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=120, check=False
     )

@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
+from cybercare.bootstrap import build_container
+from cybercare.cli.worker import mail_transport_for, run_from_container
 from cybercare.db.uow import Database
-from cybercare.outbox.cli import mail_transport_for, run_from_settings
 from cybercare.outbox.jobs import JobRegistry
 from cybercare.outbox.transports import MailboxTransport, SmtpMailTransport
+from cybercare.settings import Environment, Settings
 from tests.outbox import builders
 
 
 @dataclass
-class WorkerSettings:
-    database_url: str
+class MailSettings:
     mailbox_dir: Path
-    secret_key: SecretStr = field(default_factory=lambda: SecretStr(builders.SECRET_KEY))
-    sql_echo: bool = False
     smtp_host: str | None = None
     smtp_port: int = 25
-    smtp_from: str = builders.MAIL_FROM
-    outbox_max_attempts: int = 15
 
 
 def test_without_an_smtp_host_mail_goes_to_the_mailbox_folder(tmp_path: Path) -> None:
-    settings = WorkerSettings("sqlite://", tmp_path / "mailbox")
+    settings = MailSettings(tmp_path / "mailbox")
     assert isinstance(mail_transport_for(settings), MailboxTransport)
     settings.smtp_host = "mail.internal"
     transport = mail_transport_for(settings)
@@ -43,9 +40,15 @@ def test_the_worker_once_drains_what_is_due_and_returns(
     builders.email(Database(engine), dedupe_key="welcome:aff_1")
     builders.email(Database(engine), dedupe_key="welcome:aff_2")
 
-    stats = run_from_settings(
-        WorkerSettings(url, tmp_path / "mailbox"), once=True, jobs=JobRegistry()
+    settings = Settings(
+        environment=Environment.TEST,
+        database_url=url,
+        mailbox_dir=tmp_path / "mailbox",
+        secret_key=SecretStr(builders.SECRET_KEY),
+        smtp_host=None,
+        smtp_from=builders.MAIL_FROM,
     )
+    stats = run_from_container(build_container(settings), once=True, jobs=JobRegistry())
 
     assert stats.delivered == 2
     assert len(list((tmp_path / "mailbox").glob("*.eml"))) == 2

@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cybercare.cli.product import HEADINGS, product_app
 from cybercare.product.catalog import reference_product
-from cybercare.product.cli import HEADINGS, product_app
 
 from .conftest import BROKEN, reference_document, write_document
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.tables import UserRow
 from cybercare.identity import credentials

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container, build_container
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings

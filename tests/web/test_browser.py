@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import uvicorn
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
 from cybercare.kernel.clock import FixedClock

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.kernel.money import split_gross
 from cybercare.product.catalog import reference_product
 from cybercare.web import assets

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 
-from cybercare.api.access import api_routes
-from cybercare.api.app import create_app
+from cybercare.app import create_app
+from cybercare.http.access import api_routes
 from cybercare.settings import Environment
 from cybercare.web.app import build_router
 from cybercare.web.csrf import SAFE_METHODS, CsrfTokens
@@ -234,12 +234,12 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(
 ) -> None:
     """The largest legitimate request is a claim with its evidence (10 files of 10 MiB): a
     larger body gets 413, whatever the route, before any form is parsed (CSRF reads forms)."""
-    from cybercare.api import app as api_app
+    from cybercare import app as root
 
-    assert api_app.MAX_REQUEST_BYTES > 10 * 10 * 1024 * 1024
-    monkeypatch.setattr(api_app, "MAX_REQUEST_BYTES", 1000)
+    assert root.MAX_REQUEST_BYTES > 10 * 10 * 1024 * 1024
+    monkeypatch.setattr(root, "MAX_REQUEST_BYTES", 1000)
     with TestClient(
-        api_app.create_app(container=web_container()), base_url="https://testserver"
+        root.create_app(container=web_container()), base_url="https://testserver"
     ) as client:
         big = {"email": "x" * 2000, "password": "y"}
         assert client.post("/login", data=big).status_code == 413

@@ -19,10 +19,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from cybercare.api.access import api_routes
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.tables import AuditEvent, OutboxMessage, UserRow, WebSessionRow
+from cybercare.http.access import api_routes
 from cybercare.identity import credentials
 from cybercare.identity.domain import Role
 from cybercare.identity.service import set_active

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
 from cybercare.identity import credentials

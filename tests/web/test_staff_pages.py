@@ -13,7 +13,7 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from cybercare.api.app import create_app
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock

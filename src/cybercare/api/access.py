@@ -1,33 +1,23 @@
 """Deny by default: every API route must declare the access rule that allows it.
 
-A rule is a FastAPI dependency marked with `@access_rule`; `assert_every_route_has_a_rule` runs
-when the app is built and refuses to start an app with an unguarded route.
+A rule is a FastAPI dependency marked with `@access_rule`. The mark, and the check that refuses
+to start an app with an unguarded route, are shared with the pages (`cybercare.http.access`);
+the API's rules are here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, TypeVar
+from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request, Security
-from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.routing import BaseRoute
 
+from cybercare.http.access import access_rule
 from cybercare.identity.domain import Principal, Role, RoleRequired, require_role
 from cybercare.identity.service import authenticate_token
 from cybercare.kernel.errors import Unauthenticated
 from cybercare.partners.distributors import DistributorPrincipal, authenticate
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-_RULE_MARK = "__cybercare_access_rule__"
-
-
-def access_rule(func: F) -> F:
-    setattr(func, _RULE_MARK, True)
-    return func
 
 
 @access_rule
@@ -118,37 +108,3 @@ def staff_with_role(*roles: Role) -> Callable[[Principal], Principal]:
 AnyUser = Annotated[Principal, Depends(any_user)]
 MemberUser = Annotated[Principal, Depends(member_user)]
 StaffUser = Annotated[Principal, Depends(staff_user)]
-
-
-def _has_rule(dependant: Dependant) -> bool:
-    return any(
-        getattr(dep.call, _RULE_MARK, False) or _has_rule(dep) for dep in dependant.dependencies
-    )
-
-
-def api_routes(routes: Iterable[BaseRoute], ruled: bool = False) -> Iterator[tuple[APIRoute, bool]]:
-    """Every API route with whether an enclosing include already applies a rule. Recent FastAPI
-    keeps included routers nested (an `original_router` per include) instead of copying routes."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route, ruled
-        original = getattr(route, "original_router", None)
-        if original is not None:
-            context = getattr(route, "include_context", None)
-            included = getattr(context, "dependencies", None) or []
-            marked = any(getattr(dep.dependency, _RULE_MARK, False) for dep in included)
-            yield from api_routes(original.routes, ruled or marked)
-
-
-def unguarded_routes(app: FastAPI) -> list[str]:
-    return [
-        f"{sorted(route.methods or ())} {route.path}"
-        for route, ruled in api_routes(app.routes)
-        if not ruled and not _has_rule(route.dependant)
-    ]
-
-
-def assert_every_route_has_a_rule(app: FastAPI) -> None:
-    missing = unguarded_routes(app)
-    if missing:
-        raise RuntimeError(f"routes without an access rule (denied by default): {missing}")

@@ -1,22 +1,16 @@
-"""Request-scoped dependencies: the container, the clock, the member's language."""
+"""Request-scoped dependencies: the container (as the pages take it), the member's language."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from babel import negotiate_locale
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query
 
-from cybercare.bootstrap import Container
+from cybercare.http.deps import ContainerDep
 from cybercare.product.model import LANGUAGES
 
-
-def get_container(request: Request) -> Container:
-    container: Container = request.app.state.container
-    return container
-
-
-ContainerDep = Annotated[Container, Depends(get_container)]
+__all__ = ["ContainerDep", "LanguageDep", "get_language"]
 
 
 def get_language(

@@ -10,26 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cybercare.kernel.errors import (
-    BadRequest,
-    Conflict,
-    DomainError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    Unauthenticated,
-)
+from cybercare.http.errors import status_for
+from cybercare.kernel.errors import DomainError, InvalidInput, Unauthenticated
 
 PROBLEM_JSON = "application/problem+json"
-
-_STATUS_FOR: tuple[tuple[type[DomainError], int], ...] = (
-    (NotFound, 404),
-    (BadRequest, 400),
-    (Unauthenticated, 401),
-    (Forbidden, 403),
-    (Conflict, 409),
-    (InvalidInput, 422),
-)
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
@@ -47,13 +31,6 @@ def _pointer(location: tuple[Any, ...]) -> dict[str, str]:
     if where == "body":
         return {"pointer": "#/" + "/".join(str(part) for part in path)}
     return {"parameter": ".".join(str(part) for part in path) or str(where), "in": str(where)}
-
-
-def status_for(error: DomainError) -> int:
-    for kind, status in _STATUS_FOR:
-        if isinstance(error, kind):
-            return status
-    return 422
 
 
 def domain_problem(exc: DomainError) -> JSONResponse:

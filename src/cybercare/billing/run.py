@@ -12,8 +12,7 @@ missing it creates nothing and says so.
 
 from __future__ import annotations
 
-import os
-import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +41,14 @@ def default_chunk_size(database: Database) -> int:
     return SQLITE_CHUNK_SIZE if dialect == "sqlite" else DEFAULT_CHUNK_SIZE
 
 
-# Test hook: "after_chunk:2", "before_commit:1" or "before_post" makes the process kill itself
-# with SIGKILL at that point, exactly like an operator's `kill -9` (see the crash test).
-KILL_AT_ENV = "CYBERCARE_BILLING_KILL_AT"
+# Told each point a run passes where a crash must leave a resumable state: "before_commit:N"
+# (inside chunk N's transaction), "after_chunk:N", "before_post", "before_supplement_commit".
+# The crash tests stop the process there; a production run passes none.
+Checkpoint = Callable[[str], None]
+
+
+def no_checkpoint(_point: str) -> None:
+    """A run without a fault injected."""
 
 
 @dataclass
@@ -86,11 +90,6 @@ class Progress:
         pass
 
 
-def _kill_point(name: str) -> None:
-    if os.environ.get(KILL_AT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def run_billing(
     database: Database,
     catalog: Catalog,
@@ -100,6 +99,7 @@ def run_billing(
     distributor: str | None = None,
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    checkpoint: Checkpoint = no_checkpoint,
 ) -> RunReport:
     """Bill `period`; one run of a period at a time (on PostgreSQL an advisory lock held for the
     whole run; SQLite serves one node, where its writer lock already orders the chunks)."""
@@ -118,6 +118,7 @@ def run_billing(
             distributor=distributor,
             chunk_size=chunk_size or default_chunk_size(database),
             progress=progress,
+            checkpoint=checkpoint,
         )
 
 
@@ -130,13 +131,14 @@ def _run_billing(
     distributor: str | None,
     chunk_size: int,
     progress: Progress | None,
+    checkpoint: Checkpoint,
 ) -> RunReport:
     scope = distributor or ALL
     progress = progress or Progress()
     with database.uow() as uow:
         state = run_state.start_or_resume(uow, period, scope, clock.now())
         if state.status == "finished":
-            return _supplement(uow, state, period, catalog, clock, scope)
+            return _supplement(uow, state, period, catalog, clock, scope, checkpoint)
         excluded = [d for d in run_state.posted_distributors(uow, period) if d != scope]
         products = run_sql.product_keys(uow)
         guarded = run_state.other_scopes_ran(uow, period, scope)
@@ -155,14 +157,14 @@ def _run_billing(
                 uow, chunk, period, amounts, catalog, state.run_id, scope, excluded, guarded
             )
             run_state.advance(uow, state.run_id, chunk.upto, lines)
-            _kill_point(f"before_commit:{chunks + 1}")
+            checkpoint(f"before_commit:{chunks + 1}")
             uow.commit()
         chunks += 1
         created += lines
-        _kill_point(f"after_chunk:{chunks}")
+        checkpoint(f"after_chunk:{chunks}")
         progress.advance(lines)
         cursor = chunk.upto
-    _kill_point("before_post")
+    checkpoint("before_post")
     with database.uow() as uow:
         totals = run_state.totals_by_distributor(uow, period, scope)
         rates = commission_rates(uow)
@@ -252,6 +254,7 @@ def _supplement(
     catalog: Catalog,
     clock: Clock,
     scope: str,
+    checkpoint: Checkpoint,
 ) -> RunReport:
     """A rerun of a finished period: bill exactly the lines still missing (affiliations that
     became billable for the period after its run), in one transaction with one supplementary
@@ -288,7 +291,7 @@ def _supplement(
         )
         post(uow, entry, at=clock.now())
     totals = run_state.add_supplement(uow, state.run_id, state.summary or [], added)
-    _kill_point("before_supplement_commit")
+    checkpoint("before_supplement_commit")
     uow.commit()
     return RunReport(
         period.code, scope, True, False, len(inserted), state.chunks_done, totals, added

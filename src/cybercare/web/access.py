@@ -1,4 +1,4 @@
-"""Access rules of the web pages (deny by default, as for the API: see cybercare.api.access).
+"""Access rules of the web pages (deny by default, as for the API: see cybercare.http.access).
 
 Every web route declares a rule; `create_app` refuses to start otherwise. Sign-in will add the
 member and staff rules here.
@@ -6,7 +6,7 @@ member and staff rules here.
 
 from __future__ import annotations
 
-from cybercare.api.access import access_rule
+from cybercare.http.access import access_rule
 
 
 @access_rule

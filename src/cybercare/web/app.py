@@ -1,4 +1,4 @@
-"""`install(app)`: the web pages on the application `cybercare.api.app.create_app` builds.
+"""`install(app)`: the web pages on the application `cybercare.app.create_app` composes.
 
 Adds, in this order: the error pages, the security headers and the web session (middleware), the
 static files under /static, and the web routes, each guarded by CSRF protection and by its access

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
 
-from cybercare.api.access import access_rule
+from cybercare.http.access import access_rule
 from cybercare.identity.domain import Principal, Role, RoleRequired, require_role
 from cybercare.identity.web_sessions import SessionUser, session_user
 from cybercare.web.session import web_session

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from cybercare.api.problems import status_for
+from cybercare.http.errors import status_for
 from cybercare.kernel.errors import DomainError
 from cybercare.web.auth import SignInRequired
 from cybercare.web.csrf import CsrfRejected

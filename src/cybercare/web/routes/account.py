@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.bootstrap import Container
+from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Principal
 from cybercare.identity.web_sessions import Stage, open_session

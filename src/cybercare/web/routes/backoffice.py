@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.assistance.staff_queries import (
     TEAMS,
     display_names,
@@ -26,6 +25,7 @@ from cybercare.assistance.staff_queries import (
 from cybercare.assistance.views import QueueItem
 from cybercare.assistance.workstreams import TRIAGE_QUEUE, take_workstream
 from cybercare.claims.staff_queries import ClaimQueueItem, claims_queue
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import Conflict, NotFound
 from cybercare.web import backoffice_views as bv

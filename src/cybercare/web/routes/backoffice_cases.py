@@ -18,7 +18,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, Compartment
 from cybercare.assistance.service import close_case, product_of, read_case, triage_case
 from cybercare.assistance.staff_queries import (
@@ -33,6 +32,7 @@ from cybercare.bootstrap import Container
 from cybercare.claims.staff_queries import case_claims
 from cybercare.cover.service import CaseLimitReached
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
 from cybercare.product.model import Label, Team

@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.claims import handling
 from cybercare.claims.domain import ClaimStatus, HandlerOutcome
 from cybercare.claims.staff_queries import claim_case_id, evidence_file
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import require_role
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.money import parse_amount

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.assistance import takedowns
 from cybercare.assistance.staff_queries import takedown_case_id
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.deps import ContainerDep
 from cybercare.kernel.errors import InvalidInput
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.routes.backoffice_cases import Short, act, parse_date

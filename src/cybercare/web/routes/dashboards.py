@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from cybercare.api.deps import ContainerDep
+from cybercare.http.deps import ContainerDep
 from cybercare.reporting.dashboards import (
     cases_per_guarantee_per_week,
     households_at_pot_limit,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from cybercare.api.deps import ContainerDep
+from cybercare.http.deps import ContainerDep
 from cybercare.policy.member_queries import NotInsured
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.i18n import N_

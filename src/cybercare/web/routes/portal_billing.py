@@ -7,8 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.billing.member_queries import billing_overview, formal_notice_pdf
+from cybercare.http.deps import ContainerDep
 from cybercare.policy.member_queries import AffiliateOnly, NotInsured
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.routes.portal_common import (

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.assistance.domain import StateConflict
 from cybercare.assistance.member_queries import (
     MemberCase,
@@ -25,6 +24,7 @@ from cybercare.assistance.member_queries import (
 from cybercare.assistance.service import product_of
 from cybercare.bootstrap import Container
 from cybercare.claims import member_queries as claims
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
 from cybercare.web.auth import WebMember, web_member

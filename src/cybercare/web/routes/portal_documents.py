@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.claims import member_queries as claims
+from cybercare.http.deps import ContainerDep
 from cybercare.policy.certificate import certificate_pdf
 from cybercare.policy.member_queries import NotInsured, member_household
 from cybercare.policy.service import Actor

@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
 from cybercare.billing.member_queries import withdrawal_refunds
 from cybercare.bootstrap import Container
 from cybercare.household import validation
 from cybercare.household.domain import ART_2_2, ART_9_7, NotFamily, Relationship
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.policy import member_commands as commands

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.api.deps import ContainerDep
+from cybercare.http.deps import ContainerDep
 from cybercare.web.access import web_public
 from cybercare.web.i18n import N_, gettext, is_language, request_language
 from cybercare.web.templating import templates_of

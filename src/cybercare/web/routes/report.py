@@ -25,12 +25,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from cybercare.api.deps import ContainerDep
 from cybercare.assistance.service import open_case
 from cybercare.bootstrap import Container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES
 from cybercare.claims.service import EvidenceUpload, submit_claim
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput, NotFound
 from cybercare.web.auth import WebMember, web_member

@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from cybercare.api.deps import ContainerDep
 from cybercare.audit import trail
 from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
 from cybercare.identity.web_sessions import Stage, advance, close_session, open_session
 from cybercare.settings import Environment

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from cybercare.api.deps import ContainerDep
+from cybercare.http.deps import ContainerDep
 from cybercare.reporting.affiliation_file import affiliation_file
 from cybercare.reporting.search import MAX_QUERY, SearchResult, search_affiliations
 from cybercare.web import staff_views as sv

@@ -1,7 +1,7 @@
-"""`cybercare worker [--once]`: the Typer command, registered by cybercare.cli.
+"""`cybercare worker [--once]`: the outbox's deliveries and the daily jobs, in one process.
 
 Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_port, smtp_from,
-mailbox_dir, outbox_max_attempts, sql_echo.
+mailbox_dir, outbox_max_attempts, sql_echo, product_dirs.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Annotated, Protocol
 
 import typer
-from pydantic import SecretStr, ValidationError
 
-from cybercare.db.engine import make_engine
-from cybercare.db.uow import Database
-from cybercare.kernel.clock import SystemClock
+from cybercare.bootstrap import Container
+from cybercare.cli.common import console, wired
 from cybercare.outbox.jobs import JobRegistry, default_registry
 from cybercare.outbox.runner import (
     DEFAULT_BATCH_SIZE,
@@ -31,33 +29,27 @@ from cybercare.outbox.transports import (
     MailTransport,
     SmtpMailTransport,
 )
-from cybercare.settings import Settings
 
 logger = logging.getLogger("cybercare.outbox")
 
 
-class WorkerSettings(Protocol):
-    """The settings the worker reads; `cybercare.settings.Settings` provides them."""
+class MailSettings(Protocol):
+    """Where e-mails go; `cybercare.settings.Settings` provides it."""
 
-    database_url: str
-    secret_key: SecretStr
-    sql_echo: bool
     smtp_host: str | None
     smtp_port: int
-    smtp_from: str
     mailbox_dir: Path
-    outbox_max_attempts: int
 
 
-def mail_transport_for(settings: WorkerSettings) -> MailTransport:
+def mail_transport_for(settings: MailSettings) -> MailTransport:
     """SMTP when a host is configured, otherwise the development mailbox folder (never dropped)."""
     if settings.smtp_host:
         return SmtpMailTransport(settings.smtp_host, settings.smtp_port)
     return MailboxTransport(settings.mailbox_dir)
 
 
-def run_from_settings(
-    settings: WorkerSettings,
+def run_from_container(
+    container: Container,
     *,
     once: bool,
     poll_interval_s: float = DEFAULT_POLL_INTERVAL_S,
@@ -65,61 +57,53 @@ def run_from_settings(
     stop_event: threading.Event | None = None,
     jobs: JobRegistry = default_registry,
 ) -> WorkerStats:
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
-    mail = mail_transport_for(settings)
+    """The worker loop on the container's database and clock; its engine is closed at the end."""
+    config = container.settings
+    mail = mail_transport_for(config)
     logger.info(
         "worker started: mail via %s",
-        f"SMTP {settings.smtp_host}:{settings.smtp_port}"
-        if settings.smtp_host
-        else f"mailbox folder {settings.mailbox_dir}",
+        f"SMTP {config.smtp_host}:{config.smtp_port}"
+        if config.smtp_host
+        else f"mailbox folder {config.mailbox_dir}",
     )
     try:
         with HttpWebhookTransport() as webhooks:
             return run_worker(
-                Database(engine),
-                SystemClock(),
+                container.database,
+                container.clock,
                 webhook_transport=webhooks,
                 mail_transport=mail,
-                secret_key=settings.secret_key.get_secret_value(),
-                mail_from=settings.smtp_from,
+                secret_key=config.secret_key.get_secret_value(),
+                mail_from=config.smtp_from,
                 once=once,
                 poll_interval_s=poll_interval_s,
                 stop_event=stop_event,
                 batch_size=batch_size,
-                max_attempts=settings.outbox_max_attempts,
+                max_attempts=config.outbox_max_attempts,
                 jobs=jobs,
             )
     finally:
-        engine.dispose()
+        container.engine.dispose()
 
 
-def worker_command(
+def worker(
     once: Annotated[
-        bool, typer.Option("--once", help="Deliver what is due, run due jobs, then exit.")
+        bool, typer.Option("--once", help="Deliver what is due, run due jobs, exit")
     ] = False,
-    poll_interval: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to sleep when nothing is due.")
-    ] = DEFAULT_POLL_INTERVAL_S,
-    batch_size: Annotated[int, typer.Option(min=1, max=500)] = DEFAULT_BATCH_SIZE,
+    poll_interval: Annotated[float, typer.Option(min=0.1)] = 1.0,
 ) -> None:
     """Deliver outbox messages (webhooks, e-mails) after commit and run the daily jobs."""
-    try:
-        settings: WorkerSettings = Settings()
-    except ValidationError as exc:
-        for error in exc.errors():
-            typer.echo(f"configuration error: {error['msg']}", err=True)
-        raise typer.Exit(2) from None
+    from cybercare.jobs import build_job_registry  # the whole back end: only the worker needs it
+
+    container = wired()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    registry = build_job_registry(container.catalog)
     stop = threading.Event()
     with stop_on_signals(stop):
-        stats = run_from_settings(
-            settings,
-            once=once,
-            poll_interval_s=poll_interval,
-            batch_size=batch_size,
-            stop_event=stop,
+        stats = run_from_container(
+            container, once=once, poll_interval_s=poll_interval, stop_event=stop, jobs=registry
         )
-    typer.echo(
+    console.print(
         f"delivered {stats.delivered}, retrying {stats.retried}, dead {stats.dead}, "
         f"jobs run {len(stats.jobs)}"
     )

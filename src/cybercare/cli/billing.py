@@ -8,19 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cybercare.billing.domain import Period
 from cybercare.billing.run import Progress as RunProgress
 from cybercare.billing.run import RunReport, run_billing
-from cybercare.db.engine import make_engine
-from cybercare.db.uow import Database
-from cybercare.kernel.clock import SystemClock
+from cybercare.bootstrap import Container
+from cybercare.cli.common import console, err, wired
 from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
-from cybercare.product.catalog import Catalog, load_catalog
 from cybercare.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,15 +29,12 @@ if TYPE_CHECKING:
 billing_app = typer.Typer(
     help="Premium billing and collection (Art. 9.1, 9.6).", no_args_is_help=True
 )
-console = Console()
-err = Console(stderr=True)
 
 
-def _wiring() -> tuple[Database, Catalog, SystemClock]:
-    """The database, catalogue and clock from the environment (as `bootstrap` wires them)."""
-    settings = Settings()
-    database = Database(make_engine(settings.database_url, echo=settings.sql_echo))
-    return database, load_catalog(extra_dirs=tuple(settings.product_dirs)), SystemClock()
+def _wiring() -> Container:
+    # Unguarded `Settings()`: a configuration error stops these batch commands with pydantic's
+    # own report, as it did before they joined the other commands (`common.settings()` exits 2).
+    return wired(Settings())
 
 
 class _Bar(RunProgress):
@@ -75,7 +69,7 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
 ) -> None:
     """Compute every premium line of a period (idempotent, safe to kill and rerun)."""
-    database, catalog, clock = _wiring()
+    container = _wiring()
     month = _period(period)
     started = time.perf_counter()
     with Progress(
@@ -87,9 +81,9 @@ def run(
         disable=quiet,
     ) as progress:
         report = run_billing(
-            database,
-            catalog,
-            clock,
+            container.database,
+            container.catalog,
+            container.clock,
             month,
             distributor=distributor,
             chunk_size=chunk_size,
@@ -161,9 +155,9 @@ def export(
     from cybercare.billing import service
     from cybercare.billing.formats import charges_csv, charges_json
 
-    database, _, _ = _wiring()
+    container = _wiring()
     month = _period(period)
-    with database.streaming_reader() as uow:
+    with container.database.streaming_reader() as uow:
         charges = service.export_charges(uow, month, distributor)
         if output.suffix == ".json":
             output.write_text(charges_json(month.code, distributor, charges), encoding="utf-8")
@@ -176,9 +170,10 @@ def export(
 def _import(kind: str, path: Path, distributor: str | None) -> None:
     from cybercare.billing import sepa, service
 
-    database, _, clock = _wiring()
+    container = _wiring()
+    clock = container.clock
     content = path.read_text(encoding="utf-8")
-    with database.uow() as uow:
+    with container.database.uow() as uow:
         if kind == "results":
             assert distributor is not None
             report = service.import_payment_results(uow, distributor, content, clock)
@@ -223,11 +218,11 @@ def debit_file(
     """Build the period's pain.008 (validated against ISO 20022) for the direct debits."""
     from cybercare.billing import sepa
 
-    database, _, clock = _wiring()
+    container = _wiring()
     creditor = sepa.Creditor(creditor_name, creditor_iban, creditor_bic, creditor_id)
-    with database.uow() as uow:
+    with container.database.uow() as uow:
         built = sepa.build_debit_file(
-            uow, _period(period), creditor, date.fromisoformat(collection_date), clock
+            uow, _period(period), creditor, date.fromisoformat(collection_date), container.clock
         )
         uow.commit()
     if built is None:
@@ -238,7 +233,3 @@ def debit_file(
         f"{output}: {built.line_count} debits, {format_amount(built.total_cents)} EUR "
         f"(message {built.message_id})"
     )
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m cybercare.billing.cli run ...`
-    billing_app()

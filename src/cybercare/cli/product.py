@@ -1,7 +1,7 @@
-"""`cybercare product ...`: list, show and check product versions.
+"""`cybercare product ...`: list, show and check product versions; publish them.
 
-The main CLI mounts it with `app.add_typer(product_app, name="product")`. Labels and headings are
-shown in the chosen language (Art. 11.4); amounts are formatted for that language in Belgium.
+`cybercare.cli` mounts it with `app.add_typer(product_app, name="product")`. Labels and headings
+are shown in the chosen language (Art. 11.4); amounts are formatted for that language in Belgium.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from babel.numbers import format_currency, format_decimal
 from rich.console import Console
 from rich.table import Table
 
+from cybercare.cli.common import console, domain_errors, wired
 from cybercare.kernel.errors import NotFound
 from cybercare.kernel.money import CENTS_PER_EURO, format_rate, split_gross
 from cybercare.product.catalog import Catalog, default_catalog, load_catalog
 from cybercare.product.loader import ProductDefinitionError, load_product_file
 from cybercare.product.model import Condition, ProductVersion
+from cybercare.publishing.service import publish_products
 
 product_app = typer.Typer(help="Product versions: list, show, check.", no_args_is_help=True)
 
@@ -491,3 +493,20 @@ def check_file(file: Path) -> None:
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
     typer.echo(f"OK: {product.code} {product.version} {product.source_sha256}")
+
+
+@product_app.command("publish")
+def product_publish() -> None:
+    """Register every catalogue product version in the database (idempotent)."""
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        report = publish_products(
+            uow, list(container.catalog.all()), container.clock, actor="cli:product.publish"
+        )
+        uow.commit()
+    for name in report.published:
+        console.print(f"published {name}")
+    for name in report.sales_changed:
+        console.print(f"sales dates updated for {name} (Art. 1.4)")
+    if report.unchanged:
+        console.print(f"{len(report.unchanged)} version(s) already published, unchanged")

@@ -1,0 +1,32 @@
+"""The `cybercare` command line: operators' and cron's edge.
+
+One Typer application composed here from one module per group of commands; every command takes
+its wiring (database, catalogue, clock) from `cybercare.bootstrap` through `cli.common`.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cybercare.cli.billing import billing_app
+from cybercare.cli.db import db_app
+from cybercare.cli.distributor import distributor_app
+from cybercare.cli.payouts import payouts_app
+from cybercare.cli.product import product_app
+from cybercare.cli.server import run_all, serve, setup
+from cybercare.cli.user import user_app
+from cybercare.cli.worker import worker
+
+app = typer.Typer(
+    help="Cyber Care platform: household cyber insurance with assistance.", no_args_is_help=True
+)
+app.command("worker")(worker)
+app.command("run")(run_all)
+app.command("setup")(setup)
+app.command("serve")(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(product_app, name="product")
+app.add_typer(distributor_app, name="distributor")
+app.add_typer(billing_app, name="billing")
+app.add_typer(user_app, name="user")
+app.add_typer(payouts_app, name="payouts")

@@ -1,0 +1,85 @@
+"""`cybercare distributor ...`: distributors, their API keys and webhooks (Art. 1.2, 11.1)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cybercare.cli.common import console, domain_errors, settings, wired
+from cybercare.outbox.endpoints import register_endpoint
+from cybercare.outbox.signing import endpoint_secret
+from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+
+distributor_app = typer.Typer(
+    help="Distributors, their API keys and webhooks.", no_args_is_help=True
+)
+
+
+@distributor_app.command("create")
+def distributor_create(
+    code: str,
+    name: Annotated[str, typer.Option(help="Display name, e.g. Proximus")],
+    commission: Annotated[str, typer.Option(help="Commission rate in percent")] = "0",
+) -> None:
+    """Register a distributor (collective policyholder, Art. 1.2)."""
+    from cybercare.kernel.money import parse_rate
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        create_distributor(
+            uow,
+            code=code,
+            name=name,
+            commission_bp=parse_rate(commission),
+            clock=container.clock,
+            actor="cli:distributor.create",
+        )
+        uow.commit()
+    console.print(f"distributor {code} created")
+
+
+@distributor_app.command("issue-key")
+def distributor_issue_key(
+    code: str, label: Annotated[str, typer.Option(help="What system uses it")] = "api"
+) -> None:
+    """Issue an API key for a distributor's system; it is shown once, only its hash is kept."""
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        issued = issue_api_key(
+            uow,
+            distributor=code,
+            label=label,
+            clock=container.clock,
+            actor="cli:distributor.issue-key",
+        )
+        uow.commit()
+    console.print(f"key id: {issued.key_id}")
+    console.print(f"API key (shown once): {issued.token}", soft_wrap=True)
+
+
+@distributor_app.command("revoke-key")
+def distributor_revoke_key(key_id: str) -> None:
+    """Revoke an API key at once."""
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        revoke_api_key(
+            uow, key_id=key_id, clock=container.clock, actor="cli:distributor.revoke-key"
+        )
+        uow.commit()
+    console.print(f"{key_id} revoked")
+
+
+@distributor_app.command("add-webhook")
+def distributor_add_webhook(code: str, url: str) -> None:
+    """Register a webhook endpoint; prints the signing secret to give to the distributor."""
+    config = settings()
+    container = wired(config)
+    with domain_errors(), container.database.uow() as uow:
+        endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
+        uow.commit()
+    secret = endpoint_secret(
+        config.secret_key.get_secret_value(), endpoint.id, endpoint.secret_version
+    )
+    console.print(f"endpoint {endpoint.id} for {code}: {url}")
+    console.print(f"signing secret (shown once): {secret}", soft_wrap=True)

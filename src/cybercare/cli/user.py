@@ -1,0 +1,132 @@
+"""`cybercare user ...`: member and staff logins and their personal API tokens (Art. 11)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cybercare.cli.common import console, domain_errors, wired
+
+user_app = typer.Typer(
+    help="Member and staff logins and personal API tokens.", no_args_is_help=True
+)
+
+
+@user_app.command("create-member")
+def user_create_member(
+    email: str, person: Annotated[str, typer.Option("--person", help="The insured person's id")]
+) -> None:
+    """A login for an insured person: sees their cases and those of minors they represent."""
+    from cybercare.identity.service import create_member_user
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        principal = create_member_user(
+            uow, email=email, person_id=person, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"member user {principal.user_id} ({principal.display_name}) created")
+
+
+@user_app.command("create-staff")
+def user_create_staff(
+    email: str,
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role",
+            help="technical, legal, financial, psychological, claims_handler, supervisor, admin",
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    language: Annotated[str, typer.Option(help="nl, fr, de or en")] = "en",
+) -> None:
+    """A staff login with one or more roles (repeat --role)."""
+    from cybercare.identity.service import create_staff_user
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        principal = create_staff_user(
+            uow,
+            email=email,
+            display_name=name,
+            roles=role,
+            language=language,
+            clock=container.clock,
+            actor="cli:user",
+        )
+        uow.commit()
+    roles = ", ".join(sorted(r.value for r in principal.roles))
+    console.print(f"staff user {principal.user_id} created with roles: {roles}")
+
+
+@user_app.command("set-password")
+def user_set_password(
+    email: str,
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Read the password from standard input (one line)")
+    ] = False,
+) -> None:
+    """Set a user's web password (asked twice, never shown); their open web sessions end."""
+    from cybercare.identity.service import user_id_for_email
+    from cybercare.identity.signin import set_password
+
+    if stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        set_password(
+            uow, user_id=user_id, password=password, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"password of {email} set; their web sessions are ended")
+
+
+@user_app.command("remove-second-factor")
+def user_remove_second_factor(email: str) -> None:
+    """Remove a user's TOTP second factor (a lost phone): staff set up a new one at their
+    next sign-in while the setting requires it."""
+    from cybercare.identity.service import user_id_for_email
+    from cybercare.identity.signin import remove_second_factor
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        remove_second_factor(uow, user_id=user_id, clock=container.clock)
+        uow.commit()
+    console.print(f"second factor of {email} removed")
+
+
+@user_app.command("issue-token")
+def user_issue_token(
+    email: str, label: Annotated[str, typer.Option(help="What it is used for")] = "api"
+) -> None:
+    """Issue a personal API token; it is shown once, only its hash is kept."""
+    from cybercare.identity.service import issue_token, user_id_for_email
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        user_id = user_id_for_email(uow, email)
+        issued = issue_token(
+            uow, user_id=user_id, label=label, clock=container.clock, actor="cli:user"
+        )
+        uow.commit()
+    console.print(f"token id: {issued.token_id}")
+    console.print(f"API token (shown once): {issued.token}", soft_wrap=True)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(token_id: str) -> None:
+    """Revoke a personal API token at once."""
+    from cybercare.identity.service import revoke_token
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        revoke_token(uow, token_id=token_id, clock=container.clock, actor="cli:user")
+        uow.commit()
+    console.print(f"{token_id} revoked")
