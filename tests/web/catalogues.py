@@ -77,7 +77,8 @@ def problems_in(catalogue: Catalog, language: str, messages: Mapping[MessageKey,
         key = _msgid(message_id)
         entry = catalogue.get(key, context)
         if entry is None:
-            problems.append(f"{language}: missing {key!r} (used at {where})")
+            within = f" (context {context!r})" if context else ""
+            problems.append(f"{language}: missing {key!r}{within} (used at {where})")
             continue
         if entry.fuzzy:
             problems.append(f"{language}: fuzzy {key!r}")
