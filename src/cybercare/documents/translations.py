@@ -105,8 +105,14 @@ def gettext(language: str, message: str) -> str:
 def document_text(language: str, message: str, **params: object) -> str:
     """The document text `message` (marked `D_`) in `language`, its `%(name)s` placeholders
     filled from `params`."""
-    text = translations(language).pgettext(DOCUMENT, message)
+    text = _in_document(language, message)
     return text % params if params else text
+
+
+@cache
+def _in_document(language: str, message: str) -> str:
+    # A decision's e-mail is built on the claims' straight-through path: look each text up once.
+    return translations(language).pgettext(DOCUMENT, message)
 
 
 def load_all() -> None:
