@@ -374,11 +374,29 @@ def test_art_2_the_insured_persons_with_their_relationship(language: str, rows: 
         assert row in lines
 
 
+# Art. 10.1, 11.4: the addresses as the product data writes them in each language.
+INSURER_ADDRESS = {
+    "nl": "Regentlaan 7, 1000 Brussel",
+    "fr": "Boulevard du Régent 7, 1000 Bruxelles",
+    "de": "Boulevard du Régent 7, 1000 Brüssel",
+    "en": "Boulevard du Régent 7, 1000 Brussels",
+}
+OMBUDSMAN = {
+    "nl": ("Ombudsman van de Verzekeringen", "de Meeûssquare 35, 1000 Brussel"),
+    "fr": ("Ombudsman des Assurances", "Square de Meeûs 35, 1000 Bruxelles"),
+    "de": ("Ombudsdienst der Versicherungen", "Square de Meeûs 35, 1000 Brüssel"),
+    "en": (
+        "Ombudsman des Assurances / Ombudsdienst Verzekeringen",
+        "Square de Meeûs 35, 1000 Brussels",
+    ),
+}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_art_1_insurer_and_distributor(language: str) -> None:
     text = _text(language)
     assert "Inter Partner Assistance SA (AXA Partners)" in text
-    assert "Boulevard du Régent 7, 1000 Brussels" in text
+    assert INSURER_ADDRESS[language] in text
     assert "0415.591.055" in text
     assert "0487" in text
     assert "Proximus" in text
@@ -403,8 +421,9 @@ def test_art_10_the_complaints_path_insurer_first_then_the_ombudsman(
     ombudsman_step = next(i for i, line in enumerate(lines) if line.startswith(second))
     assert insurer_step < ombudsman_step
     ombudsman = lines[ombudsman_step]
-    assert "Ombudsman des Assurances / Ombudsdienst Verzekeringen" in ombudsman
-    assert "Square de Meeûs 35, 1000 Brussels" in ombudsman
+    name, address = OMBUDSMAN[language]
+    assert name in ombudsman
+    assert address in ombudsman
     assert "+32 2 547 58 71" in ombudsman
     assert "info@ombudsman-insurance.be" in ombudsman
 
@@ -418,7 +437,7 @@ def test_french_puts_a_space_before_the_colon_of_the_details() -> None:
 def test_the_footer_carries_the_insurers_legal_details() -> None:
     document = certificate_document(a_certificate_view(language="de"))
     assert document.footer == (
-        "Inter Partner Assistance SA (AXA Partners) · Boulevard du Régent 7, 1000 Brussels · "
+        "Inter Partner Assistance SA (AXA Partners) · Boulevard du Régent 7, 1000 Brüssel · "
         "Unternehmensnummer: 0415.591.055 · Zugelassen unter Code: 0487"
     )
     assert certificate_lines(a_certificate_view(language="de"))[-1] == document.footer

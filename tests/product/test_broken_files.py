@@ -333,3 +333,22 @@ def test_any_missing_translation_is_named_with_its_path(label_path: str, languag
     with pytest.raises(ProductDefinitionError) as caught:
         load_product_text(text, "mutated.yaml")
     assert _has_line(caught.value, "mutated.yaml", label_path, f"missing translation: {language}")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("complaints.ombudsman.details.phone", 3225475871),
+        ("complaints.ombudsman.name", ["Ombudsman"]),
+    ],
+)
+def test_a_party_text_is_one_text_or_a_label_and_its_path_says_where(path: str, value: Any) -> None:
+    """Art. 10.1: a name or a detail is written once or in each language; anything else is named
+    by the field of the file, not by the form the loader tried."""
+    document = reference_document()
+    _set(path, value)(document)
+    with pytest.raises(ProductDefinitionError) as caught:
+        load_product_text(yaml.safe_dump(document, allow_unicode=True), "mutated.yaml")
+    lines = caught.value.lines
+    assert any(line.startswith(f"mutated.yaml: {path}: ") for line in lines), lines
+    assert not any("<" in line.split(": ")[1] for line in lines), lines

@@ -282,6 +282,63 @@ def test_art_10_1_complaints_path(product: ProductVersion) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "service", "ombudsman", "address"),
+    [
+        (
+            "nl",
+            "AXA Partners – Inter Partner Assistance, klachtendienst",
+            "Ombudsman van de Verzekeringen",
+            "de Meeûssquare 35, 1000 Brussel",
+        ),
+        (
+            "fr",
+            "AXA Partners – Inter Partner Assistance, service des plaintes",
+            "Ombudsman des Assurances",
+            "Square de Meeûs 35, 1000 Bruxelles",
+        ),
+        (
+            "de",
+            "AXA Partners – Inter Partner Assistance, Beschwerdedienst",
+            "Ombudsdienst der Versicherungen",
+            "Square de Meeûs 35, 1000 Brüssel",
+        ),
+        (
+            "en",
+            "AXA Partners – Inter Partner Assistance, complaints service",
+            "Ombudsman des Assurances / Ombudsdienst Verzekeringen",
+            "Square de Meeûs 35, 1000 Brussels",
+        ),
+    ],
+)
+def test_art_10_1_the_complaints_path_in_each_language(
+    product: ProductVersion, language: str, service: str, ombudsman: str, address: str
+) -> None:
+    complaints = product.complaints
+    assert complaints.insurer_service.name_in(language) == service
+    assert complaints.ombudsman.name_in(language) == ombudsman
+    assert complaints.ombudsman.details_in(language) == {
+        "address": address,
+        "phone": "+32 2 547 58 71",  # given once: the same in every language
+        "email": "info@ombudsman-insurance.be",
+    }
+
+
+def test_art_1_1_the_insurer_s_address_in_each_language(product: ProductVersion) -> None:
+    addresses = {
+        language: product.insurer.details_in(language)["address"] for language in LANGUAGES
+    }
+    assert addresses == {
+        "nl": "Regentlaan 7, 1000 Brussel",
+        "fr": "Boulevard du Régent 7, 1000 Bruxelles",
+        "de": "Boulevard du Régent 7, 1000 Brüssel",
+        "en": "Boulevard du Régent 7, 1000 Brussels",
+    }
+    assert {product.insurer.name_in(language) for language in LANGUAGES} == {
+        "Inter Partner Assistance SA"
+    }
+
+
 def _labels(product: ProductVersion) -> list[Label]:
     labels = [product.title]
     for g in product.guarantees:

@@ -1,5 +1,6 @@
 """The formal notice of Art. 9.6 in the member's language: a PDF letter (the documents layout)
-and the e-mail that goes with it through the outbox."""
+and the e-mail that goes with it through the outbox. Its words are msgids of the gettext
+catalogues (`documents.po`, context "document"; docs/i18n.md)."""
 
 from __future__ import annotations
 
@@ -9,75 +10,31 @@ from datetime import date
 from cybercare.billing.domain import communication_for
 from cybercare.documents.formatting import long_date, money
 from cybercare.documents.layout import Document, Fields, Heading, Paragraph, Table, render_pdf
-from cybercare.product.model import Label, ProductVersion
+from cybercare.documents.translations import D_, document_text
+from cybercare.product.model import ProductVersion
 
-TEXTS: dict[str, Label] = {
-    "title": Label(
-        nl="Ingebrekestelling", fr="Mise en demeure", de="Inverzugsetzung", en="Formal notice"
+TEXTS: dict[str, str] = {
+    "title": D_("Formal notice"),
+    "affiliation": D_("Affiliation"),
+    "dear": D_("Dear %(name)s,"),
+    "unpaid": D_("We have not received the following premiums:"),
+    "period": D_("Period"),
+    "amount": D_("Amount"),
+    "communication": D_("Structured communication"),
+    "total": D_("Total"),
+    "pay_by": D_("Pay by"),
+    "consequences": D_(
+        "Without payment, cover is suspended from %(suspend)s and the contract is terminated on "
+        "%(terminate)s (Art. 9.6). Payment of all arrears ends the suspension the day after "
+        "payment; incidents during the suspension are not covered."
     ),
-    "affiliation": Label(nl="Aansluiting", fr="Affiliation", de="Beitritt", en="Affiliation"),
-    "dear": Label(
-        nl="Beste {name},",
-        fr="Madame, Monsieur {name},",
-        de="Sehr geehrte(r) {name},",
-        en="Dear {name},",
-    ),
-    "unpaid": Label(
-        nl="Wij hebben de volgende premies niet ontvangen:",
-        fr="Nous n'avons pas reçu les primes suivantes :",
-        de="Wir haben die folgenden Prämien nicht erhalten:",
-        en="We have not received the following premiums:",
-    ),
-    "period": Label(nl="Periode", fr="Période", de="Zeitraum", en="Period"),
-    "amount": Label(nl="Bedrag", fr="Montant", de="Betrag", en="Amount"),
-    "communication": Label(
-        nl="Gestructureerde mededeling",
-        fr="Communication structurée",
-        de="Strukturierte Mitteilung",
-        en="Structured communication",
-    ),
-    "total": Label(nl="Totaal", fr="Total", de="Gesamt", en="Total"),
-    "pay_by": Label(
-        nl="Te betalen uiterlijk op",
-        fr="À payer au plus tard le",
-        de="Zu zahlen bis spätestens",
-        en="Pay by",
-    ),
-    "consequences": Label(
-        nl="Zonder betaling wordt de dekking geschorst vanaf {suspend} en wordt de overeenkomst "
-        "beëindigd op {terminate} (art. 9.6). Betaling van alle achterstallen beëindigt de "
-        "schorsing de dag na de betaling; schadegevallen tijdens de schorsing zijn niet gedekt.",
-        fr="À défaut de paiement, la couverture est suspendue à partir du {suspend} et le contrat "
-        "est résilié le {terminate} (art. 9.6). Le paiement de tous les arriérés met fin à la "
-        "suspension le lendemain du paiement ; les sinistres survenus pendant la suspension ne "
-        "sont pas couverts.",
-        de="Ohne Zahlung wird der Versicherungsschutz ab dem {suspend} ausgesetzt und der Vertrag "
-        "am {terminate} beendet (Art. 9.6). Die Zahlung aller Rückstände beendet die Aussetzung "
-        "am Tag nach der Zahlung; Schadenfälle während der Aussetzung sind nicht gedeckt.",
-        en="Without payment, cover is suspended from {suspend} and the contract is terminated on "
-        "{terminate} (Art. 9.6). Payment of all arrears ends the suspension the day after "
-        "payment; incidents during the suspension are not covered.",
-    ),
-    "subject": Label(
-        nl="Ingebrekestelling: onbetaalde premie Cyber Care",
-        fr="Mise en demeure : prime Cyber Care impayée",
-        de="Inverzugsetzung: unbezahlte Cyber-Care-Prämie",
-        en="Formal notice: unpaid Cyber Care premium",
-    ),
-    "mail": Label(
-        nl="U vindt de ingebrekestelling in bijlage (PDF). Betaal {total} uiterlijk op {pay_by}.",
-        fr="Vous trouverez la mise en demeure en pièce jointe (PDF). Veuillez payer {total} au "
-        "plus tard le {pay_by}.",
-        de="Die Inverzugsetzung finden Sie im Anhang (PDF). Bitte zahlen Sie {total} bis "
-        "spätestens {pay_by}.",
-        en="The formal notice is attached (PDF). Please pay {total} by {pay_by}.",
-    ),
+    "subject": D_("Formal notice: unpaid Cyber Care premium"),
+    "mail": D_("The formal notice is attached (PDF). Please pay %(total)s by %(pay_by)s."),
 }
 
 
 def _t(key: str, language: str, **params: object) -> str:
-    template = TEXTS[key].in_(language)
-    return template.format(**params) if params else template
+    return document_text(language, TEXTS[key], **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +96,8 @@ def formal_notice_document(notice: FormalNotice, product: ProductVersion) -> Doc
                 )
             ),
         ),
-        footer=product.insurer.name,
-        author=product.insurer.name,
+        footer=product.insurer.name_in(lang),
+        author=product.insurer.name_in(lang),
     )
 
 

@@ -1,8 +1,12 @@
-# ruff: noqa: E501 - four-language texts read best on one line each
 """Decision letters (PDF and e-mail text) in the member's language (Art. 11.4): outcome, amounts,
 what is left in the pot, each reason with its article, and the complaints path (Art. 10.1) on a
 decline or a partial settlement. Built from the stored decision, so the same decision always
 gives the same letter (the PDF is rendered on request, never stored twice).
+
+Every text is a msgid of the gettext catalogues (docs/i18n.md): the letter's own words in
+`documents.po` (context "document"), each reason in the sentence the portal shows too
+(`cybercare.documents.reasons`), the insurer's and the ombudsman's names and addresses from the
+product data in the letter's language.
 """
 
 from __future__ import annotations
@@ -13,106 +17,29 @@ from datetime import date
 from cybercare.claims.views import ReasonView
 from cybercare.documents.formatting import long_date, money
 from cybercare.documents.layout import Document, Fields, Heading, Paragraph, render_pdf
-from cybercare.product.model import Label, ProductVersion
+from cybercare.documents.reasons import reason_text
+from cybercare.documents.translations import D_, document_text
+from cybercare.product.model import ProductVersion
 
-
-def _l(en: str, fr: str, nl: str, de: str) -> Label:
-    return Label(nl=nl, fr=fr, de=de, en=en)
-
-
-TEXTS: dict[str, Label] = {
-    "title": _l(
-        "Decision on your claim",
-        "Décision sur votre demande",
-        "Beslissing over uw aanvraag",
-        "Entscheidung über Ihren Antrag",
+TEXTS: dict[str, str] = {
+    "title": D_("Decision on your claim"),
+    "claim": D_("Claim"),
+    "decided_on": D_("Decided on"),
+    "guarantee": D_("Guarantee"),
+    "outcome": D_("Outcome"),
+    "claimed": D_("Amount claimed"),
+    "payable": D_("Amount granted"),
+    "pot_left": D_("Left in the yearly limit"),
+    "cases_left": D_("Cases left this year"),
+    "reasons": D_("Reasons"),
+    "complaints": D_("Complaints"),
+    "complaints_text": D_(
+        "If you disagree, contact first %(insurer)s; then the insurance ombudsman: %(ombudsman)s."
     ),
-    "claim": _l("Claim", "Demande", "Aanvraag", "Antrag"),
-    "decided_on": _l("Decided on", "Décidé le", "Beslist op", "Entschieden am"),
-    "guarantee": _l("Guarantee", "Garantie", "Waarborg", "Garantie"),
-    "outcome": _l("Outcome", "Résultat", "Resultaat", "Ergebnis"),
-    "claimed": _l("Amount claimed", "Montant demandé", "Gevraagd bedrag", "Beantragter Betrag"),
-    "payable": _l("Amount granted", "Montant accordé", "Toegekend bedrag", "Gewährter Betrag"),
-    "pot_left": _l(
-        "Left in the yearly limit",
-        "Reste dans la limite annuelle",
-        "Resterend in de jaarlimiet",
-        "Verbleibend im Jahreslimit",
-    ),
-    "cases_left": _l(
-        "Cases left this year",
-        "Dossiers restants cette année",
-        "Resterende dossiers dit jaar",
-        "Verbleibende Fälle in diesem Jahr",
-    ),
-    "reasons": _l("Reasons", "Motifs", "Redenen", "Gründe"),
-    "complaints": _l("Complaints", "Plaintes", "Klachten", "Beschwerden"),
-    "complaints_text": _l(
-        "If you disagree, contact first {insurer}; then the insurance ombudsman: {ombudsman}.",
-        "Si vous n'êtes pas d'accord, contactez d'abord {insurer} ; ensuite l'Ombudsman des Assurances : {ombudsman}.",
-        "Bent u het niet eens, neem dan eerst contact op met {insurer}; daarna met de Ombudsdienst Verzekeringen: {ombudsman}.",
-        "Wenn Sie nicht einverstanden sind, wenden Sie sich zuerst an {insurer}, dann an den Ombudsmann der Versicherungen: {ombudsman}.",
-    ),
-    "accepted": _l("Accepted", "Acceptée", "Aanvaard", "Angenommen"),
-    "partially_accepted": _l(
-        "Partially accepted",
-        "Partiellement acceptée",
-        "Gedeeltelijk aanvaard",
-        "Teilweise angenommen",
-    ),
-    "declined": _l("Declined", "Refusée", "Geweigerd", "Abgelehnt"),
-    "payment": _l(
-        "The amount is transferred to your account {iban} within {days} days.",
-        "Le montant est viré sur votre compte {iban} dans les {days} jours.",
-        "Het bedrag wordt binnen {days} dagen overgeschreven op uw rekening {iban}.",
-        "Der Betrag wird innerhalb von {days} Tagen auf Ihr Konto {iban} überwiesen.",
-    ),
-}
-
-# The reasons a letter explains in words; any other code is cited by its code and article.
-REASONS: dict[str, Label] = {
-    "pot.within_limit": _l(
-        "Within the yearly limit of the pot.",
-        "Dans la limite annuelle.",
-        "Binnen de jaarlimiet.",
-        "Innerhalb des Jahreslimits.",
-    ),
-    "pot.partial_settlement": _l(
-        "The amount due is larger than what is left in the yearly limit: what is left is paid.",
-        "Le montant dû dépasse le solde de la limite annuelle : le solde est payé.",
-        "Het verschuldigde bedrag is groter dan wat er in de jaarlimiet overblijft: het saldo wordt betaald.",
-        "Der geschuldete Betrag übersteigt den Rest des Jahreslimits: der Rest wird gezahlt.",
-    ),
-    "pot.exhausted": _l(
-        "The yearly limit is used up.",
-        "La limite annuelle est épuisée.",
-        "De jaarlimiet is opgebruikt.",
-        "Das Jahreslimit ist ausgeschöpft.",
-    ),
-    "pot.cases_exhausted": _l(
-        "The number of cases per insurance year is reached.",
-        "Le nombre de dossiers par année d'assurance est atteint.",
-        "Het aantal dossiers per verzekeringsjaar is bereikt.",
-        "Die Anzahl der Fälle pro Versicherungsjahr ist erreicht.",
-    ),
-    "handler.decision": _l(
-        "Decision of our claims handler.",
-        "Décision de notre gestionnaire.",
-        "Beslissing van onze dossierbeheerder.",
-        "Entscheidung unseres Sachbearbeiters.",
-    ),
-    "exclusion.applies": _l(
-        "An exclusion applies.",
-        "Une exclusion s'applique.",
-        "Er geldt een uitsluiting.",
-        "Ein Ausschluss greift.",
-    ),
-    "cover.suspended": _l(
-        "Cover was suspended on that date.",
-        "La couverture était suspendue à cette date.",
-        "De dekking was op die datum geschorst.",
-        "Der Schutz war an diesem Tag ausgesetzt.",
-    ),
+    "accepted": D_("Accepted"),
+    "partially_accepted": D_("Partially accepted"),
+    "declined": D_("Declined"),
+    "payment": D_("The amount is transferred to your account %(iban)s within %(days)s days."),
 }
 
 
@@ -133,13 +60,11 @@ class LetterView:
 
 
 def _t(key: str, language: str, **params: object) -> str:
-    return TEXTS[key].in_(language).format(**params)
+    return document_text(language, TEXTS[key], **params)
 
 
 def _reason(reason: ReasonView, language: str) -> str:
-    label = REASONS.get(reason.code)
-    said = label.in_(language) if label is not None else reason.code
-    return f"{reason.article}: {said}"
+    return f"{reason.article}: {reason_text(reason.code, language)}"
 
 
 def letter_lines(view: LetterView) -> list[str]:
@@ -167,14 +92,19 @@ def letter_document(view: LetterView) -> Document:
         blocks.append(Paragraph(_t("payment", language, iban=view.iban, days=days)))
     if view.outcome in ("declined", "partially_accepted"):
         complaints = product.complaints
-        ombudsman = ", ".join([complaints.ombudsman.name, *complaints.ombudsman.details.values()])
+        ombudsman = ", ".join(
+            [
+                complaints.ombudsman.name_in(language),
+                *complaints.ombudsman.details_in(language).values(),
+            ]
+        )
         blocks.append(Heading(f"{_t('complaints', language)} ({complaints.article})"))
         blocks.append(
             Paragraph(
                 _t(
                     "complaints_text",
                     language,
-                    insurer=complaints.insurer_service.name,
+                    insurer=complaints.insurer_service.name_in(language),
                     ombudsman=ombudsman,
                 )
             )
@@ -189,8 +119,8 @@ def letter_document(view: LetterView) -> Document:
             f"{_t('decided_on', language)} {long_date(view.decided_on, language)}",
         ),
         blocks=tuple(blocks),
-        footer=product.insurer.name,
-        author=product.insurer.name,
+        footer=product.insurer.name_in(language),
+        author=product.insurer.name_in(language),
     )
 
 

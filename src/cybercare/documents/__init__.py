@@ -1,4 +1,5 @@
-"""Documents sent to members: the affiliation certificate (PDF), in the member's language."""
+"""Documents sent to members: the affiliation certificate (PDF), in the member's language; and
+the platform's one translation system (`translations`), which every letter, e-mail and page uses."""
 
 from cybercare.documents.certificate import (
     certificate_document,

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from cybercare.documents.formatting import long_date, money, rate
 from cybercare.documents.layout import Document, Fields, Heading, Paragraph, Table, render_pdf
-from cybercare.documents.texts import DETAIL_CAPTIONS, RELATIONSHIPS, STATUSES, colon, text
+from cybercare.documents.texts import DETAIL_CAPTIONS, RELATIONSHIPS, STATUSES, colon, label, text
+from cybercare.documents.translations import document_text
 from cybercare.documents.view import CertificateView
 from cybercare.kernel.clauses import Art
 from cybercare.product.model import Party, ProductVersion
@@ -62,7 +63,7 @@ def certificate_document(view: CertificateView) -> Document:
         ),
         blocks=blocks,
         footer=_legal_line(product, language),
-        author=_party_name(product.insurer),
+        author=_party_name(product.insurer, language),
     )
 
 
@@ -75,17 +76,19 @@ def _chapter(article: Art) -> Art:
     return Art(article.number.split(".")[0])
 
 
-def _party_name(party: Party) -> str:
-    trading_as = party.details.get(_NAME_DETAIL)
-    return f"{party.name} ({trading_as})" if trading_as else party.name
+def _party_name(party: Party, language: str) -> str:
+    name, trading_as = party.name_in(language), party.details_in(language).get(_NAME_DETAIL)
+    return f"{name} ({trading_as})" if trading_as else name
 
 
 def _party_details(party: Party, language: str) -> list[str]:
-    """The address on its own line, then the other details ("Phone: ...") on one line."""
-    address = party.details.get("address")
+    """The address on its own line, then the other details ("Phone: ...") on one line, as the
+    product data writes them in `language` (Art. 10.1, 11.4)."""
+    details = party.details_in(language)
+    address = details.get("address")
     others = [
         _detail(key, value, language)
-        for key, value in party.details.items()
+        for key, value in details.items()
         if key not in {"address", _NAME_DETAIL}
     ]
     return [line for line in (address, " · ".join(others)) if line]
@@ -93,11 +96,14 @@ def _party_details(party: Party, language: str) -> list[str]:
 
 def _detail(key: str, value: str, language: str) -> str:
     caption = DETAIL_CAPTIONS.get(key)
-    return f"{caption.in_(language)}{colon(language)}{value}" if caption else value
+    if caption is None:
+        return value
+    return f"{document_text(language, caption)}{colon(language)}{value}"
 
 
 def _legal_line(product: ProductVersion, language: str) -> str:
-    return " · ".join([_party_name(product.insurer), *_party_details(product.insurer, language)])
+    insurer = product.insurer
+    return " · ".join([_party_name(insurer, language), *_party_details(insurer, language)])
 
 
 def _parties(view: CertificateView) -> list[Heading | Paragraph | Fields]:
@@ -108,7 +114,7 @@ def _parties(view: CertificateView) -> list[Heading | Paragraph | Fields]:
             (
                 (
                     text("insurer", language),
-                    "\n".join([_party_name(insurer), *_party_details(insurer, language)]),
+                    "\n".join([_party_name(insurer, language), *_party_details(insurer, language)]),
                 ),
                 (text("distributor", language), view.distributor_name),
             )
@@ -139,7 +145,7 @@ def _affiliation(view: CertificateView) -> list[Heading | Fields]:
                         version=product.version,
                     ),
                 ),
-                (text("status", language), STATUSES[view.status].in_(language)),
+                (text("status", language), label(STATUSES, view.status, language)),
             )
         ),
     ]
@@ -183,7 +189,7 @@ def _insured_persons(view: CertificateView) -> list[Heading | Paragraph | Table]
         (
             person.name,
             long_date(person.birth_date, language),
-            _capitalized(RELATIONSHIPS[person.relationship].in_(language)),
+            _capitalized(label(RELATIONSHIPS, person.relationship, language)),
         )
         for person in view.insured_persons
     )
@@ -300,7 +306,7 @@ def _complaints(view: CertificateView) -> list[Heading | Paragraph | Fields]:
                     text("step_insurer", language),
                     "\n".join(
                         [
-                            complaints.insurer_service.name,
+                            complaints.insurer_service.name_in(language),
                             *_party_details(complaints.insurer_service, language),
                         ]
                     ),
@@ -309,7 +315,7 @@ def _complaints(view: CertificateView) -> list[Heading | Paragraph | Fields]:
                     text("step_ombudsman", language),
                     "\n".join(
                         [
-                            complaints.ombudsman.name,
+                            complaints.ombudsman.name_in(language),
                             *_party_details(complaints.ombudsman, language),
                         ]
                     ),

@@ -16,7 +16,16 @@ from datetime import date
 from string import Formatter
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from cybercare.kernel.errors import InvalidInput
@@ -117,9 +126,26 @@ class LabelDef(Strict):
         return data
 
 
+# The two forms of a party's text, as tags of the union: `field_path` leaves them out of the
+# path of a problem, which names the field of the file (`complaints.ombudsman.name`).
+ONCE, PER_LANGUAGE = "<once>", "<per language>"
+
+
+def _text_form(value: Any) -> str:
+    return PER_LANGUAGE if isinstance(value, dict) else ONCE
+
+
+# One text when it reads the same in every language (a phone number, an e-mail address), else a
+# label in the four languages (a name or an address, Art. 10.1).
+TextOrLabel = Annotated[
+    Annotated[Text, Tag(ONCE)] | Annotated[LabelDef, Tag(PER_LANGUAGE)],
+    Discriminator(_text_form),
+]
+
+
 class PartyDef(Strict):
-    name: Text
-    details: dict[str, Text] = Field(default_factory=dict)
+    name: TextOrLabel
+    details: dict[str, TextOrLabel] = Field(default_factory=dict)
 
 
 class InsurerDef(PartyDef):

@@ -19,6 +19,8 @@ from pydantic import ValidationError
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.errors import DomainError
 from cybercare.product.definition import (
+    ONCE,
+    PER_LANGUAGE,
     ConditionDef,
     GuaranteeDef,
     LabelDef,
@@ -114,6 +116,8 @@ def field_path(location: Sequence[int | str]) -> str:
     """Pydantic's ('guarantees', 2, 'pot') as `guarantees[2].pot`."""
     path = ""
     for part in location:
+        if part in (ONCE, PER_LANGUAGE):
+            continue  # which form of a party's text was read, not a field of the file
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -187,8 +191,18 @@ def _label(label: LabelDef) -> Label:
     return Label(nl=label.nl, fr=label.fr, de=label.de, en=label.en)
 
 
+def _text(text: str | LabelDef) -> Label:
+    """A text the file gives once for every language, or a label."""
+    if isinstance(text, str):
+        return Label(nl=text, fr=text, de=text, en=text)
+    return _label(text)
+
+
 def _party(party: PartyDef) -> Party:
-    return Party(name=party.name, details=dict(party.details))
+    return Party(
+        names=_text(party.name),
+        localized_details={key: _text(value) for key, value in party.details.items()},
+    )
 
 
 def _condition(condition: ConditionDef) -> Condition:
@@ -222,7 +236,7 @@ def to_product_version(d: ProductDefinition, source_sha256: str) -> ProductVersi
         code=d.code,
         version=d.version,
         title=_label(d.title),
-        insurer=Party(d.insurer.name, dict(d.insurer.details)),
+        insurer=_party(d.insurer),
         distributors=tuple(d.distributors),
         sales_open_from=d.sales.open_from,
         sales_closed_from=d.sales.closed_from,

@@ -234,8 +234,27 @@ class ClaimsHandling:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    name: str
-    details: dict[str, str]
+    """A party the terms name (Art. 1.1, 10.1): its name and details (address, phone...) as
+    written in each language of Art. 11.4 ("Square de Meeûs 35, 1000 Bruxelles" in French,
+    "de Meeûssquare 35, 1000 Brussel" in Dutch). `name` and `details` give the English text."""
+
+    names: Label
+    localized_details: dict[str, Label]
+
+    @property
+    def name(self) -> str:
+        return self.names.en
+
+    @property
+    def details(self) -> dict[str, str]:
+        return self.details_in("en")
+
+    def name_in(self, language: str) -> str:
+        return self.names.in_(language)
+
+    def details_in(self, language: str) -> dict[str, str]:
+        """The details in `language`, in the order of the product file."""
+        return {key: value.in_(language) for key, value in self.localized_details.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,102 +1,59 @@
 """Translations of the web pages (Art. 11.4: Dutch, French, German, English).
 
-The gettext catalogue of a language is every `locales/<lang>/LC_MESSAGES/*.po` file: `messages.po`
-for the public pages and sign-in, one file per area of the site beside it (`portal.po`,
-`backoffice.po`...) so that each area is translated and reviewed on its own. They are merged and
-compiled in memory when first used (no .mo file is committed); a message in two files is an
-error. The language of a request is, in this order: a valid
-`?lang=`, the `cc_lang` cookie set by the language switcher, the browser's Accept-Language, English.
-Workflow (extract, update, check): docs/web.md.
+The catalogues and their compiled translations are the platform's one translation system
+(`cybercare.documents.translations`, re-exported here for the pages): every `.po` file of
+`locales/<lang>/LC_MESSAGES/` merged into one catalogue per language. This module adds what only
+a request needs: the language of a request is, in this order: a valid `?lang=`, the `cc_lang`
+cookie set by the language switcher, the browser's Accept-Language, English.
+Workflow (extract, update, check): docs/i18n.md.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from gettext import GNUTranslations
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from io import BytesIO
 
 from babel import Locale, negotiate_locale
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from starlette.requests import Request
 
+from cybercare.documents.translations import (
+    DOMAIN,
+    N_,
+    catalogue_path,
+    catalogue_paths,
+    gettext,
+    load_all,
+    locales_dir,
+    read_catalogue,
+    translations,
+)
 from cybercare.product.model import LANGUAGES
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "ENDONYMS",
+    "LANGUAGE_COOKIE",
+    "LOCALES",
+    "N_",
+    "catalogue_path",
+    "catalogue_paths",
+    "from_accept_language",
+    "gettext",
+    "is_language",
+    "load_all",
+    "locale_of",
+    "locales_dir",
+    "read_catalogue",
+    "request_language",
+    "translations",
+]
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "cc_lang"
-DOMAIN = "messages"
 # Each language uses its Belgian locale for dates and numbers.
 LOCALES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 # The switcher names each language in that language (not translated).
 ENDONYMS: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "de": "Deutsch", "en": "English"}
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    """Mark `message` for extraction; it is translated when rendered (`_()` in a template)."""
-    return message
-
-
-def locales_dir() -> Traversable:
-    return files("cybercare.web") / "locales"
-
-
-def catalogue_path(language: str) -> Traversable:
-    """The main file of a language (public pages, sign-in, shared words)."""
-    return locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def catalogue_paths(language: str) -> list[Traversable]:
-    folder = locales_dir() / language / "LC_MESSAGES"
-    return sorted(
-        (entry for entry in folder.iterdir() if entry.name.endswith(".po")),
-        key=lambda entry: (entry.name != f"{DOMAIN}.po", entry.name),
-    )
-
-
-def read_catalogue(language: str) -> Catalog:
-    """Every .po file of `language` merged into one catalogue."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unsupported language {language!r}")
-    merged: Catalog | None = None
-    for path in catalogue_paths(language):
-        with path.open("rb") as source:
-            part = read_po(source, locale=language, domain=DOMAIN)
-        if merged is None:
-            merged = part
-            continue
-        for message in part:
-            if not message.id:
-                continue
-            if merged.get(message.id) is not None:
-                raise ValueError(f"{path.name}: {message.id!r} is already in another file")
-            merged[message.id] = message
-    if merged is None:
-        raise ValueError(f"no catalogue for {language!r}")
-    return merged
-
-
-@cache
-def translations(language: str) -> GNUTranslations:
-    """The compiled catalogue of `language`, read once per process."""
-    catalog = read_catalogue(language)
-    compiled = BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return GNUTranslations(compiled)
-
-
-def gettext(language: str, message: str) -> str:
-    """`message` (a msgid) in `language`, for text built in Python (chart titles)."""
-    return translations(language).gettext(message)
-
-
-def load_all() -> None:
-    """Compile every catalogue now, so that a broken one stops the app at start-up."""
-    for language in LANGUAGES:
-        translations(language)
 
 
 def is_language(value: str | None) -> bool:

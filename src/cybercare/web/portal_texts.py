@@ -1,11 +1,12 @@
 """The words of the member portal for the platform's codes: relationships, statuses, the steps of a
 case, decisions and their reasons, premiums and payments. Each text is a msgid (catalogue
-`portal.po`), translated when the page renders it; a code without a text falls back to a
-neutral sentence, so that a new code never shows as a raw identifier.
+`portal.po`; the reasons `reasons.po`), translated when the page renders it; a code without a
+text falls back to a neutral sentence, so that a new code never shows as a raw identifier.
 """
 
 from __future__ import annotations
 
+from cybercare.documents import reasons
 from cybercare.web.i18n import N_
 
 RELATIONSHIPS: dict[str, str] = {
@@ -101,53 +102,10 @@ PAYOUT_STATUSES: dict[str, str] = {
     "returned": N_("Returned by the bank"),
 }
 
-# The reasons a member can meet in a decision (Art. 2-6 and 8 of the terms); the article is
-# always shown beside the text.
-REASONS: dict[str, str] = {
-    "pot.within_limit": N_("The amount is within what is left of the yearly limit."),
-    "pot.partial_settlement": N_(
-        "The amount due is larger than what is left of the yearly limit: what is left is paid."
-    ),
-    "pot.exhausted": N_("The yearly limit is used up."),
-    "pot.cases_exhausted": N_("The number of cases per insurance year is reached."),
-    "pot.no_money_limit": N_("This guarantee has no yearly money limit."),
-    "pot.no_pot": N_("This guarantee has no yearly money limit."),
-    "pot.held_by_reservations": N_(
-        "Other claims of this year still hold part of the yearly limit."
-    ),
-    "settlement.service_unlimited": N_("The guarantee is a service: our teams help you."),
-    "settlement.service_cases_reported": N_("The guarantee is a service: our teams help you."),
-    "claim.per_claim_limit": N_("The amount is capped by the limit per claim."),
-    "claim.below_minimum": N_("The amount is below the minimum per claim."),
-    "handler.decision": N_("Decision of our claims handler."),
-    "exclusion.applies": N_("An exclusion of the terms applies."),
-    "ecom.seller_not_professional": N_("The seller is not a professional seller."),
-    "ecom.no_written_claim": N_("The seller was not first asked in writing."),
-    "ecom.non_delivery_too_early": N_(
-        "The waiting time after the promised delivery date has not passed yet."
-    ),
-    "payf.bank_not_refused": N_("Your bank has not definitively refused to refund you."),
-    "data.cause_not_covered": N_("The guarantee does not cover this cause of data loss."),
-    "cover.before_start": N_("The incident happened before the cover started."),
-    "cover.in_waiting_period": N_("The incident happened during the waiting period."),
-    "cover.suspended": N_("The cover was suspended on the date of the incident."),
-    "cover.withdrawn": N_("The contract was withdrawn on the date of the incident."),
-    "cover.terminated": N_("The contract had ended on the date of the incident."),
-    "cover.no_status": N_("The contract was not in force on the date of the incident."),
-    "territory.residence_outside": N_("The household does not live in a covered country."),
-    "insured.not_in_household": N_("The person concerned is not a member of the household."),
-    "insured.not_member_on_date": N_(
-        "The person concerned was not a member of the household on the date of the incident."
-    ),
-    "insured.not_at_main_residence": N_("The person concerned did not live at the main residence."),
-    "insured.not_family": N_("A person who lives at the address but is not family is not insured."),
-    "obligation.breached": N_(
-        "A prevention obligation was not respected; the benefit is weighed against its effect."
-    ),
-    "declaration.late": N_("The incident was declared late."),
-    "evidence.missing": N_("Some evidence is still missing."),
-}
-UNKNOWN_REASON = N_("A rule of the terms applies: see the article.")
+# The reasons of a decision: one sentence per reason code of the coverage engine, shared with the
+# decision letters (`cybercare.documents.reasons`); the article is always shown beside the text.
+REASONS = reasons.REASONS
+UNKNOWN_REASON = reasons.UNKNOWN_REASON
 
 # --- premiums and payments (Art. 9.1, 9.6) ---------------------------------------------------
 
