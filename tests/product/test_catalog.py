@@ -166,11 +166,50 @@ def test_hash_ignores_comments_key_order_and_layout() -> None:
 def test_hash_is_sha256_hex_of_the_canonical_json_without_sales() -> None:
     document: dict[str, Any] = yaml.safe_load(REFERENCE_TEXT)
     del document["sales"]
+    for party in (
+        document["insurer"],
+        document["complaints"]["insurer_service"],
+        document["complaints"]["ombudsman"],
+    ):  # a party's texts written per language are hashed as their English text
+        party["name"] = _english(party["name"])
+        party["details"] = {key: _english(value) for key, value in party["details"].items()}
     canonical = json.dumps(
         document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     )
     expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert reference_product().source_sha256 == expected
+
+
+def _english(text: Any) -> Any:
+    return text["en"] if isinstance(text, dict) else text
+
+
+def test_art_1_4_the_published_2021_12_rules_keep_the_hash_they_were_published_with() -> None:
+    """Quotes' terms tokens and every database that published the version hold this hash:
+    `publish_products` refuses a version whose rules changed after publication."""
+    assert reference_product().source_sha256 == (
+        "41688f60069a6824957a03b0fefa1f2fc956dda518b492ec232aecfa7a05a0e2"
+    )
+
+
+def test_art_10_1_a_party_s_translation_changes_no_rule_hash(tmp_path: Path) -> None:
+    document = reference_document()
+    document["complaints"]["ombudsman"]["details"]["address"]["fr"] = (
+        "Square de Meeûs 35, Bruxelles"
+    )
+    translated = load_document(tmp_path, document, "translated.yaml")
+    assert translated.complaints.ombudsman.details_in("fr")["address"] == (
+        "Square de Meeûs 35, Bruxelles"
+    )
+    assert translated.source_sha256 == reference_product().source_sha256
+
+
+def test_hash_changes_when_a_party_s_english_text_changes(tmp_path: Path) -> None:
+    document = reference_document()
+    document["complaints"]["ombudsman"]["details"]["address"]["en"] = "Elsewhere 1, 1000 Brussels"
+    assert load_document(tmp_path, document, "moved.yaml").source_sha256 != (
+        reference_product().source_sha256
+    )
 
 
 def test_a_missing_extra_directory_is_named(tmp_path: Path) -> None:

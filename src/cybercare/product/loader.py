@@ -56,6 +56,10 @@ from cybercare.product.model import (
 # Left out of the hash: closing a version to new business (Art. 1.4) changes none of its rules,
 # so decisions stored with the old hash still replay against the same rules.
 UNHASHED_BLOCKS = ("sales",)
+# A party's name or detail written in each language is hashed as its English text: a translation
+# of an address or a name (Art. 10.1, 11.4) added or corrected later changes none of the rules, so
+# a version published before keeps its hash, and the quotes and decisions that name it.
+PARTIES = (("insurer",), ("complaints", "insurer_service"), ("complaints", "ombudsman"))
 
 
 class ProductDefinitionError(DomainError):
@@ -165,10 +169,31 @@ def rules_sha256(document: dict[str, Any]) -> str:
     YAML therefore never change the hash; any changed value does.
     """
     rules = {key: value for key, value in document.items() if key not in UNHASHED_BLOCKS}
+    for path in PARTIES:
+        rules = _with_party_in_english(rules, path)
     canonical = json.dumps(
         rules, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _in_english(text: Any) -> Any:
+    return text.get("en", text) if isinstance(text, dict) else text
+
+
+def _with_party_in_english(block: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """`block` with the party at `path` reduced to its English texts (a copy: the document is
+    not changed)."""
+    head, *rest = path
+    inner = block.get(head)
+    if not isinstance(inner, dict):
+        return block
+    if rest:
+        return {**block, head: _with_party_in_english(inner, tuple(rest))}
+    party = {**inner, "name": _in_english(inner.get("name"))}
+    if isinstance(inner.get("details"), dict):
+        party["details"] = {key: _in_english(value) for key, value in inner["details"].items()}
+    return {**block, head: party}
 
 
 def load_product_text(text: str, source: str) -> ProductVersion:
