@@ -124,6 +124,15 @@ class PotAtLimit:
         return self.year_end - timedelta(days=1)
 
     @property
+    def money_taken_cents(self) -> int:
+        """Money used and reserved: what new decisions cannot have (Art. 5.3)."""
+        return self.used_cents + self.reserved_cents
+
+    @property
+    def cases_taken(self) -> int:
+        return self.cases_used + self.cases_reserved
+
+    @property
     def money_exhausted(self) -> bool:
         return limit_reached(self.money_limit_cents, self.used_cents, self.reserved_cents)
 
