@@ -76,15 +76,11 @@ class PotYear:
     @property
     def left_cents(self) -> int | None:
         """Money still available to new decisions; None when the pot has no money limit."""
-        if self.money_limit_cents is None:
-            return None
-        return self.money_limit_cents - self.used_cents - self.reserved_cents
+        return left_under(self.money_limit_cents, self.used_cents, self.reserved_cents)
 
     @property
     def cases_left(self) -> int | None:
-        if self.case_limit is None:
-            return None
-        return self.case_limit - self.cases_used - self.cases_reserved
+        return left_under(self.case_limit, self.cases_used, self.cases_reserved)
 
     def balance(self) -> PotBalance:
         """The figures as the coverage engine reads them."""
@@ -143,6 +139,18 @@ class PotYear:
     def _same_pot(self, consumption: Consumption) -> None:
         if consumption.pot != self.pot:
             raise ValueError(f"consumption for pot {consumption.pot!r} applied to {self.pot!r}")
+
+
+def left_under(limit: int | None, used: int, reserved: int) -> int | None:
+    """What a yearly limit (money or cases) leaves to new decisions: what is reserved for cases
+    in flight is not available either (Art. 5.2, 5.3). None when there is no limit."""
+    return None if limit is None else limit - used - reserved
+
+
+def limit_reached(limit: int | None, used: int, reserved: int) -> bool:
+    """Nothing is left under the limit (never true without a limit)."""
+    left = left_under(limit, used, reserved)
+    return left is not None and left <= 0
 
 
 def _not_negative(cents: int, cases: int) -> None:

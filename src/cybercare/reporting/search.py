@@ -8,26 +8,14 @@ of the household's current address. Matching is case-insensitive on a part of th
 
 Each hit says which people of the household matched, so a search by a member's name shows
 that member beside the affiliate. At most `limit` hits, and whether there were more.
+
+The values are here; the query is `staff_queries.search_affiliations`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
-
-from cybercare.db.tables import (
-    AddressRow,
-    AffiliationRow,
-    DistributorRow,
-    MembershipRow,
-    PersonRow,
-    UserRow,
-)
-from cybercare.db.uow import UnitOfWork
 
 MAX_WORDS = 6
 MAX_QUERY = 200
@@ -72,10 +60,6 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     more: bool  # more affiliations matched than shown
 
-    @property
-    def searched(self) -> bool:
-        return bool(self.words)
-
 
 def words_of(query: str) -> tuple[str, ...]:
     """The words searched for: at most MAX_WORDS, duplicates dropped, lower case."""
@@ -84,168 +68,3 @@ def words_of(query: str) -> tuple[str, ...]:
         if word not in seen:
             seen.append(word)
     return tuple(seen[:MAX_WORDS])
-
-
-def _pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _like(
-    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], word: str
-) -> ColumnElement[bool]:
-    return column.ilike(_pattern(word), escape="\\")
-
-
-def _person_matches(word: str) -> ColumnElement[bool]:
-    login = exists().where(UserRow.person_id == PersonRow.id, _like(UserRow.email, word))
-    return or_(
-        _like(PersonRow.given_name, word),
-        _like(PersonRow.family_name, word),
-        _like(PersonRow.email, word),
-        login,
-    )
-
-
-def _current_address(today: date) -> ColumnElement[bool]:
-    return and_(
-        AddressRow.household_id == AffiliationRow.household_id,
-        AddressRow.from_date <= today,
-        or_(AddressRow.to_date.is_(None), AddressRow.to_date > today),
-    )
-
-
-def _word_matches(word: str, today: date) -> ColumnElement[bool]:
-    person = exists().where(
-        PersonRow.household_id == AffiliationRow.household_id, _person_matches(word)
-    )
-    place = exists().where(
-        _current_address(today), or_(_like(AddressRow.postcode, word), _like(AddressRow.city, word))
-    )
-    return or_(
-        _like(AffiliationRow.id, word),
-        _like(AffiliationRow.household_id, word),
-        _like(AffiliationRow.customer_ref, word),
-        person,
-        place,
-    )
-
-
-def search_affiliations(
-    uow: UnitOfWork, query: str, today: date, *, limit: int = DEFAULT_LIMIT
-) -> SearchResult:
-    words = words_of(query)
-    if not words:
-        return SearchResult(query, words, (), more=False)
-    condition = and_(*(_word_matches(word, today) for word in words))
-    rows = list(
-        uow.session.execute(
-            select(
-                AffiliationRow.id,
-                AffiliationRow.household_id,
-                AffiliationRow.customer_ref,
-                AffiliationRow.distributor_code,
-                DistributorRow.name,
-                AffiliationRow.status,
-                AffiliationRow.start_date,
-            )
-            .join(DistributorRow, DistributorRow.code == AffiliationRow.distributor_code)
-            .where(condition)
-            .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
-            .limit(limit + 1)
-        )
-    )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    households = {row.household_id for row in rows}
-    people = _people(uow, households, today)
-    addresses = _addresses(uow, households, today)
-    matched = _matched_people(uow, households, words)
-    hits = []
-    for row in rows:
-        members = people.get(row.household_id, {})
-        affiliate = next(
-            (name for name, relationship in members.values() if relationship == "affiliate"), None
-        )
-        postcode, city = addresses.get(row.household_id, (None, None))
-        hits.append(
-            SearchHit(
-                affiliation_id=row.id,
-                household_id=row.household_id,
-                customer_ref=row.customer_ref,
-                distributor=row.distributor_code,
-                distributor_name=row.name,
-                status=row.status,
-                start_date=row.start_date,
-                affiliate_name=affiliate,
-                postcode=postcode,
-                city=city,
-                members=len(members),
-                matched=tuple(
-                    PersonHit(
-                        person_id,
-                        name,
-                        members[person_id][1] if person_id in members else None,
-                    )
-                    for person_id, name in matched.get(row.household_id, ())
-                ),
-            )
-        )
-    return SearchResult(query, words, tuple(hits), more)
-
-
-def _people(
-    uow: UnitOfWork, households: Iterable[str], today: date
-) -> dict[str, dict[str, tuple[str, str]]]:
-    """household -> person -> (name, relationship) of today's members."""
-    found: dict[str, dict[str, tuple[str, str]]] = {}
-    rows = uow.session.execute(
-        select(
-            MembershipRow.household_id,
-            PersonRow.id,
-            PersonRow.given_name,
-            PersonRow.family_name,
-            MembershipRow.relationship,
-        )
-        .join(PersonRow, PersonRow.id == MembershipRow.person_id)
-        .where(
-            MembershipRow.household_id.in_(list(households)),
-            MembershipRow.joined_on <= today,
-            or_(MembershipRow.left_on.is_(None), MembershipRow.left_on > today),
-        )
-        .order_by(MembershipRow.joined_on, MembershipRow.id)
-    )
-    for household, person, given, family, relationship in rows:
-        found.setdefault(household, {})[person] = (f"{given} {family}", relationship)
-    return found
-
-
-def _addresses(
-    uow: UnitOfWork, households: Iterable[str], today: date
-) -> dict[str, tuple[str, str]]:
-    rows = uow.session.execute(
-        select(AddressRow.household_id, AddressRow.postcode, AddressRow.city)
-        .where(
-            AddressRow.household_id.in_(list(households)),
-            AddressRow.from_date <= today,
-            or_(AddressRow.to_date.is_(None), AddressRow.to_date > today),
-        )
-        .order_by(AddressRow.from_date)
-    )
-    return {household: (postcode, city) for household, postcode, city in rows}
-
-
-def _matched_people(
-    uow: UnitOfWork, households: Iterable[str], words: tuple[str, ...]
-) -> dict[str, list[tuple[str, str]]]:
-    """household -> (person, name) of the people whose name or e-mail matched some word."""
-    any_word = or_(false(), *(_person_matches(word) for word in words))
-    found: dict[str, list[tuple[str, str]]] = {}
-    rows = uow.session.execute(
-        select(PersonRow.household_id, PersonRow.id, PersonRow.given_name, PersonRow.family_name)
-        .where(PersonRow.household_id.in_(list(households)), any_word)
-        .order_by(PersonRow.family_name, PersonRow.given_name, PersonRow.id)
-    )
-    for household, person, given, family in rows:
-        found.setdefault(household, []).append((person, f"{given} {family}"))
-    return found

@@ -23,6 +23,7 @@ from cybercare.assistance.views import CaseView, SlaView, WorkstreamView
 from cybercare.claims.handling import HANDLERS
 from cybercare.claims.staff_queries import ClaimDossier, PotBefore
 from cybercare.claims.views import ClaimView, DecisionView
+from cybercare.cover.pots import left_under
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import BRUSSELS
 from cybercare.product.model import Guarantee, Label, Pot, ProductVersion, Team
@@ -353,15 +354,16 @@ def claim_panel(
     except KeyError:
         guarantee = None
     pot = product.pot(guarantee.pot) if guarantee is not None and guarantee.pot else None
-    figures = {}
-    for sequence, before in dossier.pot_before.items():
-        left = None
-        if pot is not None and pot.money_limit_cents is not None:
-            left = pot.money_limit_cents - before.used_cents - before.reserved_cents
-        cases = None
-        if pot is not None and pot.case_limit is not None:
-            cases = pot.case_limit - before.cases_used - before.cases_reserved
-        figures[sequence] = PotFigures(before, left, cases)
+    figures = {
+        sequence: PotFigures(
+            before,
+            left_under(pot.money_limit_cents, before.used_cents, before.reserved_cents),
+            left_under(pot.case_limit, before.cases_used, before.cases_reserved),
+        )
+        if pot is not None
+        else PotFigures(before, None, None)
+        for sequence, before in dossier.pot_before.items()
+    }
     pending = next((d for d in claim.decisions if d.state == "pending_approval"), None)
     engine = [d for d in claim.decisions if d.kind == "engine"]
     articles: set[str] = set()
