@@ -15,7 +15,7 @@ from cybercare.db.tables import PremiumLineRow
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.policy.repository import AffiliationNotFound
-from cybercare.reporting.staff_queries import affiliation_file
+from cybercare.reporting.affiliation_file_queries import affiliation_file
 from tests.assistance.helpers import CATALOG
 from tests.reporting.builders import DATA_PAID_CENTS, GHENT_ID, seeded_portfolio
 

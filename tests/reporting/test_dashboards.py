@@ -8,14 +8,14 @@ from datetime import date
 
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
-from cybercare.reporting.dashboards import CLAIMS_HANDLERS
-from cybercare.reporting.figures import Attainment
-from cybercare.reporting.staff_queries import (
+from cybercare.reporting.dashboard_queries import (
     cases_per_guarantee_per_week,
     households_at_pot_limit,
     premiums_and_claims,
     sla_attainment,
 )
+from cybercare.reporting.dashboards import CLAIMS_HANDLERS
+from cybercare.reporting.figures import Attainment
 from tests.reporting.builders import DATA_PAID_CENTS, PREMIUM_NET, seeded_portfolio
 
 TODAY = date(2026, 11, 27)

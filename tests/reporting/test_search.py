@@ -11,7 +11,7 @@ import pytest
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.reporting.search import words_of
-from cybercare.reporting.staff_queries import search_affiliations
+from cybercare.reporting.search_queries import search_affiliations
 from tests.assistance.builders import household_world
 from tests.reporting.builders import GHENT_EMAIL, GHENT_ID, GHENT_REF, add_ghent_household
 

@@ -5,7 +5,7 @@ dates (Art. 9.6), the pots of the current insurance year (Art. 5) and the househ
 Cases are listed by their facts only (guarantee, person, dates, status, claims' amounts): no
 narrative and no note, so nothing of the psychological compartment (Art. 11.2) reaches it.
 
-The values are here; the queries that fill them are in `staff_queries`.
+The values are here; the queries that fill them are in `affiliation_file_queries`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The figures of the staff dashboards, as values. The aggregate queries that fill them are in
-`staff_queries` (one query each, the same SQL on SQLite and PostgreSQL).
+`dashboard_queries` (one query each, the same SQL on SQLite and PostgreSQL).
 
 - cases per guarantee per week: cases by the Brussels week they were opened in;
 - service-level attainment per team (Art. 8.4): first contact of each team's workstreams, and

@@ -9,7 +9,7 @@ of the household's current address. Matching is case-insensitive on a part of th
 Each hit says which people of the household matched, so a search by a member's name shows
 that member beside the affiliate. At most `limit` hits, and whether there were more.
 
-The values are here; the query is `staff_queries.search_affiliations`.
+The values are here; the query is `search_queries.search_affiliations`.
 """
 
 from __future__ import annotations

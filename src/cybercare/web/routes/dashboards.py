@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
-from cybercare.reporting.staff_queries import (
+from cybercare.reporting.dashboard_queries import (
     cases_per_guarantee_per_week,
     households_at_pot_limit,
     premiums_and_claims,

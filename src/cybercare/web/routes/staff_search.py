@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
+from cybercare.reporting.affiliation_file_queries import affiliation_file
 from cybercare.reporting.search import MAX_QUERY, SearchResult
-from cybercare.reporting.staff_queries import affiliation_file, search_affiliations
+from cybercare.reporting.search_queries import search_affiliations
 from cybercare.web import staff_views as sv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import request_language
