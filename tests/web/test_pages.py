@@ -146,8 +146,12 @@ def test_the_product_page_states_the_complaints_path_of_art_10(web: TestClient) 
     complaints = reference_product().complaints
     section = html[html.index('id="complaints"') :]
     assert "Art. 10.1" in section
-    assert complaints.insurer_service.name in section
-    assert complaints.ombudsman.name in section
+    assert complaints.insurer_service.name_in("nl") in section  # in the page's language
+    assert complaints.ombudsman.name_in("nl") in section
+    assert (
+        "Ombudsman van de Verzekeringen" in section and "de Meeûssquare 35, 1000 Brussel" in section
+    )
+    assert complaints.ombudsman.name not in section  # not the English text
     assert 'href="tel:+3225475871"' in section
     assert 'href="mailto:info@ombudsman-insurance.be"' in section
 
