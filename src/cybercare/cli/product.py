@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cybercare.cli.common import console, domain_errors, wired
+from cybercare.documents.translations import D_, document_text
 from cybercare.kernel.errors import NotFound
 from cybercare.kernel.money import CENTS_PER_EURO, format_rate, split_gross
 from cybercare.product.catalog import Catalog, default_catalog, load_catalog
@@ -39,102 +40,47 @@ class Language(StrEnum):
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 
 # Headings of `show`, in the four languages of Art. 11.4 (kept here: they belong to this view).
-HEADINGS: dict[str, dict[str, str]] = {
-    "guarantees": {"nl": "Waarborgen", "fr": "Garanties", "de": "Garantien", "en": "Guarantees"},
-    "guarantee": {"nl": "Waarborg", "fr": "Garantie", "de": "Garantie", "en": "Guarantee"},
-    "article": {"nl": "Artikel", "fr": "Article", "de": "Artikel", "en": "Article"},
-    "teams": {"nl": "Teams", "fr": "Équipes", "de": "Teams", "en": "Teams"},
-    "pot": {"nl": "Pot", "fr": "Enveloppe", "de": "Topf", "en": "Pot"},
-    "pots": {
-        "nl": "Jaarlijkse limieten per gezin",
-        "fr": "Plafonds annuels par ménage",
-        "de": "Jährliche Höchstbeträge pro Haushalt",
-        "en": "Yearly limits per household",
-    },
-    "money_limit": {
-        "nl": "Bedrag per jaar",
-        "fr": "Montant par an",
-        "de": "Betrag pro Jahr",
-        "en": "Money per year",
-    },
-    "case_limit": {
-        "nl": "Dossiers per jaar",
-        "fr": "Dossiers par an",
-        "de": "Fälle pro Jahr",
-        "en": "Cases per year",
-    },
-    "unlimited": {"nl": "onbeperkt", "fr": "illimité", "de": "unbegrenzt", "en": "unlimited"},
-    "evidence": {
-        "nl": "Bewijsstukken",
-        "fr": "Pièces justificatives",
-        "de": "Nachweise",
-        "en": "Evidence",
-    },
-    "conditions": {
-        "nl": "Voorwaarden",
-        "fr": "Conditions",
-        "de": "Bedingungen",
-        "en": "Conditions",
-    },
-    "services": {"nl": "Diensten", "fr": "Services", "de": "Leistungen", "en": "Services"},
-    "exclusions": {
-        "nl": "Uitsluitingen",
-        "fr": "Exclusions",
-        "de": "Ausschlüsse",
-        "en": "Exclusions",
-    },
-    "all": {"nl": "alle", "fr": "toutes", "de": "alle", "en": "all"},
-    "obligations": {
-        "nl": "Verplichtingen van de verzekerde",
-        "fr": "Obligations de l'assuré",
-        "de": "Pflichten der versicherten Person",
-        "en": "Obligations of the insured",
-    },
-    "asked_in": {
-        "nl": "Gevraagd bij",
-        "fr": "Demandé pour",
-        "de": "Abgefragt bei",
-        "en": "Asked in",
-    },
-    "timers": {"nl": "Termijnen", "fr": "Délais", "de": "Fristen", "en": "Time limits"},
-    "value": {"nl": "Waarde", "fr": "Valeur", "de": "Wert", "en": "Value"},
-    "premium": {
-        "nl": "Premie per maand",
-        "fr": "Prime mensuelle",
-        "de": "Monatsprämie",
-        "en": "Monthly premium",
-    },
-    "valid_from": {"nl": "Vanaf", "fr": "À partir du", "de": "Ab", "en": "From"},
-    "tax_rate": {"nl": "Tarief", "fr": "Taux", "de": "Steuersatz", "en": "Tax rate"},
-    "net": {"nl": "Netto", "fr": "Net", "de": "Netto", "en": "Net"},
-    "tax": {"nl": "Taks", "fr": "Taxe", "de": "Steuer", "en": "Tax"},
-    "gross": {"nl": "Bruto", "fr": "Brut", "de": "Brutto", "en": "Gross"},
-    "open": {"nl": "open", "fr": "ouvert", "de": "offen", "en": "open"},
-    "closed_from": {
-        "nl": "gesloten vanaf",
-        "fr": "fermé à partir du",
-        "de": "geschlossen ab",
-        "en": "closed from",
-    },
-    "technical": {"nl": "technisch", "fr": "technique", "de": "technisch", "en": "technical"},
-    "legal": {"nl": "juridisch", "fr": "juridique", "de": "juristisch", "en": "legal"},
-    "financial": {"nl": "financieel", "fr": "financier", "de": "finanziell", "en": "financial"},
-    "psychological": {
-        "nl": "psychologisch",
-        "fr": "psychologique",
-        "de": "psychologisch",
-        "en": "psychological",
-    },
+HEADINGS: dict[str, str] = {  # key -> msgid of the document catalogue (D_, docs/i18n.md)
+    "guarantees": D_("Guarantees"),
+    "guarantee": D_("Guarantee"),
+    "article": D_("Article"),
+    "teams": D_("Teams"),
+    "pot": D_("Pot"),
+    "pots": D_("Yearly limits per household"),
+    "money_limit": D_("Money per year"),
+    "case_limit": D_("Cases per year"),
+    "unlimited": D_("unlimited"),
+    "evidence": D_("Evidence"),
+    "conditions": D_("Conditions"),
+    "services": D_("Services"),
+    "exclusions": D_("Exclusions"),
+    "all": D_("all"),
+    "obligations": D_("Obligations of the insured"),
+    "asked_in": D_("Asked in"),
+    "timers": D_("Time limits"),
+    "value": D_("Value"),
+    "premium": D_("Monthly premium"),
+    "valid_from": D_("From"),
+    "tax_rate": D_("Tax rate"),
+    "net": D_("Net"),
+    "tax": D_("Tax"),
+    "gross": D_("Gross"),
+    "open": D_("open"),
+    "closed_from": D_("closed from"),
+    "technical": D_("technical"),
+    "legal": D_("legal"),
+    "financial": D_("financial"),
+    "psychological": D_("psychological"),
 }
 
 
-def _heading(key: str, language: str) -> str:
-    return HEADINGS[key][language]
+def heading(key: str, language: str) -> str:
+    return document_text(language, HEADINGS[key])
 
 
 def _money(cents: int | None, language: str) -> str:
     if cents is None:
-        return _heading("unlimited", language)
+        return heading("unlimited", language)
     amount = Decimal(cents) / CENTS_PER_EURO
     return str(format_currency(amount, "EUR", locale=LOCALES[language]))
 
@@ -177,7 +123,7 @@ def list_products(extra_dirs: ExtraDirs = None) -> None:
 
 def _guarantees_table(product: ProductVersion, lang: str) -> Table:
     """One line per guarantee: what it is, its article, the teams and the pot it draws on."""
-    h = {key: _heading(key, lang) for key in HEADINGS}
+    h = {key: heading(key, lang) for key in HEADINGS}
     table = Table(title=h["guarantees"])
     for column in ("guarantee", "article", "teams", "pot"):
         table.add_column(h[column])
@@ -186,7 +132,7 @@ def _guarantees_table(product: ProductVersion, lang: str) -> Table:
         table.add_row(
             f"{g.code} {g.label.in_(lang)}",
             str(g.article),
-            ", ".join(_heading(team.value, lang) for team in g.teams),
+            ", ".join(heading(team.value, lang) for team in g.teams),
             pot,
         )
     return table
@@ -194,7 +140,7 @@ def _guarantees_table(product: ProductVersion, lang: str) -> Table:
 
 def _guarantee_details(product: ProductVersion, lang: str) -> list[Table]:
     """Per guarantee, a vertical block (it stays readable in an 80-column terminal)."""
-    h = {key: _heading(key, lang) for key in HEADINGS}
+    h = {key: heading(key, lang) for key in HEADINGS}
     blocks = []
     for g in product.guarantees:
         kinds = {kind.code: kind.label.in_(lang) for kind in g.kinds}
@@ -210,7 +156,7 @@ def _guarantee_details(product: ProductVersion, lang: str) -> list[Table]:
         block.add_row("", g.description.in_(lang))
         block.add_row(
             h["services"],
-            "\n".join(f"{_heading(s.team.value, lang)}: {s.label.in_(lang)}" for s in g.services),
+            "\n".join(f"{heading(s.team.value, lang)}: {s.label.in_(lang)}" for s in g.services),
         )
         block.add_row(h["evidence"], "\n".join(evidence) or "-")
         block.add_row(
@@ -222,11 +168,11 @@ def _guarantee_details(product: ProductVersion, lang: str) -> list[Table]:
 
 
 def _pots_table(product: ProductVersion, lang: str) -> Table:
-    table = Table(title=_heading("pots", lang))
+    table = Table(title=heading("pots", lang))
     for key in ("pot", "guarantees", "money_limit", "case_limit", "article"):
-        table.add_column(_heading(key, lang))
+        table.add_column(heading(key, lang))
     for pot in product.pots:
-        cases = _heading("unlimited", lang) if pot.case_limit is None else str(pot.case_limit)
+        cases = heading("unlimited", lang) if pot.case_limit is None else str(pot.case_limit)
         table.add_row(
             pot.label.in_(lang),
             ", ".join(pot.guarantees),
@@ -238,15 +184,15 @@ def _pots_table(product: ProductVersion, lang: str) -> Table:
 
 
 def _clauses_tables(product: ProductVersion, lang: str) -> list[Table]:
-    exclusions = Table(title=_heading("exclusions", lang))
+    exclusions = Table(title=heading("exclusions", lang))
     for key in ("article", "exclusions", "guarantees"):
-        exclusions.add_column(_heading(key, lang))
+        exclusions.add_column(heading(key, lang))
     for e in product.exclusions:
-        scope = ", ".join(e.guarantees) if e.guarantees else _heading("all", lang)
+        scope = ", ".join(e.guarantees) if e.guarantees else heading("all", lang)
         exclusions.add_row(str(e.article), e.label.in_(lang), scope)
-    obligations = Table(title=f"{_heading('obligations', lang)} ({product.obligations.article})")
+    obligations = Table(title=f"{heading('obligations', lang)} ({product.obligations.article})")
     for key in ("obligations", "asked_in"):
-        obligations.add_column(_heading(key, lang))
+        obligations.add_column(heading(key, lang))
     for o in product.obligations.items:
         asked = f"{', '.join(o.guarantees)} ({product.obligations.review_article})"
         obligations.add_row(o.label.in_(lang), asked)
@@ -403,10 +349,10 @@ TIMER_LABELS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def _timers_table(product: ProductVersion, lang: str) -> Table:
-    table = Table(title=_heading("timers", lang))
+    table = Table(title=heading("timers", lang))
     table.add_column("")
-    table.add_column(_heading("value", lang), justify="right")
-    table.add_column(_heading("article", lang))
+    table.add_column(heading("value", lang), justify="right")
+    table.add_column(heading("article", lang))
     values: dict[str, object] = {
         "declaration_deadline_days": product.declaration.deadline_days,
         "waiting_period_days": product.cover_start.waiting_period_days,
@@ -433,9 +379,9 @@ def _timers_table(product: ProductVersion, lang: str) -> Table:
 
 def _premium_table(product: ProductVersion, lang: str) -> Table:
     premium = product.premium
-    table = Table(title=f"{_heading('premium', lang)} ({premium.article})")
+    table = Table(title=f"{heading('premium', lang)} ({premium.article})")
     for key in ("valid_from", "tax_rate", "net", "tax", "gross"):
-        table.add_column(_heading(key, lang))
+        table.add_column(heading(key, lang))
     for entry in premium.tax_table:
         net, tax = split_gross(premium.gross_monthly_cents, entry.rate_bp)
         table.add_row(
@@ -465,9 +411,9 @@ def show_product(
     language = lang.value
     console = Console()
     closed = product.sales_closed_from
-    state = _heading("open", language)
+    state = heading("open", language)
     if closed is not None:
-        state = f"{_heading('closed_from', language)} {closed.isoformat()}"
+        state = f"{heading('closed_from', language)} {closed.isoformat()}"
     console.print(
         f"[bold]{product.title.in_(language)}[/bold] — {product.code} {product.version} "
         f"({state}) sha256 {product.source_sha256[:12]}"
