@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -40,6 +41,8 @@ _CASE_FOR_UPDATE = _CASE.with_for_update()
 
 # Rows and entities share their column names; the enums are stored as their values.
 _CASE_FIELDS = tuple(Case.__dataclass_fields__)
+_CASE_COLUMNS = attrgetter(*_CASE_FIELDS)
+_STATUS, _OUTCOME = _CASE_FIELDS.index("status"), _CASE_FIELDS.index("closure_outcome")
 _WORKSTREAM_FIELDS = tuple(Workstream.__dataclass_fields__)
 _TAKEDOWN_FIELDS = tuple(Takedown.__dataclass_fields__)
 
@@ -86,11 +89,12 @@ def _save(
 
 
 def to_case(row: CaseRow) -> Case:
-    values: dict[str, Any] = {name: getattr(row, name) for name in _CASE_FIELDS}
-    values["status"] = CaseStatus(row.status)
-    if row.closure_outcome is not None:
-        values["closure_outcome"] = CaseOutcome(row.closure_outcome)
-    return Case(**values)
+    # On the claim path (every claim loads its case): one getter, positional construction.
+    values = list(_CASE_COLUMNS(row))
+    values[_STATUS] = CaseStatus(values[_STATUS])
+    if values[_OUTCOME] is not None:
+        values[_OUTCOME] = CaseOutcome(values[_OUTCOME])
+    return Case(*values)
 
 
 def to_workstream(row: WorkstreamRow) -> Workstream:
