@@ -64,27 +64,20 @@ class AffiliationRecord:
     product_version: str
 
 
-def _values(entity: object, fields: tuple[str, ...]) -> dict[str, object]:
-    values = {name: getattr(entity, name) for name in fields}
-    return {k: v.value if isinstance(v, StrEnum) else v for k, v in values.items()}
-
-
-def _write(row: object, values: dict[str, object]) -> None:
-    """Sets the columns that changed only: an unchanged row is not updated (nor versioned)."""
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-
-
 def _save(
     uow: UnitOfWork, table: type[Any], entity: Any, fields: tuple[str, ...], *, new: bool
 ) -> None:
-    """Inserts `entity`, or writes it onto its row (loaded by this unit of work: no query)."""
-    values = _values(entity, fields)
+    """Inserts `entity`, or writes the columns that changed onto its row (loaded by this unit of
+    work: no query; an unchanged row is neither updated nor versioned)."""
+    values = {name: getattr(entity, name) for name in fields}
+    values = {k: v.value if isinstance(v, StrEnum) else v for k, v in values.items()}
     if new:
         uow.session.add(table(**values))
     else:
-        _write(uow.session.get(table, values["id"]), values)
+        row = uow.session.get(table, values["id"])
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
     uow.session.flush()
 
 
