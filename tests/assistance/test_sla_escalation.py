@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cybercare.assistance import repository
+from cybercare.assistance import staff_queries
 from cybercare.assistance.escalation import flag_breaches
 from cybercare.audit import trail
 from cybercare.db.tables import OutboxMessage
@@ -50,7 +50,7 @@ def test_art_8_4_urgent_case_not_contacted_within_the_hour_is_escalated_once(
     assert run(db, lambda uow: flag_breaches(uow, clock)) == {"cases": 0, "workstreams": 0}
 
     with db.uow() as uow:
-        escalations = [(e.subject_type, e.clock) for e in repository.escalations(uow)]
+        escalations = [(e.subject_type, e.clock) for e in staff_queries.escalations(uow)]
         audit = trail.events_for(uow, "case", view.case_id)
     assert escalations.count(("case", "first_contact")) == 1
     assert escalations.count(("workstream", "first_contact")) == 3

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from cybercare.assistance import repository
+from cybercare.assistance.case import Case
 from cybercare.assistance.domain import CaseNotFound, may_see_case
-from cybercare.db.tables import CaseRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.policy.repository import load_household
@@ -18,15 +18,15 @@ from cybercare.policy.repository import load_household
 
 def load_case_for(
     uow: UnitOfWork, principal: Principal, case_id: str, *, today: date, for_update: bool = False
-) -> CaseRow:
-    """The case row when `principal` may see it (Art. 11.3); `CaseNotFound` otherwise."""
+) -> Case:
+    """The case when `principal` may see it (Art. 11.3); `CaseNotFound` otherwise."""
     row = repository.case_row(uow, case_id, for_update=for_update)
     if row is None or not can_see(uow, principal, row, today=today):
         raise CaseNotFound(f"no case {case_id!r}", params={"case_id": case_id})
     return row
 
 
-def can_see(uow: UnitOfWork, principal: Principal, row: CaseRow, *, today: date) -> bool:
+def can_see(uow: UnitOfWork, principal: Principal, row: Case, *, today: date) -> bool:
     if principal.is_staff:
         return True
     if principal.household_id != row.household_id:

@@ -90,6 +90,9 @@ class CaseAlreadyCounted(StateConflict):
     code = "case.already_counted"
 
 
+# The queue of the cases nobody has triaged yet, beside the four teams' queues (Art. 4).
+TRIAGE_QUEUE = "triage"
+
 # Staff who answer the 24/7 line and triage: the four teams and their supervisors.
 AGENT_ROLES = (Role.TECHNICAL, Role.LEGAL, Role.FINANCIAL, Role.PSYCHOLOGICAL, Role.SUPERVISOR)
 
@@ -144,14 +147,10 @@ def require_agent(principal: Principal, action: str) -> None:
         )
 
 
-def check_may_take(principal: Principal, *, team: str, status: str, assignee: str | None) -> None:
-    """A workstream is taken by a member of its team; one already taken stays with its holder."""
+def check_may_take(principal: Principal, *, team: str) -> None:
+    """A workstream is taken by a member of its team (its state: `Workstream.take`)."""
     if not principal.in_team(team):
         raise ActionRefused(f"only the {team} team takes this workstream", params={"team": team})
-    if status == WorkstreamStatus.CLOSED:
-        raise StateConflict("the workstream is closed", params={"status": status})
-    if assignee is not None and assignee != principal.user_id:
-        raise StateConflict("another agent holds this workstream", params={"assignee": assignee})
 
 
 def check_may_write_on_workstream(

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
-from cybercare.assistance import repository
+from cybercare.assistance import repository, staff_queries
 from cybercare.assistance.domain import ART_8_4
 from cybercare.audit import trail
-from cybercare.db.tables import SlaEscalationRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.outbox import enqueue_email
@@ -33,20 +30,15 @@ def escalate_breach(
     """Record that `clock` of the subject broke; False when it was escalated before."""
     if repository.escalation_exists(uow, subject_type, subject_id, clock):
         return False
-    try:
-        with uow.session.begin_nested():
-            repository.add(
-                uow,
-                SlaEscalationRow(
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    case_id=case_id,
-                    clock=clock,
-                    due_at=due_at,
-                    detected_at=now,
-                ),
-            )
-    except IntegrityError:
+    if not repository.add_escalation(
+        uow,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        case_id=case_id,
+        clock=clock,
+        due_at=due_at,
+        detected_at=now,
+    ):
         return False  # a concurrent run escalated it first
     late_minutes = int((now - due_at).total_seconds() // 60)
     trail.record(
@@ -59,7 +51,7 @@ def escalate_breach(
         clause=str(ART_8_4),
         details={"clock": clock, "due_at": due_at.isoformat(), "case_id": case_id},
     )
-    for email, language in repository.supervisor_emails(uow):
+    for email, language in staff_queries.supervisor_emails(uow):
         enqueue_email(
             uow,
             to=email,

@@ -1,15 +1,28 @@
 """All SQL of the assistance context: cases, workstreams, notes, access log, takedowns,
-escalations. Returns rows to the services of this package only."""
+escalations. Maps rows to the entities of `assistance.case` and writes them back: the services
+of this package never see a row."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from cybercare.assistance.domain import CaseStatus, CaseSummary, WorkstreamStatus
+from cybercare.assistance.case import Case, Note, Takedown, Workstream
+from cybercare.assistance.domain import (
+    CaseOutcome,
+    CaseStatus,
+    CaseSummary,
+    Compartment,
+    WorkstreamStatus,
+)
 from cybercare.db.tables import (
     AffiliationRow,
     CaseNoteRow,
@@ -19,8 +32,6 @@ from cybercare.db.tables import (
     PersonRow,
     SlaEscalationRow,
     TakedownRequestRow,
-    UserRoleRow,
-    UserRow,
     WorkstreamRow,
 )
 from cybercare.db.uow import UnitOfWork
@@ -28,9 +39,93 @@ from cybercare.db.uow import UnitOfWork
 _CASE = select(CaseRow).where(CaseRow.id == bindparam("case_id"))  # built once: see db.inserts
 _CASE_FOR_UPDATE = _CASE.with_for_update()
 
+# Rows and entities share their column names; the enums are stored as their values.
+_CASE_FIELDS = tuple(Case.__dataclass_fields__)
+_CASE_COLUMNS = attrgetter(*_CASE_FIELDS)
+_STATUS, _OUTCOME = _CASE_FIELDS.index("status"), _CASE_FIELDS.index("closure_outcome")
+_WORKSTREAM_FIELDS = tuple(Workstream.__dataclass_fields__)
+_TAKEDOWN_FIELDS = tuple(Takedown.__dataclass_fields__)
 
-def case_row(uow: UnitOfWork, case_id: str, *, for_update: bool = False) -> CaseRow | None:
-    return uow.session.scalar(_CASE_FOR_UPDATE if for_update else _CASE, {"case_id": case_id})
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    household_id: str
+    language: str
+    given_name: str
+    family_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AffiliationRecord:
+    id: str
+    status: str
+    product_code: str
+    product_version: str
+
+
+def _save(
+    uow: UnitOfWork, table: type[Any], entity: Any, fields: tuple[str, ...], *, new: bool
+) -> None:
+    """Inserts `entity`, or writes the columns that changed onto its row (loaded by this unit of
+    work: no query; an unchanged row is neither updated nor versioned)."""
+    values = {name: getattr(entity, name) for name in fields}
+    values = {k: v.value if isinstance(v, StrEnum) else v for k, v in values.items()}
+    if new:
+        uow.session.add(table(**values))
+    else:
+        row = uow.session.get(table, values["id"])
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    uow.session.flush()
+
+
+def to_case(row: CaseRow) -> Case:
+    # On the claim path (every claim loads its case): one getter, positional construction.
+    values = list(_CASE_COLUMNS(row))
+    values[_STATUS] = CaseStatus(values[_STATUS])
+    if values[_OUTCOME] is not None:
+        values[_OUTCOME] = CaseOutcome(values[_OUTCOME])
+    return Case(*values)
+
+
+def to_workstream(row: WorkstreamRow) -> Workstream:
+    values: dict[str, Any] = {name: getattr(row, name) for name in _WORKSTREAM_FIELDS}
+    return Workstream(**{**values, "status": WorkstreamStatus(row.status)})
+
+
+def _note(row: CaseNoteRow) -> Note:
+    return Note(
+        row.id,
+        row.case_id,
+        row.workstream_id,
+        row.author_user_id,
+        Compartment(row.compartment),
+        row.body,
+        row.created_at,
+    )
+
+
+def _takedown(row: TakedownRequestRow) -> Takedown:
+    return Takedown(**{name: getattr(row, name) for name in _TAKEDOWN_FIELDS})
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+def case_row(uow: UnitOfWork, case_id: str, *, for_update: bool = False) -> Case | None:
+    """The case (locked for the command when `for_update`), None when there is none."""
+    row = uow.session.scalar(_CASE_FOR_UPDATE if for_update else _CASE, {"case_id": case_id})
+    return to_case(row) if row is not None else None
+
+
+def add_case(uow: UnitOfWork, case: Case) -> None:
+    _save(uow, CaseRow, case, _CASE_FIELDS, new=True)
+
+
+def save_case(uow: UnitOfWork, case: Case) -> None:
+    _save(uow, CaseRow, case, _CASE_FIELDS, new=False)
 
 
 def pending_claims(uow: UnitOfWork, case_id: str) -> list[str]:
@@ -52,57 +147,15 @@ def has_claims(uow: UnitOfWork, case_id: str) -> bool:
     return uow.session.scalar(query) is not None
 
 
-def workstream_row(
-    uow: UnitOfWork, workstream_id: str, *, for_update: bool = False
-) -> WorkstreamRow | None:
-    query = select(WorkstreamRow).where(WorkstreamRow.id == workstream_id)
-    if for_update:
-        query = query.with_for_update()
-    return uow.session.scalar(query)
-
-
-def workstreams_of(uow: UnitOfWork, case_id: str) -> list[WorkstreamRow]:
-    return list(
-        uow.session.scalars(
-            select(WorkstreamRow)
-            .where(WorkstreamRow.case_id == case_id)
-            .order_by(WorkstreamRow.opened_at, WorkstreamRow.team)
-        )
-    )
-
-
-def notes_of(uow: UnitOfWork, case_id: str) -> list[CaseNoteRow]:
-    return list(
-        uow.session.scalars(
-            select(CaseNoteRow)
-            .where(CaseNoteRow.case_id == case_id)
-            .order_by(CaseNoteRow.created_at, CaseNoteRow.id)
-        )
-    )
-
-
-def takedowns_of(uow: UnitOfWork, case_id: str) -> list[TakedownRequestRow]:
-    return list(
-        uow.session.scalars(
-            select(TakedownRequestRow)
-            .where(TakedownRequestRow.case_id == case_id)
-            .order_by(TakedownRequestRow.sent_at, TakedownRequestRow.id)
-        )
-    )
-
-
-def takedown_row(uow: UnitOfWork, takedown_id: str) -> TakedownRequestRow | None:
-    return uow.session.get(TakedownRequestRow, takedown_id)
-
-
-def cases_of_household(uow: UnitOfWork, household_id: str) -> list[CaseRow]:
-    return list(
-        uow.session.scalars(
+def cases_of_household(uow: UnitOfWork, household_id: str) -> list[Case]:
+    return [
+        to_case(row)
+        for row in uow.session.scalars(
             select(CaseRow)
             .where(CaseRow.household_id == household_id)
             .order_by(CaseRow.opened_at, CaseRow.id)
         )
-    )
+    ]
 
 
 def summaries_of_household(uow: UnitOfWork, household_id: str) -> list[CaseSummary]:
@@ -112,40 +165,117 @@ def summaries_of_household(uow: UnitOfWork, household_id: str) -> list[CaseSumma
     ]
 
 
-def person_row(uow: UnitOfWork, person_id: str) -> PersonRow | None:
-    return uow.session.get(PersonRow, person_id)
+def person_row(uow: UnitOfWork, person_id: str) -> PersonRecord | None:
+    row = uow.session.get(PersonRow, person_id)
+    if row is None:
+        return None
+    return PersonRecord(row.id, row.household_id, row.language, row.given_name, row.family_name)
 
 
-def affiliations_of_household(uow: UnitOfWork, household_id: str) -> list[AffiliationRow]:
-    return list(
-        uow.session.scalars(
+def _affiliation(row: AffiliationRow) -> AffiliationRecord:
+    return AffiliationRecord(row.id, row.status, row.product_code, row.product_version)
+
+
+def affiliations_of_household(uow: UnitOfWork, household_id: str) -> list[AffiliationRecord]:
+    return [
+        _affiliation(row)
+        for row in uow.session.scalars(
             select(AffiliationRow)
             .where(AffiliationRow.household_id == household_id)
             .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
         )
+    ]
+
+
+def affiliation_row(uow: UnitOfWork, affiliation_id: str) -> AffiliationRecord | None:
+    row = uow.session.get(AffiliationRow, affiliation_id)
+    return _affiliation(row) if row is not None else None
+
+
+# --- workstreams -----------------------------------------------------------------------------
+
+
+def workstream(
+    uow: UnitOfWork, workstream_id: str, *, for_update: bool = False
+) -> Workstream | None:
+    query = select(WorkstreamRow).where(WorkstreamRow.id == workstream_id)
+    if for_update:
+        query = query.with_for_update()
+    row = uow.session.scalar(query)
+    return to_workstream(row) if row is not None else None
+
+
+def workstreams_of(uow: UnitOfWork, case_id: str) -> list[Workstream]:
+    return [
+        to_workstream(row)
+        for row in uow.session.scalars(
+            select(WorkstreamRow)
+            .where(WorkstreamRow.case_id == case_id)
+            .order_by(WorkstreamRow.opened_at, WorkstreamRow.team)
+        )
+    ]
+
+
+def add_workstream(uow: UnitOfWork, ws: Workstream) -> None:
+    _save(uow, WorkstreamRow, ws, _WORKSTREAM_FIELDS, new=True)
+
+
+def save_workstream(uow: UnitOfWork, ws: Workstream) -> None:
+    _save(uow, WorkstreamRow, ws, _WORKSTREAM_FIELDS, new=False)
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+
+def notes_of(uow: UnitOfWork, case_id: str) -> list[Note]:
+    return [
+        _note(row)
+        for row in uow.session.scalars(
+            select(CaseNoteRow)
+            .where(CaseNoteRow.case_id == case_id)
+            .order_by(CaseNoteRow.created_at, CaseNoteRow.id)
+        )
+    ]
+
+
+def add_note(
+    uow: UnitOfWork,
+    *,
+    case_id: str,
+    workstream_id: str | None,
+    author_user_id: str,
+    compartment: Compartment,
+    body: str,
+    at: datetime,
+) -> Note:
+    row = CaseNoteRow(
+        case_id=case_id,
+        workstream_id=workstream_id,
+        author_user_id=author_user_id,
+        compartment=compartment.value,
+        body=body,
+        created_at=at,
     )
-
-
-def affiliation_row(uow: UnitOfWork, affiliation_id: str) -> AffiliationRow | None:
-    return uow.session.get(AffiliationRow, affiliation_id)
-
-
-def add(uow: UnitOfWork, row: object) -> None:
     uow.session.add(row)
     uow.session.flush()
+    return _note(row)
 
 
 def log_note_reads(
     uow: UnitOfWork,
     *,
-    notes: Sequence[CaseNoteRow],
+    notes: Sequence[Note],
     user_id: str,
     purpose: str,
     at: datetime,
 ) -> None:
     uow.session.add_all(
         NoteAccessLogRow(
-            note_id=note.id, case_id=note.case_id, user_id=user_id, purpose=purpose, accessed_at=at
+            note_id=note.note_id,
+            case_id=note.case_id,
+            user_id=user_id,
+            purpose=purpose,
+            accessed_at=at,
         )
         for note in notes
     )
@@ -162,76 +292,105 @@ def note_reads(uow: UnitOfWork, case_id: str) -> list[NoteAccessLogRow]:
     )
 
 
-def queue(uow: UnitOfWork, team: str) -> list[tuple[WorkstreamRow, CaseRow]]:
-    """Workstreams of `team` not closed, soonest first-contact due first."""
-    rows = uow.session.execute(
-        select(WorkstreamRow, CaseRow)
-        .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
-        .where(
-            WorkstreamRow.team == team,
-            WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
+# --- takedowns -------------------------------------------------------------------------------
+
+
+def takedowns_of(uow: UnitOfWork, case_id: str) -> list[Takedown]:
+    return [
+        _takedown(row)
+        for row in uow.session.scalars(
+            select(TakedownRequestRow)
+            .where(TakedownRequestRow.case_id == case_id)
+            .order_by(TakedownRequestRow.sent_at, TakedownRequestRow.id)
         )
-        .order_by(
-            WorkstreamRow.first_contact_at.is_not(None),
-            WorkstreamRow.first_contact_due_at,
-            WorkstreamRow.id,
-        )
-    )
-    return [(ws, case) for ws, case in rows]
+    ]
 
 
-def untriaged(uow: UnitOfWork) -> list[CaseRow]:
-    return list(
-        uow.session.scalars(
-            select(CaseRow)
-            .where(CaseRow.status == CaseStatus.OPEN.value)
-            .order_by(CaseRow.first_contact_due_at, CaseRow.id)
-        )
-    )
+def takedown(uow: UnitOfWork, takedown_id: str) -> Takedown | None:
+    row = uow.session.get(TakedownRequestRow, takedown_id)
+    return _takedown(row) if row is not None else None
 
 
-def cases_past_first_contact(uow: UnitOfWork, now: datetime) -> list[CaseRow]:
+def add_takedown(uow: UnitOfWork, takedown: Takedown) -> bool:
+    """False when the case tracks a request for this URL already (one per URL and case)."""
+    try:
+        with uow.session.begin_nested():
+            _save(uow, TakedownRequestRow, takedown, _TAKEDOWN_FIELDS, new=True)
+    except IntegrityError:
+        return False
+    return True
+
+
+def save_takedown(uow: UnitOfWork, takedown: Takedown) -> None:
+    _save(uow, TakedownRequestRow, takedown, _TAKEDOWN_FIELDS, new=False)
+
+
+# --- queues and clocks -----------------------------------------------------------------------
+
+
+def _past_first_contact(
+    uow: UnitOfWork, table: type[Any], subject_type: str, now: datetime
+) -> list[Any]:
+    """Rows of `table` (cases or workstreams) not closed, never contacted, past their
+    first-contact deadline and not escalated yet."""
     escalated = aliased(SlaEscalationRow)
     return list(
         uow.session.scalars(
-            select(CaseRow)
+            select(table)
             .outerjoin(
                 escalated,
-                (escalated.subject_type == "case")
-                & (escalated.subject_id == CaseRow.id)
+                (escalated.subject_type == subject_type)
+                & (escalated.subject_id == table.id)
                 & (escalated.clock == "first_contact"),
             )
             .where(
-                CaseRow.status != CaseStatus.CLOSED.value,
-                CaseRow.first_contact_at.is_(None),
-                CaseRow.first_contact_due_at < now,
+                table.status != "closed",
+                table.first_contact_at.is_(None),
+                table.first_contact_due_at < now,
                 escalated.id.is_(None),
             )
-            .order_by(CaseRow.first_contact_due_at, CaseRow.id)
+            .order_by(table.first_contact_due_at, table.id)
         )
     )
 
 
-def workstreams_past_first_contact(uow: UnitOfWork, now: datetime) -> list[WorkstreamRow]:
-    escalated = aliased(SlaEscalationRow)
-    return list(
-        uow.session.scalars(
-            select(WorkstreamRow)
-            .outerjoin(
-                escalated,
-                (escalated.subject_type == "workstream")
-                & (escalated.subject_id == WorkstreamRow.id)
-                & (escalated.clock == "first_contact"),
+def cases_past_first_contact(uow: UnitOfWork, now: datetime) -> list[Case]:
+    return [to_case(row) for row in _past_first_contact(uow, CaseRow, "case", now)]
+
+
+def workstreams_past_first_contact(uow: UnitOfWork, now: datetime) -> list[Workstream]:
+    rows = _past_first_contact(uow, WorkstreamRow, "workstream", now)
+    return [to_workstream(row) for row in rows]
+
+
+def add_escalation(
+    uow: UnitOfWork,
+    *,
+    subject_type: str,
+    subject_id: str,
+    case_id: str | None,
+    clock: str,
+    due_at: datetime,
+    detected_at: datetime,
+) -> bool:
+    """Records a breach; False when a concurrent run recorded it first (one per subject and
+    clock, by the unique key)."""
+    try:
+        with uow.session.begin_nested():
+            uow.session.add(
+                SlaEscalationRow(
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    case_id=case_id,
+                    clock=clock,
+                    due_at=due_at,
+                    detected_at=detected_at,
+                )
             )
-            .where(
-                WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
-                WorkstreamRow.first_contact_at.is_(None),
-                WorkstreamRow.first_contact_due_at < now,
-                escalated.id.is_(None),
-            )
-            .order_by(WorkstreamRow.first_contact_due_at, WorkstreamRow.id)
-        )
-    )
+            uow.session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def escalation_exists(uow: UnitOfWork, subject_type: str, subject_id: str, clock: str) -> bool:
@@ -245,18 +404,3 @@ def escalation_exists(uow: UnitOfWork, subject_type: str, subject_id: str, clock
         )
         is not None
     )
-
-
-def escalations(uow: UnitOfWork) -> list[SlaEscalationRow]:
-    return list(uow.session.scalars(select(SlaEscalationRow).order_by(SlaEscalationRow.id)))
-
-
-def supervisor_emails(uow: UnitOfWork) -> list[tuple[str, str]]:
-    """(e-mail, language) of every active supervisor."""
-    rows = uow.session.execute(
-        select(UserRow.email, UserRow.language)
-        .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
-        .where(UserRoleRow.role == "supervisor", UserRow.active.is_(True))
-        .order_by(UserRow.email)
-    )
-    return [(email, language) for email, language in rows]

@@ -8,46 +8,41 @@ same transaction. Art. 11 is enforced here, not in the views: every read goes th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from cybercare.assistance import repository
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.calendar import BelgianCalendar, WorkingCalendar
+from cybercare.assistance.case import Case
 from cybercare.assistance.domain import (
     ART_4,
     ART_5_2,
     ART_8_1,
     ActionRefused,
-    CaseAlreadyCounted,
-    CaseNotFound,
     CaseOutcome,
-    CaseStatus,
     CaseSummary,
     Channel,
     Compartment,
-    StateConflict,
-    WorkstreamStatus,
     check_dates,
     check_urgency,
     may_read_psychological,
     may_see_case,
     possible_duplicate,
     require_agent,
-    teams_to_open,
 )
+from cybercare.assistance.events import audit_case, timeline
+from cybercare.assistance.repository import AffiliationRecord
 from cybercare.assistance.sla import due_at, first_contact_kind
+from cybercare.assistance.triage import guarantee_of, hold_a_case, open_workstreams
 from cybercare.assistance.views import (
     CaseView,
     NoteView,
     TakedownView,
-    TimelineEntry,
     WorkstreamView,
     case_view,
 )
-from cybercare.audit import trail
 from cybercare.cover import service as cover
 from cybercare.cover.pots import PotLimitExceeded
-from cybercare.db.tables import AffiliationRow, CaseRow, WorkstreamRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import insured_on
 from cybercare.identity.domain import Principal
@@ -56,7 +51,7 @@ from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.policy.repository import load_household
 from cybercare.product.catalog import Catalog
-from cybercare.product.model import Guarantee, ProductVersion, Team
+from cybercare.product.model import ProductVersion, Team
 
 CALENDAR = BelgianCalendar()
 IN_FORCE = ("active", "suspended")
@@ -80,17 +75,9 @@ class NoAffiliation(Conflict):
 
 
 def product_of(uow: UnitOfWork, catalog: Catalog, affiliation_id: str) -> ProductVersion:
-    row = repository.affiliation_row(uow, affiliation_id)
-    assert row is not None
-    return catalog.get(row.product_code, row.product_version)
-
-
-def _guarantee(product: ProductVersion, code: str) -> Guarantee:
-    try:
-        return product.guarantee(code)
-    except KeyError:
-        known = ", ".join(g.code for g in product.guarantees)
-        raise InvalidInput("guarantee_code", f"unknown guarantee (one of {known})") from None
+    affiliation = repository.affiliation_row(uow, affiliation_id)
+    assert affiliation is not None
+    return catalog.get(affiliation.product_code, affiliation.product_version)
 
 
 def open_case(
@@ -124,7 +111,7 @@ def open_case(
         raise InvalidInput("narrative", "tell what happened")
     check_dates(opening.occurrence_date, opening.discovery_date, today)
     check_urgency(opening.urgent, opening.urgency_reason, product.service_levels)
-    guarantee = _guarantee(product, opening.guarantee_code) if opening.guarantee_code else None
+    guarantee = guarantee_of(product, opening.guarantee_code) if opening.guarantee_code else None
     case_id = new_id("case")
     duplicate = possible_duplicate(
         CaseSummary(
@@ -132,45 +119,42 @@ def open_case(
         ),
         repository.summaries_of_household(uow, person.household_id),
     )
-    row = CaseRow(
-        id=case_id,
+    case = Case.open(
+        case_id=case_id,
         affiliation_id=affiliation.id,
         household_id=person.household_id,
         person_id=person.id,
         guarantee_code=opening.guarantee_code,
-        narrative=opening.narrative.strip(),
+        narrative=opening.narrative,
         occurrence_date=opening.occurrence_date,
         discovery_date=opening.discovery_date,
         urgent=opening.urgent,
         urgency_reason=opening.urgency_reason,
-        channel=opening.channel.value,
+        channel=opening.channel,
         language=opening.language or person.language,
-        status=CaseStatus.OPEN.value,
         possible_duplicate_of=duplicate,
         opened_by=principal.user_id,
-        opened_at=now,
+        at=now,
         first_contact_due_at=due_at(
             first_contact_kind(urgent=opening.urgent), now, calendar, product.service_levels
         ),
-        # On the phone the agent is the first human contact.
-        first_contact_at=now if opening.channel is Channel.PHONE else None,
     )
-    repository.add(uow, row)
+    repository.add_case(uow, case)
     audit_case(
         uow,
         principal,
-        row,
+        case,
         "case.opened",
         ART_8_1,
         now,
-        channel=row.channel,
-        guarantee=row.guarantee_code,
-        urgent=row.urgent,
+        channel=case.channel,
+        guarantee=case.guarantee_code,
+        urgent=case.urgent,
         possible_duplicate_of=duplicate,
     )
     if guarantee is not None:
-        _hold_a_case(uow, principal, row, product, catalog, now)
-        _open_workstreams(uow, principal, row, guarantee.teams, product, clock, calendar)
+        case = hold_a_case(uow, principal, case, product, catalog, now)
+        open_workstreams(uow, principal, case, guarantee.teams, product, clock, calendar)
     return read_case(uow, principal, case_id, clock, log_purpose=None)
 
 
@@ -188,100 +172,24 @@ def triage_case(
     """Art. 4: the agent sets the guarantee; the workstreams its services need are opened (plus
     any extra team the agent asks for). Workstreams already open are kept."""
     require_agent(principal, "triage a case")
-    row = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
-    if row.status == CaseStatus.CLOSED:
-        raise StateConflict("the case is closed", params={"status": row.status})
-    product = product_of(uow, catalog, row.affiliation_id)
-    guarantee = _guarantee(product, guarantee_code)
-    if row.guarantee_code != guarantee.code:
-        if row.guarantee_code is not None and repository.has_claims(uow, row.id):
-            # Its claims were decided on its guarantee and drew on that guarantee's pot.
-            raise StateConflict(
-                "the case has claims under its guarantee: open a new case for another one",
-                clause=str(ART_4),
-                params={"guarantee": row.guarantee_code},
-            )
-        row.guarantee_code = guarantee.code
-        row.possible_duplicate_of = possible_duplicate(
-            CaseSummary(row.id, row.guarantee_code, row.occurrence_date, row.discovery_date),
-            repository.summaries_of_household(uow, row.household_id),
+    case = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
+    case.check_triageable()
+    product = product_of(uow, catalog, case.affiliation_id)
+    guarantee = guarantee_of(product, guarantee_code)
+    if case.guarantee_code != guarantee.code:
+        case = case.with_guarantee(
+            guarantee.code,
+            has_claims=case.guarantee_code is not None and repository.has_claims(uow, case.id),
+            possible_duplicate_of=possible_duplicate(
+                CaseSummary(case.id, guarantee.code, case.occurrence_date, case.discovery_date),
+                repository.summaries_of_household(uow, case.household_id),
+            ),
         )
     teams = tuple(dict.fromkeys((*guarantee.teams, *extra_teams)))
-    audit_case(uow, principal, row, "case.triaged", ART_4, clock.now(), guarantee=guarantee.code)
-    _hold_a_case(uow, principal, row, product, catalog, clock.now())
-    _open_workstreams(uow, principal, row, teams, product, clock, calendar)
+    audit_case(uow, principal, case, "case.triaged", ART_4, clock.now(), guarantee=guarantee.code)
+    case = hold_a_case(uow, principal, case, product, catalog, clock.now())
+    open_workstreams(uow, principal, case, teams, product, clock, calendar)
     return read_case(uow, principal, case_id, clock, log_purpose=None)
-
-
-def _hold_a_case(
-    uow: UnitOfWork,
-    principal: Principal,
-    row: CaseRow,
-    product: ProductVersion,
-    catalog: Catalog,
-    now: datetime,
-) -> None:
-    """Art. 5.2: a case accepted for its guarantee holds one of the pot's yearly cases (a case
-    moved to another guarantee gives back what it held). When they are all used or held, the
-    case is still helped (the 24/7 line, Art. 4.1) but holds none: its claims go to a handler
-    with the engine's proposed decline, and it cannot close as a service delivered."""
-    assert row.guarantee_code is not None
-    pot = product.guarantee(row.guarantee_code).pot
-    if row.case_pot is not None and row.case_pot != pot:
-        cover.release_case(uow, row.id, at=now)
-    row.case_pot = None
-    if pot is None:
-        return
-    try:
-        held = cover.reserve_case(
-            uow,
-            case_id=row.id,
-            affiliation_id=row.affiliation_id,
-            guarantee=row.guarantee_code,
-            incident_date=row.occurrence_date or row.discovery_date,
-            catalog=catalog,
-            at=now,
-        )
-    except PotLimitExceeded:
-        audit_case(uow, principal, row, "case.case_limit_reached", ART_5_2, now, pot=pot)
-        row.case_pot = pot
-        return
-    # None: the incident precedes the cover, so no pot year applies (the engine declines).
-    row.case_pot = pot if held is not None else None
-
-
-def _open_workstreams(
-    uow: UnitOfWork,
-    principal: Principal,
-    row: CaseRow,
-    teams: tuple[Team, ...],
-    product: ProductVersion,
-    clock: Clock,
-    calendar: WorkingCalendar,
-) -> None:
-    now = clock.now()
-    existing = [ws.team for ws in repository.workstreams_of(uow, row.id)]
-    for team in teams_to_open(teams, existing):
-        ws = WorkstreamRow(
-            id=new_id("ws"),
-            case_id=row.id,
-            team=team.value,
-            status=WorkstreamStatus.OPEN.value,
-            assignee_user_id=None,
-            opened_at=now,
-            first_contact_due_at=due_at(
-                first_contact_kind(urgent=row.urgent), now, calendar, product.service_levels
-            ),
-            first_contact_at=None,
-        )
-        repository.add(uow, ws)
-        audit_case(
-            uow, principal, row, "workstream.opened", ART_4, now, team=team.value, workstream=ws.id
-        )
-    if row.status == CaseStatus.OPEN:
-        row.status = CaseStatus.TRIAGED.value
-        row.triaged_at = now
-    uow.session.flush()
 
 
 def close_case(
@@ -297,44 +205,25 @@ def close_case(
     must be closed first. Art. 5.2: a case whose help was given counts against its pot's yearly
     case limit; the others give back the case they held."""
     require_agent(principal, "close a case")
-    row = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
-    if row.status == CaseStatus.CLOSED:
-        raise StateConflict("the case is already closed", params={"status": row.status})
-    still_open = [
-        ws.team
-        for ws in repository.workstreams_of(uow, row.id)
-        if ws.status != WorkstreamStatus.CLOSED
-    ]
-    if still_open:
-        raise StateConflict(
-            "close every workstream first", params={"open_workstreams": sorted(still_open)}
-        )
-    if not reason.strip():
-        raise InvalidInput("reason", "say why the case is closed")
-    pending = repository.pending_claims(uow, row.id)
-    if pending:
-        # A claim still waiting holds money in the pot: a handler decides it first.
-        raise StateConflict(
-            "a claim of this case is not decided yet", params={"pending_claims": pending}
-        )
+    case = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
+    still_open = [ws.team for ws in repository.workstreams_of(uow, case.id) if not ws.closed]
+    case.check_closable(reason, open_workstreams=still_open)
+    pending = repository.pending_claims(uow, case.id)
+    case.check_closable(reason, pending_claims=pending)
     now = clock.now()
-    pot = _pot_of_case(uow, row, catalog)
-    if not outcome.counts and pot is not None and cover.case_counted(uow, row.id):
-        raise CaseAlreadyCounted(
-            "an accepted claim already counted this case among the year's cases: close it as "
-            "help given",
-            clause=str(ART_5_2),
-            params={"outcome": outcome.value, "pot": pot},
-        )
+    pot = _pot_of_case(uow, case, catalog)
+    counted = not outcome.counts and pot is not None and cover.case_counted(uow, case.id)
+    case.check_outcome(outcome, pot=pot, counted=counted)
+    case_pot = case.case_pot
     if outcome.counts and pot is not None:
-        assert row.guarantee_code is not None
+        assert case.guarantee_code is not None
         try:
-            counted = cover.count_case(
+            counted_in = cover.count_case(
                 uow,
-                case_id=row.id,
-                affiliation_id=row.affiliation_id,
-                guarantee=row.guarantee_code,
-                incident_date=row.occurrence_date or row.discovery_date,
+                case_id=case.id,
+                affiliation_id=case.affiliation_id,
+                guarantee=case.guarantee_code,
+                incident_date=case.incident_date,
                 catalog=catalog,
                 at=now,
             )
@@ -345,32 +234,39 @@ def close_case(
                 clause=str(ART_5_2),
                 params={"pot": pot},
             ) from None
-        row.case_pot = pot if counted is not None else None
+        case_pot = pot if counted_in is not None else None
     else:
-        cover.release_case(uow, row.id, at=now)  # an uncounted case gives it back (5.2)
-    row.status = CaseStatus.CLOSED.value
-    row.closed_at = now
-    row.closure_reason = reason.strip()
-    row.closure_outcome = outcome.value
+        cover.release_case(uow, case.id, at=now)  # an uncounted case gives it back (5.2)
+    case = case.close(
+        outcome,
+        reason,
+        now,
+        pot=pot,
+        case_pot=case_pot,
+        counted=counted,
+        open_workstreams=still_open,
+        pending_claims=pending,
+    )
+    repository.save_case(uow, case)
     audit_case(
         uow,
         principal,
-        row,
+        case,
         "case.closed",
-        ART_5_2 if row.case_pot else ART_8_1,
+        ART_5_2 if case.case_pot else ART_8_1,
         now,
-        reason=row.closure_reason,
+        reason=case.closure_reason,
         outcome=outcome.value,
     )
     return read_case(uow, principal, case_id, clock, log_purpose=None)
 
 
-def _pot_of_case(uow: UnitOfWork, row: CaseRow, catalog: Catalog) -> str | None:
+def _pot_of_case(uow: UnitOfWork, case: Case, catalog: Catalog) -> str | None:
     """The pot the case draws on: the one it was accepted against, or for a case accepted
     before cases held their place (no `case_pot` recorded), its guarantee's pot."""
-    if row.case_pot is not None or row.guarantee_code is None:
-        return row.case_pot
-    return product_of(uow, catalog, row.affiliation_id).guarantee(row.guarantee_code).pot
+    if case.case_pot is not None or case.guarantee_code is None:
+        return case.case_pot
+    return product_of(uow, catalog, case.affiliation_id).guarantee(case.guarantee_code).pot
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -387,15 +283,15 @@ def read_case(
     """The case as `principal` may see it: psychological notes only for the member concerned
     and the assigned counsellor (Art. 11.2), each such read logged."""
     now = clock.now()
-    row = load_case_for(uow, principal, case_id, today=clock.today())
-    workstreams = repository.workstreams_of(uow, row.id)
+    case = load_case_for(uow, principal, case_id, today=clock.today())
+    workstreams = repository.workstreams_of(uow, case.id)
     counsellor = next(
         (ws.assignee_user_id for ws in workstreams if ws.team == Team.PSYCHOLOGICAL), None
     )
     psych_allowed = may_read_psychological(
-        principal, concerned_person_id=row.person_id, counsellor_user_id=counsellor
+        principal, concerned_person_id=case.person_id, counsellor_user_id=counsellor
     )
-    notes = repository.notes_of(uow, row.id)
+    notes = repository.notes_of(uow, case.id)
     readable = [n for n in notes if n.compartment == Compartment.GENERAL or psych_allowed]
     psych_read = [n for n in readable if n.compartment == Compartment.PSYCHOLOGICAL]
     if psych_read:
@@ -408,16 +304,16 @@ def read_case(
         )
     withheld = not psych_allowed and any(n.compartment == Compartment.PSYCHOLOGICAL for n in notes)
     return case_view(
-        row,
+        case,
         now,
         workstreams=tuple(WorkstreamView.of(ws, now) for ws in workstreams),
         notes=tuple(NoteView.of(n) for n in readable),
         takedowns=tuple(
-            TakedownView.of(t, clock.today()) for t in repository.takedowns_of(uow, row.id)
+            TakedownView.of(t, clock.today()) for t in repository.takedowns_of(uow, case.id)
         ),
-        timeline=_timeline(uow, row.id, psych_allowed=psych_allowed),
+        timeline=timeline(uow, case.id, psych_allowed=psych_allowed),
         psychological_notes_withheld=withheld,
-        case_limit=cover.case_holding(uow, row.id, row.case_pot) if row.case_pot else None,
+        case_limit=cover.case_holding(uow, case.id, case.case_pot) if case.case_pot else None,
     )
 
 
@@ -427,31 +323,21 @@ def list_cases(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[Case
     if not principal.is_member or principal.household_id is None:
         raise ActionRefused("staff work from the team queues")
     today, now = clock.today(), clock.now()
-    rows = repository.cases_of_household(uow, principal.household_id)
-    if not rows:
+    cases = repository.cases_of_household(uow, principal.household_id)
+    if not cases:
         return []
     household = load_household(uow, principal.household_id)
     return [
-        case_view(row, now)
-        for row in rows
+        case_view(case, now)
+        for case in cases
         if may_see_case(
             principal,
-            household_id=row.household_id,
-            concerned_person_id=row.person_id,
+            household_id=case.household_id,
+            concerned_person_id=case.person_id,
             household=household,
             on=today,
         )
     ]
-
-
-def _timeline(uow: UnitOfWork, case_id: str, *, psych_allowed: bool) -> tuple[TimelineEntry, ...]:
-    entries = []
-    for event in trail.events_for(uow, "case", case_id):
-        if event.details.get("compartment") == Compartment.PSYCHOLOGICAL and not psych_allowed:
-            continue
-        team = event.details.get("team")
-        entries.append(TimelineEntry(event.occurred_at, event.action, team))
-    return tuple(entries)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -473,38 +359,15 @@ def _may_open_for(
     )
 
 
-def _affiliation_in_force(uow: UnitOfWork, household_id: str) -> AffiliationRow:
+def _affiliation_in_force(uow: UnitOfWork, household_id: str) -> AffiliationRecord:
     for affiliation in repository.affiliations_of_household(uow, household_id):
         if affiliation.status in IN_FORCE:
             return affiliation
     raise NoAffiliation("the household has no affiliation in force", clause="Art. 3.4")
 
 
-def audit_case(
-    uow: UnitOfWork,
-    principal: Principal,
-    row: CaseRow,
-    action: str,
-    clause: object,
-    at: datetime,
-    **details: object,
-) -> None:
-    trail.record(
-        uow,
-        at=at,
-        actor=principal.actor,
-        action=action,
-        subject_type="case",
-        subject_id=row.id,
-        clause=str(clause),
-        details={k: v for k, v in details.items() if v is not None},
-    )
-
-
 __all__ = [
-    "CaseNotFound",
     "CaseOpening",
-    "audit_case",
     "close_case",
     "list_cases",
     "open_case",

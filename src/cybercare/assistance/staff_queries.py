@@ -16,16 +16,26 @@ from sqlalchemy import select
 
 from cybercare.assistance import repository
 from cybercare.assistance.access import load_case_for
+from cybercare.assistance.case import Case, Workstream
 from cybercare.assistance.domain import (
     AGENT_ROLES,
+    TRIAGE_QUEUE,
     ActionRefused,
+    CaseStatus,
     Compartment,
     WorkstreamNotFound,
+    WorkstreamStatus,
     may_read_psychological,
 )
-from cybercare.assistance.views import QueueItem
-from cybercare.assistance.workstreams import TRIAGE_QUEUE, queue_row, triage_row
-from cybercare.db.tables import CaseNoteRow, UserRow
+from cybercare.assistance.views import QueueItem, queue_row, triage_row
+from cybercare.db.tables import (
+    CaseNoteRow,
+    CaseRow,
+    SlaEscalationRow,
+    UserRoleRow,
+    UserRow,
+    WorkstreamRow,
+)
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import (
     Person,
@@ -63,19 +73,48 @@ def queue_for(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) ->
     if team == TRIAGE_QUEUE:
         if not may_read_triage(principal):
             raise ActionRefused("the triage queue is for the agents and the supervisors")
-        return [triage_row(row, now) for row in repository.untriaged(uow)]
+        return [triage_row(case, now) for case in untriaged_cases(uow)]
     if team not in TEAMS:
         raise InvalidInput("team", f"one of {', '.join(TEAMS)} or {TRIAGE_QUEUE}")
     if team not in visible_teams(principal):
         raise ActionRefused(f"the {team} queue is for its team and the supervisors")
-    return [queue_row(ws, case, now) for ws, case in repository.queue(uow, team)]
+    return [queue_row(ws, case, now) for ws, case in team_workstreams(uow, team)]
+
+
+def team_workstreams(uow: UnitOfWork, team: str) -> list[tuple[Workstream, Case]]:
+    """Workstreams of `team` not closed: those not contacted yet first, the soonest first-contact
+    deadline first."""
+    rows = uow.session.execute(
+        select(WorkstreamRow, CaseRow)
+        .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
+        .where(
+            WorkstreamRow.team == team,
+            WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
+        )
+        .order_by(
+            WorkstreamRow.first_contact_at.is_not(None),
+            WorkstreamRow.first_contact_due_at,
+            WorkstreamRow.id,
+        )
+    )
+    return [(repository.to_workstream(ws), repository.to_case(case)) for ws, case in rows]
+
+
+def untriaged_cases(uow: UnitOfWork) -> list[Case]:
+    """The cases nobody has triaged yet, the soonest first-contact deadline first."""
+    rows = uow.session.scalars(
+        select(CaseRow)
+        .where(CaseRow.status == CaseStatus.OPEN.value)
+        .order_by(CaseRow.first_contact_due_at, CaseRow.id)
+    )
+    return [repository.to_case(row) for row in rows]
 
 
 def queue_item(
     uow: UnitOfWork, principal: Principal, workstream_id: str, clock: Clock
 ) -> QueueItem:
     """One row of a queue, as it stands now (after a take, for instance)."""
-    ws = repository.workstream_row(uow, workstream_id)
+    ws = repository.workstream(uow, workstream_id)
     if ws is None or ws.team not in visible_teams(principal):
         raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
     case = load_case_for(uow, principal, ws.case_id, today=clock.today())
@@ -196,14 +235,32 @@ def withheld_psychological_notes(
 
 def workstream_case_id(uow: UnitOfWork, principal: Principal, workstream_id: str) -> str:
     """The case of a workstream, for staff only (to send them back to the case after a form)."""
-    ws = repository.workstream_row(uow, workstream_id)
+    ws = repository.workstream(uow, workstream_id)
     if ws is None or not principal.is_staff:
         raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
     return ws.case_id
 
 
 def takedown_case_id(uow: UnitOfWork, principal: Principal, takedown_id: str) -> str:
-    row = repository.takedown_row(uow, takedown_id)
+    row = repository.takedown(uow, takedown_id)
     if row is None or not principal.is_staff:
         raise NotFound(f"no takedown {takedown_id!r}", code="takedown.not_found")
     return row.case_id
+
+
+# --- SLA escalations (Art. 8.4) --------------------------------------------------------------
+
+
+def escalations(uow: UnitOfWork) -> list[SlaEscalationRow]:
+    return list(uow.session.scalars(select(SlaEscalationRow).order_by(SlaEscalationRow.id)))
+
+
+def supervisor_emails(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(e-mail, language) of every active supervisor: who hears of an SLA breach."""
+    rows = uow.session.execute(
+        select(UserRow.email, UserRow.language)
+        .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+        .where(UserRoleRow.role == "supervisor", UserRow.active.is_(True))
+        .order_by(UserRow.email)
+    )
+    return [(email, language) for email, language in rows]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cybercare.assistance.case import Case, Note, Takedown, Workstream
+from cybercare.assistance.domain import TRIAGE_QUEUE
 from cybercare.assistance.sla import ClockState
 from cybercare.cover.service import CaseHolding
-from cybercare.db.tables import CaseNoteRow, CaseRow, TakedownRequestRow, WorkstreamRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +39,12 @@ class WorkstreamView:
     first_contact: SlaView
 
     @classmethod
-    def of(cls, row: WorkstreamRow, now: datetime) -> WorkstreamView:
+    def of(cls, row: Workstream, now: datetime) -> WorkstreamView:
         return cls(
             row.id,
             row.case_id,
             row.team,
-            row.status,
+            row.status.value,
             row.assignee_user_id,
             row.opened_at,
             row.taken_at,
@@ -63,9 +64,14 @@ class NoteView:
     created_at: datetime
 
     @classmethod
-    def of(cls, row: CaseNoteRow) -> NoteView:
+    def of(cls, note: Note) -> NoteView:
         return cls(
-            row.id, row.workstream_id, row.author_user_id, row.compartment, row.body, row.created_at
+            note.note_id,
+            note.workstream_id,
+            note.author_user_id,
+            note.compartment.value,
+            note.body,
+            note.created_at,
         )
 
 
@@ -83,7 +89,7 @@ class TakedownView:
     overdue: bool
 
     @classmethod
-    def of(cls, row: TakedownRequestRow, today: date) -> TakedownView:
+    def of(cls, row: Takedown, today: date) -> TakedownView:
         return cls(
             row.id,
             row.case_id,
@@ -137,7 +143,7 @@ class CaseView:
 
 
 def case_view(
-    row: CaseRow,
+    row: Case,
     now: datetime,
     *,
     workstreams: tuple[WorkstreamView, ...] = (),
@@ -160,14 +166,14 @@ def case_view(
         urgency_reason=row.urgency_reason,
         channel=row.channel,
         language=row.language,
-        status=row.status,
+        status=row.status.value,
         possible_duplicate_of=row.possible_duplicate_of,
         opened_by=row.opened_by,
         opened_at=row.opened_at,
         triaged_at=row.triaged_at,
         closed_at=row.closed_at,
         closure_reason=row.closure_reason,
-        closure_outcome=row.closure_outcome,
+        closure_outcome=row.closure_outcome.value if row.closure_outcome else None,
         case_limit=case_limit,
         first_contact=SlaView.of(row.first_contact_due_at, row.first_contact_at, now),
         workstreams=workstreams,
@@ -191,3 +197,37 @@ class QueueItem:
     language: str
     opened_at: datetime
     first_contact: SlaView
+
+
+def queue_row(ws: Workstream, case: Case, now: datetime) -> QueueItem:
+    """A workstream as a row of its team's queue."""
+    return QueueItem(
+        workstream_id=ws.id,
+        case_id=case.id,
+        team=ws.team,
+        status=ws.status.value,
+        assignee_user_id=ws.assignee_user_id,
+        guarantee_code=case.guarantee_code,
+        urgent=case.urgent,
+        urgency_reason=case.urgency_reason,
+        language=case.language,
+        opened_at=ws.opened_at,
+        first_contact=SlaView.of(ws.first_contact_due_at, ws.first_contact_at, now),
+    )
+
+
+def triage_row(case: Case, now: datetime) -> QueueItem:
+    """An untriaged case as a row of the triage queue."""
+    return QueueItem(
+        workstream_id="",
+        case_id=case.id,
+        team=TRIAGE_QUEUE,
+        status=case.status.value,
+        assignee_user_id=None,
+        guarantee_code=case.guarantee_code,
+        urgent=case.urgent,
+        urgency_reason=case.urgency_reason,
+        language=case.language,
+        opened_at=case.opened_at,
+        first_contact=SlaView.of(case.first_contact_due_at, case.first_contact_at, now),
+    )

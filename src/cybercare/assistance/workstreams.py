@@ -9,32 +9,38 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cybercare.assistance import repository
+from cybercare.assistance import repository, staff_queries
 from cybercare.assistance.access import load_case_for
+from cybercare.assistance.case import Case, Workstream, note_text
 from cybercare.assistance.domain import (
     ART_8_4,
     ART_11_2,
+    TRIAGE_QUEUE,
     ActionRefused,
-    CaseStatus,
     Compartment,
-    StateConflict,
     WorkstreamNotFound,
-    WorkstreamStatus,
     check_may_take,
     check_may_write_on_workstream,
     require_agent,
 )
-from cybercare.assistance.service import audit_case, read_case
-from cybercare.assistance.views import CaseView, QueueItem, SlaView, WorkstreamView
-from cybercare.db.tables import CaseNoteRow, CaseRow, WorkstreamRow
+from cybercare.assistance.events import audit_case
+from cybercare.assistance.service import read_case
+from cybercare.assistance.views import CaseView, QueueItem, WorkstreamView, queue_row, triage_row
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.product.model import Team
 
-TRIAGE_QUEUE = "triage"
-MAX_NOTE_LENGTH = 20_000
+# The triage queue is named beside the team queues (the edges list them together).
+__all__ = [
+    "TRIAGE_QUEUE",
+    "add_workstream_note",
+    "close_workstream",
+    "post_member_message",
+    "take_workstream",
+    "team_queue",
+]
 
 
 def team_queue(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -> list[QueueItem]:
@@ -43,12 +49,12 @@ def team_queue(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -
     now = clock.now()
     if team == TRIAGE_QUEUE:
         require_agent(principal, "read the triage queue")
-        return [triage_row(row, now) for row in repository.untriaged(uow)]
+        return [triage_row(case, now) for case in staff_queries.untriaged_cases(uow)]
     if team not in {t.value for t in Team}:
         raise InvalidInput("team", f"one of {', '.join(t.value for t in Team)} or triage")
     if not (principal.in_team(team) or principal.has_role(Role.SUPERVISOR)):
         raise ActionRefused(f"the {team} queue is for its team and the supervisors")
-    return [queue_row(ws, case, now) for ws, case in repository.queue(uow, team)]
+    return [queue_row(ws, case, now) for ws, case in staff_queries.team_workstreams(uow, team)]
 
 
 def take_workstream(
@@ -56,16 +62,13 @@ def take_workstream(
 ) -> WorkstreamView:
     """An agent of the workstream's team takes it: assigned, in progress, first contact made."""
     ws, case = _load(uow, principal, workstream_id, clock)
-    check_may_take(principal, team=ws.team, status=ws.status, assignee=ws.assignee_user_id)
+    check_may_take(principal, team=ws.team)
     now = clock.now()
-    if ws.assignee_user_id != principal.user_id:
-        ws.assignee_user_id = principal.user_id
-        ws.status = WorkstreamStatus.IN_PROGRESS.value
-        ws.taken_at = now
+    taken = ws.take(principal.user_id, now)
+    if taken is not ws:
         audit_case(uow, principal, case, "workstream.taken", ART_8_4, now, team=ws.team)
-    _first_contact(ws, case, now)
-    uow.session.flush()
-    return WorkstreamView.of(ws, now)
+    taken = _first_contact(uow, taken, case, now)
+    return WorkstreamView.of(taken, now)
 
 
 def add_workstream_note(
@@ -80,14 +83,13 @@ def add_workstream_note(
     if not principal.is_staff:
         raise ActionRefused("members write messages on the case")
     ws, case = _load(uow, principal, workstream_id, clock)
-    if ws.status == WorkstreamStatus.CLOSED:
-        raise StateConflict("the workstream is closed")
+    ws.check_writable()
     check_may_write_on_workstream(
         principal, team=ws.team, assignee=ws.assignee_user_id, compartment=compartment
     )
     now = clock.now()
     _add_note(uow, principal, case, ws, compartment, body, now)
-    _first_contact(ws, case, now)
+    _first_contact(uow, ws, case, now)
     return read_case(uow, principal, case.id, clock, log_purpose="case.note_written")
 
 
@@ -98,8 +100,7 @@ def post_member_message(
     if not principal.is_member:
         raise ActionRefused("staff write notes on a workstream")
     case = load_case_for(uow, principal, case_id, today=clock.today(), for_update=True)
-    if case.status == CaseStatus.CLOSED:
-        raise StateConflict("the case is closed")
+    case.check_writable()
     _add_note(uow, principal, case, None, Compartment.GENERAL, body, clock.now())
     return read_case(uow, principal, case.id, clock, log_purpose="case.message_written")
 
@@ -114,19 +115,11 @@ def close_workstream(
         or principal.has_role(Role.SUPERVISOR)
     ):
         raise ActionRefused("only the agent holding the workstream or a supervisor closes it")
-    if ws.status == WorkstreamStatus.CLOSED:
-        raise StateConflict("the workstream is already closed")
-    if ws.assignee_user_id is None:
-        raise StateConflict("nobody has taken this workstream yet")
-    if not outcome.strip():
-        raise InvalidInput("outcome", "say what was delivered")
     now = clock.now()
-    ws.status = WorkstreamStatus.CLOSED.value
-    ws.closed_at = now
-    ws.outcome = outcome.strip()[:200]
+    closed = ws.close(outcome, now)
+    repository.save_workstream(uow, closed)
     audit_case(uow, principal, case, "workstream.closed", ART_8_4, now, team=ws.team)
-    uow.session.flush()
-    return WorkstreamView.of(ws, now)
+    return WorkstreamView.of(closed, now)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -134,8 +127,8 @@ def close_workstream(
 
 def _load(
     uow: UnitOfWork, principal: Principal, workstream_id: str, clock: Clock
-) -> tuple[WorkstreamRow, CaseRow]:
-    ws = repository.workstream_row(uow, workstream_id, for_update=True)
+) -> tuple[Workstream, Case]:
+    ws = repository.workstream(uow, workstream_id, for_update=True)
     if ws is None or not principal.is_staff:
         raise WorkstreamNotFound(f"no workstream {workstream_id!r}")
     case = load_case_for(uow, principal, ws.case_id, today=clock.today(), for_update=True)
@@ -145,26 +138,21 @@ def _load(
 def _add_note(
     uow: UnitOfWork,
     principal: Principal,
-    case: CaseRow,
-    ws: WorkstreamRow | None,
+    case: Case,
+    ws: Workstream | None,
     compartment: Compartment,
     body: str,
     now: datetime,
 ) -> None:
-    text = body.strip()
-    if not text:
-        raise InvalidInput("body", "the note is empty")
-    if len(text) > MAX_NOTE_LENGTH:
-        raise InvalidInput("body", f"at most {MAX_NOTE_LENGTH} characters")
-    note = CaseNoteRow(
+    note = repository.add_note(
+        uow,
         case_id=case.id,
         workstream_id=ws.id if ws else None,
         author_user_id=principal.user_id,
-        compartment=compartment.value,
-        body=text,
-        created_at=now,
+        compartment=compartment,
+        body=note_text(body),
+        at=now,
     )
-    repository.add(uow, note)
     audit_case(
         uow,
         principal,
@@ -174,48 +162,13 @@ def _add_note(
         now,
         team=ws.team if ws else None,
         compartment=compartment.value,
-        note=note.id,
+        note=note.note_id,
     )
 
 
-def _first_contact(ws: WorkstreamRow, case: CaseRow, now: datetime) -> None:
-    if ws.first_contact_at is None:
-        ws.first_contact_at = now
-    if case.first_contact_at is None:
-        case.first_contact_at = now
-    if case.status in (CaseStatus.OPEN, CaseStatus.TRIAGED):
-        case.status = CaseStatus.IN_PROGRESS.value
-
-
-def queue_row(ws: WorkstreamRow, case: CaseRow, now: datetime) -> QueueItem:
-    """A workstream as a row of its team's queue."""
-    return QueueItem(
-        workstream_id=ws.id,
-        case_id=case.id,
-        team=ws.team,
-        status=ws.status,
-        assignee_user_id=ws.assignee_user_id,
-        guarantee_code=case.guarantee_code,
-        urgent=case.urgent,
-        urgency_reason=case.urgency_reason,
-        language=case.language,
-        opened_at=ws.opened_at,
-        first_contact=SlaView.of(ws.first_contact_due_at, ws.first_contact_at, now),
-    )
-
-
-def triage_row(case: CaseRow, now: datetime) -> QueueItem:
-    """An untriaged case as a row of the triage queue."""
-    return QueueItem(
-        workstream_id="",
-        case_id=case.id,
-        team=TRIAGE_QUEUE,
-        status=case.status,
-        assignee_user_id=None,
-        guarantee_code=case.guarantee_code,
-        urgent=case.urgent,
-        urgency_reason=case.urgency_reason,
-        language=case.language,
-        opened_at=case.opened_at,
-        first_contact=SlaView.of(case.first_contact_due_at, case.first_contact_at, now),
-    )
+def _first_contact(uow: UnitOfWork, ws: Workstream, case: Case, now: datetime) -> Workstream:
+    """Art. 8.4: the workstream's and the case's clocks stop at the first human contact."""
+    contacted = ws.contacted(now)
+    repository.save_workstream(uow, contacted)
+    repository.save_case(uow, case.contacted(now))
+    return contacted
