@@ -12,6 +12,7 @@ from cybercare.assistance.escalation import flag_breaches
 from cybercare.audit import trail
 from cybercare.db.tables import OutboxMessage
 from cybercare.db.uow import Database
+from cybercare.identity.service import create_staff_user
 from cybercare.jobs import build_job_registry
 from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.jobs import run_due_jobs
@@ -94,3 +95,40 @@ def test_the_every_minute_job_is_registered_and_runs_through_the_worker(
     assert results["assistance.sla_breaches"].summary == (
         "escalated 1 cases, 0 workstreams, 0 decisions, 0 payments"
     )
+
+
+def test_art_11_4_each_supervisor_reads_the_breach_alert_in_their_own_language(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    with db.uow() as uow:
+        create_staff_user(
+            uow,
+            email="superviseur@cybercare.example",
+            display_name="Superviseur",
+            roles=["supervisor"],
+            language="fr",
+            clock=clock,
+            actor="test",
+        )
+        uow.commit()
+    open_case(
+        db,
+        clock,
+        world["affiliate"],
+        world.person("affiliate"),
+        "PAYF",
+        urgent=True,
+        urgency_reason="ongoing_fraud",
+    )
+    clock.advance(timedelta(hours=1, minutes=1))
+    run(db, lambda uow: flag_breaches(uow, clock))
+    with db.uow() as uow:
+        payloads = [
+            m.payload
+            for m in uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "email"))
+        ]
+    french = [p for p in payloads if p["to"] == "superviseur@cybercare.example"]
+    english = [p for p in payloads if p["to"] == "supervisor@cybercare.example"]
+    assert french and len(french) == len(english)
+    assert all(p["subject"].startswith("Dépassement") for p in french), french[0]["subject"]
+    assert all(p["subject"].startswith("SLA breach: first_contact") for p in english)

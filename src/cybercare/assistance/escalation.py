@@ -1,6 +1,7 @@
 """SLA breaches (Art. 8.4): find the clocks that ran out, record one escalation per subject and
-clock, audit it and e-mail the supervisors through the outbox. Idempotent: a breach already
-escalated is never escalated again, whatever the number of runs or workers."""
+clock, audit it and e-mail the supervisors through the outbox, each in their own language.
+Idempotent: a breach already escalated is never escalated again, whatever the number of runs or
+workers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from cybercare.assistance import repository, staff_queries
 from cybercare.assistance.domain import ART_8_4
 from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
+from cybercare.documents.staff_emails import sla_breach_email
 from cybercare.kernel.clock import Clock
 from cybercare.outbox import enqueue_email
 
@@ -52,15 +54,20 @@ def escalate_breach(
         details={"clock": clock, "due_at": due_at.isoformat(), "case_id": case_id},
     )
     for email, language in staff_queries.supervisor_emails(uow):
+        subject, text = sla_breach_email(
+            language,
+            clock=clock,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            case_id=case_id,
+            due_at=due_at,
+            late_minutes=late_minutes,
+        )
         enqueue_email(
             uow,
             to=email,
-            subject=f"SLA breach: {clock} of {subject_type} {subject_id}",
-            text=(
-                f"The {clock} clock of {subject_type} {subject_id} (case {case_id}) was due at "
-                f"{due_at.isoformat()} and is {late_minutes} minutes late (Art. 8.4).\n"
-                "Open the team queue to take it over."
-            ),
+            subject=subject,
+            text=text,
             language=language,
             at=now,
             dedupe_key=f"sla:{subject_type}:{subject_id}:{clock}:{email}",
