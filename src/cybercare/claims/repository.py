@@ -2,14 +2,15 @@
 mapping of their rows to the entities of `claims.claim` and back.
 
 A new claim is written once, in its final state, with Core (`insert_new`: one statement per
-table, no ORM object kept); a claim loaded for a command is an ORM row kept in the session's
-identity map, so `save` writes the entity back to it without reading it again.
+table, no ORM object kept); a claim (or decision) loaded for a command stays an ORM row kept for
+that command, so `save` writes the entity back to it without reading it again.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -37,6 +38,19 @@ from cybercare.kernel.errors import NotFound
 from cybercare.payments.service import PayoutView, payouts_of_claim
 
 WAITING = (ClaimStatus.IN_REVIEW.value, ClaimStatus.AWAITING_APPROVAL.value)
+_KEPT = "claims.rows"
+_Row = TypeVar("_Row", ClaimRow, ClaimDecisionRow)
+
+
+def _keep(uow: UnitOfWork, row: ClaimRow | ClaimDecisionRow, key: object) -> None:
+    """The session's identity map holds rows weakly: a row a command loaded or wrote, to write
+    back later, is kept for it (a second read otherwise)."""
+    uow.session.info.setdefault(_KEPT, {})[type(row), key] = row
+
+
+def _kept(uow: UnitOfWork, kind: type[_Row], key: object) -> _Row:
+    row: _Row | None = uow.session.info.get(_KEPT, {}).get((kind, key))
+    return row if row is not None else uow.session.get_one(kind, key)
 
 
 class ClaimNotFound(NotFound):
@@ -115,13 +129,15 @@ def get(uow: UnitOfWork, claim_id: str, *, for_update: bool = False) -> Claim:
     row = uow.session.scalar(query)
     if row is None:
         raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id})
+    if for_update:
+        _keep(uow, row, row.id)
     return claim_of(row)
 
 
 def save(uow: UnitOfWork, claim: Claim) -> None:
     """Write what the claims context changes on a claim it loaded (the payments context keeps
     `paid_cents`)."""
-    row = uow.session.get_one(ClaimRow, claim.claim_id)  # in the identity map since `get`
+    row = _kept(uow, ClaimRow, claim.claim_id)
     row.status = claim.status.value
     row.outcome = claim.outcome
     row.queue_reason = claim.queue_reason
@@ -318,8 +334,9 @@ def save_decision(uow: UnitOfWork, decision: ClaimDecision) -> ClaimDecision:
         row = _decision_row(decision)
         uow.session.add(row)
         uow.session.flush()
+        _keep(uow, row, row.id)
         return replace(decision, decision_id=row.id)
-    row = uow.session.get_one(ClaimDecisionRow, decision.decision_id)
+    row = _kept(uow, ClaimDecisionRow, decision.decision_id)
     row.state = decision.state
     row.approved_by = decision.approved_by
     row.decision = decision.decision
@@ -334,7 +351,10 @@ def latest_decision(
     if kinds is not None:
         query = query.where(ClaimDecisionRow.kind.in_(kinds))
     row = uow.session.scalar(query.order_by(ClaimDecisionRow.sequence.desc()).limit(1))
-    return None if row is None else decision_of(row)
+    if row is None:
+        return None
+    _keep(uow, row, row.id)
+    return decision_of(row)
 
 
 def decision_by_sequence(uow: UnitOfWork, claim_id: str, sequence: int) -> ClaimDecision:
