@@ -13,15 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import select
+
 from cybercare.assistance import service as cases
 from cybercare.assistance.access import load_case_for
+from cybercare.assistance.domain import CaseSummary
 from cybercare.claims import repository
+from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
+from cybercare.claims.final_decision import letter_view
 from cybercare.claims.letters import render_letter
 from cybercare.claims.repository import ClaimNotFound
-from cybercare.claims.settlement import letter_view
 from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
-from cybercare.db.tables import ClaimRow, EvidenceRow
+from cybercare.db.tables import CaseRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -107,15 +111,15 @@ def decision_letters(uow: UnitOfWork, principal: Principal, clock: Clock) -> lis
     letters = []
     for case in cases.list_cases(uow, principal, clock):
         for claim_id in repository.claims_of_case(uow, case.case_id):
-            row = repository.get(uow, claim_id)
+            claim = repository.get(uow, claim_id)
             stored = repository.latest_decision(uow, claim_id, kinds=DECIDING_KINDS)
-            if row.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
+            if claim.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
                 continue
             letters.append(
                 DecisionLetter(
                     claim_id,
                     case.case_id,
-                    row.guarantee,
+                    claim.guarantee,
                     (stored.product_code, stored.product_version),
                     stored.outcome,
                     stored.decided_at,
@@ -133,33 +137,55 @@ def decision_letter_pdf(
     clock: Clock,
 ) -> bytes:
     """The letter of the decision in force, rendered from the stored decision in `language`."""
-    row = _visible_claim(uow, principal, claim_id, clock)
+    claim = _visible_claim(uow, principal, claim_id, clock)
     stored = repository.latest_decision(uow, claim_id, kinds=DECIDING_KINDS)
-    if row.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
+    if claim.status != ClaimStatus.DECIDED or stored is None or stored.state != "final":
         raise NotFound("the claim has no decision yet", code="claim.not_decided")
     product = catalog.get(stored.product_code, stored.product_version)
-    return render_letter(replace(letter_view(row, stored, product), language=language))
+    return render_letter(replace(letter_view(claim, stored, product), language=language))
 
 
 def evidence_file(
     uow: UnitOfWork, principal: Principal, claim_id: str, evidence_id: int, clock: Clock
-) -> EvidenceRow:
+) -> EvidenceFile:
     """A file exactly as received, for a member who may see its case."""
     _visible_claim(uow, principal, claim_id, clock)
     return repository.evidence_content(uow, claim_id, evidence_id)
 
 
+# --- reporting an incident -------------------------------------------------------------------
+
+
+def household_case_summaries(uow: UnitOfWork, household_id: str) -> list[CaseSummary]:
+    """Every case of the household as duplicate detection compares them, oldest first (the
+    caller shows a case's details only to a member who may see it, Art. 11.3)."""
+    rows = uow.session.execute(
+        select(CaseRow.id, CaseRow.guarantee_code, CaseRow.occurrence_date, CaseRow.discovery_date)
+        .where(CaseRow.household_id == household_id)
+        .order_by(CaseRow.opened_at, CaseRow.id)
+    )
+    return [CaseSummary(*row) for row in rows]
+
+
+def case_opening(uow: UnitOfWork, case_id: str) -> tuple[str, datetime]:
+    """The person a case concerns and when it was opened."""
+    row = uow.session.execute(
+        select(CaseRow.person_id, CaseRow.opened_at).where(CaseRow.id == case_id)
+    ).one()
+    return row[0], row[1]
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> ClaimRow:
+def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> Claim:
     """The claim when its case is one the member may see; the same `not found` otherwise."""
-    row = repository.get(uow, claim_id)
+    claim = repository.get(uow, claim_id)
     try:
-        load_case_for(uow, principal, row.case_id, today=clock.today())
+        load_case_for(uow, principal, claim.case_id, today=clock.today())
     except NotFound:
         raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id}) from None
-    return row
+    return claim
 
 
 def _member_claim(view: ClaimView) -> MemberClaim:

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.views import SlaView
 from cybercare.claims import repository
+from cybercare.claims.claim import EvidenceFile
+from cybercare.claims.decide import HANDLERS
 from cybercare.claims.domain import ClaimStatus
-from cybercare.claims.handling import HANDLERS
 from cybercare.claims.views import ClaimView
-from cybercare.db.tables import CaseRow, ClaimDecisionRow, ClaimRow, EvidenceRow
+from cybercare.db.tables import CaseRow, ClaimDecisionRow, ClaimRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, require_role
 from cybercare.kernel.clock import Clock
@@ -137,7 +138,7 @@ def case_claims(
             before.setdefault(claim_id, {})[sequence] = found
     return [
         ClaimDossier(
-            repository.view(uow, row),
+            repository.view(uow, repository.claim_of(row)),
             before.get(row.id, {}),
             row.decision_due_at,
             row.payment_due_at,
@@ -166,16 +167,16 @@ def _pot_from_snapshot(snapshot: dict[str, Any] | None) -> PotBefore | None:
 
 def evidence_file(
     uow: UnitOfWork, principal: Principal, claim_id: str, evidence_id: int, clock: Clock
-) -> EvidenceRow:
+) -> EvidenceFile:
     """One evidence file byte for byte, after the Art. 11.3 check on the claim's case."""
-    row = repository.get(uow, claim_id)
-    load_case_for(uow, principal, row.case_id, today=clock.today())
+    claim = repository.get(uow, claim_id)
+    load_case_for(uow, principal, claim.case_id, today=clock.today())
     return repository.evidence_content(uow, claim_id, evidence_id)
 
 
 def claim_case_id(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> str:
     """The case of a claim the principal may see (the check of `get_claim`, without building
     the claim's view): where a form about the claim sends the handler back."""
-    row = repository.get(uow, claim_id)
-    load_case_for(uow, principal, row.case_id, today=clock.today())  # Art. 11.3
-    return row.case_id
+    claim = repository.get(uow, claim_id)
+    load_case_for(uow, principal, claim.case_id, today=clock.today())  # Art. 11.3
+    return claim.case_id

@@ -1,4 +1,5 @@
-"""What the claims services hand to the edges, and the circumstances as stored JSON."""
+"""What the claims services hand to the edges (built from the entities of `claims.claim`), and
+the circumstances as stored JSON."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from cybercare.claims.claim import Claim, ClaimDecision
 from cybercare.claims.domain import ClaimStatus
 from cybercare.cover.domain import Circumstances
 from cybercare.payments.service import PayoutView
@@ -117,3 +119,65 @@ class ClaimView:
     def decision(self) -> DecisionView | None:
         """The latest decision (the one in force, or the proposal a handler reviews)."""
         return self.decisions[-1] if self.decisions else None
+
+
+def _reasons(items: list[dict[str, Any]] | None) -> tuple[ReasonView, ...]:
+    return tuple(
+        ReasonView(r["code"], r["article"], dict(r.get("params", {}))) for r in items or ()
+    )
+
+
+def _pot_after(stored: dict[str, Any] | None) -> PotAfterView | None:
+    if not stored:
+        return None
+    return PotAfterView(stored["pot"], stored.get("left_cents"), stored.get("cases_left"))
+
+
+def decision_view(decision: ClaimDecision) -> DecisionView:
+    data = decision.decision
+    return DecisionView(
+        sequence=decision.sequence,
+        kind=decision.kind,
+        state=decision.state,
+        outcome=decision.outcome,
+        payable_cents=decision.payable_cents,
+        reasons=_reasons(data.get("reasons")),
+        notices=_reasons(data.get("notices")),
+        missing_evidence=tuple(data.get("missing_evidence", ())),
+        product_code=decision.product_code,
+        product_version=decision.product_version,
+        decided_by=decision.decided_by,
+        approved_by=decision.approved_by,
+        note=decision.note,
+        decided_at=decision.decided_at,
+        pot=_pot_after(data.get("pot_after")),
+        trace=tuple(data.get("trace", ())),
+    )
+
+
+def claim_view(
+    claim: Claim,
+    evidence: list[EvidenceView],
+    decisions: list[ClaimDecision],
+    payouts: list[PayoutView],
+) -> ClaimView:
+    return ClaimView(
+        claim_id=claim.claim_id,
+        case_id=claim.case_id,
+        affiliation_id=claim.affiliation_id,
+        person_id=claim.person_id,
+        guarantee=claim.guarantee,
+        kind=claim.kind,
+        claimed_cents=claim.claimed_cents,
+        status=claim.status,
+        outcome=claim.outcome,
+        queue_reason=claim.queue_reason,
+        payable_cents=claim.payable_cents,
+        paid_cents=claim.paid_cents,
+        recovered_cents=claim.recovered_cents,
+        submitted_at=claim.submitted_at,
+        decided_at=claim.decided_at,
+        evidence=tuple(evidence),
+        decisions=tuple(decision_view(d) for d in decisions),
+        payouts=tuple(payouts),
+    )

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from cybercare.cover.pots import PotYear
 from cybercare.db.inserts import insert_new_rows
-from cybercare.db.tables import PotReservationRow, PotYearRow
+from cybercare.db.tables import AffiliationRow, PotReservationRow, PotYearRow
 from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import Conflict
@@ -308,3 +308,12 @@ def pot_years(uow: UnitOfWork, affiliation_id: str, year_start: object) -> dict[
         )
     )
     return {row.pot: _state(row) for row in rows}
+
+
+def latest_affiliation(uow: UnitOfWork, household_id: str) -> str | None:
+    return uow.session.scalar(
+        select(AffiliationRow.id)
+        .where(AffiliationRow.household_id == household_id)
+        .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
+        .limit(1)
+    )

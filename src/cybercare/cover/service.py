@@ -358,13 +358,4 @@ def record_recovery(uow: UnitOfWork, held: ClaimPot, cents: int, *, at: datetime
 
 def affiliation_of_household(uow: UnitOfWork, household_id: str) -> str | None:
     """The household's most recent affiliation (the one whose pots a member sees)."""
-    from sqlalchemy import select
-
-    from cybercare.db.tables import AffiliationRow
-
-    return uow.session.scalar(
-        select(AffiliationRow.id)
-        .where(AffiliationRow.household_id == household_id)
-        .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
-        .limit(1)
-    )
+    return repository.latest_affiliation(uow, household_id)

@@ -20,6 +20,7 @@ from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import (
     ART_2_1,
     COUPLE,
+    Household,
     Membership,
     Relationship,
     is_family,
@@ -228,3 +229,36 @@ def require_affiliate(household: MemberHousehold, clause: Art | str, action: str
         raise AffiliateOnly(
             f"only the affiliate may {action}", clause=str(clause), params={"action": action}
         )
+
+
+@dataclass(frozen=True, slots=True)
+class AffiliationInForce:
+    affiliation_id: str
+    status: str
+    product_key: tuple[str, str]
+
+
+def affiliation_in_force(
+    uow: UnitOfWork, household_id: str, statuses: tuple[str, ...]
+) -> AffiliationInForce | None:
+    """The household's most recent affiliation with one of `statuses` (e.g. the cover a member
+    reports an incident on)."""
+    rows = uow.session.execute(
+        select(
+            AffiliationRow.id,
+            AffiliationRow.status,
+            AffiliationRow.product_code,
+            AffiliationRow.product_version,
+        )
+        .where(AffiliationRow.household_id == household_id)
+        .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
+    )
+    for row in rows:
+        if row.status in statuses:
+            return AffiliationInForce(row.id, row.status, (row.product_code, row.product_version))
+    return None
+
+
+def household_by_id(uow: UnitOfWork, household_id: str) -> Household:
+    """The household with its people and memberships (the caller checked the reader may see it)."""
+    return repository.load_household(uow, household_id)

@@ -14,20 +14,19 @@ from typing import Any
 
 from babel.dates import format_date, format_time
 
-from cybercare.assistance import repository as cases
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.domain import CaseSummary, may_see_case, possible_duplicate
 from cybercare.assistance.service import IN_FORCE, product_of
 from cybercare.assistance.views import CaseView, case_view
-from cybercare.claims import repository as claims
-from cybercare.claims.service import get_claim
+from cybercare.claims.member_queries import case_opening, household_case_summaries
+from cybercare.claims.service import latest_claim_of_case
 from cybercare.claims.views import ClaimView, DecisionView, ReasonView
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import insured_on, is_minor
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, Clock
-from cybercare.policy.repository import load_household
+from cybercare.policy.member_queries import affiliation_in_force, household_by_id
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import Pot, ProductVersion
 from cybercare.web import formatting
@@ -66,10 +65,10 @@ class Duplicate:
 
 
 def cover_of(uow: UnitOfWork, catalog: Catalog, household_id: str | None) -> Cover | None:
-    for row in cases.affiliations_of_household(uow, household_id or ""):
-        if row.status in IN_FORCE:
-            return Cover(row.id, row.status, catalog.get(row.product_code, row.product_version))
-    return None
+    found = affiliation_in_force(uow, household_id or "", IN_FORCE)
+    if found is None:
+        return None
+    return Cover(found.affiliation_id, found.status, catalog.get(*found.product_key))
 
 
 def people_for(
@@ -78,7 +77,7 @@ def people_for(
     """The insured people the member may report for: themselves and the minors they represent."""
     if principal.household_id is None:
         return ()
-    household = load_household(uow, principal.household_id)
+    household = household_by_id(uow, principal.household_id)
     insured = insured_on(household, today, product.household.family_relationships)
     chosen = [
         PersonChoice(
@@ -111,20 +110,19 @@ def duplicate_of(
     household_id = principal.household_id or ""
     found = possible_duplicate(
         CaseSummary("", guarantee, occurrence, discovery),
-        cases.summaries_of_household(uow, household_id),
+        household_case_summaries(uow, household_id),
     )
     if found is None:
         return None
-    row = cases.case_row(uow, found)
-    assert row is not None
+    person_id, opened_at = case_opening(uow, found)
     visible = may_see_case(
         principal,
         household_id=household_id,
-        concerned_person_id=row.person_id,
-        household=load_household(uow, household_id),
+        concerned_person_id=person_id,
+        household=household_by_id(uow, household_id),
         on=today,
     )
-    opened = row.opened_at.astimezone(BRUSSELS).date() if visible else None
+    opened = opened_at.astimezone(BRUSSELS).date() if visible else None
     return Duplicate(found, visible, opened)
 
 
@@ -179,8 +177,7 @@ def sent(
     row = load_case_for(uow, principal, case_id, today=today)
     case = case_view(row, now)
     product = product_of(uow, catalog, row.affiliation_id)
-    ids = claims.claims_of_case(uow, case_id)
-    claim = get_claim(uow, principal, ids[-1], clock) if ids else None
+    claim = latest_claim_of_case(uow, principal, case_id, clock)
     incident_day = row.occurrence_date or row.discovery_date  # Art. 3.4
     pot = _pot(uow, catalog, product, row.affiliation_id, claim, incident_day)
     return Sent(case, product, claim, pot)

@@ -29,11 +29,7 @@ from cybercare.api.schemas.claims import (
 )
 from cybercare.claims import handling, service
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, HandlerOutcome
-from cybercare.claims.letters import render_letter
-from cybercare.claims.repository import evidence_content, latest_decision
-from cybercare.claims.repository import get as get_claim_row
 from cybercare.claims.service import ClaimSubmission, EvidenceUpload
-from cybercare.claims.settlement import letter_view
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
@@ -200,13 +196,7 @@ def read_claim(claim_id: str, user: AnyUser, container: ContainerDep) -> ClaimRe
 def decision_letter(claim_id: str, user: AnyUser, container: ContainerDep) -> Response:
     """The decision letter in the member's language, rendered from the stored decision."""
     with container.database.reader() as uow:
-        service.get_claim(uow, user, claim_id, container.clock)  # Art. 11.3
-        row = get_claim_row(uow, claim_id)
-        stored = latest_decision(uow, claim_id, kinds=("engine", "handler"))
-        if row.status != "decided" or stored is None or stored.state != "final":
-            raise NotFound("the claim has no decision yet", code="claim.not_decided")
-        product = container.catalog.get(stored.product_code, stored.product_version)
-        pdf = render_letter(letter_view(row, stored, product))
+        pdf = service.decision_letter(uow, user, claim_id, container.catalog, container.clock)
     return Response(pdf, media_type="application/pdf")
 
 
@@ -216,9 +206,8 @@ def evidence_file(
 ) -> Response:
     """The evidence file exactly as received (its SHA-256 in the ETag)."""
     with container.database.reader() as uow:
-        service.get_claim(uow, user, claim_id, container.clock)
-        row = evidence_content(uow, claim_id, evidence_id)
-        return Response(row.content, media_type=row.content_type, headers={"ETag": row.sha256})
+        file = service.evidence_file(uow, user, claim_id, evidence_id, container.clock)
+        return Response(file.content, media_type=file.content_type, headers={"ETag": file.sha256})
 
 
 @router.get("/pots", response_model=list[PotRead])
