@@ -12,8 +12,8 @@ from sqlalchemy import update
 
 from cybercare.assistance import service as cases
 from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, StateConflict
+from cybercare.claims.decide import HandlerDecision, decide_claim
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.handling import HandlerDecision, decide_claim
 from cybercare.claims.service import submit_claim
 from cybercare.cover.service import CaseHolding, CaseLimitReached, household_pots, release_case
 from cybercare.db.tables import CaseRow

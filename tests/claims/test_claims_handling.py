@@ -7,15 +7,11 @@ from datetime import date
 
 import pytest
 
+from cybercare.claims.approve import approve_claim
+from cybercare.claims.decide import HandlerDecision, decide_claim, handler_queue
 from cybercare.claims.domain import FourEyesViolation, HandlerOutcome
-from cybercare.claims.handling import (
-    HandlerDecision,
-    approve_claim,
-    decide_claim,
-    handler_queue,
-    record_recovery,
-    reopen_claim,
-)
+from cybercare.claims.recover import record_recovery
+from cybercare.claims.reopen import reopen_claim
 from cybercare.claims.service import submit_claim
 from cybercare.cover.service import household_pots
 from cybercare.db.uow import Database

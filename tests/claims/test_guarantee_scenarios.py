@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from cybercare.assistance import service as cases
 from cybercare.assistance.domain import Channel, Compartment
+from cybercare.claims.decide import HandlerDecision, decide_claim, handler_queue
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.handling import HandlerDecision, decide_claim, handler_queue
 from cybercare.claims.service import add_evidence, get_claim, submit_claim
 from cybercare.db.tables import PaymentFileRow
 from cybercare.db.uow import Database

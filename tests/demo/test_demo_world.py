@@ -23,7 +23,7 @@ from cybercare.assistance.domain import CaseNotFound
 from cybercare.assistance.views import CaseView
 from cybercare.billing import repository as billing
 from cybercare.bootstrap import Container
-from cybercare.claims import handling
+from cybercare.claims import approve, decide
 from cybercare.claims import repository as claims_repository
 from cybercare.claims import service as claims
 from cybercare.claims.domain import ClaimStatus, FourEyesViolation
@@ -336,16 +336,16 @@ def test_four_eyes_a_3200_eur_decision_waits_for_a_second_handler(seeded: Seeded
     first = seeded.user("handler@demo.cybercare.be")
     second = seeded.user("handler2@demo.cybercare.be")
     with seeded.container.database.uow() as uow, pytest.raises(FourEyesViolation):
-        handling.approve_claim(uow, first, claim.claim_id, catalog, clock)
+        approve.approve_claim(uow, first, claim.claim_id, catalog, clock)
     with seeded.container.database.uow() as uow:  # never committed: the demo keeps waiting
-        approved = handling.approve_claim(uow, second, claim.claim_id, catalog, clock)
+        approved = approve.approve_claim(uow, second, claim.claim_id, catalog, clock)
         assert approved.status is ClaimStatus.DECIDED and approved.payable_cents == 320_000
 
 
 def test_a_late_claim_waits_in_the_handler_queue(seeded: Seeded) -> None:
     handler = seeded.user("handler@demo.cybercare.be")
     with seeded.reader() as uow:
-        queue = handling.handler_queue(uow, handler)
+        queue = decide.handler_queue(uow, handler)
     assert sorted((c.guarantee, c.status.value) for c in queue) == [
         ("DATA", "in_review"),
         ("ECOM", "awaiting_approval"),

@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime
 
 from cybercare.billing.domain import Period
 from cybercare.billing.run import run_billing
+from cybercare.claims.decide import HandlerDecision, decide_claim
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.handling import HandlerDecision, decide_claim
 from cybercare.claims.service import submit_claim
 from cybercare.db.tables import DistributorRow
 from cybercare.db.uow import Database

@@ -20,7 +20,7 @@ from cybercare.billing.domain import Period
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.run import run_billing
 from cybercare.bootstrap import Container
-from cybercare.claims import handling
+from cybercare.claims import decide
 from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.service import ClaimSubmission, submit_claim
 from cybercare.claims.views import ClaimView
@@ -126,9 +126,9 @@ def payf_claim(
 
 
 def handler_declines(container: Container, world: World, claim_id: str) -> ClaimView:
-    decision = handling.HandlerDecision(HandlerOutcome.DECLINED, 0, "bank did not refuse")
+    decision = decide.HandlerDecision(HandlerOutcome.DECLINED, 0, "bank did not refuse")
     with container.database.uow() as uow:
-        view = handling.decide_claim(
+        view = decide.decide_claim(
             uow, world["claims_handler"], claim_id, decision, container.catalog, container.clock
         )
         uow.commit()

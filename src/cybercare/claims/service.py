@@ -1,6 +1,7 @@
 """The claims context as the edges and the other contexts call it: the member's use cases
 (submit a claim, add evidence: `claims.submit`) and the reads of one claim through the case's
-Art. 11.3 check. The handlers' use cases are in `claims.handling`; the engine's adjudication in
+Art. 11.3 check. The handlers' use cases are one module per verb (`claims.decide`,
+`claims.approve`, `claims.reopen`, `claims.recover`); the engine's adjudication is in
 `claims.adjudicate`.
 """
 

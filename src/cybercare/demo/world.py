@@ -16,7 +16,7 @@ from cybercare.assistance import takedowns, workstreams
 from cybercare.assistance.domain import CaseOutcome, Channel, Compartment
 from cybercare.assistance.views import CaseView
 from cybercare.bootstrap import Container
-from cybercare.claims import handling
+from cybercare.claims import decide
 from cybercare.claims import service as claims
 from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.service import ClaimSubmission, EvidenceUpload
@@ -274,7 +274,7 @@ class Demo:
         payable_cents: int,
         note: str,
     ) -> ClaimView:
-        decision = handling.HandlerDecision(outcome, payable_cents, note)
-        return handling.decide_claim(
+        decision = decide.HandlerDecision(outcome, payable_cents, note)
+        return decide.decide_claim(
             uow, self.agent(who), claim.claim_id, decision, self.catalog, clock
         )

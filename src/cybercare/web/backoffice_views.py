@@ -20,7 +20,7 @@ from starlette.requests import Request
 from cybercare.assistance.domain import AGENT_ROLES, CaseStatus, WorkstreamStatus
 from cybercare.assistance.takedowns import TAKEDOWN_ROLES
 from cybercare.assistance.views import CaseView, SlaView, WorkstreamView
-from cybercare.claims.handling import HANDLERS
+from cybercare.claims.decide import HANDLERS
 from cybercare.claims.staff_queries import ClaimDossier, PotBefore
 from cybercare.claims.views import ClaimView, DecisionView
 from cybercare.cover.pots import left_under

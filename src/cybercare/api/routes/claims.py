@@ -27,8 +27,13 @@ from cybercare.api.schemas.claims import (
     RecoveryCreate,
     ReopeningCreate,
 )
-from cybercare.claims import handling, service
+from cybercare.claims import service
+from cybercare.claims.approve import approve_claim
+from cybercare.claims.decide import HandlerDecision, decide_claim
+from cybercare.claims.decide import handler_queue as claims_in_review
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, HandlerOutcome
+from cybercare.claims.recover import record_recovery
+from cybercare.claims.reopen import reopen_claim
 from cybercare.claims.service import ClaimSubmission, EvidenceUpload
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
@@ -181,7 +186,7 @@ def handler_queue(user: Handler, container: ContainerDep) -> list[ClaimRead]:
     """Claims in review (engine declines proposed, needs review, above the auto-pay ceiling,
     reopened) and decisions awaiting a second approval, oldest first, with the engine's trace."""
     with container.database.reader() as uow:
-        return [ClaimRead.of(v, staff=True) for v in handling.handler_queue(uow, user)]
+        return [ClaimRead.of(v, staff=True) for v in claims_in_review(uow, user)]
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimRead)
@@ -233,16 +238,14 @@ def decide(
     container: ContainerDep,
 ) -> Response:
     """A handler's decision; above the authority limit it waits for a second person."""
-    decision = handling.HandlerDecision(
+    decision = HandlerDecision(
         HandlerOutcome(body.outcome), parse_amount(body.payable, field="payable"), body.note
     )
     return idempotent.respond_json(
         container,
         200,
         lambda uow: ClaimRead.of(
-            handling.decide_claim(
-                uow, user, claim_id, decision, container.catalog, container.clock
-            ),
+            decide_claim(uow, user, claim_id, decision, container.catalog, container.clock),
             staff=True,
         ),
         _claim_location,
@@ -258,7 +261,7 @@ def approve(
         container,
         200,
         lambda uow: ClaimRead.of(
-            handling.approve_claim(uow, user, claim_id, container.catalog, container.clock),
+            approve_claim(uow, user, claim_id, container.catalog, container.clock),
             staff=True,
         ),
         _claim_location,
@@ -278,9 +281,7 @@ def reopen(
         container,
         200,
         lambda uow: ClaimRead.of(
-            handling.reopen_claim(
-                uow, user, claim_id, body.note, container.catalog, container.clock
-            ),
+            reopen_claim(uow, user, claim_id, body.note, container.catalog, container.clock),
             staff=True,
         ),
         _claim_location,
@@ -301,7 +302,7 @@ def recover(
         container,
         200,
         lambda uow: ClaimRead.of(
-            handling.record_recovery(
+            record_recovery(
                 uow,
                 user,
                 claim_id,

@@ -10,8 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from cybercare.claims import handling
+from cybercare.claims.approve import approve_claim
+from cybercare.claims.decide import HANDLERS, HandlerDecision, decide_claim
 from cybercare.claims.domain import ClaimStatus, HandlerOutcome
+from cybercare.claims.reopen import reopen_claim
 from cybercare.claims.staff_queries import claim_case_id, evidence_file
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
@@ -66,7 +68,7 @@ def decide(
 ) -> Response:
     """A claims handler decides a claim in review; above the authority limit the decision waits
     for a second handler (four eyes)."""
-    require_role(viewer, *handling.HANDLERS)  # an agent of a team does not decide claims
+    require_role(viewer, *HANDLERS)  # an agent of a team does not decide claims
     case_id = _case_of_claim(container, viewer, claim_id)
     chosen_articles = articles or []
 
@@ -87,10 +89,8 @@ def decide(
             errors.append(("reasons", "the reasons"))
         if errors or chosen is None:
             raise InvalidInput.of(errors)
-        decision = handling.HandlerDecision(chosen, cents, _note(reasons, chosen_articles))
-        return handling.decide_claim(
-            uow, viewer, claim_id, decision, container.catalog, container.clock
-        )
+        decision = HandlerDecision(chosen, cents, _note(reasons, chosen_articles))
+        return decide_claim(uow, viewer, claim_id, decision, container.catalog, container.clock)
 
     def done(result: object) -> str:
         assert isinstance(result, ClaimView)
@@ -118,7 +118,7 @@ def decide(
 @router.post("/staff/claims/{claim_id}/approval", name="backoffice.approve")
 def approve(request: Request, claim_id: str, viewer: WebStaff, container: ContainerDep) -> Response:
     """The second pair of eyes: another handler approves; the first handler is refused."""
-    require_role(viewer, *handling.HANDLERS)
+    require_role(viewer, *HANDLERS)
     case_id = _case_of_claim(container, viewer, claim_id)
     return act(
         request,
@@ -127,7 +127,7 @@ def approve(request: Request, claim_id: str, viewer: WebStaff, container: Contai
         case_id,
         form=f"approve-{claim_id}",
         values={},
-        command=lambda uow: handling.approve_claim(
+        command=lambda uow: approve_claim(
             uow, viewer, claim_id, container.catalog, container.clock
         ),
         done="approved",
@@ -144,15 +144,13 @@ def reopen(
     note: Annotated[str, Form(max_length=4_000)] = "",
 ) -> Response:
     """A decided claim goes back to the queue; its decisions stay in the history."""
-    require_role(viewer, *handling.HANDLERS)
+    require_role(viewer, *HANDLERS)
     case_id = _case_of_claim(container, viewer, claim_id)
 
     def command(uow: UnitOfWork) -> ClaimView:
         if not note.strip():
             raise InvalidInput("note", "say why")
-        return handling.reopen_claim(
-            uow, viewer, claim_id, note.strip(), container.catalog, container.clock
-        )
+        return reopen_claim(uow, viewer, claim_id, note.strip(), container.catalog, container.clock)
 
     return act(
         request,
