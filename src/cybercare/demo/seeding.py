@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from cybercare.bootstrap import Container
-from cybercare.db.tables import ApiKeyRow, DistributorRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo import history
 from cybercare.demo.cast import AFFILIATE, HOUSEHOLDS, STAFF, HouseholdSpec, Member
@@ -29,6 +26,7 @@ from cybercare.identity import service as identity
 from cybercare.identity.domain import Principal
 from cybercare.identity.signin import set_password
 from cybercare.kernel.clock import Clock
+from cybercare.partners.distributor_queries import distributor_name, has_live_key
 from cybercare.partners.distributors import create_distributor, issue_api_key
 from cybercare.policy import quotes
 from cybercare.policy import service as policy
@@ -123,7 +121,7 @@ def _distributor(container: Container, moments: Moments, api_key: str | None) ->
     clock = moments.on(moments.month_start(13), 9, 0)
     with container.database.uow() as uow:
         publish_products(uow, list(container.catalog.all()), clock, actor=ACTOR)
-        if uow.session.get(DistributorRow, DEMO_DISTRIBUTOR) is None:
+        if distributor_name(uow, DEMO_DISTRIBUTOR) is None:
             create_distributor(
                 uow,
                 code=DEMO_DISTRIBUTOR,
@@ -132,14 +130,7 @@ def _distributor(container: Container, moments: Moments, api_key: str | None) ->
                 clock=clock,
                 actor=ACTOR,
             )
-        has_key = uow.session.scalar(
-            select(ApiKeyRow.id).where(
-                ApiKeyRow.distributor_code == DEMO_DISTRIBUTOR,
-                ApiKeyRow.label == "demo",
-                ApiKeyRow.revoked_at.is_(None),
-            )
-        )
-        if has_key is None or api_key is None:
+        if not has_live_key(uow, DEMO_DISTRIBUTOR, "demo") or api_key is None:
             issued = issue_api_key(
                 uow, distributor=DEMO_DISTRIBUTOR, label="demo", clock=container.clock, actor=ACTOR
             )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from cybercare.db.tables import DistributorRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.documents import CertificateView, InsuredPersonView, render_certificate
 from cybercare.household.domain import address_on, affiliate_on, insured_on
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict
 from cybercare.kernel.periods import insurance_year
+from cybercare.partners.distributor_queries import distributor_name
 from cybercare.policy import repository
 from cybercare.policy.domain import status_on
 from cybercare.policy.service import Actor
@@ -44,19 +42,15 @@ def certificate_pdf(
         for m in household.memberships
         if m.joined_on <= on and (m.left_on is None or on < m.left_on)
     }
-    distributor_name = (
-        uow.session.scalar(
-            select(DistributorRow.name).where(DistributorRow.code == loaded.record.distributor)
-        )
-        or loaded.record.distributor
-    )
+    distributor = loaded.record.distributor
+    shown_name = distributor_name(uow, distributor) or distributor
     box = f" bte {address.box}" if address.box else ""
     view = CertificateView(
         certificate_number=f"CC-{affiliation.affiliation_id.removeprefix('aff_')}",
         language=language,
         issue_date=today,
         affiliation_id=affiliation.affiliation_id,
-        distributor_name=distributor_name,
+        distributor_name=shown_name,
         customer_ref=loaded.record.customer_ref,
         product=product,
         status=status.value,

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from cybercare.audit import trail
-from cybercare.db.tables import ProductVersionRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict
 from cybercare.product.model import ProductVersion
+from cybercare.publishing.repository import (
+    PublishedVersion,
+    add_version,
+    published_versions,
+    save_sales_dates,
+)
 
 
 @dataclass
@@ -26,24 +29,20 @@ def publish_products(
     uow: UnitOfWork, products: list[ProductVersion], clock: Clock, *, actor: str
 ) -> PublishReport:
     report = PublishReport()
-    existing = {
-        (row.code, row.version): row for row in uow.session.scalars(select(ProductVersionRow))
-    }
+    existing = published_versions(uow)
     now = clock.now()
     for product in products:
         name = f"{product.code} {product.version}"
-        row = existing.get(product.key)
-        if row is None:
-            uow.session.add(
-                ProductVersionRow(
-                    code=product.code,
-                    version=product.version,
-                    rules_sha256=product.source_sha256,
-                    sales_open_from=product.sales_open_from,
-                    sales_closed_from=product.sales_closed_from,
-                    published_at=now,
-                )
-            )
+        shipped = PublishedVersion(
+            product.code,
+            product.version,
+            product.source_sha256,
+            product.sales_open_from,
+            product.sales_closed_from,
+        )
+        published = existing.get(product.key)
+        if published is None:
+            add_version(uow, shipped, published_at=now)
             trail.record(
                 uow,
                 at=now,
@@ -56,16 +55,16 @@ def publish_products(
             )
             report.published.append(name)
             continue
-        if row.rules_sha256 != product.source_sha256:
+        if published.rules_sha256 != product.source_sha256:
             raise Conflict(
                 f"{name} is already published with other rules "
-                f"({row.rules_sha256[:12]} != {product.source_sha256[:12]}): "
+                f"({published.rules_sha256[:12]} != {product.source_sha256[:12]}): "
                 "publish the change as a new version",
                 code="product.rules_changed",
                 clause="Art. 1.4",
                 params={"product": name},
             )
-        if (row.sales_open_from, row.sales_closed_from) != (
+        if (published.sales_open_from, published.sales_closed_from) != (
             product.sales_open_from,
             product.sales_closed_from,
         ):
@@ -84,8 +83,7 @@ def publish_products(
                     else None,
                 },
             )
-            row.sales_open_from = product.sales_open_from
-            row.sales_closed_from = product.sales_closed_from
+            save_sales_dates(uow, shipped)
             report.sales_changed.append(name)
         else:
             report.unchanged.append(name)
