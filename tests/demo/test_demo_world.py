@@ -37,9 +37,8 @@ from cybercare.demo import logins, seed
 from cybercare.demo.seeding import KEY_LINE, PASSWORD_LINE, read_credentials
 from cybercare.household.domain import is_minor
 from cybercare.identity import service as identity
-from cybercare.identity.domain import Principal, Role
+from cybercare.identity.domain import Principal, Role, Stage
 from cybercare.identity.signin import check_password
-from cybercare.identity.web_sessions import Stage
 from cybercare.kernel.clock import FixedClock
 from cybercare.payments.domain import PayoutStatus
 from cybercare.policy import repository as policies

@@ -28,7 +28,7 @@ CODE_ARGUMENT = {
 }
 # `evidence_missing` records its code itself (findings.py), as a literal `make_check` argument.
 # Codes recorded outside the engine on a decision the engine's reasons sit beside.
-OUTSIDE_THE_ENGINE = frozenset({"handler.decision"})  # claims.handling: a handler decided
+OUTSIDE_THE_ENGINE = frozenset({"handler.decision"})  # claims.decide: a handler decided
 
 
 class UnreadableCode(Exception):
@@ -38,7 +38,7 @@ class UnreadableCode(Exception):
 def engine_reason_codes() -> frozenset[str]:
     codes: set[str] = set()
     for path in sorted(ENGINE_DIR.glob("*.py")):
-        codes |= _codes_in(ast.parse(path.read_text(encoding="utf-8")), path.name)
+        codes |= codes_in(ast.parse(path.read_text(encoding="utf-8")), path.name)
     return frozenset(codes)
 
 
@@ -47,7 +47,7 @@ def every_reason_code() -> frozenset[str]:
     return engine_reason_codes() | OUTSIDE_THE_ENGINE
 
 
-def _codes_in(tree: ast.Module, where: str) -> set[str]:
+def codes_in(tree: ast.Module, where: str) -> set[str]:
     tables = _module_tables(tree)
     codes: set[str] = set()
     for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):

@@ -17,11 +17,13 @@ from cybercare.documents.reasons import REASONS, UNKNOWN_REASON, reason_text
 from cybercare.product.catalog import reference_product
 from cybercare.product.model import LANGUAGES
 from cybercare.web import portal_texts
+from cybercare.web.report_views import REASONS as REPORT_REASONS
+from cybercare.web.report_views import reason_text as report_reason_text
 from cybercare.web.templating import make_environment
 from tests.documents.builders import drawn_text
 from tests.documents.reason_codes import (
     UnreadableCode,
-    _codes_in,
+    codes_in,
     engine_reason_codes,
     every_reason_code,
 )
@@ -83,7 +85,7 @@ def test_the_engine_s_codes_are_read_from_its_source() -> None:
 def test_a_code_the_reader_cannot_work_out_stops_the_tests() -> None:
     engine = ast.parse("def check(out, art):\n    out.decline('rule', next_code(), art, {})\n")
     with pytest.raises(UnreadableCode, match="next_code"):
-        _codes_in(engine, "new_rule.py")
+        codes_in(engine, "new_rule.py")
 
 
 def test_every_reason_code_of_the_engine_has_a_sentence() -> None:
@@ -134,3 +136,16 @@ def test_a_code_unknown_to_this_version_still_reads_as_a_sentence() -> None:
     assert f"{ARTICLE}: {reason_text('engine.rule_of_tomorrow', 'fr')}" in lines
     assert reason_text("engine.rule_of_tomorrow", "en") == UNKNOWN_REASON
     assert not any("engine.rule_of_tomorrow" in line for line in lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_report_s_result_page_gives_every_reason_in_words(language: str) -> None:
+    """The page that follows a report words the reasons it has figures for itself; every other
+    reason reads as the sentence of the letter and the portal, never as a code."""
+    product = reference_product()
+    worded_here = [code for code in CODES if code in REPORT_REASONS]  # with their figures
+    assert worded_here
+    for code in (c for c in CODES if c not in REPORT_REASONS):
+        shown = report_reason_text(ReasonView(code, ARTICLE, {}), product, language)
+        assert shown == reason_text(code, language), code
+        assert code not in shown, code

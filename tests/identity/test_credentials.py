@@ -15,8 +15,8 @@ from cybercare.cli import app
 from cybercare.db.tables import AuditEvent, UserRow, WebSessionRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity import credentials, repository, signin, web_sessions
+from cybercare.identity.domain import PENDING_LIFETIME, SESSION_LIFETIME, Stage
 from cybercare.identity.service import create_staff_user, set_active
-from cybercare.identity.web_sessions import Stage
 from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.errors import NotFound
 from tests.assistance.helpers import run
@@ -361,12 +361,12 @@ def test_sessions_are_found_by_id_stored_as_a_digest_and_expire(
         assert found.signed_in
         assert found.email == "lea@cybercare.example"
         assert web_sessions.session_user(uow, sid="unknown", clock=clock) is None
-    clock.advance(web_sessions.PENDING_LIFETIME)
+    clock.advance(PENDING_LIFETIME)
     with db.uow() as uow:
         assert web_sessions.session_user(uow, sid="half", clock=clock) is None
         assert web_sessions.session_user(uow, sid="full", clock=clock) is not None
         assert web_sessions.live_session_count(uow, user_id=user_id, clock=clock) == 1
-    clock.advance(web_sessions.SESSION_LIFETIME)
+    clock.advance(SESSION_LIFETIME)
     assert run(db, lambda uow: web_sessions.purge_expired(uow, clock=clock)) == 2
     with db.uow() as uow:
         assert uow.session.scalars(select(WebSessionRow.sid_sha256)).all() == []

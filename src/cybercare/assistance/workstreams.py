@@ -34,7 +34,6 @@ from cybercare.product.model import Team
 
 # The triage queue is named beside the team queues (the edges list them together).
 __all__ = [
-    "TRIAGE_QUEUE",
     "add_workstream_note",
     "close_workstream",
     "post_member_message",

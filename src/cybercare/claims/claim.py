@@ -97,7 +97,7 @@ class Claim:
         move = TRANSITIONS[name]
         if self.status not in move.sources:
             raise ClaimNotDecidable(
-                f"the claim is {self.status.value}: it cannot be {name.replace('_', ' ')}",
+                f"the claim is {self.status.value}",
                 clause=str(move.article),
                 params={"claim_id": self.claim_id, "status": self.status.value, "move": name},
             )

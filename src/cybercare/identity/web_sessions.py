@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity import repository
 from cybercare.identity.domain import (
-    PENDING_LIFETIME,
-    SESSION_LIFETIME,
     Principal,
+    SessionMoveRefused,
     Stage,
     WebSession,
 )
@@ -21,10 +20,7 @@ from cybercare.identity.service import load_principal
 from cybercare.kernel.clock import Clock
 
 __all__ = [
-    "PENDING_LIFETIME",
-    "SESSION_LIFETIME",
     "SessionUser",
-    "Stage",
     "advance",
     "close_all_sessions",
     "close_session",
@@ -68,11 +64,15 @@ def session_user(uow: UnitOfWork, *, sid: str, clock: Clock) -> SessionUser | No
 
 def advance(uow: UnitOfWork, *, sid: str, new_sid: str, stage: Stage, clock: Clock) -> bool:
     """Move a live session to `stage` under a fresh id (privilege changed: the old id is
-    worthless). False when the session ended meanwhile (expired, signed out elsewhere)."""
+    worthless). False when the session ended meanwhile (expired, signed out elsewhere) or cannot
+    move to `stage` (already past it): the browser signs in again rather than meet an error."""
     found = repository.web_session(uow, _digest(sid))
     if found is None or not found.is_live(clock.now()):
         return False
-    moved = found.advance(_digest(new_sid), stage, clock.now())
+    try:
+        moved = found.advance(_digest(new_sid), stage, clock.now())
+    except SessionMoveRefused:
+        return False
     repository.replace_web_session(uow, found, moved)
     return True
 

@@ -244,8 +244,9 @@ class WorkstreamActions:
 
 
 def workstream_actions(principal: Principal, ws: WorkstreamView) -> WorkstreamActions:
-    """Mirrors the checks of `assistance.domain` (check_may_take, check_may_write_on_workstream)
-    and of `close_workstream`, to offer only what the service will accept."""
+    """Mirrors the checks of `assistance.domain` (check_may_take: the team;
+    check_may_write_on_workstream) and of the `Workstream` entity (`take`: not closed, not held;
+    `close`), to offer only what the service will accept."""
     if ws.status == WorkstreamStatus.CLOSED:
         return WorkstreamActions(False, False, False, False)
     mine = ws.assignee_user_id == principal.user_id

@@ -23,6 +23,7 @@ from cybercare.claims.service import latest_claim_of_case
 from cybercare.claims.views import ClaimView, DecisionView, ReasonView
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.uow import UnitOfWork
+from cybercare.documents import reasons
 from cybercare.household.domain import insured_on, is_minor
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, Clock
@@ -236,7 +237,6 @@ REASONS: dict[str, str] = {
         "The person concerned is a minor: we handle the case with their legal representative."
     ),
 }
-OTHER_REASON = N_("A rule of the product terms applies.")
 OUTCOMES: dict[str, str] = {
     "accepted": N_("Claim accepted"),
     "partially_accepted": N_("Claim partially accepted"),
@@ -247,8 +247,8 @@ OUTCOMES: dict[str, str] = {
 
 def reason_text(reason: ReasonView, product: ProductVersion, language: str) -> str:
     message = REASONS.get(reason.code)
-    if message is None:
-        return gettext(language, OTHER_REASON)
+    if message is None:  # the sentence without figures that the letter and the portal give
+        return reasons.reason_text(reason.code, language)
     return gettext(language, message) % _params(reason.params, product, language)
 
 

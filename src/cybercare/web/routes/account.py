@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cybercare.bootstrap import Container
 from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
-from cybercare.identity.domain import Principal
-from cybercare.identity.web_sessions import Stage, open_session
+from cybercare.identity.domain import Principal, Stage
+from cybercare.identity.web_sessions import open_session
 from cybercare.web.auth import WebUser, forget_session_user, web_signed_in
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_

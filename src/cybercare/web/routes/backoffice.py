@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cybercare.assistance.domain import TRIAGE_QUEUE
 from cybercare.assistance.staff_queries import (
     TEAMS,
     display_names,
@@ -23,7 +24,7 @@ from cybercare.assistance.staff_queries import (
     visible_teams,
 )
 from cybercare.assistance.views import QueueItem
-from cybercare.assistance.workstreams import TRIAGE_QUEUE, take_workstream
+from cybercare.assistance.workstreams import take_workstream
 from cybercare.claims.staff_queries import ClaimQueueItem, claims_queue
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal

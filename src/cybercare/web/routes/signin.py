@@ -21,7 +21,8 @@ from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
-from cybercare.identity.web_sessions import Stage, advance, close_session, open_session
+from cybercare.identity.domain import Stage
+from cybercare.identity.web_sessions import advance, close_session, open_session
 from cybercare.settings import Environment
 from cybercare.web.access import web_public
 from cybercare.web.auth import current_session_user, forget_session_user
