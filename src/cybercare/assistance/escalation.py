@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from cybercare.assistance import repository, staff_queries
+from cybercare.assistance import repository, sla_queries, staff_queries
 from cybercare.assistance.domain import ART_8_4
 from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
@@ -30,7 +30,7 @@ def escalate_breach(
     actor: str = SYSTEM_ACTOR,
 ) -> bool:
     """Record that `clock` of the subject broke; False when it was escalated before."""
-    if repository.escalation_exists(uow, subject_type, subject_id, clock):
+    if sla_queries.escalation_exists(uow, subject_type, subject_id, clock):
         return False
     if not repository.add_escalation(
         uow,
@@ -80,7 +80,7 @@ def flag_breaches(uow: UnitOfWork, clock: Clock) -> dict[str, int]:
     workstreams nobody contacted. Decision and payment clocks are the claims' (same table)."""
     now = clock.now()
     counts = {"cases": 0, "workstreams": 0}
-    for case in repository.cases_past_first_contact(uow, now):
+    for case in sla_queries.cases_past_first_contact(uow, now):
         if escalate_breach(
             uow,
             subject_type="case",
@@ -91,7 +91,7 @@ def flag_breaches(uow: UnitOfWork, clock: Clock) -> dict[str, int]:
             now=now,
         ):
             counts["cases"] += 1
-    for ws in repository.workstreams_past_first_contact(uow, now):
+    for ws in sla_queries.workstreams_past_first_contact(uow, now):
         if escalate_breach(
             uow,
             subject_type="workstream",

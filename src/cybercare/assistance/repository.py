@@ -1,6 +1,7 @@
-"""All SQL of the assistance context: cases, workstreams, notes, access log, takedowns,
-escalations. Maps rows to the entities of `assistance.case` and writes them back: the services
-of this package never see a row."""
+"""All SQL of the assistance context that loads or writes its entities: cases, workstreams,
+notes, the access log, takedowns, escalations (the clocks past due are read in `sla_queries`).
+Maps rows to the entities of `assistance.case` and writes them back: the services of this
+package never see a row."""
 
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from cybercare.assistance.case import Case, Note, Takedown, Workstream
 from cybercare.assistance.domain import (
     CaseOutcome,
     CaseStatus,
-    CaseSummary,
     Compartment,
     WorkstreamStatus,
 )
@@ -67,8 +66,8 @@ class AffiliationRecord:
 def _save(
     uow: UnitOfWork, table: type[Any], entity: Any, fields: tuple[str, ...], *, new: bool
 ) -> None:
-    """Inserts `entity`, or writes the columns that changed onto its row (loaded by this unit of
-    work: no query; an unchanged row is neither updated nor versioned)."""
+    """Inserts `entity`, or writes the columns that changed onto its row (loaded and kept by this
+    unit of work: no query; an unchanged row is neither updated nor versioned)."""
     values = {name: getattr(entity, name) for name in fields}
     values = {k: v.value if isinstance(v, StrEnum) else v for k, v in values.items()}
     if new:
@@ -117,7 +116,10 @@ def _takedown(row: TakedownRequestRow) -> Takedown:
 def case_row(uow: UnitOfWork, case_id: str, *, for_update: bool = False) -> Case | None:
     """The case (locked for the command when `for_update`), None when there is none."""
     row = uow.session.scalar(_CASE_FOR_UPDATE if for_update else _CASE, {"case_id": case_id})
-    return to_case(row) if row is not None else None
+    if row is None:
+        return None
+    uow.keep(row)  # a save later in the command finds it without a query
+    return to_case(row)
 
 
 def add_case(uow: UnitOfWork, case: Case) -> None:
@@ -158,13 +160,6 @@ def cases_of_household(uow: UnitOfWork, household_id: str) -> list[Case]:
     ]
 
 
-def summaries_of_household(uow: UnitOfWork, household_id: str) -> list[CaseSummary]:
-    return [
-        CaseSummary(row.id, row.guarantee_code, row.occurrence_date, row.discovery_date)
-        for row in cases_of_household(uow, household_id)
-    ]
-
-
 def person_row(uow: UnitOfWork, person_id: str) -> PersonRecord | None:
     row = uow.session.get(PersonRow, person_id)
     if row is None:
@@ -202,18 +197,23 @@ def workstream(
     if for_update:
         query = query.with_for_update()
     row = uow.session.scalar(query)
-    return to_workstream(row) if row is not None else None
+    if row is None:
+        return None
+    uow.keep(row)
+    return to_workstream(row)
 
 
 def workstreams_of(uow: UnitOfWork, case_id: str) -> list[Workstream]:
-    return [
-        to_workstream(row)
-        for row in uow.session.scalars(
+    rows = list(
+        uow.session.scalars(
             select(WorkstreamRow)
             .where(WorkstreamRow.case_id == case_id)
             .order_by(WorkstreamRow.opened_at, WorkstreamRow.team)
         )
-    ]
+    )
+    for row in rows:
+        uow.keep(row)
+    return [to_workstream(row) for row in rows]
 
 
 def add_workstream(uow: UnitOfWork, ws: Workstream) -> None:
@@ -308,7 +308,10 @@ def takedowns_of(uow: UnitOfWork, case_id: str) -> list[Takedown]:
 
 def takedown(uow: UnitOfWork, takedown_id: str) -> Takedown | None:
     row = uow.session.get(TakedownRequestRow, takedown_id)
-    return _takedown(row) if row is not None else None
+    if row is None:
+        return None
+    uow.keep(row)
+    return _takedown(row)
 
 
 def add_takedown(uow: UnitOfWork, takedown: Takedown) -> bool:
@@ -325,42 +328,7 @@ def save_takedown(uow: UnitOfWork, takedown: Takedown) -> None:
     _save(uow, TakedownRequestRow, takedown, _TAKEDOWN_FIELDS, new=False)
 
 
-# --- queues and clocks -----------------------------------------------------------------------
-
-
-def _past_first_contact(
-    uow: UnitOfWork, table: type[Any], subject_type: str, now: datetime
-) -> list[Any]:
-    """Rows of `table` (cases or workstreams) not closed, never contacted, past their
-    first-contact deadline and not escalated yet."""
-    escalated = aliased(SlaEscalationRow)
-    return list(
-        uow.session.scalars(
-            select(table)
-            .outerjoin(
-                escalated,
-                (escalated.subject_type == subject_type)
-                & (escalated.subject_id == table.id)
-                & (escalated.clock == "first_contact"),
-            )
-            .where(
-                table.status != "closed",
-                table.first_contact_at.is_(None),
-                table.first_contact_due_at < now,
-                escalated.id.is_(None),
-            )
-            .order_by(table.first_contact_due_at, table.id)
-        )
-    )
-
-
-def cases_past_first_contact(uow: UnitOfWork, now: datetime) -> list[Case]:
-    return [to_case(row) for row in _past_first_contact(uow, CaseRow, "case", now)]
-
-
-def workstreams_past_first_contact(uow: UnitOfWork, now: datetime) -> list[Workstream]:
-    rows = _past_first_contact(uow, WorkstreamRow, "workstream", now)
-    return [to_workstream(row) for row in rows]
+# --- escalations -----------------------------------------------------------------------
 
 
 def add_escalation(
@@ -391,16 +359,3 @@ def add_escalation(
     except IntegrityError:
         return False
     return True
-
-
-def escalation_exists(uow: UnitOfWork, subject_type: str, subject_id: str, clock: str) -> bool:
-    return (
-        uow.session.scalar(
-            select(SlaEscalationRow.id).where(
-                SlaEscalationRow.subject_type == subject_type,
-                SlaEscalationRow.subject_id == subject_id,
-                SlaEscalationRow.clock == clock,
-            )
-        )
-        is not None
-    )

@@ -14,6 +14,7 @@ from cybercare.assistance import repository
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.calendar import BelgianCalendar, WorkingCalendar
 from cybercare.assistance.case import Case
+from cybercare.assistance.case_queries import household_case_summaries
 from cybercare.assistance.domain import (
     ART_4,
     ART_5_2,
@@ -117,7 +118,7 @@ def open_case(
         CaseSummary(
             case_id, opening.guarantee_code, opening.occurrence_date, opening.discovery_date
         ),
-        repository.summaries_of_household(uow, person.household_id),
+        household_case_summaries(uow, person.household_id),
     )
     case = Case.open(
         case_id=case_id,
@@ -182,7 +183,7 @@ def triage_case(
             has_claims=case.guarantee_code is not None and repository.has_claims(uow, case.id),
             possible_duplicate_of=possible_duplicate(
                 CaseSummary(case.id, guarantee.code, case.occurrence_date, case.discovery_date),
-                repository.summaries_of_household(uow, case.household_id),
+                household_case_summaries(uow, case.household_id),
             ),
         )
     teams = tuple(dict.fromkeys((*guarantee.teams, *extra_teams)))

@@ -13,11 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
-
 from cybercare.assistance import service as cases
 from cybercare.assistance.access import load_case_for
-from cybercare.assistance.domain import CaseSummary
 from cybercare.claims import repository
 from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
@@ -25,7 +22,6 @@ from cybercare.claims.final_decision import letter_view
 from cybercare.claims.letters import render_letter
 from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
-from cybercare.db.tables import CaseRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -151,28 +147,6 @@ def evidence_file(
     """A file exactly as received, for a member who may see its case."""
     _visible_claim(uow, principal, claim_id, clock)
     return repository.evidence_content(uow, claim_id, evidence_id)
-
-
-# --- reporting an incident -------------------------------------------------------------------
-
-
-def household_case_summaries(uow: UnitOfWork, household_id: str) -> list[CaseSummary]:
-    """Every case of the household as duplicate detection compares them, oldest first (the
-    caller shows a case's details only to a member who may see it, Art. 11.3)."""
-    rows = uow.session.execute(
-        select(CaseRow.id, CaseRow.guarantee_code, CaseRow.occurrence_date, CaseRow.discovery_date)
-        .where(CaseRow.household_id == household_id)
-        .order_by(CaseRow.opened_at, CaseRow.id)
-    )
-    return [CaseSummary(*row) for row in rows]
-
-
-def case_opening(uow: UnitOfWork, case_id: str) -> tuple[str, datetime]:
-    """The person a case concerns and when it was opened."""
-    row = uow.session.execute(
-        select(CaseRow.person_id, CaseRow.opened_at).where(CaseRow.id == case_id)
-    ).one()
-    return row[0], row[1]
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "ClaimSubmission",
     "EvidenceUpload",
     "add_evidence",
+    "claim_case_id",
     "decision_letter",
     "evidence_file",
     "get_claim",
@@ -69,6 +70,12 @@ def decision_letter(
         raise NotFound("the claim has no decision yet", code="claim.not_decided")
     product = catalog.get(stored.product_code, stored.product_version)
     return render_letter(letter_view(claim, stored, product))
+
+
+def claim_case_id(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> str:
+    """The case of a claim the principal may see (the check of `get_claim`, without building
+    the claim's view): where a form about the claim sends the handler back."""
+    return _visible(uow, principal, claim_id, clock).case_id
 
 
 def evidence_file(

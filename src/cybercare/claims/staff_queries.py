@@ -13,7 +13,6 @@ from sqlalchemy import select
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.views import SlaView
 from cybercare.claims import repository
-from cybercare.claims.claim import EvidenceFile
 from cybercare.claims.decide import HANDLERS
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.views import ClaimView
@@ -163,20 +162,3 @@ def _pot_from_snapshot(snapshot: dict[str, Any] | None) -> PotBefore | None:
         cases_used=int(first["cases_used"]),
         cases_reserved=int(first["cases_reserved"]),
     )
-
-
-def evidence_file(
-    uow: UnitOfWork, principal: Principal, claim_id: str, evidence_id: int, clock: Clock
-) -> EvidenceFile:
-    """One evidence file byte for byte, after the Art. 11.3 check on the claim's case."""
-    claim = repository.get(uow, claim_id)
-    load_case_for(uow, principal, claim.case_id, today=clock.today())
-    return repository.evidence_content(uow, claim_id, evidence_id)
-
-
-def claim_case_id(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> str:
-    """The case of a claim the principal may see (the check of `get_claim`, without building
-    the claim's view): where a form about the claim sends the handler back."""
-    claim = repository.get(uow, claim_id)
-    load_case_for(uow, principal, claim.case_id, today=clock.today())  # Art. 11.3
-    return claim.case_id

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cybercare.cli.common import console, domain_errors, wired
+from cybercare.documents.formatting import LOCALES
 from cybercare.documents.translations import D_, document_text
 from cybercare.kernel.errors import NotFound
 from cybercare.kernel.money import CENTS_PER_EURO, format_rate, split_gross
@@ -36,8 +37,6 @@ class Language(StrEnum):
     DE = "de"
     EN = "en"
 
-
-LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 
 # Headings of `show`, in the four languages of Art. 11.4 (kept here: they belong to this view).
 HEADINGS: dict[str, str] = {  # key -> msgid of the document catalogue (D_, docs/i18n.md)
@@ -200,151 +199,26 @@ def _clauses_tables(product: ProductVersion, lang: str) -> list[Table]:
 
 
 # Each timer with the article that sets it and its name in the four languages (Art. 11.4).
-TIMER_LABELS: dict[str, tuple[str, dict[str, str]]] = {
-    "declaration_deadline_days": (
-        "8.2",
-        {
-            "nl": "Aangifte binnen (dagen na ontdekking)",
-            "fr": "Déclaration dans les (jours après découverte)",
-            "de": "Meldung innerhalb von (Tagen nach Entdeckung)",
-            "en": "Declare within (days of discovery)",
-        },
-    ),
-    "waiting_period_days": (
-        "3.2",
-        {
-            "nl": "Wachttijd (dagen)",
-            "fr": "Délai d'attente (jours)",
-            "de": "Wartezeit (Tage)",
-            "en": "Waiting period (days)",
-        },
-    ),
-    "urgent_first_contact_hours": (
-        "8.4",
-        {
-            "nl": "Eerste contact, dringend (uren)",
-            "fr": "Premier contact, urgent (heures)",
-            "de": "Erstkontakt, dringend (Stunden)",
-            "en": "First contact, urgent (hours)",
-        },
-    ),
-    "normal_first_contact_working_days": (
-        "8.4",
-        {
-            "nl": "Eerste contact, andere (werkdagen)",
-            "fr": "Premier contact, autres (jours ouvrables)",
-            "de": "Erstkontakt, sonstige (Werktage)",
-            "en": "First contact, other (working days)",
-        },
-    ),
-    "decision_days_after_complete_file": (
-        "8.4",
-        {
-            "nl": "Beslissing na volledig dossier (dagen)",
-            "fr": "Décision après dossier complet (jours)",
-            "de": "Entscheidung nach vollständiger Akte (Tage)",
-            "en": "Decision after complete file (days)",
-        },
-    ),
-    "payment_days_after_decision": (
-        "8.4",
-        {
-            "nl": "Betaling na beslissing (dagen)",
-            "fr": "Paiement après décision (jours)",
-            "de": "Zahlung nach Entscheidung (Tage)",
-            "en": "Payment after decision (days)",
-        },
-    ),
-    "duration_months": (
-        "9.2",
-        {
-            "nl": "Looptijd (maanden)",
-            "fr": "Durée (mois)",
-            "de": "Laufzeit (Monate)",
-            "en": "Duration (months)",
-        },
-    ),
-    "tacit_renewal": (
-        "9.2",
-        {
-            "nl": "Stilzwijgende verlenging",
-            "fr": "Reconduction tacite",
-            "de": "Stillschweigende Verlängerung",
-            "en": "Tacit renewal",
-        },
-    ),
-    "withdrawal_days": (
-        "9.3",
-        {
-            "nl": "Herroeping binnen (dagen)",
-            "fr": "Renonciation dans les (jours)",
-            "de": "Widerruf innerhalb von (Tagen)",
-            "en": "Withdrawal within (days)",
-        },
-    ),
-    "withdrawal_refund_days": (
-        "9.3",
-        {
-            "nl": "Terugbetaling binnen (dagen)",
-            "fr": "Remboursement dans les (jours)",
-            "de": "Erstattung innerhalb von (Tagen)",
-            "en": "Refund within (days)",
-        },
-    ),
-    "termination_minimum_run_months": (
-        "9.4",
-        {
-            "nl": "Minimale looptijd vóór opzegging (maanden)",
-            "fr": "Durée minimale avant résiliation (mois)",
-            "de": "Mindestlaufzeit vor Kündigung (Monate)",
-            "en": "Minimum run before termination (months)",
-        },
-    ),
-    "termination_notice_months": (
-        "9.4",
-        {
-            "nl": "Opzeggingstermijn (maanden)",
-            "fr": "Préavis de résiliation (mois)",
-            "de": "Kündigungsfrist (Monate)",
-            "en": "Termination notice (months)",
-        },
-    ),
+TIMER_LABELS: dict[str, tuple[str, str]] = {  # name -> (article, msgid of the catalogue)
+    "declaration_deadline_days": ("8.2", D_("Declare within (days of discovery)")),
+    "waiting_period_days": ("3.2", D_("Waiting period (days)")),
+    "urgent_first_contact_hours": ("8.4", D_("First contact, urgent (hours)")),
+    "normal_first_contact_working_days": ("8.4", D_("First contact, other (working days)")),
+    "decision_days_after_complete_file": ("8.4", D_("Decision after complete file (days)")),
+    "payment_days_after_decision": ("8.4", D_("Payment after decision (days)")),
+    "duration_months": ("9.2", D_("Duration (months)")),
+    "tacit_renewal": ("9.2", D_("Tacit renewal")),
+    "withdrawal_days": ("9.3", D_("Withdrawal within (days)")),
+    "withdrawal_refund_days": ("9.3", D_("Refund within (days)")),
+    "termination_minimum_run_months": ("9.4", D_("Minimum run before termination (months)")),
+    "termination_notice_months": ("9.4", D_("Termination notice (months)")),
     "insurer_notice_months_before_year_end": (
         "9.5",
-        {
-            "nl": "Opzeg verzekeraar vóór jaareinde (maanden)",
-            "fr": "Préavis de l'assureur avant l'échéance (mois)",
-            "de": "Kündigung Versicherer vor Jahresende (Monate)",
-            "en": "Insurer's notice before year end (months)",
-        },
+        D_("Insurer's notice before year end (months)"),
     ),
-    "formal_notice_days": (
-        "9.6",
-        {
-            "nl": "Ingebrekestelling: betalen binnen (dagen)",
-            "fr": "Mise en demeure : payer dans les (jours)",
-            "de": "Mahnung: zahlen innerhalb von (Tagen)",
-            "en": "Formal notice: pay within (days)",
-        },
-    ),
-    "termination_days_after_suspension": (
-        "9.6",
-        {
-            "nl": "Beëindiging na schorsing (dagen)",
-            "fr": "Résiliation après suspension (jours)",
-            "de": "Beendigung nach Ruhen (Tage)",
-            "en": "Termination after suspension (days)",
-        },
-    ),
-    "suspension_lifted_days_after_payment": (
-        "9.6",
-        {
-            "nl": "Einde schorsing na betaling (dagen)",
-            "fr": "Fin de suspension après paiement (jours)",
-            "de": "Ende des Ruhens nach Zahlung (Tage)",
-            "en": "Suspension lifted after payment (days)",
-        },
-    ),
+    "formal_notice_days": ("9.6", D_("Formal notice: pay within (days)")),
+    "termination_days_after_suspension": ("9.6", D_("Termination after suspension (days)")),
+    "suspension_lifted_days_after_payment": ("9.6", D_("Suspension lifted after payment (days)")),
 }
 
 
@@ -371,9 +245,9 @@ def _timers_table(product: ProductVersion, lang: str) -> Table:
         },
     }
     for name, value in values.items():
-        article, labels = TIMER_LABELS[name]
+        article, label = TIMER_LABELS[name]
         shown = ("✓" if value else "✗") if isinstance(value, bool) else str(value)
-        table.add_row(labels[lang], shown, f"Art. {article}")
+        table.add_row(document_text(lang, label), shown, f"Art. {article}")
     return table
 
 

@@ -90,6 +90,7 @@ class UnitOfWork:
         self._committed = False
         self._token: Token[UnitOfWork | None] | None = None
         self._before_commit: list[Callable[[], object]] = []
+        self._kept: list[object] = []
 
     @property
     def session(self) -> Session:
@@ -112,6 +113,11 @@ class UnitOfWork:
         self._committed = False
         self._token = _active.set(self)
         return self
+
+    def keep(self, row: object) -> None:
+        """Hold a row this command loaded and will write back: the session's identity map holds
+        unchanged rows weakly, so `session.get` would otherwise read it again."""
+        self._kept.append(row)
 
     def just_before_commit(self, step: Callable[[], object]) -> None:
         """Run `step` as the last work of this transaction, right before it commits (in the
@@ -137,6 +143,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._before_commit = []
+        self._kept = []
         try:
             if not self._committed:
                 self.session.rollback()

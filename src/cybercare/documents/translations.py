@@ -52,11 +52,6 @@ def locales_dir() -> Traversable:
     return files("cybercare") / "web" / "locales"
 
 
-def catalogue_path(language: str) -> Traversable:
-    """The main file of a language (public pages, sign-in, shared words)."""
-    return locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
 def catalogue_paths(language: str) -> list[Traversable]:
     folder = locales_dir() / language / "LC_MESSAGES"
     return sorted(

@@ -131,7 +131,8 @@ def load_principal(uow: UnitOfWork, user_id: str) -> Principal:
     return principal
 
 
-def _user(uow: UnitOfWork, user_id: str) -> User:
+def require_user(uow: UnitOfWork, user_id: str) -> User:
+    """The user, or `user.not_found`."""
     user = repository.user(uow, user_id)
     if user is None:
         raise UserNotFound(f"no user {user_id!r}")
@@ -141,7 +142,7 @@ def _user(uow: UnitOfWork, user_id: str) -> User:
 def issue_token(
     uow: UnitOfWork, *, user_id: str, label: str, clock: Clock, actor: str
 ) -> IssuedToken:
-    _user(uow, user_id).check_may_hold_token()
+    require_user(uow, user_id).check_may_hold_token()
     minted = bearer.mint(TOKEN_PREFIX, "tok")
     token_id = minted.secret_id
     now = clock.now()
@@ -180,7 +181,7 @@ def revoke_token(uow: UnitOfWork, *, token_id: str, clock: Clock, actor: str) ->
 
 
 def set_active(uow: UnitOfWork, *, user_id: str, active: bool, clock: Clock, actor: str) -> None:
-    user = _user(uow, user_id)
+    user = require_user(uow, user_id)
     if user.active != active:
         repository.save_user(uow, user.with_active(active))
         trail.record(

@@ -21,9 +21,10 @@ from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity import credentials, repository
 from cybercare.identity.domain import Stage, User
+from cybercare.identity.service import require_user
 from cybercare.identity.web_sessions import close_all_sessions
 from cybercare.kernel.clock import Clock
-from cybercare.kernel.errors import InvalidInput, NotFound
+from cybercare.kernel.errors import InvalidInput
 from cybercare.outbox.enqueue import enqueue_email
 
 RESET_TOKEN_MAX_AGE = timedelta(hours=1)
@@ -50,13 +51,6 @@ class Account:
 
 def _user_by_email(uow: UnitOfWork, email: str) -> User | None:
     return repository.user_by_email(uow, email.strip().lower())
-
-
-def _user(uow: UnitOfWork, user_id: str) -> User:
-    user = repository.user(uow, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id!r}", code="user.not_found")
-    return user
 
 
 def account_of(uow: UnitOfWork, *, user_id: str) -> Account | None:
@@ -129,7 +123,7 @@ def enrol_second_factor(
     uow: UnitOfWork, *, user_id: str, secret: str, code: str, clock: Clock
 ) -> None:
     """Keep `secret` once the user proved their app produces its codes."""
-    user = _user(uow, user_id)
+    user = require_user(uow, user_id)
     step = credentials.totp_step(secret, code, clock.now())
     if step is None:
         raise SignInRefused("code", "the code does not match: scan the QR code again")
@@ -146,7 +140,7 @@ def enrol_second_factor(
 
 
 def remove_second_factor(uow: UnitOfWork, *, user_id: str, clock: Clock) -> None:
-    user = _user(uow, user_id)
+    user = require_user(uow, user_id)
     if user.has_second_factor:
         repository.save_user(uow, user.without_second_factor())
         trail.record(
@@ -161,7 +155,7 @@ def remove_second_factor(uow: UnitOfWork, *, user_id: str, clock: Clock) -> None
 
 def set_password(uow: UnitOfWork, *, user_id: str, password: str, clock: Clock, actor: str) -> None:
     """A new password; every open web session of the user ends."""
-    user = _user(uow, user_id)
+    user = require_user(uow, user_id)
     credentials.check_new_password(password, email=user.email)
     repository.save_user(uow, user.with_password_hash(credentials.hash_password(password)))
     close_all_sessions(uow, user_id=user.user_id)
@@ -182,7 +176,7 @@ def password_is(uow: UnitOfWork, *, user_id: str, password: str) -> bool:
 
 
 def change_password(uow: UnitOfWork, *, user_id: str, current: str, new: str, clock: Clock) -> None:
-    user = _user(uow, user_id)
+    user = require_user(uow, user_id)
     if not credentials.password_matches(user.password_hash, current):
         raise SignInRefused("current_password", "the current password is wrong")
     set_password(uow, user_id=user_id, password=new, clock=clock, actor=f"user:{user_id}")

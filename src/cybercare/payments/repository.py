@@ -26,6 +26,13 @@ class PayoutNotFound(NotFound):
     code = "payout.not_found"
 
 
+def _held(uow: UnitOfWork, row: PayoutRow) -> Payout:
+    """A payout loaded to be moved and saved: its row is held for the command (`save` then
+    finds it without a query)."""
+    uow.keep(row)
+    return _payout(row)
+
+
 def _payout(row: PayoutRow) -> Payout:
     return Payout(
         row.id,
@@ -89,7 +96,7 @@ def locked(uow: UnitOfWork, payout_id: str) -> Payout:
     row = uow.session.scalar(select(PayoutRow).where(PayoutRow.id == payout_id).with_for_update())
     if row is None:
         raise PayoutNotFound(f"no payout {payout_id!r}", params={"payout_id": payout_id})
-    return _payout(row)
+    return _held(uow, row)
 
 
 def save(uow: UnitOfWork, payouts: Iterable[Payout]) -> None:
@@ -144,7 +151,7 @@ def lock_scheduled(uow: UnitOfWork) -> list[Payout]:
         .order_by(PayoutRow.created_at, PayoutRow.id)
         .with_for_update(skip_locked=True)
     )
-    return [_payout(r) for r in uow.session.scalars(query)]
+    return [_held(uow, r) for r in uow.session.scalars(query)]
 
 
 def lock_in_file(uow: UnitOfWork, file_id: str) -> list[Payout]:
@@ -156,7 +163,7 @@ def lock_in_file(uow: UnitOfWork, file_id: str) -> list[Payout]:
         )
         .with_for_update()
     )
-    return [_payout(r) for r in rows]
+    return [_held(uow, r) for r in rows]
 
 
 def add_payment_file(

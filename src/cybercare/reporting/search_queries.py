@@ -1,6 +1,7 @@
-"""The staff search's query: affiliations and members by name, e-mail, phone, address,
-reference or id (`reporting.search` holds the values it returns). Every word must match
-somewhere in the household; today's members and addresses only."""
+"""The staff search's query: affiliations and members by name, e-mail (of the person or of
+the login), postcode or city, customer reference, affiliation or household id
+(`reporting.search` holds the values it returns). Every word must match somewhere in the
+household; today's members and addresses only."""
 
 from __future__ import annotations
 

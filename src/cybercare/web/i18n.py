@@ -15,14 +15,11 @@ from functools import cache
 from babel import Locale, negotiate_locale
 from starlette.requests import Request
 
+from cybercare.documents.formatting import LOCALES
 from cybercare.documents.translations import (
-    DOMAIN,
     N_,
-    catalogue_path,
-    catalogue_paths,
     gettext,
     load_all,
-    locales_dir,
     read_catalogue,
     translations,
 )
@@ -30,19 +27,15 @@ from cybercare.product.model import LANGUAGES
 
 __all__ = [
     "DEFAULT_LANGUAGE",
-    "DOMAIN",
     "ENDONYMS",
     "LANGUAGE_COOKIE",
     "LOCALES",
     "N_",
-    "catalogue_path",
-    "catalogue_paths",
     "from_accept_language",
     "gettext",
     "is_language",
     "load_all",
     "locale_of",
-    "locales_dir",
     "read_catalogue",
     "request_language",
     "translations",
@@ -50,8 +43,6 @@ __all__ = [
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "cc_lang"
-# Each language uses its Belgian locale for dates and numbers.
-LOCALES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 # The switcher names each language in that language (not translated).
 ENDONYMS: dict[str, str] = {"nl": "Nederlands", "fr": "Français", "de": "Deutsch", "en": "English"}
 

@@ -15,10 +15,10 @@ from typing import Any
 from babel.dates import format_date, format_time
 
 from cybercare.assistance.access import load_case_for
+from cybercare.assistance.case_queries import case_opening, household_case_summaries
 from cybercare.assistance.domain import CaseSummary, may_see_case, possible_duplicate
 from cybercare.assistance.service import IN_FORCE, product_of
 from cybercare.assistance.views import CaseView, case_view
-from cybercare.claims.member_queries import case_opening, household_case_summaries
 from cybercare.claims.service import latest_claim_of_case
 from cybercare.claims.views import ClaimView, DecisionView, ReasonView
 from cybercare.cover.service import PotView, household_pots

@@ -14,7 +14,7 @@ from cybercare.claims.approve import approve_claim
 from cybercare.claims.decide import HANDLERS, HandlerDecision, decide_claim
 from cybercare.claims.domain import ClaimStatus, HandlerOutcome
 from cybercare.claims.reopen import reopen_claim
-from cybercare.claims.staff_queries import claim_case_id, evidence_file
+from cybercare.claims.service import claim_case_id, evidence_file
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
