@@ -4,7 +4,7 @@ waiting above the authority limit; it becomes final and is acted on."""
 from __future__ import annotations
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import product_for
 from cybercare.claims.claim import Claim
 from cybercare.claims.decide import HANDLERS, enact_handler_decision
@@ -36,4 +36,4 @@ def approve_claim(
     )
     product = product_for(uow, catalog, claim.affiliation_id)
     claim = enact_handler_decision(uow, claim, Claim.approved, approved, product, clock=clock)
-    return repository.view(uow, claim)
+    return claim_queries.view(uow, claim)

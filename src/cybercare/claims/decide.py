@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import facts_for, product_for
 from cybercare.claims.claim import Claim, ClaimDecision
 from cybercare.claims.domain import HandlerOutcome, check_handler_amount, needs_second_approval
@@ -35,7 +35,7 @@ class HandlerDecision:
 
 def handler_queue(uow: UnitOfWork, principal: Principal) -> list[ClaimView]:
     require_role(principal, *HANDLERS)
-    return [repository.view(uow, claim) for claim in repository.queue(uow)]
+    return [claim_queries.view(uow, claim) for claim in repository.queue(uow)]
 
 
 def _reasons(uow: UnitOfWork, claim: Claim, decision: HandlerDecision) -> dict[str, object]:
@@ -117,7 +117,7 @@ def decide_claim(
         claim = enact_handler_decision(
             uow, claim, Claim.handler_decides, stored, product, clock=clock
         )
-    return repository.view(uow, claim)
+    return claim_queries.view(uow, claim)
 
 
 def enact_handler_decision(

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from cybercare.assistance import service as cases
 from cybercare.assistance.access import load_case_for
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.final_decision import letter_view
@@ -96,7 +96,7 @@ def claims_of_case(
     """The claims of a case the member may see (Art. 11.3), oldest first."""
     load_case_for(uow, principal, case_id, today=clock.today())
     return [
-        _member_claim(repository.view(uow, repository.get(uow, claim_id)))
+        _member_claim(claim_queries.view(uow, repository.get(uow, claim_id)))
         for claim_id in repository.claims_of_case(uow, case_id)
     ]
 

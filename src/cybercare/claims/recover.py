@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import facts_for, product_for
 from cybercare.claims.decide import HANDLERS
 from cybercare.claims.views import ClaimView
@@ -69,4 +69,4 @@ def record_recovery(
         clause="Art. 8.5",
         details={"amount_cents": amount_cents, "source": source},
     )
-    return repository.view(uow, recovered)
+    return claim_queries.view(uow, recovered)

@@ -5,7 +5,7 @@ decision settles it, and a new decision is due in 30 days (Art. 8.4)."""
 from __future__ import annotations
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository, sla
+from cybercare.claims import claim_queries, repository, sla
 from cybercare.claims.adjudicate import facts_for, product_for
 from cybercare.claims.claim import ClaimDecision
 from cybercare.claims.decide import HANDLERS
@@ -62,4 +62,4 @@ def reopen_claim(
         subject_id=claim.claim_id,
         details={"note": note, "previous_outcome": previous.outcome},
     )
-    return repository.view(uow, claim)
+    return claim_queries.view(uow, claim)

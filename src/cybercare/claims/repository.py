@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TypeVar
 
 from sqlalchemy import func, select
 
 from cybercare.claims.claim import Claim, ClaimDecision, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.views import (
-    ClaimView,
-    EvidenceView,
     circumstances_as_dict,
     circumstances_from_dict,
-    claim_view,
 )
 from cybercare.db.inserts import insert_objects
 from cybercare.db.tables import (
@@ -35,22 +31,8 @@ from cybercare.db.tables import (
 )
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import NotFound
-from cybercare.payments.service import PayoutView, payouts_of_claim
 
 WAITING = (ClaimStatus.IN_REVIEW.value, ClaimStatus.AWAITING_APPROVAL.value)
-_KEPT = "claims.rows"
-_Row = TypeVar("_Row", ClaimRow, ClaimDecisionRow)
-
-
-def _keep(uow: UnitOfWork, row: ClaimRow | ClaimDecisionRow, key: object) -> None:
-    """The session's identity map holds rows weakly: a row a command loaded or wrote, to write
-    back later, is kept for it (a second read otherwise)."""
-    uow.session.info.setdefault(_KEPT, {})[type(row), key] = row
-
-
-def _kept(uow: UnitOfWork, kind: type[_Row], key: object) -> _Row:
-    row: _Row | None = uow.session.info.get(_KEPT, {}).get((kind, key))
-    return row if row is not None else uow.session.get_one(kind, key)
 
 
 class ClaimNotFound(NotFound):
@@ -130,14 +112,14 @@ def get(uow: UnitOfWork, claim_id: str, *, for_update: bool = False) -> Claim:
     if row is None:
         raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id})
     if for_update:
-        _keep(uow, row, row.id)
+        uow.keep(row)
     return claim_of(row)
 
 
 def save(uow: UnitOfWork, claim: Claim) -> None:
     """Write what the claims context changes on a claim it loaded (the payments context keeps
     `paid_cents`)."""
-    row = _kept(uow, ClaimRow, claim.claim_id)
+    row = uow.session.get_one(ClaimRow, claim.claim_id)
     row.status = claim.status.value
     row.outcome = claim.outcome
     row.queue_reason = claim.queue_reason
@@ -334,9 +316,9 @@ def save_decision(uow: UnitOfWork, decision: ClaimDecision) -> ClaimDecision:
         row = _decision_row(decision)
         uow.session.add(row)
         uow.session.flush()
-        _keep(uow, row, row.id)
+        uow.keep(row)
         return replace(decision, decision_id=row.id)
-    row = _kept(uow, ClaimDecisionRow, decision.decision_id)
+    row = uow.session.get_one(ClaimDecisionRow, decision.decision_id)
     row.state = decision.state
     row.approved_by = decision.approved_by
     row.decision = decision.decision
@@ -353,7 +335,7 @@ def latest_decision(
     row = uow.session.scalar(query.order_by(ClaimDecisionRow.sequence.desc()).limit(1))
     if row is None:
         return None
-    _keep(uow, row, row.id)
+    uow.keep(row)
     return decision_of(row)
 
 
@@ -392,55 +374,3 @@ def add_recovery(
     uow.session.add(row)
     uow.session.flush()
     return row.id
-
-
-# --- views -------------------------------------------------------------------------------------
-
-
-def view(uow: UnitOfWork, claim: Claim) -> ClaimView:
-    evidence = uow.session.execute(
-        select(
-            EvidenceRow.id,
-            EvidenceRow.evidence_type,
-            EvidenceRow.filename,
-            EvidenceRow.content_type,
-            EvidenceRow.size_bytes,
-            EvidenceRow.sha256,
-            EvidenceRow.received_at,
-        )
-        .where(EvidenceRow.claim_id == claim.claim_id)
-        .order_by(EvidenceRow.id)
-    )
-    decisions = uow.session.scalars(
-        select(ClaimDecisionRow)
-        .where(ClaimDecisionRow.claim_id == claim.claim_id)
-        .order_by(ClaimDecisionRow.sequence)
-    )
-    return claim_view(
-        claim,
-        [EvidenceView(*e) for e in evidence],
-        [decision_of(d) for d in decisions],
-        payouts_of_claim(uow, claim.claim_id),
-    )
-
-
-def view_of(
-    claim: Claim,
-    evidence: list[EvidenceFile],
-    decisions: list[ClaimDecision],
-    payouts: list[PayoutView],
-) -> ClaimView:
-    """The view of a claim this command has just written, from what it holds (no re-reading)."""
-    files = [
-        EvidenceView(
-            e.evidence_id or 0,
-            e.evidence_type,
-            e.filename,
-            e.content_type,
-            e.size_bytes,
-            e.sha256,
-            e.received_at,
-        )
-        for e in sorted(evidence, key=lambda e: e.evidence_id or 0)
-    ]
-    return claim_view(claim, files, decisions, payouts)

@@ -8,7 +8,7 @@ Art. 11.3 check. The handlers' use cases are one module per verb (`claims.decide
 from __future__ import annotations
 
 from cybercare.assistance.access import load_case_for
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.final_decision import letter_view
@@ -48,7 +48,7 @@ def _visible(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock)
 
 
 def get_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> ClaimView:
-    return repository.view(uow, _visible(uow, principal, claim_id, clock))
+    return claim_queries.view(uow, _visible(uow, principal, claim_id, clock))
 
 
 def latest_claim_of_case(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.views import SlaView
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.decide import HANDLERS
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.views import ClaimView
@@ -137,7 +137,7 @@ def case_claims(
             before.setdefault(claim_id, {})[sequence] = found
     return [
         ClaimDossier(
-            repository.view(uow, repository.claim_of(row)),
+            claim_queries.view(uow, repository.claim_of(row)),
             before.get(row.id, {}),
             row.decision_due_at,
             row.payment_due_at,

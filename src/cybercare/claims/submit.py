@@ -8,7 +8,7 @@ from datetime import datetime
 
 from cybercare.assistance.access import load_case_for
 from cybercare.audit.trail import record
-from cybercare.claims import repository
+from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import adjudicate, product_for
 from cybercare.claims.claim import Claim, EvidenceFile, evidence_file
 from cybercare.claims.domain import ClaimStatus, check_evidence_upload, evidence_codes
@@ -144,7 +144,7 @@ def submit_claim(
         new_files=files,
     )
     payouts = [done.payout] if done.payout else []
-    return repository.view_of(done.claim, done.evidence, [done.stored], payouts)
+    return claim_queries.view_of(done.claim, done.evidence, [done.stored], payouts)
 
 
 def _checked(
@@ -205,4 +205,4 @@ def add_evidence(
     if claim.status is ClaimStatus.INCOMPLETE:
         today = clock.today()
         claim = adjudicate(uow, claim, product, actor=principal.actor, at=now, today=today).claim
-    return repository.view(uow, claim)
+    return claim_queries.view(uow, claim)
