@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.db.tables import ClaimRow, SlaEscalationRow
 from cybercare.db.uow import Database
 from cybercare.jobs import build_job_registry

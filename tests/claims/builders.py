@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cybercare.assistance.domain import Channel
 from cybercare.assistance.service import CaseOpening, open_case, read_case
 from cybercare.assistance.workstreams import close_workstream, take_workstream
-from cybercare.claims.service import ClaimSubmission, EvidenceUpload
+from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
 from cybercare.cover.domain import Circumstances
 from cybercare.db.tables import DistributorRow, ProductVersionRow
 from cybercare.db.uow import UnitOfWork

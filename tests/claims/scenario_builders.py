@@ -15,7 +15,7 @@ from cybercare.assistance import service as cases
 from cybercare.assistance import workstreams
 from cybercare.assistance.domain import CaseOutcome
 from cybercare.assistance.views import CaseView, WorkstreamView
-from cybercare.claims.service import ClaimSubmission, EvidenceUpload
+from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
 from cybercare.cover.domain import Circumstances
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.tables import ClaimDecisionRow, PaymentFileRow, PayoutRow

@@ -14,7 +14,7 @@ from cybercare.assistance import service as cases
 from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, StateConflict
 from cybercare.claims.decide import HandlerDecision, decide_claim
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.cover.service import CaseHolding, CaseLimitReached, household_pots, release_case
 from cybercare.db.tables import CaseRow
 from cybercare.db.uow import Database, UnitOfWork

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cybercare.assistance import service as cases
 from cybercare.assistance.domain import CaseOutcome
-from cybercare.claims.service import CaseClosed, submit_claim
+from cybercare.claims.submit import CaseClosed, submit_claim
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.tables import ClaimRow, PotYearRow
 from cybercare.db.uow import Database, UnitOfWork

@@ -12,7 +12,7 @@ from cybercare.claims.decide import HandlerDecision, decide_claim, handler_queue
 from cybercare.claims.domain import FourEyesViolation, HandlerOutcome
 from cybercare.claims.recover import record_recovery
 from cybercare.claims.reopen import reopen_claim
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.cover.service import household_pots
 from cybercare.db.uow import Database
 from cybercare.identity.domain import RoleRequired

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cybercare.claims.service import get_claim, submit_claim
+from cybercare.claims.service import get_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.cover.domain import decide, inputs_from_dict
 from cybercare.cover.service import household_pots
 from cybercare.db.uow import Database
@@ -68,7 +69,7 @@ def test_art_8_3_claim_without_evidence_waits_incomplete_holding_its_proposal(
         }
         assert pots["ONLINE_PURCHASE_POT"].reserved_cents == 30_000
         assert pots["ONLINE_PURCHASE_POT"].cases_reserved == 1
-        from cybercare.claims.service import add_evidence
+        from cybercare.claims.submit import add_evidence
 
         for upload in ecom_evidence():
             view = add_evidence(uow, world.member, view.claim_id, upload, catalog(), clock)

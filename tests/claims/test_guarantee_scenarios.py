@@ -20,7 +20,8 @@ from cybercare.assistance import service as cases
 from cybercare.assistance.domain import Channel, Compartment
 from cybercare.claims.decide import HandlerDecision, decide_claim, handler_queue
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import add_evidence, get_claim, submit_claim
+from cybercare.claims.service import get_claim
+from cybercare.claims.submit import add_evidence, submit_claim
 from cybercare.db.tables import PaymentFileRow
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.cover.pots import PotLimitExceeded
 from cybercare.cover.service import household_pots, release_case, reserve_case
 from cybercare.db.uow import Database

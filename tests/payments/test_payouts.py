@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import xmlschema
 
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.ledger.domain import Account

@@ -23,7 +23,7 @@ from cybercare.billing.domain import Period
 from cybercare.billing.run import run_billing
 from cybercare.claims.decide import HandlerDecision, decide_claim
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import submit_claim
+from cybercare.claims.submit import submit_claim
 from cybercare.db.tables import DistributorRow
 from cybercare.db.uow import Database
 from cybercare.household.domain import Address, Person, new_household

@@ -22,7 +22,7 @@ from cybercare.billing.run import run_billing
 from cybercare.bootstrap import Container
 from cybercare.claims import decide
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import ClaimSubmission, submit_claim
+from cybercare.claims.submit import ClaimSubmission, submit_claim
 from cybercare.claims.views import ClaimView
 from cybercare.cover.domain import Circumstances
 from cybercare.db.tables import PremiumLineRow, UserRow

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cybercare.bootstrap import Container
-from cybercare.claims.service import EvidenceUpload, get_claim, submit_claim
+from cybercare.claims.service import get_claim
+from cybercare.claims.submit import EvidenceUpload, submit_claim
 from cybercare.claims.views import ClaimView
 from tests.assistance.builders import World
 from tests.assistance.helpers import open_case, run

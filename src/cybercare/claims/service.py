@@ -1,6 +1,6 @@
-"""The claims context as the edges and the other contexts call it: the member's use cases
-(submit a claim, add evidence: `claims.submit`) and the reads of one claim through the case's
-Art. 11.3 check. The handlers' use cases are one module per verb (`claims.decide`,
+"""The reads of one claim through the case's Art. 11.3 check: the claim, its decision letter,
+an evidence file, the case it belongs to. The member's use cases (submit a claim, add evidence)
+are in `claims.submit`. The handlers' use cases are one module per verb (`claims.decide`,
 `claims.approve`, `claims.reopen`, `claims.recover`); the engine's adjudication is in
 `claims.adjudicate`.
 """
@@ -13,32 +13,12 @@ from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.final_decision import letter_view
 from cybercare.claims.letters import render_letter
-from cybercare.claims.submit import (
-    CaseClosed,
-    ClaimSubmission,
-    EvidenceUpload,
-    add_evidence,
-    submit_claim,
-)
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import NotFound
 from cybercare.product.catalog import Catalog
-
-__all__ = [
-    "CaseClosed",
-    "ClaimSubmission",
-    "EvidenceUpload",
-    "add_evidence",
-    "claim_case_id",
-    "decision_letter",
-    "evidence_file",
-    "get_claim",
-    "latest_claim_of_case",
-    "submit_claim",
-]
 
 
 def _visible(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> Claim:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from fpdf import FPDF
 
-from cybercare.claims.service import EvidenceUpload
+from cybercare.claims.submit import EvidenceUpload
 from cybercare.documents.formatting import printable
 from cybercare.product.catalog import Catalog
 

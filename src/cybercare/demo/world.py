@@ -17,9 +17,8 @@ from cybercare.assistance.domain import CaseOutcome, Channel, Compartment
 from cybercare.assistance.views import CaseView
 from cybercare.bootstrap import Container
 from cybercare.claims import decide
-from cybercare.claims import service as claims
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import ClaimSubmission, EvidenceUpload
+from cybercare.claims.submit import ClaimSubmission, EvidenceUpload, submit_claim
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo.cast import HouseholdSpec, Member
@@ -260,9 +259,7 @@ class Demo:
         submission: ClaimSubmission,
         evidence: tuple[EvidenceUpload, ...],
     ) -> ClaimView:
-        return claims.submit_claim(
-            uow, who, case.case_id, submission, self.catalog, clock, evidence
-        )
+        return submit_claim(uow, who, case.case_id, submission, self.catalog, clock, evidence)
 
     def decide(
         self,

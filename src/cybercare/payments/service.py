@@ -19,14 +19,12 @@ from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.payments import repository
 from cybercare.payments.domain import Payout, PayoutStatus, end_to_end_id
-from cybercare.payments.repository import PayoutNotFound
 from cybercare.payments.sepa import Debtor, Transfer, build_pain001
 
 __all__ = [
     "DEFAULT_DEBTOR",
     "NothingToFile",
     "PaymentFileView",
-    "PayoutNotFound",
     "PayoutView",
     "approve_payout",
     "book_decision",

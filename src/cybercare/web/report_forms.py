@@ -21,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from cybercare.assistance.domain import Channel
 from cybercare.assistance.service import CaseOpening
 from cybercare.claims.domain import CONTENT_TYPES, MAX_EVIDENCE_BYTES, check_evidence_upload
-from cybercare.claims.service import ClaimSubmission, EvidenceUpload
+from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
 from cybercare.cover.domain import Circumstances
 from cybercare.household import validation
 from cybercare.kernel.errors import InvalidInput

@@ -27,14 +27,14 @@ from cybercare.api.schemas.claims import (
     RecoveryCreate,
     ReopeningCreate,
 )
-from cybercare.claims import service
+from cybercare.claims import service, submit
 from cybercare.claims.approve import approve_claim
 from cybercare.claims.decide import HandlerDecision, decide_claim
 from cybercare.claims.decide import handler_queue as claims_in_review
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, HandlerOutcome
 from cybercare.claims.recover import record_recovery
 from cybercare.claims.reopen import reopen_claim
-from cybercare.claims.service import ClaimSubmission, EvidenceUpload
+from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
@@ -101,7 +101,7 @@ def submit_claim(
         container,
         201,
         lambda uow: ClaimRead.of(
-            service.submit_claim(uow, user, case_id, submission, container.catalog, container.clock)
+            submit.submit_claim(uow, user, case_id, submission, container.catalog, container.clock)
         ),
         _claim_location,
     )
@@ -144,7 +144,7 @@ def submit_claim_with_evidence(
         container,
         201,
         lambda uow: ClaimRead.of(
-            service.submit_claim(
+            submit.submit_claim(
                 uow, user, case_id, submission, container.catalog, container.clock, uploads
             )
         ),
@@ -175,7 +175,7 @@ def add_evidence(
         container,
         201,
         lambda uow: ClaimRead.of(
-            service.add_evidence(uow, user, claim_id, upload, container.catalog, container.clock)
+            submit.add_evidence(uow, user, claim_id, upload, container.catalog, container.clock)
         ),
         _claim_location,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cybercare.claims.domain import HandlerOutcome
-from cybercare.claims.service import ClaimSubmission
+from cybercare.claims.submit import ClaimSubmission
 from cybercare.cover.domain import Circumstances
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo.evidence import document, purchase

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cybercare.claims.service import ClaimSubmission
+from cybercare.claims.submit import ClaimSubmission
 from cybercare.cover.domain import Circumstances
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo.evidence import photo, text

@@ -28,7 +28,7 @@ from starlette.datastructures import FormData
 from cybercare.assistance.service import open_case
 from cybercare.bootstrap import Container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES
-from cybercare.claims.service import EvidenceUpload, submit_claim
+from cybercare.claims.submit import EvidenceUpload, submit_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
