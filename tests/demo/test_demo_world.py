@@ -351,12 +351,28 @@ def test_a_late_claim_waits_in_the_handler_queue(seeded: Seeded) -> None:
     ]
 
 
+def test_art_2_1_a_son_who_left_after_an_incident_still_claims_it(seeded: Seeded) -> None:
+    """Wout Mertens left the household 18 days ago; the phone he ordered while he lived there
+    never came: his claim is judged on the incident date, accepted and paid (Art. 2.1, 3.4, 9.7)."""
+    wout = seeded.user("wout.mertens@demo.cybercare.be")
+    household = seeded.household("demo-mertens")
+    assert wout.person_id not in {m.person_id for m in household.members if m.left_on is None}
+    (claim,) = seeded.claims_of("wout.mertens@demo.cybercare.be", "ECOM")
+    assert claim.status is ClaimStatus.DECIDED and claim.outcome == "accepted"
+    assert claim.paid_cents == claim.claimed_cents == 32_900
+    (case,) = seeded.cases_of("wout.mertens@demo.cybercare.be")
+    assert case.occurrence_date is not None and case.occurrence_date < TODAY - timedelta(days=18)
+    assert case.case_id not in {
+        c.case_id for c in seeded.cases_of("karin.mertens@demo.cybercare.be")
+    }  # Art. 11.3: an adult's case is theirs
+
+
 # --- idempotency ----------------------------------------------------------------------------
 
 
 def test_seeding_again_creates_nothing_and_prints_the_same_logins(seeded: Seeded) -> None:
     before = _row_counts(seeded.container)
-    assert before["claims"] == 10 and before["assistance_cases"] == 14
+    assert before["claims"] == 11 and before["assistance_cases"] == 15
     again = seed(seeded.container, seeded.credentials)
     assert again == seeded.lines
     assert _row_counts(seeded.container) == before

@@ -12,7 +12,9 @@ from cybercare.assistance import repository
 from cybercare.assistance.case import Case
 from cybercare.assistance.domain import CaseNotFound, may_see_case
 from cybercare.db.uow import UnitOfWork
+from cybercare.household.domain import Household, is_minor
 from cybercare.identity.domain import Principal
+from cybercare.kernel.errors import InvalidInput
 from cybercare.policy.repository import load_household
 
 
@@ -33,10 +35,29 @@ def can_see(uow: UnitOfWork, principal: Principal, row: Case, *, today: date) ->
         return False
     if principal.person_id is not None and principal.person_id == row.person_id:
         return True  # the member concerned (Art. 11.3): no need to load the household
-    return may_see_case(
+    return may_see_row(principal, row, load_household(uow, row.household_id), today=today)
+
+
+def may_see_row(principal: Principal, row: Case, household: Household, *, today: date) -> bool:
+    """Art. 11.3 for one case: the member concerned, or a legal representative of the minor
+    concerned, today or on the incident date (a minor who has left the household since stays
+    represented for what happened while they lived there), while the person is still a minor."""
+    if may_see_case(
         principal,
         household_id=row.household_id,
         concerned_person_id=row.person_id,
-        household=load_household(uow, row.household_id),
+        household=household,
         on=today,
+    ):
+        return True
+    try:
+        minor_today = is_minor(household.person(row.person_id), today)
+    except InvalidInput:
+        return False
+    return minor_today and may_see_case(
+        principal,
+        household_id=row.household_id,
+        concerned_person_id=row.person_id,
+        household=household,
+        on=row.incident_date,
     )

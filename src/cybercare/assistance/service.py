@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cybercare.assistance import repository
-from cybercare.assistance.access import load_case_for
+from cybercare.assistance.access import load_case_for, may_see_row
 from cybercare.assistance.calendar import BelgianCalendar, WorkingCalendar
 from cybercare.assistance.case import Case
 from cybercare.assistance.case_queries import household_case_summaries
@@ -32,7 +32,6 @@ from cybercare.assistance.domain import (
     require_agent,
 )
 from cybercare.assistance.events import audit_case, timeline
-from cybercare.assistance.repository import AffiliationRecord
 from cybercare.assistance.sla import due_at, first_contact_kind
 from cybercare.assistance.triage import guarantee_of, hold_a_case, open_workstreams
 from cybercare.assistance.views import (
@@ -43,14 +42,17 @@ from cybercare.assistance.views import (
     case_view,
 )
 from cybercare.cover import service as cover
+from cybercare.cover.domain.eligibility import cover_refusal
 from cybercare.cover.pots import PotLimitExceeded
 from cybercare.db.uow import UnitOfWork
-from cybercare.household.domain import insured_on
+from cybercare.household.domain import ART_2_3, Household, is_minor, not_insured_on
 from cybercare.identity.domain import Principal
+from cybercare.kernel.clauses import Art
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.kernel.ids import new_id
-from cybercare.policy.repository import load_household
+from cybercare.policy.repository import Loaded, load_household
+from cybercare.policy.repository import load as load_affiliation
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import ProductVersion, Team
 
@@ -72,7 +74,15 @@ class CaseOpening:
 
 
 class NoAffiliation(Conflict):
+    """Art. 3.4: no affiliation of the household was active on the incident date."""
+
     code = "case.no_affiliation"
+
+
+class NotInsuredOnIncidentDate(InvalidInput):
+    """Art. 2.1-2.3: the person concerned was not insured on the incident date."""
+
+    code = "case.not_insured_on_incident_date"
 
 
 def product_of(uow: UnitOfWork, catalog: Catalog, affiliation_id: str) -> ProductVersion:
@@ -90,27 +100,31 @@ def open_case(
     calendar: WorkingCalendar = CALENDAR,
 ) -> CaseView:
     """Art. 8.1: a member opens a case through the portal or the API, or an agent opens it for a
-    phone call. The person concerned must be insured in a household whose affiliation is in
-    force; a possible duplicate is pointed out, never refused."""
+    phone call. Everything is judged on the incident date (Art. 3.4: the occurrence, or the
+    discovery when the occurrence is unknown), never on the day of the declaration: the person
+    concerned was insured then (Art. 2.1, 9.7) in a household whose affiliation was active then.
+    A member who has left, or a household whose contract has ended since, still declares an
+    incident from when they were covered; a late one goes to a handler (Art. 8.2). A possible
+    duplicate is pointed out, never refused."""
     now, today = clock.now(), clock.today()
     if principal.is_staff:
         require_agent(principal, "open a case")
     elif opening.channel is Channel.PHONE:
         raise InvalidInput("channel", "members open cases through the portal or the API")
     person = repository.person_row(uow, opening.person_id)
-    if person is None or not _may_open_for(uow, principal, person.household_id, person.id, today):
+    if person is None or (not principal.is_staff and principal.household_id != person.household_id):
         raise InvalidInput("person_id", "not an insured person you may open a case for")
-    affiliation = _affiliation_in_force(uow, person.household_id)
-    product = catalog.get(affiliation.product_code, affiliation.product_version)
-    household = load_household(uow, person.household_id)
-    insured = insured_on(household, today, product.household.family_relationships)
-    if person.id not in {p.person_id for p in insured}:
-        raise InvalidInput(
-            "person_id", "this person is not insured in the household", clause="Art. 2.3"
-        )
+    check_dates(opening.occurrence_date, opening.discovery_date, today)
+    incident_day = opening.occurrence_date or opening.discovery_date
+    loaded = _affiliation_on(uow, person.household_id, incident_day, catalog)
+    affiliation = loaded.record
+    product = catalog.get(*loaded.affiliation.product_key)
+    household = loaded.household
+    if not _may_open_for(principal, household, person.id, incident_day, today):
+        raise InvalidInput("person_id", "not an insured person you may open a case for")
+    _check_insured_on(household, person.id, incident_day, product)
     if not opening.narrative.strip():
         raise InvalidInput("narrative", "tell what happened")
-    check_dates(opening.occurrence_date, opening.discovery_date, today)
     check_urgency(opening.urgent, opening.urgency_reason, product.service_levels)
     guarantee = guarantee_of(product, opening.guarantee_code) if opening.guarantee_code else None
     case_id = new_id("case")
@@ -122,7 +136,7 @@ def open_case(
     )
     case = Case.open(
         case_id=case_id,
-        affiliation_id=affiliation.id,
+        affiliation_id=affiliation.affiliation_id,
         household_id=person.household_id,
         person_id=person.id,
         guarantee_code=opening.guarantee_code,
@@ -331,13 +345,8 @@ def list_cases(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[Case
     return [
         case_view(case, now)
         for case in cases
-        if may_see_case(
-            principal,
-            household_id=case.household_id,
-            concerned_person_id=case.person_id,
-            household=household,
-            on=today,
-        )
+        if case.person_id == principal.person_id
+        or may_see_row(principal, case, household, today=today)
     ]
 
 
@@ -345,26 +354,60 @@ def list_cases(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[Case
 
 
 def _may_open_for(
-    uow: UnitOfWork, principal: Principal, household_id: str, person_id: str, today: date
+    principal: Principal, household: Household, person_id: str, incident_day: date, today: date
 ) -> bool:
-    if principal.is_staff:
+    """Art. 11.3 on the incident date: staff (an agent on the phone), the person concerned (also
+    after leaving the household: their login stays theirs), or whoever legally represented them
+    that day while they are still a minor (an adult declares for themselves)."""
+    if principal.is_staff or principal.person_id == person_id:
         return True
-    if principal.household_id != household_id:
-        return False
-    return may_see_case(
+    return is_minor(household.person(person_id), today) and may_see_case(
         principal,
-        household_id=household_id,
+        household_id=principal.household_id or "",
         concerned_person_id=person_id,
-        household=load_household(uow, household_id),
-        on=today,
+        household=household,
+        on=incident_day,
     )
 
 
-def _affiliation_in_force(uow: UnitOfWork, household_id: str) -> AffiliationRecord:
-    for affiliation in repository.affiliations_of_household(uow, household_id):
-        if affiliation.status in IN_FORCE:
-            return affiliation
-    raise NoAffiliation("the household has no affiliation in force", clause="Art. 3.4")
+def _check_insured_on(
+    household: Household, person_id: str, incident_day: date, product: ProductVersion
+) -> None:
+    """Art. 2.1-2.3 on the incident date: a family member who joined after it, or had left
+    before it, is outside Art. 2.1 (the dates of Art. 9.7); Art. 2.3 is only for a person who
+    lived at the address that day without being family."""
+    family = product.household.family_relationships
+    article = not_insured_on(household, person_id, incident_day, family)
+    if article is None:
+        return
+    if article == ART_2_3:
+        message = "this person lived at the address but is not family: not insured"
+    else:
+        message = f"this person was not a member of the household on {incident_day.isoformat()}"
+    raise NotInsuredOnIncidentDate("person_id", message, clause=str(article))
+
+
+def _affiliation_on(
+    uow: UnitOfWork, household_id: str, incident_day: date, catalog: Catalog
+) -> Loaded:
+    """Art. 3.4: the household's affiliation that was active on the incident date, whatever its
+    status today (ended since, or suspended since). None active that day: refused with the
+    article of why (before the start 3.2/3.4, suspended 9.6, withdrawn 9.3, ended 3.4), as the
+    coverage engine would decline it, judged on the most recent affiliation."""
+    refusal: tuple[str, Art] | None = None
+    for record in repository.affiliations_of_household(uow, household_id):
+        loaded = load_affiliation(uow, record.id)
+        start_article = catalog.get(*loaded.affiliation.product_key).cover_start.article
+        why = cover_refusal(cover.policy_facts(loaded), incident_day, start_article)
+        if why is None:
+            return loaded
+        refusal = refusal or why
+    code, article = refusal or ("cover.no_status", Art("3.4"))
+    raise NoAffiliation(
+        f"the household had no affiliation in force on {incident_day.isoformat()}",
+        clause=str(article),
+        params={"reason": code, "incident_date": incident_day.isoformat()},
+    )
 
 
 __all__ = [

@@ -215,4 +215,35 @@ SMITH = HouseholdSpec(
     "a claim declined by a handler, a late claim in review, a case waiting for triage",
 )
 
-HOUSEHOLDS: tuple[HouseholdSpec, ...] = (JANSSENS, DUBOIS, LAMBERT, WILLEMS, SCHMITT, SMITH)
+MERTENS = HouseholdSpec(
+    "mertens",
+    "demo-mertens",
+    7,
+    Address("Naamsestraat", "31", "3000", "Leuven", "BE"),
+    (
+        Member("karin", "Karin", "Mertens", 51, (3, 14), "nl", AFFILIATE, login=True),
+        Member(
+            "wout",
+            "Wout",
+            "Mertens",
+            23,
+            (7, 9),
+            "nl",
+            Relationship.CHILD,
+            login=True,
+            shows="left the household after an incident and still claims it (Art. 2.1, 9.7)",
+        ),
+    ),
+    "BE62510007547061",
+    "a son who moved out after an incident: his claim is judged on the incident date",
+)
+
+HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
+    JANSSENS,
+    DUBOIS,
+    LAMBERT,
+    WILLEMS,
+    SCHMITT,
+    SMITH,
+    MERTENS,
+)

@@ -203,6 +203,31 @@ def insured_on(
     )
 
 
+def not_insured_on(
+    household: Household, person_id: str, day: date, family_relationships: Collection[str]
+) -> Art | None:
+    """Why `person_id` was not insured on `day`, or None when they were (Art. 2.1-2.3).
+
+    Art. 2.3 only for a person who lived at the address that day without being family; a person
+    who was no member that day (joined later, or had left: Art. 9.7 keeps the dates) is outside
+    Art. 2.1. Insurance is judged on the incident's day, never on the day it is declared."""
+    present = [m for m in memberships_on(household, day) if m.person_id == person_id]
+    if any(m.is_insured(family_relationships) for m in present):
+        return None
+    return ART_2_3 if present else ART_2_1
+
+
+def ever_insured(
+    household: Household, person_id: str, family_relationships: Collection[str]
+) -> bool:
+    """Whether `person_id` was an insured member on some day (Art. 2.1, 9.7: a member who left
+    may still declare an incident from when they were insured)."""
+    return any(
+        m.person_id == person_id and m.is_insured(family_relationships)
+        for m in household.memberships
+    )
+
+
 def affiliate_on(household: Household, day: date) -> Person | None:
     for membership in household.affiliates:
         if membership.is_member_on(day):

@@ -23,6 +23,7 @@ from cybercare.household.domain import (
     Household,
     Membership,
     Relationship,
+    ever_insured,
     is_family,
     is_minor,
 )
@@ -30,7 +31,7 @@ from cybercare.identity.domain import Principal
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.errors import Forbidden, NotFound
 from cybercare.policy import repository
-from cybercare.policy.domain import PendingTermination, StatusPeriod
+from cybercare.policy.domain import AffiliationStatus, PendingTermination, StatusPeriod
 from cybercare.policy.repository import Loaded
 from cybercare.policy.views import AffiliationView, affiliation_view
 from cybercare.product.catalog import Catalog
@@ -206,9 +207,13 @@ def household_of(
     )
     you = next((p for p in members if p.you), None)
     if you is None or not you.insured:
+        # A member who has left reads nothing of the household today (Art. 11.3), but may still
+        # report an incident from when they were insured and follow their own cases (Art. 9.7).
+        former_member = you is None and ever_insured(household, principal.person_id or "", family)
         raise NotInsured(
             "only the insured members of the household read its contract",
             clause=str(product.household.non_family_article if you else ART_2_1),
+            params={"former_member": former_member},
         )
     return MemberHousehold(
         affiliation=affiliation_view(loaded.record, affiliation, household, product, today),
@@ -257,6 +262,39 @@ def affiliation_in_force(
         if row.status in statuses:
             return AffiliationInForce(row.id, row.status, (row.product_code, row.product_version))
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverToReport:
+    """The affiliation an incident is reported on, and the day its cover ended, if it has."""
+
+    affiliation_id: str
+    status: str
+    product_key: tuple[str, str]
+    ended_on: date | None
+
+
+def cover_to_report(
+    uow: UnitOfWork, household_id: str, in_force: tuple[str, ...]
+) -> CoverToReport | None:
+    """The household's most recent affiliation in force (`in_force` statuses), else its most
+    recent one that ended after having been active: Art. 3.4 covers an incident that happened
+    while the policy was active, whenever it is declared (late: Art. 8.2, a handler decides)."""
+    found = affiliation_in_force(uow, household_id, in_force)
+    if found is not None:
+        return CoverToReport(found.affiliation_id, found.status, found.product_key, None)
+    affiliation_id = latest_affiliation_id(uow, household_id)
+    if affiliation_id is None:
+        return None
+    affiliation = repository.load(uow, affiliation_id).affiliation
+    if not any(p.status is AffiliationStatus.ACTIVE for p in affiliation.periods):
+        return None  # withdrawn before its start: it never covered a day
+    return CoverToReport(
+        affiliation_id,
+        affiliation.current.status.value,
+        affiliation.product_key,
+        affiliation.current.start if affiliation.ended else None,
+    )
 
 
 def household_by_id(uow: UnitOfWork, household_id: str) -> Household:

@@ -7,9 +7,9 @@ Reads only; the one write is the report itself (routes/report.py, one transactio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -24,10 +24,17 @@ from cybercare.claims.views import ClaimView, DecisionView, ReasonView
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.documents import reasons
-from cybercare.household.domain import insured_on, is_minor
+from cybercare.household.domain import (
+    Household,
+    Person,
+    ever_insured,
+    is_minor,
+    memberships_on,
+    not_insured_on,
+)
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, Clock
-from cybercare.policy.member_queries import affiliation_in_force, household_by_id
+from cybercare.policy.member_queries import cover_to_report, household_by_id
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import Pot, ProductVersion
 from cybercare.web import formatting
@@ -36,15 +43,22 @@ from cybercare.web.i18n import N_, gettext, locale_of
 
 @dataclass(frozen=True, slots=True)
 class Cover:
-    """The household's affiliation in force and its product version."""
+    """The household's affiliation an incident is reported on and its product version: the one
+    in force, else the one that ended most recently (Art. 3.4: an incident during cover may be
+    declared after the end; `open_case` judges it on the incident date)."""
 
     affiliation_id: str
-    status: str  # active or suspended
+    status: str  # active or suspended; withdrawn or terminated once ended
     product: ProductVersion
+    ended_on: date | None = None  # the first day without cover, once the contract has ended
 
     @property
     def suspended(self) -> bool:
         return self.status == "suspended"
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_on is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,7 @@ class PersonChoice:
     name: str
     is_self: bool
     minor: bool
+    insured_until: date | None = None  # the day they left the household, if they have
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,37 +81,69 @@ class Duplicate:
 
 
 def cover_of(uow: UnitOfWork, catalog: Catalog, household_id: str | None) -> Cover | None:
-    found = affiliation_in_force(uow, household_id or "", IN_FORCE)
+    found = cover_to_report(uow, household_id or "", IN_FORCE)
     if found is None:
         return None
-    return Cover(found.affiliation_id, found.status, catalog.get(*found.product_key))
+    product = catalog.get(*found.product_key)
+    return Cover(found.affiliation_id, found.status, product, found.ended_on)
 
 
 def people_for(
     uow: UnitOfWork, principal: Principal, product: ProductVersion, today: date
 ) -> tuple[PersonChoice, ...]:
-    """The insured people the member may report for: themselves and the minors they represent."""
+    """The people the member may report for (Art. 2.1, 9.7, 11.3): themselves whenever they were
+    insured in the household (also after leaving it), and the minors they represent, today or on
+    their last day in the household. Whether the person was insured on the incident date is
+    `open_case`'s question, asked once the date is known."""
     if principal.household_id is None:
         return ()
     household = household_by_id(uow, principal.household_id)
-    insured = insured_on(household, today, product.household.family_relationships)
+    family = product.household.family_relationships
     chosen = [
         PersonChoice(
             p.person_id,
             f"{p.given_name} {p.family_name}",
             p.person_id == principal.person_id,
             is_minor(p, today),
+            _left_on(household, p.person_id, today),
         )
-        for p in insured
-        if may_see_case(
-            principal,
-            household_id=principal.household_id,
-            concerned_person_id=p.person_id,
-            household=household,
-            on=today,
-        )
+        for p in household.people
+        if _may_report_for(principal, household, p, family, today)
     ]
     return tuple(sorted(chosen, key=lambda c: (not c.is_self, c.name)))
+
+
+def _may_report_for(
+    principal: Principal, household: Household, person: Person, family: Collection[str], day: date
+) -> bool:
+    if person.person_id == principal.person_id:
+        return ever_insured(household, person.person_id, family)
+    if not is_minor(person, day):
+        return False  # an adult reports for themselves (Art. 11.3)
+    last_days = [day] + [
+        m.left_on - timedelta(days=1)
+        for m in household.memberships
+        if m.person_id == person.person_id and m.left_on is not None and m.left_on <= day
+    ]
+    return any(
+        not_insured_on(household, person.person_id, on, family) is None
+        and may_see_case(
+            principal,
+            household_id=principal.household_id or "",
+            concerned_person_id=person.person_id,
+            household=household,
+            on=on,
+        )
+        for on in last_days
+    )
+
+
+def _left_on(household: Household, person_id: str, today: date) -> date | None:
+    """The day the person left the household, when they are no member today."""
+    if any(m.person_id == person_id for m in memberships_on(household, today)):
+        return None
+    ends = [m.left_on for m in household.memberships if m.person_id == person_id and m.left_on]
+    return max(ends) if ends else None
 
 
 def duplicate_of(

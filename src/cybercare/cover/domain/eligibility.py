@@ -37,6 +37,23 @@ _NOT_IN_FORCE: dict[PolicyStatus, tuple[str, Art]] = {
 }
 
 
+def cover_refusal(
+    policy: PolicyFacts, day: date, start_article: Art = ART_3_4
+) -> tuple[str, Art] | None:
+    """Art. 3.4: None when the policy was active and not suspended on `day`; otherwise the code
+    and article the engine declines with (before the start: `start_article`; suspended: 9.6;
+    withdrawn: 9.3; ended: 3.4). Cases are opened on this answer, at the incident date, so a
+    declaration made after the contract ended is judged like one made the day it happened."""
+    if day < policy.start_date:
+        return ("cover.before_start", start_article)
+    for period in policy.status_periods:
+        if period.contains(day):
+            if period.status is PolicyStatus.ACTIVE:
+                return None
+            return _NOT_IN_FORCE[period.status]
+    return ("cover.no_status", ART_3_4)
+
+
 def check_cover(
     rules: ProductRules, policy: PolicyFacts, incident: IncidentFacts, out: Findings
 ) -> InsuranceYear | None:

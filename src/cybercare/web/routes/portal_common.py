@@ -34,6 +34,10 @@ AFFILIATE_ONLY = (
         "its premiums and payments. You still see your own cases and the household's limits."
     ),
 )
+FORMER_MEMBER = N_(
+    "You have left the household: you can still report an incident that happened while you "
+    "were insured, and follow your own cases."
+)
 ENTER_A_DATE = N_("Enter a valid date, for example 27/11/2026.")
 
 
@@ -82,7 +86,13 @@ def refusal(request: Request, error: DomainError, messages: tuple[str, str]) -> 
     return render(
         request,
         "portal/refused.html",
-        {"title": title, "explanation": explanation, "clause": error.clause},
+        {
+            "title": title,
+            "explanation": explanation,
+            "clause": error.clause,
+            # Art. 9.7: a member who left may still report an incident from their cover
+            "former_member": FORMER_MEMBER if error.params.get("former_member") else None,
+        },
         status_code=403,
     )
 
