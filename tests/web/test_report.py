@@ -21,7 +21,10 @@ from cybercare.bootstrap import Container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES
 from cybercare.cover.service import household_pots
 from cybercare.db.tables import AffiliationRow, CaseRow, ClaimRow
+from cybercare.kernel.clauses import Art
 from cybercare.kernel.errors import InvalidInput
+from cybercare.policy import repository as policies
+from cybercare.policy.domain import withdraw
 from cybercare.product.catalog import reference_product
 from cybercare.web.formatting import money
 from cybercare.web.report_spec import UNKNOWN, ReportSpec
@@ -161,9 +164,14 @@ def test_the_choice_reads_in_the_members_language(member: TestClient) -> None:
 def test_a_household_without_cover_in_force_cannot_report_online(
     member: TestClient, container: Container
 ) -> None:
+    """An affiliation withdrawn from its start never covered a day: nothing to report on (one
+    that ended after covering days still takes reports of its incidents, Art. 3.4:
+    tests/web/test_report_incident_date.py)."""
     with container.database.uow() as uow:
         for row in uow.session.scalars(select(AffiliationRow)):
-            row.status = "terminated"
+            loaded = policies.load(uow, row.id, for_update=True)
+            never = withdraw(loaded.affiliation, loaded.affiliation.start_date, Art("9.3"))
+            policies.save_affiliation(uow, never.affiliation, today=container.clock.today())
         uow.commit()
     page = member.get("/portal/report?lang=en")
     assert "no insurance in force" in page.text

@@ -166,6 +166,7 @@ def open_case(
         guarantee=case.guarantee_code,
         urgent=case.urgent,
         possible_duplicate_of=duplicate,
+        judged_on=incident_day.isoformat(),  # Art. 3.4: eligibility's date, not today's
     )
     if guarantee is not None:
         case = hold_a_case(uow, principal, case, product, catalog, now)
@@ -380,10 +381,13 @@ def _check_insured_on(
     article = not_insured_on(household, person_id, incident_day, family)
     if article is None:
         return
+    rules = product.household  # the articles as the product data words them
     if article == ART_2_3:
         message = "this person lived at the address but is not family: not insured"
+        article = rules.non_family_article
     else:
         message = f"this person was not a member of the household on {incident_day.isoformat()}"
+        article = rules.article
     raise NotInsuredOnIncidentDate("person_id", message, clause=str(article))
 
 
