@@ -23,7 +23,7 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.household.domain import Address, Relationship
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.clock import FixedClock
-from cybercare.kernel.errors import Conflict, InvalidInput
+from cybercare.kernel.errors import InvalidInput
 from cybercare.policy import repository as policies
 from cybercare.policy import service as policy
 from cybercare.policy.service import NewPerson
@@ -192,7 +192,7 @@ def test_art_3_4_incident_after_the_end_of_the_contract_is_refused_with_its_arti
     db: Database, clock: FixedClock, world: World, withdrawn: bool, article: str
 ) -> None:
     ends(db, world, date(2026, 11, 15), withdrawn=withdrawn)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(InvalidInput) as refused:
         open_case(
             db,
             clock,
@@ -201,7 +201,7 @@ def test_art_3_4_incident_after_the_end_of_the_contract_is_refused_with_its_arti
             occurrence_date=date(2026, 11, 20),
             discovery_date=date(2026, 11, 20),
         )
-    assert refused.value.code == "case.no_affiliation"
+    assert (refused.value.code, refused.value.field) == ("case.no_affiliation", "occurrence_date")
     assert refused.value.clause == article
 
 
@@ -217,7 +217,7 @@ def test_art_9_6_incident_during_a_suspension_is_refused(
         policies.save_affiliation(uow, update.affiliation, today=date(2026, 11, 27))
 
     run(db, suspended)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(InvalidInput) as refused:
         open_case(
             db,
             clock,

@@ -107,3 +107,7 @@ def test_art_3_4_a_household_whose_contract_ended_reports_an_incident_from_its_c
     assert "Art. 3.4" in choose.text
     sent = send(portal_client, "ecom", answers("ecom"))
     assert sent.status_code == 303, sent.text
+    after = answers("unknown", occurrence_date="2026-11-20", discovery_date="2026-11-21")
+    refused = send(portal_client, "unknown", after, files=[])
+    assert refused.status_code == 422  # the date is what falls outside the cover
+    assert 'id="f-occurrence_date"' in refused.text and 'aria-invalid="true"' in refused.text

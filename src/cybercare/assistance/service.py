@@ -49,7 +49,7 @@ from cybercare.household.domain import ART_2_3, Household, is_minor, not_insured
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.clock import Clock
-from cybercare.kernel.errors import Conflict, InvalidInput
+from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.policy.repository import Loaded, load_household
 from cybercare.policy.repository import load as load_affiliation
@@ -73,8 +73,9 @@ class CaseOpening:
     language: str | None = None  # default: the person's language (Art. 11.4)
 
 
-class NoAffiliation(Conflict):
-    """Art. 3.4: no affiliation of the household was active on the incident date."""
+class NoAffiliation(InvalidInput):
+    """Art. 3.4: no affiliation of the household was active on the incident date. The date is
+    what falls outside the cover, so the refusal names the date's field (a form shows it there)."""
 
     code = "case.no_affiliation"
 
@@ -116,7 +117,8 @@ def open_case(
         raise InvalidInput("person_id", "not an insured person you may open a case for")
     check_dates(opening.occurrence_date, opening.discovery_date, today)
     incident_day = opening.occurrence_date or opening.discovery_date
-    loaded = _affiliation_on(uow, person.household_id, incident_day, catalog)
+    day_field = "occurrence_date" if opening.occurrence_date else "discovery_date"
+    loaded = _affiliation_on(uow, person.household_id, incident_day, catalog, day_field)
     affiliation = loaded.record
     product = catalog.get(*loaded.affiliation.product_key)
     household = loaded.household
@@ -392,7 +394,7 @@ def _check_insured_on(
 
 
 def _affiliation_on(
-    uow: UnitOfWork, household_id: str, incident_day: date, catalog: Catalog
+    uow: UnitOfWork, household_id: str, incident_day: date, catalog: Catalog, field: str
 ) -> Loaded:
     """Art. 3.4: the household's affiliation that was active on the incident date, whatever its
     status today (ended since, or suspended since). None active that day: refused with the
@@ -408,9 +410,9 @@ def _affiliation_on(
         refusal = refusal or why
     code, article = refusal or ("cover.no_status", Art("3.4"))
     raise NoAffiliation(
-        f"the household had no affiliation in force on {incident_day.isoformat()}",
+        field,
+        f"{code}: the household had no cover in force on {incident_day.isoformat()}",
         clause=str(article),
-        params={"reason": code, "incident_date": incident_day.isoformat()},
     )
 
 
