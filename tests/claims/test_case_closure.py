@@ -19,6 +19,7 @@ from cybercare.cover.service import CaseHolding, CaseLimitReached, household_pot
 from cybercare.db.tables import CaseRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import FixedClock
+from cybercare.kernel.errors import InvalidInput
 from tests.claims.builders import (
     World,
     catalog,
@@ -251,13 +252,13 @@ def test_art_5_2_a_case_an_accepted_claim_counted_closes_only_as_help_given(
 def test_art_5_2_an_incident_before_the_cover_holds_no_place_in_any_year(
     db: Database, clock: FixedClock
 ) -> None:
+    """Issue 14: eligibility is judged on the incident date (Art. 3.4), so such a case is no
+    longer opened at all: refused with the article of the cover's start, nothing held."""
     with db.uow() as uow:
         world = setup_world(uow, clock, start=date(2026, 11, 1))
-        case_id = open_claim_case(uow, world, clock, "DATA", discovery=date(2026, 10, 20))
-        view = cases.read_case(uow, world.agent, case_id, clock, log_purpose=None)
-        assert view.case_limit is None  # no "all used": no insurance year applies
-        closed = _close(uow, world, case_id, clock, SERVICE_DELIVERED)
-        assert closed.case_limit is None
+        with pytest.raises(InvalidInput) as refused:
+            open_claim_case(uow, world, clock, "DATA", discovery=date(2026, 10, 20))
+        assert (refused.value.field, refused.value.clause) == ("discovery_date", "Art. 3.2")
         assert _data_pot(uow, world) == (0, 0, 1)
 
 

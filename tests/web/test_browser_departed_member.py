@@ -134,48 +134,53 @@ def _sign_in(page: Page, live_server: str, language: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_art_9_7_member_who_left_declares_an_incident_from_when_he_was_insured(
-    live_server: str, browser: Browser, language: str, viewport: dict[str, int]
+    live_server: str, browser: Browser, language: str
 ) -> None:
-    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    """Signed in once per language; the walk on a phone, then again on a desktop."""
+    context = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
     try:
         page = context.new_page()
         problems = Problems(page)
         _sign_in(page, live_server, language)
-        page.goto(f"{live_server}/portal")
-        assert page.locator("html").get_attribute("lang") == language
-        assert "An Peeters" not in page.content()  # Art. 11.3: nothing of the household
-        assert page.locator(".article-ref", has_text="Art. 9.7").count() == 1
-        _axe(page)
-        name = f"departed-{language}-{'phone' if viewport is PHONE else 'desktop'}"
-        shot(page, f"{name}-refused")
-        page.click("a[href='/portal/report']")
-        page.wait_for_url("**/portal/report")
-        assert page.locator("h1").inner_text().strip() == SENT[language]
-        page.click("a[href='/portal/report/unknown']")
-        page.wait_for_url("**/portal/report/unknown")
-        assert page.locator("input[name=person_id]").count() == 1  # himself, nobody else
-        assert page.locator(".hint .article-ref", has_text="Art. 2.1, 9.7").count() == 1
-        _axe(page)
-        shot(page, f"{name}-form")
-        page.check("input[name=person_id]")
-        page.fill("#f-narrative", "A fake profile with my photos appeared in October.")
-        page.fill("#f-occurrence_date", "2026-10-20")
-        page.fill("#f-discovery_date", "2026-10-25")
-        page.check("input[name=urgency][value=none]")
-        page.click("form.report-form button[type=submit]")
-        page.wait_for_load_state()
-        page.locator("form[action$='/send'] button[type=submit]").last.click()
-        page.wait_for_url("**/portal/report/sent/*")
-        case_id = page.url.rsplit("/", 1)[-1]
-        shot(page, f"{name}-sent")
-        page.goto(f"{live_server}/portal/cases/{case_id}")
-        assert page.locator("h1").count() == 1
-        _axe(page)
+        for device, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(viewport)  # type: ignore[arg-type]
+            _walk(page, live_server, language, f"departed-{language}-{device}")
         # The one expected refusal: the household page answers 403 to a member who left.
         unexpected = [p for p in problems.seen if "403" not in p]
         assert unexpected == [], problems.seen
     finally:
         context.close()
+
+
+def _walk(page: Page, live_server: str, language: str, name: str) -> None:
+    page.goto(f"{live_server}/portal")
+    assert page.locator("html").get_attribute("lang") == language
+    assert "An Peeters" not in page.content()  # Art. 11.3: nothing of the household
+    assert page.locator(".article-ref", has_text="Art. 9.7").count() == 1
+    _axe(page)
+    shot(page, f"{name}-refused")
+    page.click("a[href='/portal/report']")
+    page.wait_for_url("**/portal/report")
+    assert page.locator("h1").inner_text().strip() == SENT[language]
+    page.click("a[href='/portal/report/unknown']")
+    page.wait_for_url("**/portal/report/unknown")
+    assert page.locator("input[name=person_id]").count() == 1  # himself, nobody else
+    assert page.locator(".hint .article-ref", has_text="Art. 2.1, 9.7").count() == 1
+    _axe(page)
+    shot(page, f"{name}-form")
+    page.check("input[name=person_id]")
+    page.fill("#f-narrative", "A fake profile with my photos appeared in October.")
+    page.fill("#f-occurrence_date", "2026-10-20")
+    page.fill("#f-discovery_date", "2026-10-25")
+    page.check("input[name=urgency][value=none]")
+    page.click("form.report-form button[type=submit]")
+    page.wait_for_load_state()
+    page.locator("form[action$='/send'] button[type=submit]").last.click()
+    page.wait_for_url("**/portal/report/sent/*")
+    case_id = page.url.rsplit("/", 1)[-1]
+    shot(page, f"{name}-sent")
+    page.goto(f"{live_server}/portal/cases/{case_id}")
+    assert page.locator("h1").count() == 1
+    _axe(page)
