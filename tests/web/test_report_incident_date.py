@@ -111,3 +111,27 @@ def test_art_3_4_a_household_whose_contract_ended_reports_an_incident_from_its_c
     refused = send(portal_client, "unknown", after, files=[])
     assert refused.status_code == 422  # the date is what falls outside the cover
     assert 'id="f-occurrence_date"' in refused.text and 'aria-invalid="true"' in refused.text
+
+
+def test_art_11_3_the_affiliate_reports_for_a_minor_who_lived_there_on_the_incident_date(
+    portal_client: TestClient, container: Container
+) -> None:
+    sign_in_as(portal_client, member_login(container, "affiliate"), container.clock)
+    with container.database.uow() as uow:
+        policy.member_leaves(
+            uow,
+            Actor("test"),
+            AFFILIATION,
+            "per_minor",
+            date(2026, 11, 1),
+            container.catalog,
+            container.clock,
+        )
+        uow.commit()
+    form = portal_client.get("/portal/report/unknown", params={"lang": "en"})
+    assert "Dina Peeters (a minor you represent)" in form.text
+    assert "Dina Peeters left the household on 1 November 2026" in form.text
+    data = answers("unknown", person_id="per_minor", occurrence_date="2026-10-20")
+    sent = send(portal_client, "unknown", data, files=[])
+    assert sent.status_code == 303, sent.text
+    assert portal_client.get(sent.headers["location"]).status_code == 200
