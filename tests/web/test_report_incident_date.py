@@ -71,6 +71,7 @@ def test_art_2_1_member_who_left_declares_an_incident_from_when_he_was_insured(
     result = client.get(location, params={"lang": "en"})
     assert result.status_code == 200
     assert "Claim accepted" in result.text
+    assert "Yearly limit" not in result.text  # Art. 11.3: the household's limits are not his
     case_id = location.rsplit("/", 1)[-1]
     assert case_id in client.get("/portal/cases", params={"lang": "en"}).text
     assert client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).status_code == 200

@@ -227,8 +227,17 @@ def sent(
     product = product_of(uow, catalog, row.affiliation_id)
     claim = latest_claim_of_case(uow, principal, case_id, clock)
     incident_day = row.occurrence_date or row.discovery_date  # Art. 3.4
-    pot = _pot(uow, catalog, product, row.affiliation_id, claim, incident_day)
+    pot = None
+    if _member_today(uow, principal, row.household_id, today):  # the household's limits
+        pot = _pot(uow, catalog, product, row.affiliation_id, claim, incident_day)
     return Sent(case, product, claim, pot)
+
+
+def _member_today(uow: UnitOfWork, principal: Principal, household_id: str, today: date) -> bool:
+    """Art. 11.3: the household's limits are read by its members; a member who has left reads
+    the decision on their own case, not what is left of the household's pots."""
+    household = household_by_id(uow, household_id)
+    return any(m.person_id == principal.person_id for m in memberships_on(household, today))
 
 
 def _pot(
