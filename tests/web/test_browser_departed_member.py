@@ -3,7 +3,8 @@ browser (Art. 2.1, 9.7, 11.3): Cas Peeters left on 1 November 2026. Signed in, h
 longer reads the household but may still report; the report form offers him alone, with the day he
 left; he sends the report and reads his case. In the four languages, on a phone and a desktop.
 
-One server for the module (tests/web/test_browser.py's pattern), one browser, a context per walk.
+A server of its own for the module (the Peeters household, Cas gone), the shared browser
+(tests/web/browser.py), one context per language; axe-core checks every page of the walk.
 """
 
 from __future__ import annotations
@@ -27,17 +28,9 @@ from cybercare.policy import service as policy
 from cybercare.policy.service import Actor
 from cybercare.settings import Environment, Settings
 from tests.assistance.builders import household_world
+from tests.web.axe import assert_no_axe_violations
+from tests.web.browser import DESKTOP, PHONE, Problems, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
-from tests.web.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DESKTOP,
-    IN_CI,
-    PHONE,
-    Problems,
-    _unavailable,
-    shot,
-)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -101,30 +94,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sock.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    reason = _unavailable()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"CI must run the browser tests: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _axe(page: Page) -> None:
-    """axe-core on the page when the lead's helper is there (tests/web/axe.py)."""
-    try:
-        from tests.web.axe import assert_no_axe_violations  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    assert_no_axe_violations(page)
-
-
 def _sign_in(page: Page, live_server: str, language: str) -> None:
     page.context.add_cookies([{"name": "cc_lang", "value": language, "url": live_server}])
     page.goto(f"{live_server}/login")
@@ -159,7 +128,7 @@ def _walk(page: Page, live_server: str, language: str, name: str) -> None:
     assert page.locator("html").get_attribute("lang") == language
     assert "An Peeters" not in page.content()  # Art. 11.3: nothing of the household
     assert page.locator(".article-ref", has_text="Art. 9.7").count() == 1
-    _axe(page)
+    assert_no_axe_violations(page)
     shot(page, f"{name}-refused")
     page.click("a[href='/portal/report']")
     page.wait_for_url("**/portal/report")
@@ -168,7 +137,7 @@ def _walk(page: Page, live_server: str, language: str, name: str) -> None:
     page.wait_for_url("**/portal/report/unknown")
     assert page.locator("input[name=person_id]").count() == 1  # himself, nobody else
     assert page.locator(".hint .article-ref", has_text="Art. 2.1, 9.7").count() == 1
-    _axe(page)
+    assert_no_axe_violations(page)
     shot(page, f"{name}-form")
     page.check("input[name=person_id]")
     page.fill("#f-narrative", "A fake profile with my photos appeared in October.")
@@ -181,6 +150,5 @@ def _walk(page: Page, live_server: str, language: str, name: str) -> None:
     page.wait_for_url("**/portal/report/sent/*")
     case_id = page.url.rsplit("/", 1)[-1]
     shot(page, f"{name}-sent")
-    page.goto(f"{live_server}/portal/cases/{case_id}")
+    page.goto(f"{live_server}/portal/cases/{case_id}")  # his own case (a page axe checks elsewhere)
     assert page.locator("h1").count() == 1
-    _axe(page)
