@@ -32,12 +32,8 @@ def world(db: Database, clock: FixedClock) -> World:
     return household_world(db, clock)
 
 
-def _ecom_case(db: Database, clock: FixedClock, world: World, **changes: object) -> str:
-    return str(
-        open_case(
-            db, clock, world["affiliate"], world.person("affiliate"), "ECOM", **changes
-        ).case_id
-    )
+def _ecom_case(db: Database, clock: FixedClock, world: World) -> str:
+    return str(open_case(db, clock, world["affiliate"], world.person("affiliate"), "ECOM").case_id)
 
 
 def _ecom(amount_cents: int = 40_000, paid_on: date | None = PAID_ON) -> ClaimSubmission:

@@ -59,7 +59,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     settings = Settings(
         environment=Environment.DEVELOPMENT,
         database_url=url,
-        secret_key=SECRET,  # type: ignore[arg-type]
+        secret_key=SECRET,
     )
     container = build_container(settings, clock=FixedClock(TODAY))
     world = household_world(container.database, container.clock)
