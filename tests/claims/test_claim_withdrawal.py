@@ -9,8 +9,10 @@ from datetime import date
 import pytest
 
 from cybercare.audit.trail import events_for
+from cybercare.claims.approve import approve_claim
 from cybercare.claims.claim import TRANSITIONS
-from cybercare.claims.domain import ClaimNotDecidable, ClaimStatus
+from cybercare.claims.decide import HandlerDecision, decide_claim
+from cybercare.claims.domain import ClaimNotDecidable, ClaimStatus, HandlerOutcome
 from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.submit import submit_claim
 from cybercare.claims.withdraw import withdraw_claim
@@ -191,3 +193,40 @@ def test_withdrawn_is_an_end_state() -> None:
     assert TRANSITIONS["withdrawn"].target is ClaimStatus.WITHDRAWN
     assert ClaimStatus.DECIDED not in TRANSITIONS["withdrawn"].sources
     assert all(ClaimStatus.WITHDRAWN not in move.sources for move in TRANSITIONS.values())
+
+
+def test_a_decision_waiting_for_its_second_approval_is_superseded_by_the_withdrawal(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    """Four eyes: a decision above the authority limit is not final until approved; the member
+    may still withdraw, and the pending decision is never applied."""
+    case_id = open_case(db, clock, world["affiliate"], world.person("affiliate"), "ECOM").case_id
+    view = run(
+        db,
+        lambda uow: submit_claim(
+            uow,
+            world["affiliate"],
+            case_id,
+            ecom_submission(300_000),
+            CATALOG,
+            clock,
+            ecom_evidence(),
+        ),
+    )
+    accept = HandlerDecision(HandlerOutcome.ACCEPTED, 300_000, "bought and never delivered")
+    pending = run(
+        db,
+        lambda uow: decide_claim(
+            uow, world["claims_handler"], view.claim_id, accept, CATALOG, clock
+        ),
+    )
+    assert pending.status is ClaimStatus.AWAITING_APPROVAL
+    done = _withdraw(db, clock, world["affiliate"], view.claim_id)
+    assert done.status is ClaimStatus.WITHDRAWN
+    assert [d.state for d in done.decisions if d.kind == "handler"] == ["superseded"]
+    assert _online_pot(db, world)[0] == 0
+    with pytest.raises(ClaimNotDecidable):  # nothing left to approve
+        run(
+            db,
+            lambda uow: approve_claim(uow, world["supervisor"], view.claim_id, CATALOG, clock),
+        )

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from cybercare.claims.submit import submit_claim
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from tests.assistance.builders import World, household_world
-from tests.assistance.helpers import open_case
+from tests.assistance.helpers import CATALOG, open_case, run
+from tests.claims.builders import ecom_evidence, ecom_submission
 from tests.claims.scenario_builders import Api
 
 
@@ -65,3 +67,25 @@ def test_staff_withdrawal_without_a_reason_names_the_field(
     assert "reason" in refused.text
     done = api.post("legal", f"/claims/{claim_id}/withdrawal", {"reason": "An called"})
     assert done.json()["status"] == "withdrawn"
+
+
+def test_a_decided_claim_withdrawn_through_the_api_is_a_conflict(
+    api: Api, db: Database, clock: FixedClock, world: World
+) -> None:
+    case_id = open_case(db, clock, world["affiliate"], world.person("affiliate"), "ECOM").case_id
+    decided = run(
+        db,
+        lambda uow: submit_claim(
+            uow,
+            world["affiliate"],
+            case_id,
+            ecom_submission(40_000),
+            CATALOG,
+            clock,
+            ecom_evidence(),
+        ),
+    )
+    refused = api.post("affiliate", f"/claims/{decided.claim_id}/withdrawal")
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "8.4" in refused.text
