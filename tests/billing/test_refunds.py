@@ -65,3 +65,31 @@ def test_art_9_3_the_withdrawal_preview_refunds_what_the_billing_run_charged(
     with billing_db.reader() as uow:
         after = preview_withdrawal(uow, PROXIMUS, "aff_p", withdrawn_on, catalog)
     assert after.refund_cents == 338  # 499 * 21 / 31, as the refund job computes it
+
+
+def test_art_9_3_refund_covers_each_months_uncovered_days(
+    billing_db: Database, catalog: Catalog
+) -> None:
+    """Start on 25 January, January (7 of 31 days: 1.13) and February (28 days: 4.99) billed,
+    withdrawn on 28 January: January's 4 uncovered days of its 7 (0.65) and all of February,
+    5.64; the preview and the refund job agree. Averaged over the 35 charged days it was 5.60."""
+    with billing_db.uow() as uow:
+        add_affiliation(uow, affiliation_id="aff_m", start_date=date(2027, 1, 25))
+        uow.commit()
+    run_billing(billing_db, catalog, FixedClock.on(date(2027, 1, 25)), Period(2027, 1))
+    run_billing(billing_db, catalog, FixedClock.on(date(2027, 1, 26)), Period(2027, 2))
+    withdrawn_on = date(2027, 1, 28)
+    with billing_db.reader() as uow:
+        charged = sorted(uow.session.scalars(select(PremiumLineRow.gross_cents)))
+        preview = preview_withdrawal(uow, PROXIMUS, "aff_m", withdrawn_on, catalog)
+    assert charged == [113, 499]
+    assert (preview.refunded_days, preview.refund_cents) == (4 + 28, 65 + 499)
+    clock = FixedClock.on(withdrawn_on)
+    with billing_db.uow() as uow:
+        end_affiliation(uow, "aff_m", "withdrawn", withdrawn_on)
+        assert service.refund_withdrawals(uow, catalog, clock) == 2
+        uow.commit()
+    with billing_db.reader() as uow:
+        refunds = sorted(uow.session.scalars(select(RefundRow.gross_cents)))
+    assert refunds == [65, 499]
+    assert sum(refunds) == preview.refund_cents

@@ -1,7 +1,7 @@
 """Art. 5, 8: the claim's status machine and the pot it draws on, as pure values (no database).
 
 Whatever commands the member, the engine and the handlers give in whatever order, a claim is
-only ever in one of its four states, reached by a named move; every other move is refused with
+only ever in one of its five states, reached by a named move; every other move is refused with
 the article it breaks; and the pot the claims draw on is never over-consumed (money used and
 held within the yearly limit, cases within the yearly number), its figures always the sum of
 what the claims hold and were paid.
@@ -66,6 +66,8 @@ def move(claim: Claim, name: str) -> Claim:
         return claim.awaits_second_approval()
     if name == "reopened":
         return claim.reopened(DUE)
+    if name == "withdrawn":
+        return claim.withdrawn()
     deciding = {
         "decided_straight_through": Claim.decided_straight_through,
         "handler_decides": Claim.handler_decides,

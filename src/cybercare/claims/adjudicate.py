@@ -14,9 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cybercare.audit.trail import record
-from cybercare.claims import repository, sla
+from cybercare.claims import duplicate_queries, repository, sla
 from cybercare.claims.claim import Claim, ClaimDecision, EvidenceFile
-from cybercare.claims.domain import Route, route_decision
+from cybercare.claims.domain import Route, route_decision, route_possible_duplicate
+from cybercare.claims.duplicates import (
+    PURCHASE_GUARANTEES,
+    DuplicateSign,
+    Purchase,
+    duplicate_sign,
+    same_purchase,
+)
 from cybercare.claims.final_decision import finalize, notify_decision, write
 from cybercare.cover import service as cover
 from cybercare.cover.domain import Decision, IncidentFacts, PotUsage, decide, inputs_as_dict
@@ -86,6 +93,21 @@ def facts_for(
     return Facts(incident, held.usage, held)
 
 
+def duplicate_of(uow: UnitOfWork, claim: Claim) -> DuplicateSign | None:
+    """Whether the claim may repeat another case of the household (`claims.duplicates`)."""
+    purchase_of = None
+    if claim.guarantee in PURCHASE_GUARANTEES and claim.claimed_cents > 0:
+        new = Purchase(
+            claim.claim_id,
+            claim.case_id,
+            claim.guarantee,
+            claim.claimed_cents,
+            claim.circumstances.payment_date,
+        )
+        purchase_of = same_purchase(new, duplicate_queries.household_purchases(uow, claim))
+    return duplicate_sign(duplicate_queries.case_flag(uow, claim.case_id), purchase_of)
+
+
 @dataclass(frozen=True, slots=True)
 class Adjudicated:
     decision: Decision
@@ -115,8 +137,16 @@ def adjudicate(
     evidence = frozenset(f.evidence_type for f in new_files) if new_files is not None else None
     facts = facts_for(uow, claim, product, policy.start_date, at, evidence=evidence)
     decision = decide(product, policy, facts.incident, facts.usage)
-    routing = route_decision(decision, product.claims)
+    duplicate = duplicate_of(uow, claim)
+    routing = route_possible_duplicate(
+        route_decision(decision, product.claims),
+        None if duplicate is None else duplicate.other_case_id,
+    )
     straight = routing.route is Route.STRAIGHT_THROUGH
+    stored_decision = decision.as_dict()
+    if duplicate is not None:  # shown to the member and the handler beside the engine's reasons
+        article = str(product.guarantee(claim.guarantee).article)
+        stored_decision["review_reasons"] = [duplicate.reason(article)]
     stored = ClaimDecision(
         claim_id=claim.claim_id,
         sequence=1 if new else repository.next_sequence(uow, claim.claim_id),
@@ -127,7 +157,7 @@ def adjudicate(
         product_code=product.code,
         product_version=product.version,
         inputs=inputs_as_dict(policy, facts.incident, facts.usage),
-        decision=decision.as_dict(),
+        decision=stored_decision,
         decided_by="engine",
         note=routing.why,
         decided_at=at,
@@ -140,7 +170,11 @@ def adjudicate(
         subject_type="claim",
         subject_id=claim.claim_id,
         clause=str(decision.main_reason.article) if decision.main_reason else None,
-        details={"outcome": decision.outcome.value, "route": routing.route.value},
+        details={
+            "outcome": decision.outcome.value,
+            "route": routing.route.value,
+            **({} if duplicate is None else {"possible_duplicate_of": duplicate.other_case_id}),
+        },
     )
     if straight:
         done = finalize(

@@ -7,11 +7,14 @@
     in_review ──awaits_second_approval──▶ awaiting_approval   (four eyes above the authority)
     awaiting_approval ──approved──▶ decided             (Art. 8.4)
     decided ──reopened──▶ in_review                     (Art. 10.1: the decision is looked at again)
+    incomplete | in_review | awaiting_approval ──withdrawn──▶ withdrawn   (before a decision)
 
 A new claim is `incomplete` until the engine has checked its file: the adjudication that follows
 the submission at once takes it to one of the three states the engine can route to. Every other
 move is refused with `ClaimNotDecidable`, citing the article of the move asked for. Moves return
-a new value; the repository writes it.
+a new value; the repository writes it. `withdrawn` is an end state: the member withdrew the claim
+(or an agent did for them) before its decision (Art. 8.4); a decided claim is contested through
+the complaints path of Art. 10.1 instead, never withdrawn.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ INCOMPLETE = ClaimStatus.INCOMPLETE
 IN_REVIEW = ClaimStatus.IN_REVIEW
 AWAITING_APPROVAL = ClaimStatus.AWAITING_APPROVAL
 DECIDED = ClaimStatus.DECIDED
+WITHDRAWN = ClaimStatus.WITHDRAWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,9 @@ TRANSITIONS: dict[str, Transition] = {
     "awaits_second_approval": Transition(frozenset({IN_REVIEW}), AWAITING_APPROVAL, ART_8_4),
     "approved": Transition(frozenset({AWAITING_APPROVAL}), DECIDED, ART_8_4),
     "reopened": Transition(frozenset({DECIDED}), IN_REVIEW, ART_10_1),
+    "withdrawn": Transition(
+        frozenset({INCOMPLETE, IN_REVIEW, AWAITING_APPROVAL}), WITHDRAWN, ART_8_4
+    ),
 }
 SUBROGATION = ("ECOM", "PAYF")  # Art. 8.5: the insurer takes over the member's rights
 
@@ -144,6 +151,12 @@ class Claim:
         return self._move(
             "reopened", outcome=None, queue_reason="claims.reopened", decision_due_at=decision_due
         )
+
+    # --- the member ---------------------------------------------------------------------------
+
+    def withdrawn(self) -> Claim:
+        """Withdrawn before its decision: nothing is decided nor paid, no clock runs any more."""
+        return self._move("withdrawn", queue_reason=None, decision_due_at=None, payment_due_at=None)
 
     def _decided(
         self,

@@ -39,6 +39,7 @@ class ClaimStatus(StrEnum):
     IN_REVIEW = "in_review"  # in the handler queue with the engine's trace
     AWAITING_APPROVAL = "awaiting_approval"  # a handler decided above the authority limit
     DECIDED = "decided"  # a final decision (possibly reopened later)
+    WITHDRAWN = "withdrawn"  # the member (or an agent for them) withdrew it before a decision
 
 
 class Route(StrEnum):
@@ -78,6 +79,16 @@ def route_decision(decision: Decision, handling: ClaimsHandling) -> Routing:
     if decision.claimed_cents > handling.auto_pay_ceiling_cents:
         return Routing(Route.HANDLER, "claims.above_auto_pay_ceiling")
     return Routing(Route.STRAIGHT_THROUGH, "claims.straight_through")
+
+
+def route_possible_duplicate(routing: Routing, duplicate_of: str | None) -> Routing:
+    """A possible duplicate never settles straight through: a claim that may repeat another
+    case of the household goes to a handler, who checks it is not the same loss paid twice.
+    A file still incomplete stays with the member (checked again once complete); a file going
+    to a handler for another reason keeps that reason."""
+    if duplicate_of is not None and routing.route is Route.STRAIGHT_THROUGH:
+        return Routing(Route.HANDLER, "claims.possible_duplicate")
+    return routing
 
 
 def needs_second_approval(payable_cents: int, handling: ClaimsHandling) -> bool:

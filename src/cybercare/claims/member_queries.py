@@ -70,6 +70,8 @@ class MemberClaim:
     decisions: tuple[MemberDecision, ...]  # oldest first
     missing_evidence: tuple[str, ...]
     payouts: tuple[MemberPayout, ...]
+    # why a handler reviews the claim before any payment (a possible duplicate, with its case)
+    review_reasons: tuple[ReasonView, ...] = ()
 
     @property
     def decision(self) -> MemberDecision | None:
@@ -95,10 +97,34 @@ def claims_of_case(
 ) -> list[MemberClaim]:
     """The claims of a case the member may see (Art. 11.3), oldest first."""
     load_case_for(uow, principal, case_id, today=clock.today())
-    return [
+    claims = [
         _member_claim(claim_queries.view(uow, repository.get(uow, claim_id)))
         for claim_id in repository.claims_of_case(uow, case_id)
     ]
+    return [
+        replace(c, review_reasons=_shown(uow, principal, c.review_reasons, clock))
+        if c.review_reasons
+        else c
+        for c in claims
+    ]
+
+
+def _shown(
+    uow: UnitOfWork, principal: Principal, reasons: tuple[ReasonView, ...], clock: Clock
+) -> tuple[ReasonView, ...]:
+    """A reason naming another case names it only to a member who may see that case (Art. 11.3:
+    another adult's case is not even revealed to exist)."""
+    shown = []
+    for reason in reasons:
+        other = reason.params.get("case_id")
+        try:
+            if other is not None:
+                load_case_for(uow, principal, str(other), today=clock.today())
+            shown.append(reason)
+        except NotFound:
+            params = {k: v for k, v in reason.params.items() if k != "case_id"}
+            shown.append(ReasonView(reason.code, reason.article, params))
+    return tuple(shown)
 
 
 def decision_letters(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[DecisionLetter]:
@@ -174,7 +200,10 @@ def _member_claim(view: ClaimView) -> MemberClaim:
         if latest is not None and view.status == ClaimStatus.INCOMPLETE
         else ()
     )
+    engine = [d for d in view.decisions if d.kind == "engine"]
+    waiting = view.status in (ClaimStatus.IN_REVIEW, ClaimStatus.AWAITING_APPROVAL)
     return MemberClaim(
+        review_reasons=engine[-1].review_reasons if engine and waiting else (),
         claim_id=view.claim_id,
         case_id=view.case_id,
         guarantee=view.guarantee,

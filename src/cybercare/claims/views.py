@@ -81,6 +81,8 @@ class DecisionView:
     decided_at: datetime
     pot: PotAfterView | None  # where the pot stands after this decision (final decisions)
     trace: tuple[dict[str, Any], ...]  # the engine's rules, for handlers
+    # why the claim waits for a handler beside the engine's reasons (a possible duplicate)
+    review_reasons: tuple[ReasonView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,7 @@ def decision_view(decision: ClaimDecision) -> DecisionView:
         decided_at=decision.decided_at,
         pot=_pot_after(data.get("pot_after")),
         trace=tuple(data.get("trace", ())),
+        review_reasons=_reasons(data.get("review_reasons")),
     )
 
 

@@ -336,8 +336,9 @@ def hold(uow: UnitOfWork, held: ClaimPot, proposal: Consumption, *, at: datetime
 
 
 def release(uow: UnitOfWork, held: ClaimPot, *, at: datetime) -> ClaimPot:
-    """A decline: the claim's money is given back. The case keeps the place it holds among the
-    year's cases until it is closed (Art. 5.2: `count_case` or `release_case`)."""
+    """A decline or a withdrawal: the claim's money is given back. The case keeps the place it
+    holds among the year's cases until it is closed (Art. 5.2: `count_case` or
+    `release_case`)."""
     new = held.locked.state.release(held.claim.reserved_cents, 0)
     claim = replace(held.claim, reserved_cents=0)
     return _write(uow, held, new, held.case, claim, at)

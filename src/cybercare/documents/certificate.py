@@ -12,7 +12,7 @@ from datetime import timedelta
 from cybercare.documents.formatting import long_date, money, rate
 from cybercare.documents.layout import Document, Fields, Heading, Paragraph, Table, render_pdf
 from cybercare.documents.texts import DETAIL_CAPTIONS, RELATIONSHIPS, STATUSES, colon, label, text
-from cybercare.documents.translations import document_text
+from cybercare.documents.translations import D_, document_text
 from cybercare.documents.view import CertificateView
 from cybercare.kernel.clauses import Art
 from cybercare.product.model import Party, ProductVersion
@@ -26,6 +26,9 @@ ART_DURATION = Art("9.2")
 
 _NAME_DETAIL = "trading_as"  # shown with the name: "Inter Partner Assistance SA (AXA Partners)"
 _OPEN_STATUSES = frozenset({"active", "suspended"})  # an affiliation that will still renew
+# Art. 3.2: printed before the activation date, the certificate says from when cover runs
+# (an affiliation is "active" from its start date on, never before).
+COVER_STARTS_ON = D_("Cover starts on %(date)s")
 
 
 def render_certificate(view: CertificateView) -> bytes:
@@ -145,10 +148,18 @@ def _affiliation(view: CertificateView) -> list[Heading | Fields]:
                         version=product.version,
                     ),
                 ),
-                (text("status", language), label(STATUSES, view.status, language)),
+                (text("status", language), _status(view)),
             )
         ),
     ]
+
+
+def _status(view: CertificateView) -> str:
+    """The status on the issue date; before the start date, the date cover starts on."""
+    language = view.language
+    if view.status == "active" and view.issue_date < view.start_date:
+        return document_text(language, COVER_STARTS_ON, date=long_date(view.start_date, language))
+    return label(STATUSES, view.status, language)
 
 
 def _dates(view: CertificateView) -> list[Heading | Fields | Paragraph]:

@@ -15,6 +15,14 @@ REASONS: dict[str, str] = {
     "claim.below_minimum": N_("The amount is below the minimum per claim."),
     "claim.no_per_claim_limit": N_("No limit per claim applies."),
     "claim.per_claim_limit": N_("The amount is capped by the limit per claim."),
+    "claim.possible_duplicate": N_(
+        "This claim may repeat another case of your household: a claims handler checks that the "
+        "same loss is not paid twice before deciding."
+    ),
+    "claim.same_purchase": N_(
+        "The same purchase may already be claimed in another case of your household: a claims "
+        "handler checks that it is not paid twice before deciding."
+    ),
     "complaints.path": N_(
         "If you disagree, you may complain to the insurer's complaints service, then to the "
         "Insurance Ombudsman."

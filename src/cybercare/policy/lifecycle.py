@@ -9,6 +9,7 @@ on and after it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -44,10 +45,35 @@ ART_9_5 = Art("9.5")
 
 
 @dataclass(frozen=True, slots=True)
+class ChargedMonth:
+    """One month's premium as billed: `gross_cents` for the days `[covered_from, covered_to)`."""
+
+    covered_from: date
+    covered_to: date
+    gross_cents: int
+
+    @property
+    def days(self) -> int:
+        return days_in_period(self.covered_from, self.covered_to)
+
+    def refund_from(self, cover_end: date) -> tuple[int, int]:
+        """(days, cents) of this month's premium for its days on or after `cover_end`: the whole
+        premium for a month not covered at all, else pro rata by day of the days this month
+        charged, rounded half away from zero to the cent (`kernel.money.prorate`)."""
+        days = days_in_period(max(cover_end, self.covered_from), self.covered_to)
+        if days <= 0:
+            return 0, 0
+        if days >= self.days:
+            return self.days, self.gross_cents
+        return days, prorate(self.gross_cents, days, self.days)
+
+
+@dataclass(frozen=True, slots=True)
 class WithdrawalPreview:
-    """Withdrawal notified on `notified_on`: cover ends that day; of the premium charged for
-    `[start_date, charged_through)`, the days from `effective_date` on are refunded pro rata
-    (`refund_cents`) by `refund_due_by`; the covered days keep `premium_due_cents`."""
+    """Withdrawal notified on `notified_on`: cover ends that day; of the premiums charged for
+    `[start_date, charged_through)` (`charged`, one per billed month), each month's premium is
+    refunded for that month's days from `effective_date` on, pro rata by day of that month
+    (`refund_cents`, the sum) by `refund_due_by`; the covered days keep `premium_due_cents`."""
 
     affiliation_id: str
     notified_on: date
@@ -62,17 +88,28 @@ class WithdrawalPreview:
     refund_cents: int
     premium_due_cents: int
     refund_due_by: date
+    charged: tuple[ChargedMonth, ...] = ()
+
+
+def check_charged(charged: Sequence[ChargedMonth]) -> None:
+    for index, month in enumerate(charged):
+        if month.gross_cents < 0:
+            raise InvalidInput(f"charged.{index}.gross_cents", "must not be negative")
+        if month.days <= 0:
+            raise InvalidInput(
+                f"charged.{index}.covered_to", "a charged month ends after it starts"
+            )
 
 
 def preview_withdrawal(
     affiliation: Affiliation,
     product: ProductVersion,
     notified_on: date,
-    premium_charged_cents: int,
-    charged_through: date,
+    charged: Sequence[ChargedMonth],
 ) -> WithdrawalPreview:
     """Art. 9.3: withdrawal without reason until `withdrawal_days` after the subscription date
-    (day 14 accepted, day 15 refused); the premium of the days not covered is refunded."""
+    (day 14 accepted, day 15 refused); each month's premium of the days not covered is refunded
+    pro rata by day of that month (the days of two months are never averaged together)."""
     check_product(affiliation, product)
     check_in_force(affiliation, ART_9_3)
     lifecycle = product.lifecycle
@@ -88,16 +125,16 @@ def preview_withdrawal(
             deadline=deadline,
             notified_on=notified_on,
         )
-    if premium_charged_cents < 0:
-        raise InvalidInput("premium_charged_cents", "must not be negative")
+    check_charged(charged)
     start = affiliation.start_date
-    charged_days = days_in_period(start, charged_through)
-    if premium_charged_cents and charged_days <= 0:
-        raise InvalidInput("charged_through", f"a charged period ends after the start {start}")
+    charged_cents = sum(month.gross_cents for month in charged)
+    charged_through = max((month.covered_to for month in charged), default=start)
+    charged_days = sum(month.days for month in charged)
     cover_end = max(notified_on, start)
     covered_days = days_in_period(start, cover_end)
-    refunded_days = max(0, days_in_period(cover_end, charged_through))
-    refund = prorate(premium_charged_cents, refunded_days, charged_days) if refunded_days else 0
+    refunds = [month.refund_from(cover_end) for month in charged]
+    refunded_days = sum(days for days, _cents in refunds)
+    refund = sum(cents for _days, cents in refunds)
     refund_due_by = notified_on + timedelta(days=lifecycle.withdrawal_refund_days)
     reasons = (
         Reason(
@@ -113,8 +150,8 @@ def preview_withdrawal(
             "policy.withdrawal_refund_pro_rata",
             ART_9_3,
             {
-                "charged_cents": premium_charged_cents,
-                "charged_days": max(charged_days, 0),
+                "charged_cents": charged_cents,
+                "charged_days": charged_days,
                 "refunded_days": refunded_days,
                 "refund_cents": refund,
                 "refund_due_by": refund_due_by,
@@ -128,13 +165,14 @@ def preview_withdrawal(
         effective_date=notified_on,
         article=ART_9_3,
         reasons=reasons,
-        charged_cents=premium_charged_cents,
+        charged_cents=charged_cents,
         charged_through=charged_through,
         covered_days=covered_days,
         refunded_days=refunded_days,
         refund_cents=refund,
-        premium_due_cents=premium_charged_cents - refund,
+        premium_due_cents=charged_cents - refund,
         refund_due_by=refund_due_by,
+        charged=tuple(charged),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select
+from sqlalchemy import Row, Select, bindparam, insert, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from cybercare.db.tables import (
@@ -43,6 +43,7 @@ from cybercare.policy.domain import (
     StatusPeriod,
     TerminationBy,
 )
+from cybercare.policy.lifecycle import ChargedMonth
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,13 +436,12 @@ def save_household(uow: UnitOfWork, household_id: str, household: Household) -> 
             stored_address.to_date = period.to_date
 
 
-def premiums_charged(uow: UnitOfWork, affiliation_id: str, *, since: date) -> tuple[int, date]:
-    """The gross premium billed for the affiliation and the first day it no longer covers
-    (`since` when nothing was billed yet): what a withdrawal refunds pro rata (Art. 9.3)."""
-    total, through = uow.session.execute(
-        select(
-            func.coalesce(func.sum(PremiumLineRow.gross_cents), 0),
-            func.max(PremiumLineRow.covered_to),
-        ).where(PremiumLineRow.affiliation_id == affiliation_id)
-    ).one()
-    return int(total), through or since
+def premiums_charged(uow: UnitOfWork, affiliation_id: str) -> list[ChargedMonth]:
+    """The premium lines billed for the affiliation, one per month in order: what a withdrawal
+    refunds, each month pro rata by its own days (Art. 9.3)."""
+    rows = uow.session.execute(
+        select(PremiumLineRow.covered_from, PremiumLineRow.covered_to, PremiumLineRow.gross_cents)
+        .where(PremiumLineRow.affiliation_id == affiliation_id)
+        .order_by(PremiumLineRow.covered_from, PremiumLineRow.id)
+    )
+    return [ChargedMonth(row.covered_from, row.covered_to, int(row.gross_cents)) for row in rows]

@@ -436,15 +436,11 @@ def _withdrawal_preview(
 ) -> lifecycle.WithdrawalPreview:
     """The refund is of the premiums billed so far (the billing run's lines): before the first
     run, nothing was charged and nothing is refunded."""
-    charged_cents, charged_through = repository.premiums_charged(
-        uow, loaded.affiliation.affiliation_id, since=loaded.affiliation.start_date
-    )
     return lifecycle.preview_withdrawal(
         loaded.affiliation,
         _product(catalog, loaded.affiliation),
         notified_on,
-        charged_cents,
-        charged_through,
+        repository.premiums_charged(uow, loaded.affiliation.affiliation_id),
     )
 
 

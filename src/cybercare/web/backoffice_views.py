@@ -74,6 +74,7 @@ CLAIM_STATUS = {
     "in_review": N_("Waiting for a handler"),
     "awaiting_approval": N_("Waiting for a second approval"),
     "decided": N_("Decided"),
+    "withdrawn": N_("Withdrawn before the decision"),
 }
 OUTCOMES = {
     "accepted": N_("Accepted"),
@@ -97,6 +98,7 @@ CLOSED_AS = {
 QUEUE_REASONS = {
     "claims.above_authority_limit": N_("Above the handler's authority limit"),
     "claims.above_auto_pay_ceiling": N_("Above the automatic payment ceiling"),
+    "claims.possible_duplicate": N_("A possible duplicate: check it is not the same loss twice"),
     "claims.reopened": N_("Reopened"),
     "claims.straight_through": N_("Decided straight through"),
     "engine.needs_review": N_("The engine asks for a review"),

@@ -86,6 +86,7 @@ CLAIM_STATUSES: dict[str, str] = {
     "in_review": N_("A claims handler is reviewing it"),
     "awaiting_approval": N_("A claims handler is reviewing it"),
     "decided": N_("Decided"),
+    "withdrawn": N_("Withdrawn at your request"),
 }
 
 OUTCOMES: dict[str, str] = {

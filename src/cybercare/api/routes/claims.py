@@ -26,6 +26,7 @@ from cybercare.api.schemas.claims import (
     PotRead,
     RecoveryCreate,
     ReopeningCreate,
+    WithdrawalCreate,
 )
 from cybercare.claims import service, submit
 from cybercare.claims.approve import approve_claim
@@ -35,6 +36,7 @@ from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Hand
 from cybercare.claims.recover import record_recovery
 from cybercare.claims.reopen import reopen_claim
 from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
+from cybercare.claims.withdraw import withdraw_claim
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
@@ -224,6 +226,31 @@ def my_pots(user: MemberUser, container: ContainerDep) -> list[PotRead]:
             raise NotFound("no affiliation for this household", code="affiliation.not_found")
         views = household_pots(uow, affiliation_id, container.catalog, container.clock.today())
     return [PotRead.of(v) for v in views]
+
+
+@router.post("/claims/{claim_id}/withdrawal", response_model=ClaimRead)
+def withdraw(
+    claim_id: str,
+    body: WithdrawalCreate,
+    user: AnyUser,
+    idempotent: UserIdempotent,
+    container: ContainerDep,
+) -> Response:
+    """Withdraw a claim before its decision: the member concerned, a minor's legal representative,
+    or staff on the member's behalf (Art. 11.3); its reservation on the pot is released. A
+    decided claim answers 409 (contest it instead, Art. 10.1); withdrawing again answers the
+    withdrawn claim."""
+    return idempotent.respond_json(
+        container,
+        200,
+        lambda uow: ClaimRead.of(
+            withdraw_claim(
+                uow, user, claim_id, container.catalog, container.clock, reason=body.reason
+            ),
+            staff=user.is_staff,
+        ),
+        _claim_location,
+    )
 
 
 # --- staff -----------------------------------------------------------------------------------

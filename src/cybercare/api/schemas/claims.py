@@ -74,6 +74,12 @@ class ReopeningCreate(Strict):
     note: Note
 
 
+class WithdrawalCreate(Strict):
+    """A claim withdrawn before its decision; the reason is optional (kept in the audit trail)."""
+
+    reason: Note | None = None
+
+
 class RecoveryCreate(Strict):
     amount: Amount
     source: Note
@@ -117,6 +123,11 @@ class DecisionRead(BaseModel):
         default=None, description="What is left in the pot after this final decision (Art. 5)"
     )
     trace: list[dict[str, Any]] | None = Field(default=None, description="staff only")
+    review_reasons: list[ReasonRead] = Field(
+        default_factory=list,
+        description="Why a handler reviews the claim before any payment, beside the engine's "
+        "reasons: e.g. claim.possible_duplicate with the other case in params.case_id",
+    )
 
     @classmethod
     def of(cls, view: DecisionView, *, staff: bool) -> DecisionRead:
@@ -141,6 +152,7 @@ class DecisionRead(BaseModel):
             if view.pot
             else None,
             trace=list(view.trace) if staff else None,
+            review_reasons=[ReasonRead.of(r) for r in view.review_reasons],
         )
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cybercare.db.tables.base import Base
 from cybercare.db.types import BigIntPk, Json, UtcDateTime
 
-CLAIM_STATUSES = ("incomplete", "in_review", "awaiting_approval", "decided")
+CLAIM_STATUSES = ("incomplete", "in_review", "awaiting_approval", "decided", "withdrawn")
 OUTCOMES = ("accepted", "partially_accepted", "declined", "needs_review")
 DECISION_KINDS = ("engine", "handler", "approval", "reopening")
 DECISION_STATES = ("proposed", "pending_approval", "final", "superseded")

@@ -32,7 +32,12 @@ from cybercare.kernel.errors import Conflict, NotFound
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import N_
-from cybercare.web.routes import backoffice_cases, backoffice_claims, backoffice_takedowns
+from cybercare.web.routes import (
+    backoffice_cases,
+    backoffice_claims,
+    backoffice_takedowns,
+    backoffice_withdraw,
+)
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_staff)], include_in_schema=False)
@@ -208,3 +213,4 @@ def take(
 router.include_router(backoffice_cases.router)
 router.include_router(backoffice_claims.router)
 router.include_router(backoffice_takedowns.router)
+router.include_router(backoffice_withdraw.router)

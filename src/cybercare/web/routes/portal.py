@@ -17,7 +17,13 @@ from cybercare.policy.member_queries import NotInsured
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.i18n import N_
 from cybercare.web.portal_views import home_page
-from cybercare.web.routes import portal_billing, portal_cases, portal_documents, portal_members
+from cybercare.web.routes import (
+    portal_billing,
+    portal_cases,
+    portal_documents,
+    portal_members,
+    portal_withdraw,
+)
 from cybercare.web.routes.portal_common import NOT_INSURED, refusal, render
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
@@ -47,5 +53,5 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
     )
 
 
-for _module in (portal_cases, portal_documents, portal_billing, portal_members):
+for _module in (portal_cases, portal_documents, portal_billing, portal_members, portal_withdraw):
     router.include_router(_module.router)
