@@ -26,18 +26,14 @@ from cybercare.db.tables import UserRow
 from cybercare.identity import signin
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
+from tests.web.axe import assert_no_axe_violations
+from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, browser  # noqa: F401
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 from tests.web.portal_world import peeters
-from tests.web.test_browser import ARTIFACTS, DESKTOP, PHONE, browser  # noqa: F401
 from tests.web.test_portal_timeline import _claim_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-try:  # axe-core from node_modules, when the shared helper is there
-    from tests.web.axe import assert_no_axe_violations  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - before the helper lands
-    assert_no_axe_violations = None
 
 LANGUAGES = ("en", "fr", "nl", "de")
 SHOTS = ARTIFACTS / "portal-phone"
@@ -124,11 +120,6 @@ def _bottom(page: Page, selector: str) -> float:
     return float(box["y"] + box["height"])
 
 
-def _axe(page: Page) -> None:
-    if assert_no_axe_violations is not None:
-        assert_no_axe_violations(page)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_art_5_on_a_phone_the_pots_come_before_the_contract_actions(
     phone: Page, portal_server: dict[str, str], language: str
@@ -150,7 +141,7 @@ def test_art_5_on_a_phone_the_pots_come_before_the_contract_actions(
     )
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
     _shot(phone, f"home-{language}-phone")
-    _axe(phone)
+    assert_no_axe_violations(phone)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -175,12 +166,12 @@ def test_art_8_4_on_a_phone_a_returned_transfer_says_what_to_do_and_keeps_the_pr
     assert "IBAN" in promise.inner_text()
     assert promise.locator(".article-ref").inner_text() == "Art. 8.4"
     _shot(phone, f"case-returned-{language}-phone")
-    _axe(phone)
+    assert_no_axe_violations(phone)
     phone.goto(f"{base}/portal/cases?lang={language}")
     listed = phone.locator("table.cases .claim-stage").first.get_attribute("data-stage")
     assert listed == stage
     _shot(phone, f"cases-{language}-phone")
-    _axe(phone)
+    assert_no_axe_violations(phone)
 
 
 def test_on_a_desktop_the_pots_also_come_first(
@@ -192,5 +183,6 @@ def test_on_a_desktop_the_pots_also_come_first(
         page.goto(f"{portal_server['base']}/portal?lang=en")
         assert _bottom(page, POTS) <= _top(page, ".contract-links")
         _shot(page, "home-en-desktop")
+        assert_no_axe_violations(page)
     finally:
         page.context.close()
