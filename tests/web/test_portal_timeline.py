@@ -206,3 +206,15 @@ def test_amounts_on_the_case_page_follow_the_page_locale_in_the_four_languages(
         assert expected in html, language
         for other in set(AMOUNTS.values()) - {expected}:
             assert other not in html, (language, other)
+
+
+def test_art_11_3_the_list_and_home_show_no_claim_of_another_adults_case(
+    portal_client: TestClient, container: Container
+) -> None:
+    world = peeters(container)
+    theirs = case_for(container, world, "partner", "partner", "PAYF")
+    payf_claim(container, world, "partner", theirs, AMOUNT)
+    login(portal_client, container, world, "affiliate")
+    for url in ("/portal/cases", "/portal"):
+        html = portal_client.get(url).text
+        assert STAGE.findall(html) == [] and theirs not in html, url
