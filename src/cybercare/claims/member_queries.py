@@ -6,6 +6,10 @@ Every read goes through the case's Art. 11 check (`assistance.access.load_case_f
 of a case the member may not see answers not found, like a claim that does not exist. The
 member's view holds no staff detail: neither the engine's trace, nor the handler's note or name,
 nor the proposals a handler has not decided yet ("the system never declines by itself").
+
+Each claim carries its progress (`claims.progress`): the stage, the dated steps (decided, paid,
+returned) and the payment promise of Art. 8.4, derived once from the claim, its decisions and
+its payouts; the case page, the list of cases and the portal home all show that one value.
 """
 
 from __future__ import annotations
@@ -20,12 +24,20 @@ from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.final_decision import letter_view
 from cybercare.claims.letters import render_letter
+from cybercare.claims.progress import (
+    ClaimFacts,
+    ClaimProgress,
+    DecisionFact,
+    PaymentFact,
+    claim_progress,
+)
 from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import NotFound
+from cybercare.payments.member_queries import PayoutHistory, payout_histories
 from cybercare.product.catalog import Catalog
 
 DECIDING_KINDS = ("engine", "handler")
@@ -70,6 +82,7 @@ class MemberClaim:
     decisions: tuple[MemberDecision, ...]  # oldest first
     missing_evidence: tuple[str, ...]
     payouts: tuple[MemberPayout, ...]
+    progress: ClaimProgress  # the stage, steps and payment promise every page shows
     # why a handler reviews the claim before any payment (a possible duplicate, with its case)
     review_reasons: tuple[ReasonView, ...] = ()
 
@@ -97,10 +110,7 @@ def claims_of_case(
 ) -> list[MemberClaim]:
     """The claims of a case the member may see (Art. 11.3), oldest first."""
     load_case_for(uow, principal, case_id, today=clock.today())
-    claims = [
-        _member_claim(claim_queries.view(uow, repository.get(uow, claim_id)))
-        for claim_id in repository.claims_of_case(uow, case_id)
-    ]
+    claims = _member_claims(uow, repository.claims_of_case(uow, case_id), clock)
     return [
         replace(c, review_reasons=_shown(uow, principal, c.review_reasons, clock))
         if c.review_reasons
@@ -125,6 +135,20 @@ def _shown(
             params = {k: v for k, v in reason.params.items() if k != "case_id"}
             shown.append(ReasonView(reason.code, reason.article, params))
     return tuple(shown)
+
+
+def claims_by_case(
+    uow: UnitOfWork, principal: Principal, clock: Clock
+) -> dict[str, tuple[MemberClaim, ...]]:
+    """The claims of every case the member sees (their own, and those of a minor they
+    represent), oldest first per case: the list of cases and the portal home show their
+    progress exactly as the case page does."""
+    found: dict[str, tuple[MemberClaim, ...]] = {}
+    for case in cases.list_cases(uow, principal, clock):
+        claims = _member_claims(uow, repository.claims_of_case(uow, case.case_id), clock)
+        if claims:
+            found[case.case_id] = tuple(claims)
+    return found
 
 
 def decision_letters(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[DecisionLetter]:
@@ -188,7 +212,21 @@ def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: 
     return claim
 
 
-def _member_claim(view: ClaimView) -> MemberClaim:
+def _member_claims(uow: UnitOfWork, claim_ids: list[str], clock: Clock) -> list[MemberClaim]:
+    payouts = payout_histories(uow, claim_ids)
+    now = clock.now()
+    claims = []
+    for claim_id in claim_ids:
+        claim = repository.get(uow, claim_id)
+        claims.append(
+            _member_claim(claim_queries.view(uow, claim), claim, payouts.get(claim_id, ()), now)
+        )
+    return claims
+
+
+def _member_claim(
+    view: ClaimView, claim: Claim, payouts: tuple[PayoutHistory, ...], now: datetime
+) -> MemberClaim:
     decisions = tuple(
         _member_decision(d)
         for d in view.decisions
@@ -221,6 +259,28 @@ def _member_claim(view: ClaimView) -> MemberClaim:
         payouts=tuple(
             MemberPayout(p.amount_cents, p.iban[-4:], p.status.value, p.updated_at)
             for p in view.payouts
+        ),
+        progress=claim_progress(_facts(view, claim, decisions, payouts), now),
+    )
+
+
+def _facts(
+    view: ClaimView,
+    claim: Claim,
+    decisions: tuple[MemberDecision, ...],
+    payouts: tuple[PayoutHistory, ...],
+) -> ClaimFacts:
+    return ClaimFacts(
+        status=view.status.value,
+        outcome=view.outcome,
+        payable_cents=view.payable_cents,
+        paid_cents=view.paid_cents,
+        submitted_at=view.submitted_at,
+        decisions=tuple(DecisionFact(d.decided_at, d.outcome, d.payable_cents) for d in decisions),
+        payment_due_at=claim.payment_due_at,
+        payments=tuple(
+            PaymentFact(p.amount_cents, p.iban_end, p.status, p.paid_at, p.returned_at)
+            for p in payouts
         ),
     )
 

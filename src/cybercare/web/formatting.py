@@ -1,13 +1,18 @@
 """Amounts, rates and dates as a reader of each language expects them (Babel, CLDR).
 
-Each language uses its Belgian locale: "5.000,00 €" in Dutch and German, "5 000,00 €" in French,
-"€5,000.00" in English. Money stays integer cents until this last step.
+Amounts follow the page's language everywhere in the portal and the back office: "€ 5.000,00"
+in Dutch, "5 000,00 €" in French, "5.000,00 €" in German (their Belgian locales) and
+"€5,000.00" in English. Belgian English (en_BE) would write "5.000,00 €", the Dutch and French
+habit, which an English reader takes for five euros; so amounts, numbers and rates in English
+follow the English of the euro area (en_IE), and dates keep the page's Belgian locale (both read
+"1 March 2026"). Money stays integer cents until this last step.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -17,6 +22,8 @@ from cybercare.kernel.money import BASIS_POINTS
 from cybercare.web.i18n import locale_of
 
 CURRENCY = "EUR"
+# The locale of amounts, numbers and rates where it is not the language's Belgian one.
+NUMBER_LOCALES = {"en": "en_IE"}
 
 
 def _locale(language: str) -> Locale:
@@ -26,16 +33,24 @@ def _locale(language: str) -> Locale:
         raise ValueError(f"unsupported language {language!r}") from None
 
 
+@cache
+def number_locale(language: str) -> Locale:
+    """The locale amounts, numbers and rates of a page in `language` are written in."""
+    if language in NUMBER_LOCALES:
+        return Locale.parse(NUMBER_LOCALES[language])
+    return _locale(language)
+
+
 def money(cents: int, language: str) -> str:
-    """Integer cents as a euro amount: 500000 -> "5.000,00 €" (nl)."""
-    return format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=_locale(language))
+    """Integer cents as a euro amount: 12000 -> "€ 120,00" (nl), "€120.00" (en)."""
+    return format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=number_locale(language))
 
 
 def whole_money(cents: int, language: str) -> str:
     """A limit without its cents when it has none: 500000 -> "5.000 €" (de), else as `money`."""
     if cents % 100:
         return money(cents, language)
-    locale = _locale(language)
+    locale = number_locale(language)
     pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
     return format_currency(
         Decimal(cents).scaleb(-2), CURRENCY, format=pattern, locale=locale, currency_digits=False
@@ -45,13 +60,13 @@ def whole_money(cents: int, language: str) -> str:
 def rate(basis_points: int, language: str) -> str:
     """A rate in basis points with two decimals, in the locale's percent pattern: 925 ->
     "9,25%" (nl), "9,25 %" (fr)."""
-    locale = _locale(language)
+    locale = number_locale(language)
     pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.00")
     return format_percent(Decimal(basis_points) / BASIS_POINTS, format=pattern, locale=locale)
 
 
 def number(value: int, language: str) -> str:
-    return format_decimal(value, locale=_locale(language))
+    return format_decimal(value, locale=number_locale(language))
 
 
 def long_date(day: date, language: str) -> str:

@@ -3,16 +3,20 @@
 Every figure and every refusal comes from a service that applies Art. 11 (the household of the
 signed-in member, the affiliate's rights, the case's visibility); this module only arranges
 them for the templates: the pot meters of Art. 5, the termination rules of Art. 9.4 side by
-side, the next steps of a case.
+side, the steps of a case with those of its claims (decided, paid, returned: `claims.progress`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cybercare.assistance.member_queries import CaseSummary, my_cases
+from cybercare.assistance.views import TimelineEntry
 from cybercare.billing.member_queries import BillingOverview, overview_of
+from cybercare.claims.member_queries import MemberClaim, claims_by_case
+from cybercare.claims.progress import ClaimStep
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
@@ -71,6 +75,7 @@ class HomePage:
     billing: BillingOverview | None  # the affiliate's only (Art. 11.3)
     recent_cases: tuple[CaseSummary, ...]
     open_cases: int
+    claims: Mapping[str, tuple[MemberClaim, ...]]  # per case: the same progress as its page
 
 
 def pot_meters(pots: list[PotView], product: ProductVersion) -> tuple[PotMeter, ...]:
@@ -105,7 +110,28 @@ def home_page(uow: UnitOfWork, principal: Principal, catalog: Catalog, clock: Cl
         billing=overview_of(uow, household) if household.is_affiliate else None,
         recent_cases=tuple(cases[:RECENT_CASES]),
         open_cases=sum(1 for c in cases if c.case.status != "closed"),
+        claims=claims_by_case(uow, principal, clock),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """A dated step on a case's page: a step of the case, or one of a claim of the case."""
+
+    at: datetime
+    case_step: TimelineEntry | None = None
+    claim_step: ClaimStep | None = None
+
+
+def case_timeline(
+    steps: Iterable[TimelineEntry], claims: Iterable[MemberClaim]
+) -> tuple[TimelineItem, ...]:
+    """The case's steps and its claims' (submitted, decided, paid, returned) in time order."""
+    items = [TimelineItem(step.at, case_step=step) for step in steps]
+    items += [
+        TimelineItem(step.at, claim_step=step) for claim in claims for step in claim.progress.steps
+    ]
+    return tuple(sorted(items, key=lambda item: item.at))  # stable: a case step first on a tie
 
 
 @dataclass(frozen=True, slots=True)

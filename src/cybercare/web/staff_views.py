@@ -122,7 +122,7 @@ def percent(bp: int | None, language: str) -> str:
 
 def percent_parts(language: str) -> dict[str, str]:
     """How the locale writes a whole percentage, for the chart's axis ("100 %" in French)."""
-    sample = format_percent(Decimal(10), locale=locale_of(language))  # 1,000 %
+    sample = format_percent(Decimal(10), locale=formatting.number_locale(language))  # 1,000 %
     digits = [index for index, character in enumerate(sample) if character.isdigit()]
     first, last = digits[0], digits[-1]
     return {"prefix": sample[:first], "group": sample[first + 1], "suffix": sample[last + 1 :]}

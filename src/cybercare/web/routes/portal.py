@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
 from cybercare.policy.member_queries import NotInsured
+from cybercare.web import timeline_texts
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.i18n import N_
 from cybercare.web.portal_views import home_page
@@ -48,6 +49,7 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
         {
             "active": "portal",
             "page": page,
+            "timeline": timeline_texts,
             "notice": DONE.get(request.query_params.get("done", "")),
         },
     )

@@ -27,9 +27,11 @@ from cybercare.claims import member_queries as claims
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
+from cybercare.web import timeline_texts
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
+from cybercare.web.portal_views import case_timeline
 from cybercare.web.routes.portal_common import content_disposition, render
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
@@ -45,12 +47,21 @@ def cases(request: Request, container: ContainerDep, member: WebMember) -> HTMLR
     """The cases the member sees: their own, and those of a minor they represent."""
     with container.database.reader() as uow:
         summaries = my_cases(uow, member, container.clock)
+        claim_views = claims.claims_by_case(uow, member, container.clock)
         products = {
             s.case.affiliation_id: product_of(uow, container.catalog, s.case.affiliation_id)
             for s in summaries
         }
     return render(
-        request, "portal/cases.html", {"active": "cases", "cases": summaries, "products": products}
+        request,
+        "portal/cases.html",
+        {
+            "active": "cases",
+            "cases": summaries,
+            "claims": claim_views,
+            "products": products,
+            "timeline": timeline_texts,
+        },
     )
 
 
@@ -75,6 +86,8 @@ def _case_page(
             "active": "cases",
             "item": case,
             "claims": claim_views,
+            "steps": case_timeline(case.steps, claim_views),
+            "timeline": timeline_texts,
             "product": product,
             "errors": errors or FormErrors(),
             "draft": draft,
