@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from cybercare.assistance import contacts, service, workstreams
 from cybercare.assistance.domain import Channel, Compartment
 from cybercare.assistance.views import CaseView, WorkstreamView
+from cybercare.db.tables import PersonRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -94,3 +95,12 @@ def reach(
     human contact; taking a workstream is not)."""
     log = contacts.ContactLog("call", outcome, workstream_id=workstream_id)
     return run(db, lambda uow: contacts.log_contact(uow, who, case_id, log, clock))
+
+
+def give_contact_details(db: Database, person_id: str, phone: str, email: str) -> None:
+    """The phone and e-mail address on a member's profile (given when they subscribed)."""
+    with db.uow() as uow:
+        row = uow.session.get(PersonRow, person_id)
+        assert row is not None
+        row.phone, row.email = phone, email
+        uow.commit()

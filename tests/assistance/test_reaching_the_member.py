@@ -22,24 +22,21 @@ from cybercare.assistance.domain import (
 )
 from cybercare.assistance.escalation import flag_breaches
 from cybercare.audit import trail
-from cybercare.db.tables import PersonRow
 from cybercare.db.uow import Database
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.errors import InvalidInput, NotFound
 from tests.assistance.builders import World
-from tests.assistance.helpers import open_case, read, run, take, workstream_of
+from tests.assistance.helpers import (
+    give_contact_details,
+    open_case,
+    read,
+    run,
+    take,
+    workstream_of,
+)
 
 URGENT = {"urgent": True, "urgency_reason": "ongoing_harassment"}
-
-
-def give_contact_details(db: Database, person_id: str, phone: str, email: str) -> None:
-    """As the member's profile holds them (the portal's profile page writes these columns)."""
-    with db.uow() as uow:
-        row = uow.session.get(PersonRow, person_id)
-        assert row is not None
-        row.phone, row.email = phone, email
-        uow.commit()
 
 
 def log(
