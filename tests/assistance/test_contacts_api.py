@@ -39,14 +39,18 @@ def test_art_8_4_over_the_api_take_assigns_and_a_reached_call_meets_the_clock(ap
     assert taken["first_contact"]["met_at"] is None
     api.clock.advance(timedelta(minutes=5))
     tried = api.post(
-        "legal", f"/cases/{case['id']}/contacts", {"kind": "call", "outcome": "no_answer", "workstream_id": ws}
+        "legal",
+        f"/cases/{case['id']}/contacts",
+        {"kind": "call", "outcome": "no_answer", "workstream_id": ws},
     )
     assert tried.status_code == 201, tried.text
     assert tried.json()["first_contact"] is False
     assert tried.json()["next_try_at"] == "2026-11-27T09:20:00Z"  # + 15 minutes: urgent
     api.clock.advance(timedelta(minutes=15))
     reached = api.post(
-        "legal", f"/cases/{case['id']}/contacts", {"kind": "call", "outcome": "reached", "workstream_id": ws}
+        "legal",
+        f"/cases/{case['id']}/contacts",
+        {"kind": "call", "outcome": "reached", "workstream_id": ws},
     ).json()
     assert reached["first_contact"] is True and reached["next_try_at"] is None
     detail = api.get("legal", f"/cases/{case['id']}").json()
@@ -62,7 +66,9 @@ def test_art_11_contact_details_read_over_the_api_is_logged(api: Api, db: Databa
     assert seen.json()["people"][0]["phone"] == "+32470123456"
     with db.reader() as uow:
         reads = trail.events_for(uow, CONTACT_DETAILS, str(case["id"]))
-    assert [(e.actor, e.details["purpose"]) for e in reads] == [(api.world["technical"].actor, "api")]
+    assert [(e.actor, e.details["purpose"]) for e in reads] == [
+        (api.world["technical"].actor, "api")
+    ]
 
 
 def test_art_11_1_members_distributors_and_staff_outside_the_case_cannot_read_contacts(

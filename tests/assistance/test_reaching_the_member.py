@@ -120,7 +120,13 @@ def test_art_8_4_a_voicemail_is_not_a_first_contact(
     view = open_case(db, clock, world["affiliate"], world.person("affiliate"), "DATA")
     ws = workstream_of(view, "technical")
     logged = log(
-        db, clock, world["technical"], view.case_id, kind="call", outcome="voicemail", workstream_id=ws
+        db,
+        clock,
+        world["technical"],
+        view.case_id,
+        kind="call",
+        outcome="voicemail",
+        workstream_id=ws,
     )
     assert not logged.first_contact and logged.first_contact_at is None
     assert logged.next_try_at == clock.now() + NEXT_TRY_NORMAL
@@ -165,10 +171,24 @@ def test_art_8_4_an_answer_to_the_member_after_the_first_contact_is_no_second_fi
 ) -> None:
     view = open_case(db, clock, world["affiliate"], world.person("affiliate"), "DATA")
     ws = workstream_of(view, "technical")
-    log(db, clock, world["technical"], view.case_id, kind="call", outcome="reached", workstream_id=ws)
+    log(
+        db,
+        clock,
+        world["technical"],
+        view.case_id,
+        kind="call",
+        outcome="reached",
+        workstream_id=ws,
+    )
     clock.advance(timedelta(hours=1))
     again = log(
-        db, clock, world["technical"], view.case_id, kind="message", channel="portal", workstream_id=ws
+        db,
+        clock,
+        world["technical"],
+        view.case_id,
+        kind="message",
+        channel="portal",
+        workstream_id=ws,
     )
     assert not again.first_contact and again.next_try_at is None
     assert again.first_contact_at == clock.now() - timedelta(hours=1)

@@ -130,8 +130,14 @@ def test_art_8_4_dashboard_counts_real_contacts_not_taken_workstreams(
     clock.advance(timedelta(hours=2))
     # Taken, then a voicemail: no contact, its clock runs out on Monday.
     take(db, clock, world["technical"], workstream_of(missed, "technical"))
-    reach(db, clock, world["technical"], missed.case_id, workstream_of(missed, "technical"),
-          outcome="voicemail")
+    reach(
+        db,
+        clock,
+        world["technical"],
+        missed.case_id,
+        workstream_of(missed, "technical"),
+        outcome="voicemail",
+    )
     reach(db, clock, world["technical"], reached.case_id, workstream_of(reached, "technical"))
     clock.advance(timedelta(days=4))  # Tuesday 1 December: the working day has passed
     reach(db, clock, world["technical"], late.case_id, workstream_of(late, "technical"))

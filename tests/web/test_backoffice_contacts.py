@@ -75,7 +75,9 @@ def test_art_11_1_a_staff_member_outside_the_case_sees_no_contact_details(
     html = financial.get(page).text
     assert "tel:" not in html and "cas@peeters.example" not in html
     assert "shown to the staff working this case" in html
-    refused = _post(financial, page, f"/staff/cases/{view.case_id}/contacts", {"result": "call:reached"})
+    refused = _post(
+        financial, page, f"/staff/cases/{view.case_id}/contacts", {"result": "call:reached"}
+    )
     assert refused.status_code == 403
     with db.reader() as uow:
         assert trail.events_for(uow, CONTACT_DETAILS, view.case_id) == []

@@ -59,7 +59,7 @@ class CaseContacts:
     people: tuple[ContactLine, ...]
     callback_phone: str | None
     attempts: tuple[ContactAttemptView, ...]
-    next_try_at: datetime | None  # of the case's own clock, while it runs
+    next_try_at: datetime | None  # planned by the latest try, while its clock runs
 
 
 def _line(person: Person, *, representative: bool) -> ContactLine:
@@ -139,7 +139,9 @@ def next_tries(uow: UnitOfWork, workstream_ids: Iterable[str]) -> dict[str, date
     return {ws: at for ws, at in latest.items() if at is not None}
 
 
-def next_try_of(attempts: Iterable[ContactAttemptView], workstream_id: str | None) -> datetime | None:
+def next_try_of(
+    attempts: Iterable[ContactAttemptView], workstream_id: str | None
+) -> datetime | None:
     """The next try planned on a workstream (None: the case's own tries), by its latest try."""
     for attempt in attempts:  # the latest first
         if attempt.workstream_id == workstream_id:

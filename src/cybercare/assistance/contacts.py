@@ -17,7 +17,7 @@ from datetime import datetime
 from cybercare.assistance import contact_queries, repository
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.case import Case, Workstream
-from cybercare.assistance.contact_queries import CaseContacts
+from cybercare.assistance.contact_queries import CaseContacts, ContactAttemptView
 from cybercare.assistance.domain import (
     ART_8_4,
     ART_11_1,
@@ -89,7 +89,7 @@ def case_contacts(
 ) -> CaseContacts:
     """How to reach the people of the case, for staff working it; the read is logged
     (Art. 11.1) in this unit of work: the caller commits."""
-    case, _ = _load_readable(uow, principal, case_id, clock, for_update=False)
+    case, workstreams = _load_readable(uow, principal, case_id, clock, for_update=False)
     minor, people = contact_queries.reachable_people(uow, case, clock.today())
     attempts = contact_queries.attempts_of(uow, case.id)
     trail.record(
@@ -108,10 +108,21 @@ def case_contacts(
         people=tuple(people),
         callback_phone=contact_queries.callback_phone(case),
         attempts=tuple(attempts),
-        next_try_at=None
-        if case.first_contact_at is not None
-        else contact_queries.next_try_of(attempts, None),
+        next_try_at=_next_try(case, workstreams, attempts),
     )
+
+
+def _next_try(
+    case: Case, workstreams: list[Workstream], attempts: list[ContactAttemptView]
+) -> datetime | None:
+    """The next try the latest one planned, while the clock it was for still runs."""
+    if not attempts or attempts[0].next_try_at is None:
+        return None
+    latest = attempts[0]
+    met = {ws.id: ws.first_contact_at for ws in workstreams}.get(
+        latest.workstream_id or "", case.first_contact_at
+    )
+    return latest.next_try_at if met is None else None
 
 
 def log_contact(
@@ -216,4 +227,3 @@ def _check_person(uow: UnitOfWork, case: Case, person_id: str | None, clock: Clo
     _, people = contact_queries.reachable_people(uow, case, clock.today())
     if person_id not in {p.person_id for p in people}:
         raise InvalidInput("person_id", "the person concerned or a minor's legal representative")
-

@@ -163,4 +163,3 @@ def _add_note(
         compartment=compartment.value,
         note=note.note_id,
     )
-

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from cybercare.assistance import service as cases
 from cybercare.assistance import contacts, takedowns, workstreams
+from cybercare.assistance import service as cases
 from cybercare.assistance.domain import CaseOutcome, Channel, Compartment
 from cybercare.assistance.views import CaseView
 from cybercare.bootstrap import Container
