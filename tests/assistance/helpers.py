@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from cybercare.assistance import service, workstreams
+from cybercare.assistance import contacts, service, workstreams
 from cybercare.assistance.domain import Channel, Compartment
 from cybercare.assistance.views import CaseView, WorkstreamView
+from cybercare.db.tables import PersonRow
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -79,3 +80,27 @@ def note(
 
 def workstream_of(view: CaseView, team: str) -> str:
     return next(w.workstream_id for w in view.workstreams if w.team == team)
+
+
+def reach(
+    db: Database,
+    clock: Clock,
+    who: Principal,
+    case_id: str,
+    workstream_id: str | None = None,
+    *,
+    outcome: str = "reached",
+) -> contacts.ContactLogged:
+    """A call to the member and its outcome, logged (Art. 8.4: a reached call is the first
+    human contact; taking a workstream is not)."""
+    log = contacts.ContactLog("call", outcome, workstream_id=workstream_id)
+    return run(db, lambda uow: contacts.log_contact(uow, who, case_id, log, clock))
+
+
+def give_contact_details(db: Database, person_id: str, phone: str, email: str) -> None:
+    """The phone and e-mail address on a member's profile (given when they subscribed)."""
+    with db.uow() as uow:
+        row = uow.session.get(PersonRow, person_id)
+        assert row is not None
+        row.phone, row.email = phone, email
+        uow.commit()

@@ -21,6 +21,7 @@ from tests.assistance.helpers import (
     TEAM_AGENT,
     note,
     open_case,
+    reach,
     read,
     run,
     take,
@@ -52,7 +53,9 @@ def test_art_4_case_from_opening_to_service_delivered(
         ws = workstream_of(opened, team)
         taken = take(db, clock, agent, ws)
         assert taken.assignee_user_id == agent.user_id
-        assert taken.first_contact.met_at == clock.now()
+        assert taken.first_contact.met_at is None  # taking only assigns (Art. 8.4)
+        reached = reach(db, clock, agent, opened.case_id, ws)
+        assert reached.first_contact_at == clock.now()
         note(db, clock, agent, ws, f"{team}: advice given and action taken")
         closed = run(
             db,
@@ -81,6 +84,7 @@ def test_art_4_case_from_opening_to_service_delivered(
     assert events[0] == "case.opened"
     assert events[-1] == "case.closed"
     assert events.count("workstream.taken") == len(expected)
+    assert events.count("case.contact_logged") == len(expected)
 
 
 def test_art_8_1_an_agent_opens_a_case_for_a_phone_call_and_triages_it_later(

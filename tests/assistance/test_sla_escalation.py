@@ -18,7 +18,7 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.jobs import run_due_jobs
 from cybercare.product.catalog import default_catalog
 from tests.assistance.builders import World
-from tests.assistance.helpers import open_case, run, take, workstream_of
+from tests.assistance.helpers import open_case, reach, run, take, workstream_of
 
 
 def _emails(db: Database) -> list[str]:
@@ -65,7 +65,9 @@ def test_art_8_4_contacted_in_time_is_never_escalated(
 ) -> None:
     view = open_case(db, clock, world["affiliate"], world.person("affiliate"), "DATA")
     clock.advance(timedelta(hours=20))
-    take(db, clock, world["technical"], workstream_of(view, "technical"))
+    ws = workstream_of(view, "technical")
+    take(db, clock, world["technical"], ws)
+    reach(db, clock, world["technical"], view.case_id, ws)  # taking alone is no contact
     clock.advance(timedelta(days=10))
     assert run(db, lambda uow: flag_breaches(uow, clock)) == {"cases": 0, "workstreams": 0}
     assert _emails(db) == []

@@ -36,6 +36,7 @@ from tests.assistance.helpers import (
     TEAM_AGENT,
     note,
     open_case,
+    reach,
     read,
     run,
     take,
@@ -122,6 +123,13 @@ def test_art_4_4_payf_member_api_to_straight_through_payout_paid(
         taken = api.post(agent, f"/workstreams/{ws['id']}/take")
         assert taken.status_code == 200, taken.text
         assert taken.json()["status"] == "in_progress"
+        called = api.post(  # taking only assigns: the reached call is the first contact
+            agent,
+            f"/cases/{case_id}/contacts",
+            {"kind": "call", "outcome": "reached", "workstream_id": ws["id"]},
+        )
+        assert called.status_code == 201, called.text
+        assert called.json()["first_contact"] is True
         written = api.post(
             agent, f"/workstreams/{ws['id']}/notes", {"body": f"{ws['team']}: dispute filed"}
         )
@@ -510,8 +518,9 @@ def test_art_4_3_idt_member_api_to_four_teams_service_delivered(
     view = read(db, clock, world["technical"], case["id"])
     for ws in view.workstreams:
         agent = TEAM_AGENT[ws.team]
-        taken = take(db, clock, world[agent], ws.workstream_id)
-        assert taken.first_contact.met_at == clock.now() and not taken.first_contact.breached
+        take(db, clock, world[agent], ws.workstream_id)
+        reached = reach(db, clock, world[agent], case["id"], ws.workstream_id)
+        assert reached.first_contact_at == clock.now()  # within the hour: not breached
         compartment = (
             Compartment.PSYCHOLOGICAL if ws.team == "psychological" else Compartment.GENERAL
         )

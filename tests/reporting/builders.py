@@ -7,7 +7,8 @@ and a second DATA claim a handler declines within its decision clock (Art. 8.4).
 What it holds, for the assertions (clock of the `clock` fixture: Friday 27 November 2026):
 - cases: EREP on Monday 16 November (week 47), nobody took it: legal, psychological and
   technical first contacts missed; DATA twice in week 48: the first by phone, taken by the
-  technical agent (met), the second by the member, its technical clock still running;
+  technical agent who called the member back and reached them (met: a logged contact, Art. 8.4),
+  the second by the member, its technical clock still running;
 - claims: DATA 480 EUR straight through, paid on 27 November; DATA 200 EUR declined by a
   handler the same day, its decision clock met;
 - premiums: the Peeters' October and November lines and the Ghent affiliation's November line
@@ -35,7 +36,7 @@ from cybercare.policy import repository as policies
 from cybercare.policy.repository import AffiliationRecord
 from cybercare.product.catalog import reference_product
 from tests.assistance.builders import World, household_world
-from tests.assistance.helpers import CATALOG, open_case, run, take, workstream_of
+from tests.assistance.helpers import CATALOG, open_case, reach, run, take, workstream_of
 from tests.claims.scenario_builders import data_submission, pay_out, text_evidence
 from tests.web.conftest import PASSWORD
 
@@ -121,6 +122,7 @@ def seeded_portfolio(db: Database, clock: FixedClock) -> Portfolio:
         discovery_date=date(2026, 11, 25),
     )
     take(db, clock, world["technical"], workstream_of(call, "technical"))
+    reach(db, clock, world["technical"], call.case_id, workstream_of(call, "technical"))
     evidence = (
         text_evidence("device_description", "Dell XPS 13, SSD 512 GB"),
         text_evidence("loss_cause_description", "Water damage on 25 November"),

@@ -4,7 +4,7 @@ limit (Art. 5) — with the seeded portfolio, and with nothing at all (no divisi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
@@ -16,6 +16,8 @@ from cybercare.reporting.dashboard_queries import (
 )
 from cybercare.reporting.dashboards import CLAIMS_HANDLERS
 from cybercare.reporting.figures import Attainment
+from tests.assistance.builders import household_world
+from tests.assistance.helpers import open_case, reach, take, workstream_of
 from tests.reporting.builders import DATA_PAID_CENTS, PREMIUM_NET, seeded_portfolio
 
 TODAY = date(2026, 11, 27)
@@ -116,3 +118,30 @@ def test_a_pot_at_its_limit_last_year_is_not_counted_this_year(
     seeded_portfolio(db, clock)
     with db.reader() as uow:
         assert households_at_pot_limit(uow, date(2027, 1, 6)).total == 0
+
+
+def test_art_8_4_dashboard_counts_real_contacts_not_taken_workstreams(
+    db: Database, clock: FixedClock
+) -> None:
+    world = household_world(db, clock)
+    missed = open_case(db, clock, world["affiliate"], world.person("affiliate"), "DATA")
+    reached = open_case(db, clock, world["adult_child"], world.person("adult_child"), "DATA")
+    late = open_case(db, clock, world["partner"], world.person("partner"), "DATA")
+    clock.advance(timedelta(hours=2))
+    # Taken, then a voicemail: no contact, its clock runs out on Monday.
+    take(db, clock, world["technical"], workstream_of(missed, "technical"))
+    reach(
+        db,
+        clock,
+        world["technical"],
+        missed.case_id,
+        workstream_of(missed, "technical"),
+        outcome="voicemail",
+    )
+    reach(db, clock, world["technical"], reached.case_id, workstream_of(reached, "technical"))
+    clock.advance(timedelta(days=4))  # Tuesday 1 December: the working day has passed
+    reach(db, clock, world["technical"], late.case_id, workstream_of(late, "technical"))
+    with db.reader() as uow:
+        sla = sla_attainment(uow, clock.now(), clock.today())
+    technical = next(team for team in sla.teams if team.team == "technical")
+    assert technical.first_contact == Attainment(1, 3)

@@ -118,7 +118,8 @@ def test_take_with_htmx_replaces_the_row_and_assigns_the_workstream(
     assert answer.text.lstrip().startswith("<tr")  # only the row: htmx swaps it in place
     assert "You took it." in answer.text
     assert "<strong>You</strong>" in answer.text
-    assert "Contact made" in answer.text  # the first contact stops the clock (Art. 8.4)
+    # Taking only assigns: the first-contact clock runs until a contact is logged (Art. 8.4).
+    assert "Contact made" not in answer.text and "Due by" in answer.text
     assert "/take" not in answer.text  # no second "Take"
     again = client.get("/staff/queues/technical?show=mine")
     assert _rows(again.text, "technical") == [case_id]

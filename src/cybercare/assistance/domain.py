@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from cybercare.household.domain import Household, legal_representatives_of
@@ -233,3 +233,117 @@ def possible_duplicate(new: CaseSummary, existing: Sequence[CaseSummary]) -> str
         if other_start <= end and start <= other_end:
             return other.case_id
     return None
+
+
+# --- Art. 8.4: the first human contact, logged ---------------------------------------------
+
+
+class ContactKind(StrEnum):
+    CALL = "call"
+    MESSAGE = "message"
+
+
+class ContactOutcome(StrEnum):
+    """What came of a try: a call reached the person, went to voicemail or was not answered; a
+    message was sent."""
+
+    REACHED = "reached"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    SENT = "sent"
+
+
+class ContactChannel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    SMS = "sms"
+    PORTAL = "portal"
+
+
+CALL_OUTCOMES = (ContactOutcome.REACHED, ContactOutcome.VOICEMAIL, ContactOutcome.NO_ANSWER)
+MESSAGE_CHANNELS = (ContactChannel.EMAIL, ContactChannel.SMS, ContactChannel.PORTAL)
+MAX_CONTACT_NOTE = 500
+
+# When the desk tries again after a call that reached nobody: an operating rule of the
+# assistance line (no article sets it; Art. 8.4 sets only the deadline it serves). Urgent: four
+# tries fit in the hour; otherwise a few tries fit in the working day.
+NEXT_TRY_URGENT = timedelta(minutes=15)
+NEXT_TRY_NORMAL = timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactTry:
+    """One try to reach the person (or a minor's legal representative), as the agent logs it."""
+
+    kind: ContactKind
+    outcome: ContactOutcome
+    channel: ContactChannel
+
+    @classmethod
+    def parse(cls, kind: str, outcome: str, channel: str | None) -> ContactTry:
+        """A call is made on the phone and has a call outcome; a message is sent by e-mail,
+        SMS or the portal. Each refusal names its field."""
+        try:
+            chosen = ContactKind(kind)
+        except ValueError:
+            raise InvalidInput("kind", "call or message") from None
+        if chosen is ContactKind.CALL:
+            if outcome not in {o.value for o in CALL_OUTCOMES}:
+                raise InvalidInput("outcome", "reached, voicemail or no_answer")
+            if channel not in (None, "", ContactChannel.PHONE.value):
+                raise InvalidInput("channel", "a call is made on the phone")
+            return cls(chosen, ContactOutcome(outcome), ContactChannel.PHONE)
+        if outcome not in ("", ContactOutcome.SENT.value):
+            raise InvalidInput("outcome", "a message is sent")
+        if channel not in {c.value for c in MESSAGE_CHANNELS}:
+            raise InvalidInput("channel", "email, sms or portal")
+        return cls(chosen, ContactOutcome.SENT, ContactChannel(channel or ""))
+
+    @property
+    def is_first_contact(self) -> bool:
+        """Art. 8.4, "a first human contact": a conversation (a call that reached the person) or
+        a message a person wrote to them and they can answer (e-mail, SMS, portal). A voicemail
+        is not a conversation and a call nobody answered is no contact: the clock keeps
+        running and the desk tries again."""
+        return self.outcome in (ContactOutcome.REACHED, ContactOutcome.SENT)
+
+
+def next_try_at(
+    attempt: ContactTry, *, urgent: bool, at: datetime, due_at: datetime, contacted: bool
+) -> datetime | None:
+    """When to try again after `attempt` (None: no need). Before the deadline when it can be:
+    the next try is never planned after the clock runs out, unless it ran out already."""
+    if contacted or attempt.is_first_contact:
+        return None
+    planned = at + (NEXT_TRY_URGENT if urgent else NEXT_TRY_NORMAL)
+    return min(planned, due_at) if due_at > at else planned
+
+
+def contact_note(text: str) -> str | None:
+    note = text.strip()
+    if len(note) > MAX_CONTACT_NOTE:
+        raise InvalidInput("note", f"at most {MAX_CONTACT_NOTE} characters")
+    return note or None
+
+
+# --- Art. 11: who reads how to reach the member ----------------------------------------------
+
+
+def check_may_read_contact_details(
+    principal: Principal, *, case_teams: Iterable[str], triaged: bool
+) -> None:
+    """Art. 11.1: the insurer's staff who work the case reach the member; nobody else. The
+    agents of its teams (before triage, any agent of the 24/7 line, who triages), the claims
+    handlers (who ask for evidence) and the supervisors. Members read their own profile, not
+    this staff view; distributors never reach a case (Art. 11.1); administrators and the agents
+    of the other teams have no case to work here."""
+    if principal.has_role(Role.SUPERVISOR, Role.CLAIMS_HANDLER):
+        return
+    if not triaged and principal.has_role(*AGENT_ROLES):
+        return
+    if any(principal.in_team(team) for team in case_teams):
+        return
+    raise ActionRefused(
+        "only the staff working this case read how to reach the member",
+        clause=str(ART_11_1),
+    )

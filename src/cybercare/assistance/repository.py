@@ -1,5 +1,6 @@
 """All SQL of the assistance context that loads or writes its entities: cases, workstreams,
-notes, the access log, takedowns, escalations (the clocks past due are read in `sla_queries`).
+notes, the access log, takedowns, contact attempts, escalations (the clocks past due are read in
+`sla_queries`, the contact details and attempts shown in `contact_queries`).
 Maps rows to the entities of `assistance.case` and writes them back: the services of this
 package never see a row."""
 
@@ -20,6 +21,7 @@ from cybercare.assistance.domain import (
     CaseOutcome,
     CaseStatus,
     Compartment,
+    ContactTry,
     WorkstreamStatus,
 )
 from cybercare.db.tables import (
@@ -27,6 +29,7 @@ from cybercare.db.tables import (
     CaseNoteRow,
     CaseRow,
     ClaimRow,
+    ContactAttemptRow,
     NoteAccessLogRow,
     PersonRow,
     SlaEscalationRow,
@@ -326,6 +329,41 @@ def add_takedown(uow: UnitOfWork, takedown: Takedown) -> bool:
 
 def save_takedown(uow: UnitOfWork, takedown: Takedown) -> None:
     _save(uow, TakedownRequestRow, takedown, _TAKEDOWN_FIELDS, new=False)
+
+
+# --- contact attempts (Art. 8.4) ----------------------------------------------------------
+
+
+def add_contact_attempt(
+    uow: UnitOfWork,
+    *,
+    case_id: str,
+    workstream_id: str | None,
+    person_id: str | None,
+    attempt: ContactTry,
+    note: str | None,
+    first_contact: bool,
+    next_try_at: datetime | None,
+    made_by: str,
+    at: datetime,
+) -> int:
+    """Appends one try (the table refuses updates); its id."""
+    row = ContactAttemptRow(
+        case_id=case_id,
+        workstream_id=workstream_id,
+        person_id=person_id,
+        kind=attempt.kind.value,
+        outcome=attempt.outcome.value,
+        channel=attempt.channel.value,
+        note=note,
+        first_contact=first_contact,
+        next_try_at=next_try_at,
+        made_by=made_by,
+        made_at=at,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return row.id
 
 
 # --- escalations -----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Use cases of the team work: queues ordered by SLA, taking a workstream, notes in the general
 or psychological compartment, member messages, closing a workstream (Art. 4, 8.4, 11.2).
 
-The first human contact (Art. 8.4) is the first time an agent takes a workstream or writes on
-the case; it stops the clock of the workstream and, if still running, of the case.
+Taking a workstream only assigns it, and a note is no contact: the first human contact of
+Art. 8.4 is a logged contact, a call that reached the member or a message sent (`contacts`).
 """
 
 from __future__ import annotations
@@ -59,14 +59,15 @@ def team_queue(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -
 def take_workstream(
     uow: UnitOfWork, principal: Principal, workstream_id: str, clock: Clock
 ) -> WorkstreamView:
-    """An agent of the workstream's team takes it: assigned, in progress, first contact made."""
+    """An agent of the workstream's team takes it: assigned and in progress. Its first-contact
+    clock runs on until a contact is logged (Art. 8.4: a click is no human contact)."""
     ws, case = _load(uow, principal, workstream_id, clock)
     check_may_take(principal, team=ws.team)
     now = clock.now()
     taken = ws.take(principal.user_id, now)
     if taken is not ws:
+        repository.save_workstream(uow, taken)
         audit_case(uow, principal, case, "workstream.taken", ART_8_4, now, team=ws.team)
-    taken = _first_contact(uow, taken, case, now)
     return WorkstreamView.of(taken, now)
 
 
@@ -88,7 +89,6 @@ def add_workstream_note(
     )
     now = clock.now()
     _add_note(uow, principal, case, ws, compartment, body, now)
-    _first_contact(uow, ws, case, now)
     return read_case(uow, principal, case.id, clock, log_purpose="case.note_written")
 
 
@@ -163,11 +163,3 @@ def _add_note(
         compartment=compartment.value,
         note=note.note_id,
     )
-
-
-def _first_contact(uow: UnitOfWork, ws: Workstream, case: Case, now: datetime) -> Workstream:
-    """Art. 8.4: the workstream's and the case's clocks stop at the first human contact."""
-    contacted = ws.contacted(now)
-    repository.save_workstream(uow, contacted)
-    repository.save_case(uow, case.contacted(now))
-    return contacted

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from cybercare.assistance import contacts, takedowns, workstreams
 from cybercare.assistance import service as cases
-from cybercare.assistance import takedowns, workstreams
 from cybercare.assistance.domain import CaseOutcome, Channel, Compartment
 from cybercare.assistance.views import CaseView
 from cybercare.bootstrap import Container
@@ -145,8 +145,13 @@ class Demo:
         return next(ws.workstream_id for ws in case.workstreams if ws.team == team)
 
     def take(self, uow: UnitOfWork, case: CaseView, team: str, who: str, clock: FixedClock) -> str:
+        """The agent takes the workstream and calls the member, who answers: taking alone is no
+        contact (Art. 8.4), the reached call is the first human contact."""
         workstream_id = self.workstream(case, team)
-        workstreams.take_workstream(uow, self.agent(who), workstream_id, clock)
+        agent = self.agent(who)
+        workstreams.take_workstream(uow, agent, workstream_id, clock)
+        call = contacts.ContactLog("call", "reached", workstream_id=workstream_id)
+        contacts.log_contact(uow, agent, case.case_id, call, clock)
         return workstream_id
 
     def note(

@@ -96,6 +96,8 @@ def sla_attainment(
     since = last_weeks(today, weeks)[0].start
     start = brussels_midnight(since)
     ws = WorkstreamRow
+    # `first_contact_at` is the first logged contact that reached the member (Art. 8.4, set by
+    # `assistance.contacts`), never the time a workstream was taken.
     contacted = ws.first_contact_at.is_not(None)
     first_contact = {
         team: Attainment(int(met), int(measured))

@@ -2,7 +2,9 @@
 `dashboard_queries` (one query each, the same SQL on SQLite and PostgreSQL).
 
 - cases per guarantee per week: cases by the Brussels week they were opened in;
-- service-level attainment per team (Art. 8.4): first contact of each team's workstreams, and
+- service-level attainment per team (Art. 8.4): first contact of each team's workstreams (the
+  time of the first logged contact that reached the member, a call answered or a message sent;
+  taking a workstream is no contact), and
   the claims handlers' decisions (claims whose decision clock ran: a file complete and waiting
   for a handler); a clock counts once it was met or ran out, a clock still running does not;
 - premiums against claims paid per month, from the general ledger: premium income (net of the

@@ -25,7 +25,12 @@ from cybercare.api.schemas.cases import (
     WorkstreamClose,
     WorkstreamRead,
 )
-from cybercare.assistance import service, takedowns, workstreams
+from cybercare.api.schemas.contacts import (
+    CaseContactsRead,
+    ContactAttemptCreate,
+    ContactAttemptRead,
+)
+from cybercare.assistance import contacts, service, takedowns, workstreams
 from cybercare.assistance.domain import Channel, Compartment
 from cybercare.product.model import Team
 
@@ -171,12 +176,56 @@ def team_queue(team: str, user: StaffUser, container: ContainerDep) -> list[Queu
 def take_workstream(
     workstream_id: str, user: StaffUser, idempotent: UserIdempotent, container: ContainerDep
 ) -> Response:
-    """Assign the workstream to me (an agent of its team)."""
+    """Assign the workstream to me (an agent of its team). Taking is no contact: the
+    first-contact clock runs until a contact is logged (`POST /cases/{case_id}/contacts`)."""
     return idempotent.respond_json(
         container,
         200,
         lambda uow: WorkstreamRead.of(
             workstreams.take_workstream(uow, user, workstream_id, container.clock)
+        ),
+    )
+
+
+@router.get("/cases/{case_id}/contacts", response_model=CaseContactsRead)
+def case_contacts(case_id: str, user: StaffUser, container: ContainerDep) -> CaseContactsRead:
+    """How to reach the person concerned (a minor: their legal representatives, Art. 2.4) and
+    the tries so far, for the staff working the case (Art. 11.1: its teams' agents, claims
+    handlers, supervisors). Every read is logged, so this read commits."""
+    with container.database.uow() as uow:
+        view = contacts.case_contacts(uow, user, case_id, container.clock, purpose="api")
+        uow.commit()
+    return CaseContactsRead.of(view)
+
+
+@router.post(
+    "/cases/{case_id}/contacts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactAttemptRead,
+)
+def log_contact(
+    case_id: str,
+    body: ContactAttemptCreate,
+    user: StaffUser,
+    idempotent: UserIdempotent,
+    container: ContainerDep,
+) -> Response:
+    """Log a try to reach the member: a call (reached, voicemail, no_answer) or a message sent
+    (email, sms, portal). A reached call or a message sent is the first human contact of
+    Art. 8.4; anything else keeps the clock running and plans `next_try_at`."""
+    log = contacts.ContactLog(
+        kind=body.kind,
+        outcome=body.outcome or "",
+        channel=body.channel,
+        person_id=body.person_id,
+        workstream_id=body.workstream_id,
+        note=body.note,
+    )
+    return idempotent.respond_json(
+        container,
+        201,
+        lambda uow: ContactAttemptRead.of(
+            contacts.log_contact(uow, user, case_id, log, container.clock)
         ),
     )
 

@@ -3,6 +3,7 @@
 from cybercare.db.tables.assistance import (
     CaseNoteRow,
     CaseRow,
+    ContactAttemptRow,
     NoteAccessLogRow,
     SlaEscalationRow,
     TakedownRequestRow,
@@ -58,6 +59,7 @@ __all__ = [
     "CaseRow",
     "ClaimDecisionRow",
     "ClaimRow",
+    "ContactAttemptRow",
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",

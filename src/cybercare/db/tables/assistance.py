@@ -211,3 +211,41 @@ class SlaEscalationRow(Base):
     clock: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+CONTACT_KINDS = ("call", "message")
+CONTACT_OUTCOMES = ("reached", "voicemail", "no_answer", "sent")
+CONTACT_CHANNELS = ("phone", "email", "sms", "portal")
+
+
+class ContactAttemptRow(Base):
+    """A try to reach the person concerned or a minor's legal representative (Art. 8.4): a call
+    and its outcome, or a message sent. `first_contact` marks the one that met the clock;
+    `next_try_at` when the desk plans to try again after a call that reached nobody.
+    Append-only."""
+
+    __tablename__ = "contact_attempts"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CONTACT_KINDS), name="kind_valid"),
+        CheckConstraint(_in("outcome", CONTACT_OUTCOMES), name="outcome_valid"),
+        CheckConstraint(_in("channel", CONTACT_CHANNELS), name="channel_valid"),
+        CheckConstraint(
+            "(kind = 'call' AND channel = 'phone' AND outcome <> 'sent') OR "
+            "(kind = 'message' AND channel <> 'phone' AND outcome = 'sent')",
+            name="kind_matches",
+        ),
+        Index("ix_contact_attempts_case", "case_id", "made_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPk, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("assistance_cases.id"))
+    workstream_id: Mapped[str | None] = mapped_column(ForeignKey("workstreams.id"), index=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    outcome: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(String(500))
+    first_contact: Mapped[bool] = mapped_column(Boolean)
+    next_try_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    made_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -35,6 +35,7 @@ from cybercare.web.i18n import N_
 from cybercare.web.routes import (
     backoffice_cases,
     backoffice_claims,
+    backoffice_contacts,
     backoffice_takedowns,
     backoffice_withdraw,
 )
@@ -175,8 +176,9 @@ def take(
     container: ContainerDep,
     next_path: NextPath = None,
 ) -> Response:
-    """Assign the workstream to the reader (Art. 8.4: the first contact is made). An htmx
-    request gets its queue row back; a plain form goes back to the page it came from."""
+    """Assign the workstream to the reader: only that (Art. 8.4: the first contact is a logged
+    call or message, on the case page). An htmx request gets its queue row back; a plain form
+    goes back to the page it came from."""
     htmx = request.headers.get("HX-Request") == "true"
     message = None
     case_id = None
@@ -212,5 +214,6 @@ def take(
 
 router.include_router(backoffice_cases.router)
 router.include_router(backoffice_claims.router)
+router.include_router(backoffice_contacts.router)
 router.include_router(backoffice_takedowns.router)
 router.include_router(backoffice_withdraw.router)

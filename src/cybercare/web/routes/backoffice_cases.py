@@ -18,7 +18,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cybercare.assistance.domain import CaseAlreadyCounted, CaseOutcome, Compartment
+from cybercare.assistance.contact_queries import CaseContacts, next_try_of
+from cybercare.assistance.contacts import ContactLog, case_contacts, log_contact
+from cybercare.assistance.domain import (
+    ActionRefused,
+    CaseAlreadyCounted,
+    CaseOutcome,
+    Compartment,
+)
 from cybercare.assistance.service import close_case, product_of, read_case, triage_case
 from cybercare.assistance.staff_queries import (
     case_parties,
@@ -34,10 +41,12 @@ from cybercare.cover.service import CaseLimitReached
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
+from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.product.model import Label, Team
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
+from cybercare.web.contact_labels import CONTACT_EVENTS, RESULT_LABELS, RESULTS, result_of
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
 from cybercare.web.staff_views import ProductLabels
@@ -70,7 +79,15 @@ FIELD_MESSAGES: dict[str, str] = {
 OTHER_FIELD = N_("This value is not accepted.")
 
 DONE: dict[str, str] = {
-    "taken": N_("You took the workstream: the first contact is recorded."),
+    "taken": N_(
+        "You took the workstream. Its first-contact clock runs until you log a call that "
+        "reached the member or a message sent (Art. 8.4)."
+    ),
+    "contact_first": N_("The contact is logged: it is the first human contact (Art. 8.4)."),
+    "contact_logged": N_("The contact is logged."),
+    "contact_retry": N_(
+        "The try is logged. The first-contact clock keeps running: try again by the time shown."
+    ),
     "note": N_("The note is saved."),
     "reply": N_("Your answer is saved: the member reads it with the case."),
     "workstream_closed": N_("The workstream is closed."),
@@ -83,6 +100,17 @@ DONE: dict[str, str] = {
     "approved": N_("The decision is approved and applied."),
     "reopened": N_("The claim is reopened: it is back in the claims queue."),
 }
+
+
+def _contacts_for(
+    uow: UnitOfWork, viewer: Principal, case_id: str, clock: Clock
+) -> CaseContacts | None:
+    """How to reach the member when the reader works the case (Art. 11.1, decided by the
+    service, which logs the read); None for the staff who do not."""
+    try:
+        return case_contacts(uow, viewer, case_id, clock, purpose="backoffice.case")
+    except ActionRefused:
+        return None
 
 
 def guarantee_labels(container: Container) -> dict[str, Label]:
@@ -109,6 +137,7 @@ class WorkstreamPanel:
     notes: list[NoteView]
     withheld: int
     withheld_last: datetime | None
+    next_try_at: datetime | None = None  # after a call that reached nobody (Art. 8.4)
 
 
 @dataclass
@@ -140,6 +169,7 @@ def render_case(
         case = read_case(uow, viewer, case_id, clock, log_purpose="backoffice.case")
         parties = case_parties(uow, viewer, case_id, clock)
         withheld = withheld_psychological_notes(uow, viewer, case_id, clock)
+        reach = _contacts_for(uow, viewer, case_id, clock)
         dossiers = case_claims(uow, viewer, case_id, clock)
         product = product_of(uow, container.catalog, case.affiliation_id)
         actors = [d.decided_by for dossier in dossiers for d in dossier.claim.decisions] + [
@@ -152,9 +182,12 @@ def render_case(
                 *(ws.assignee_user_id for ws in case.workstreams),
                 *(note.author_user_id for note in case.notes),
                 *(actor.removeprefix("user:") for actor in actors),
+                *(attempt.made_by for attempt in (reach.attempts if reach else ())),
             ],
         )
-        uow.commit()  # the reads of psychological notes are logged (Art. 11.2)
+        # The reads of psychological notes (Art. 11.2) and of the contact details (11.1) are
+        # logged.
+        uow.commit()
     panels = [
         WorkstreamPanel(
             ws=ws,
@@ -165,6 +198,9 @@ def render_case(
                 (w.created_at for w in withheld if w.workstream_id == ws.workstream_id),
                 default=None,
             ),
+            next_try_at=None
+            if reach is None or ws.first_contact.met_at is not None
+            else next_try_of(reach.attempts, ws.workstream_id),
         )
         for ws in case.workstreams
     ]
@@ -187,6 +223,11 @@ def render_case(
             "guarantee": product.guarantee(case.guarantee_code) if case.guarantee_code else None,
             "actions": bv.case_actions(viewer, case),
             "names": names,
+            "reach": reach,
+            "contact_results": [(key, RESULT_LABELS[key]) for key in RESULTS],
+            "result_labels": RESULT_LABELS,
+            "result_of": result_of,
+            "timeline_events": {**bv.TIMELINE_EVENTS, **CONTACT_EVENTS},
             "state": state or FormState(),
             "done": DONE.get(done),
             "teams": [team.value for team in Team],
@@ -381,14 +422,19 @@ def reply(
     body: Text = "",
 ) -> Response:
     """An answer to the member's messages: a general note on one of the reader's workstreams
-    of this case (the member concerned reads general notes)."""
+    of this case (the member concerned reads general notes), logged as a message sent in the
+    portal (Art. 8.4)."""
 
     def command(uow: UnitOfWork) -> object:
         if workstream_case_id(uow, viewer, workstream_id) != case_id:
             raise InvalidInput("workstream_id", "a workstream of this case")
-        return add_workstream_note(
+        view = add_workstream_note(
             uow, viewer, workstream_id, Compartment.GENERAL, body, container.clock
         )
+        # An answer is a message sent in the portal: a human contact of Art. 8.4.
+        portal = ContactLog("message", "sent", "portal", workstream_id=workstream_id)
+        log_contact(uow, viewer, case_id, portal, container.clock)
+        return view
 
     return act(
         request,
