@@ -53,6 +53,11 @@ from cybercare.policy.repository import load_household
 from cybercare.product.model import Team
 
 TEAMS = tuple(team.value for team in Team)
+# Spelled as the open values (not "!= closed") so that the queue indexes serve the queries: the
+# workstreams by team, status and due time, the cases by status and due time. A case closes
+# only once every workstream is closed, so an open workstream has an open case.
+OPEN_WORKSTREAMS = tuple(s.value for s in WorkstreamStatus if s is not WorkstreamStatus.CLOSED)
+OPEN_CASES = tuple(s.value for s in CaseStatus if s is not CaseStatus.CLOSED)
 # Who reads every team's queue (without taking from it): supervisors and administrators.
 ALL_QUEUES = (Role.SUPERVISOR, Role.ADMIN)
 
@@ -91,7 +96,8 @@ def team_workstreams(uow: UnitOfWork, team: str) -> list[tuple[Workstream, Case]
         .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
         .where(
             WorkstreamRow.team == team,
-            WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
+            WorkstreamRow.status.in_(OPEN_WORKSTREAMS),
+            CaseRow.status.in_(OPEN_CASES),
         )
         .order_by(
             WorkstreamRow.first_contact_at.is_not(None),
@@ -127,12 +133,13 @@ def my_queues(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[MyQue
     today = clock.today()
     rows = uow.session.execute(
         select(WorkstreamRow, CaseRow, PersonRow.given_name, PersonRow.family_name)
+        .add_columns(PersonRow.birth_date)
         .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
         .join(PersonRow, PersonRow.id == CaseRow.person_id)
-        .add_columns(PersonRow.birth_date)
         .where(
             WorkstreamRow.team.in_(teams),
-            WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
+            WorkstreamRow.status.in_(OPEN_WORKSTREAMS),
+            CaseRow.status.in_(OPEN_CASES),
         )
         .order_by(
             WorkstreamRow.first_contact_at.is_not(None),

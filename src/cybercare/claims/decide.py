@@ -56,8 +56,7 @@ def proposal_of(engine: ClaimDecision | None) -> Proposal | None:
 def departs_from(proposal: Proposal | None, decision: HandlerDecision) -> bool:
     """The handler chose another outcome or amount than the engine proposed."""
     return proposal is not None and (
-        proposal.outcome is not decision.outcome
-        or proposal.payable_cents != decision.payable_cents
+        proposal.outcome is not decision.outcome or proposal.payable_cents != decision.payable_cents
     )
 
 

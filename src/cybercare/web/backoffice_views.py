@@ -347,9 +347,7 @@ def decision_form(
         amount=format_amount(engine.payable_cents) if outcome != "declined" else "",
         payable_cents=engine.payable_cents,
         articles=tuple(dict.fromkeys(r.article for r in engine.reasons)),
-        reasons=tuple(
-            dict.fromkeys((r.article, reason_message(r.code)) for r in engine.reasons)
-        ),
+        reasons=tuple(dict.fromkeys((r.article, reason_message(r.code)) for r in engine.reasons)),
         four_eyes=engine.payable_cents > handling.handler_authority_limit_cents,
         above_auto_pay=queue_reason == "claims.above_auto_pay_ceiling"
         or engine.payable_cents > handling.auto_pay_ceiling_cents,

@@ -4,8 +4,9 @@
 triage queue for agents and the claims queue for claims handlers; `/staff/queues/{team}` one of
 them; `/staff/queues/all` "all my queues": every team of the reader in one list, breaches first
 then the least time left, with the person concerned and a minor flag — the landing page of an
-agent who belongs to more than one team. "Take" assigns a workstream to the reader; with htmx only its row is replaced. The case
-workspace and the claim forms live in backoffice_cases.py and backoffice_claims.py.
+agent who belongs to more than one team. "Take" assigns a workstream to the reader; with htmx
+only its row is replaced. The case workspace and the claim forms live in backoffice_cases.py and
+backoffice_claims.py.
 """
 
 from __future__ import annotations

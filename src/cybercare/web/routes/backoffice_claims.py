@@ -1,8 +1,8 @@
 """The claims part of the case workspace: the handler's decision (accept, partial, decline)
 with its reasons and articles, prefilled with the coverage engine's proposal (confirmed in one
-click; another outcome or amount needs the reason why), the second approval above the authority limit (four eyes: never
-the same person), reopening a decided claim (history kept), and the evidence files (Art. 8.3)
-shown in the browser or downloaded, byte for byte."""
+click; another outcome or amount needs the reason why), the second approval above the authority
+limit (four eyes: never the same person), reopening a decided claim (history kept), and the
+evidence files (Art. 8.3) shown in the browser or downloaded, byte for byte."""
 
 from __future__ import annotations
 
