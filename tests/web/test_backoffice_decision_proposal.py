@@ -128,6 +128,10 @@ def test_issue_14_confirming_the_proposal_in_one_click_records_it(
         "accepted",
         150_000,
     )
+    assert decided.decision is not None
+    # The articles ticked, then the engine's sentences, once each.
+    cited = ", ".join(data["articles"])  # type: ignore[arg-type]
+    assert decided.decision.note == f"{cited}: {data['reasons']}"
     details = _decided_event(container, claim.claim_id)
     assert details["proposal"] == {"outcome": "accepted", "payable_cents": 150_000}
     assert details["follows_proposal"] is True
