@@ -61,7 +61,7 @@ def _staff(container: Any, email: str, roles: list[str]) -> Principal:
         user = create_staff_user(
             uow,
             email=email,
-            display_name=email.split("@")[0],
+            display_name=email.split("@", maxsplit=1)[0],
             roles=roles,
             clock=container.clock,
             actor="test",
