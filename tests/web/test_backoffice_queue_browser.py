@@ -46,6 +46,8 @@ LANGUAGES = {
     "en": ("All my queues", "Minor — legal representative", "Your decision"),
 }
 SIZES = [("phone", PHONE), ("desktop", DESKTOP)]
+# Each language is photographed once (to keep the module fast): two on a phone, two on a desktop.
+PHOTOGRAPHED = {"phone": ("nl", "fr"), "desktop": ("de", "en")}
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,8 @@ def test_issue_14_an_agent_of_two_teams_lands_on_all_my_queues_in_four_languages
         assert minor in second.inner_text()
         _fits(page)
         _axe(page)
-        shot(page, f"queues-all-{lang}-{size}")
+        if lang in PHOTOGRAPHED[size]:
+            shot(page, f"queues-all-{lang}-{size}")
     assert problems.seen == []
 
 
@@ -213,8 +216,8 @@ def test_issue_14_the_decision_form_is_prefilled_and_confirmed_in_one_click(
             assert heading in form.inner_text()
         _fits(page)
         _axe(page)
-        form.scroll_into_view_if_needed()
-        page.screenshot(path=_artifact(f"decision-form-{lang}-{size}"))
+        if lang in PHOTOGRAPHED[size]:
+            form.screenshot(path=_artifact(f"decision-form-{lang}-{size}"))
     with page.expect_navigation():
         form.locator('button[type="submit"]').click()  # one click confirms the proposal
     assert "done=decided" in page.url
