@@ -210,6 +210,8 @@ def test_a_handler_decides_a_partial_acceptance_within_the_authority_limit(
         payable="1000.00",
         reasons="The laptop cost 1,000 EUR; the rest is shipping insurance.",
         articles=["Art. 4.5"],
+        # issue 14: the engine proposed to accept 1,500 EUR; a lower amount says why
+        change_reason="Shipping insurance is not part of the purchase.",
     )
     assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
     assert "done=decided" in answer.headers["location"]  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """What the back office reads beside the case itself (Art. 8.4, 11.2): the team queues as a
-staff member may see them, one queue row again after a change, who the people of a case are,
-the names of users, and which psychological notes are withheld from a reader.
+staff member may see them, "all my queues" (every team of the reader in one list, breaches
+first), one queue row again after a change, who the people of a case are, the names of users,
+and which psychological notes are withheld from a reader.
 
 Withheld notes are told by their existence only (workstream and time), never by their author or
 content: another team sees that the counsellor wrote, not what (Art. 11.2).
@@ -31,6 +32,7 @@ from cybercare.assistance.views import QueueItem, queue_row, triage_row
 from cybercare.db.tables import (
     CaseNoteRow,
     CaseRow,
+    PersonRow,
     SlaEscalationRow,
     UserRoleRow,
     UserRow,
@@ -51,6 +53,11 @@ from cybercare.policy.repository import load_household
 from cybercare.product.model import Team
 
 TEAMS = tuple(team.value for team in Team)
+# Spelled as the open values (not "!= closed") so that the queue indexes serve the queries: the
+# workstreams by team, status and due time, the cases by status and due time. A case closes
+# only once every workstream is closed, so an open workstream has an open case.
+OPEN_WORKSTREAMS = tuple(s.value for s in WorkstreamStatus if s is not WorkstreamStatus.CLOSED)
+OPEN_CASES = tuple(s.value for s in CaseStatus if s is not CaseStatus.CLOSED)
 # Who reads every team's queue (without taking from it): supervisors and administrators.
 ALL_QUEUES = (Role.SUPERVISOR, Role.ADMIN)
 
@@ -89,7 +96,8 @@ def team_workstreams(uow: UnitOfWork, team: str) -> list[tuple[Workstream, Case]
         .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
         .where(
             WorkstreamRow.team == team,
-            WorkstreamRow.status != WorkstreamStatus.CLOSED.value,
+            WorkstreamRow.status.in_(OPEN_WORKSTREAMS),
+            CaseRow.status.in_(OPEN_CASES),
         )
         .order_by(
             WorkstreamRow.first_contact_at.is_not(None),
@@ -98,6 +106,59 @@ def team_workstreams(uow: UnitOfWork, team: str) -> list[tuple[Workstream, Case]
         )
     )
     return [(repository.to_workstream(ws), repository.to_case(case)) for ws, case in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class MyQueueRow:
+    """A row of "all my queues": the queue row, and who the case is about (Art. 11: staff read
+    the name; nothing of the case's notes is loaded) and whether they are a minor (Art. 2.4:
+    handled with their legal representative)."""
+
+    item: QueueItem
+    person_name: str
+    minor: bool
+
+
+def my_queues(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[MyQueueRow]:
+    """Every open workstream of the teams `principal` works (their own teams; every team for
+    supervisors and admins, who read them all) in one list: the clocks still running first, the
+    earliest deadline first — so breached rows lead, the most overdue first, then the least
+    time left (Art. 8.4) — across teams; those contacted already after them. One query."""
+    if not principal.is_staff:
+        raise ActionRefused("the queues are for the staff (Art. 11)", clause="Art. 11")
+    teams = visible_teams(principal)
+    if not teams:
+        return []
+    now = clock.now()
+    today = clock.today()
+    rows = uow.session.execute(
+        select(WorkstreamRow, CaseRow, PersonRow.given_name, PersonRow.family_name)
+        .add_columns(PersonRow.birth_date)
+        .join(CaseRow, CaseRow.id == WorkstreamRow.case_id)
+        .join(PersonRow, PersonRow.id == CaseRow.person_id)
+        .where(
+            WorkstreamRow.team.in_(teams),
+            WorkstreamRow.status.in_(OPEN_WORKSTREAMS),
+            CaseRow.status.in_(OPEN_CASES),
+        )
+        .order_by(
+            WorkstreamRow.first_contact_at.is_not(None),
+            WorkstreamRow.first_contact_due_at,
+            WorkstreamRow.id,
+        )
+    )
+    return [
+        MyQueueRow(
+            queue_row(repository.to_workstream(ws), repository.to_case(case), now),
+            f"{given} {family}",
+            _under_age(birth, today),
+        )
+        for ws, case, given, family, birth in rows
+    ]
+
+
+def _under_age(birth: date, today: date) -> bool:
+    return is_minor(Person("", "", "", birth, "en"), today)
 
 
 def untriaged_cases(uow: UnitOfWork) -> list[Case]:

@@ -1,6 +1,10 @@
 """Decide: a handler decides a claim in review, from the queue. Above the handler authority
 limit the decision waits for a second, different person (four eyes, `approve`); otherwise it is
-final and acted on at once (`enact_handler_decision`, shared with `approve`)."""
+final and acted on at once (`enact_handler_decision`, shared with `approve`).
+
+The handler starts from the coverage engine's proposal: confirming it needs nothing more; an
+outcome or an amount other than the proposal's needs the reason why, and the audit trail keeps
+both the proposal and the handler's choice."""
 
 from __future__ import annotations
 
@@ -31,6 +35,29 @@ class HandlerDecision:
     outcome: HandlerOutcome
     payable_cents: int
     note: str
+    change_reason: str = ""  # why the outcome or amount differs from the engine's proposal
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What the coverage engine proposed, when it proposed an outcome a handler can confirm
+    (an engine asking for a review proposes none)."""
+
+    outcome: HandlerOutcome
+    payable_cents: int
+
+
+def proposal_of(engine: ClaimDecision | None) -> Proposal | None:
+    if engine is None or engine.outcome not in {o.value for o in HandlerOutcome}:
+        return None
+    return Proposal(HandlerOutcome(engine.outcome), engine.payable_cents)
+
+
+def departs_from(proposal: Proposal | None, decision: HandlerDecision) -> bool:
+    """The handler chose another outcome or amount than the engine proposed."""
+    return proposal is not None and (
+        proposal.outcome is not decision.outcome or proposal.payable_cents != decision.payable_cents
+    )
 
 
 def handler_queue(uow: UnitOfWork, principal: Principal) -> list[ClaimView]:
@@ -77,6 +104,12 @@ def decide_claim(
     already = payments.payouts_total(uow, claim.claim_id)
     if decision.payable_cents < already:
         raise InvalidInput("payable", f"{already} cents were already paid out on this claim")
+    proposal = proposal_of(repository.latest_decision(uow, claim.claim_id, kinds=("engine",)))
+    departs = departs_from(proposal, decision)
+    if departs and not decision.change_reason.strip():
+        raise InvalidInput(
+            "change_reason", "say why the outcome or the amount differs from the proposal"
+        )
     product = product_for(uow, catalog, claim.affiliation_id)
     four_eyes = needs_second_approval(decision.payable_cents, product.claims)
     stored = repository.save_decision(
@@ -108,6 +141,12 @@ def decide_claim(
             "outcome": decision.outcome.value,
             "payable_cents": decision.payable_cents,
             "four_eyes": four_eyes,
+            "authority_limit_cents": product.claims.handler_authority_limit_cents,
+            "proposal": None
+            if proposal is None
+            else {"outcome": proposal.outcome.value, "payable_cents": proposal.payable_cents},
+            "follows_proposal": proposal is not None and not departs,
+            "change_reason": decision.change_reason.strip() if departs else None,
         },
     )
     if four_eyes:

@@ -21,11 +21,14 @@ from cybercare.assistance.domain import AGENT_ROLES, CaseStatus, WorkstreamStatu
 from cybercare.assistance.takedowns import TAKEDOWN_ROLES
 from cybercare.assistance.views import CaseView, SlaView, WorkstreamView
 from cybercare.claims.decide import HANDLERS
+from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.staff_queries import ClaimDossier, PotBefore
 from cybercare.claims.views import ClaimView, DecisionView
 from cybercare.cover.pots import left_under
+from cybercare.documents.reasons import reason_message
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import BRUSSELS
+from cybercare.kernel.money import format_amount
 from cybercare.product.model import Guarantee, Label, Pot, ProductVersion, Team
 from cybercare.web.i18n import N_, gettext, locale_of, request_language
 
@@ -319,6 +322,41 @@ class PotFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionForm:
+    """The handler's decision form as the coverage engine's last decision fills it: the outcome
+    (none when the engine asks for a review), the amount as typed in the form ("1500.00"), the
+    articles and the reasons (msgids, with their article), and whether the rules of the product
+    data apply to the proposed amount."""
+
+    outcome: str | None
+    amount: str
+    payable_cents: int
+    articles: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...]  # (article, msgid)
+    four_eyes: bool  # above claims_handling.handler_authority_limit: a second person approves
+    above_auto_pay: bool  # above claims_handling.auto_pay_ceiling: no straight-through payment
+
+
+def decision_form(
+    engine: DecisionView | None, queue_reason: str | None, product: ProductVersion
+) -> DecisionForm | None:
+    if engine is None:
+        return None
+    outcome = engine.outcome if engine.outcome in {o.value for o in HandlerOutcome} else None
+    handling = product.claims
+    return DecisionForm(
+        outcome=outcome,
+        amount=format_amount(engine.payable_cents) if outcome != "declined" else "",
+        payable_cents=engine.payable_cents,
+        articles=tuple(dict.fromkeys(r.article for r in engine.reasons)),
+        reasons=tuple(dict.fromkeys((r.article, reason_message(r.code)) for r in engine.reasons)),
+        four_eyes=engine.payable_cents > handling.handler_authority_limit_cents,
+        above_auto_pay=queue_reason == "claims.above_auto_pay_ceiling"
+        or engine.payable_cents > handling.auto_pay_ceiling_cents,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimPanel:
     """A claim in the workspace: the claim, the labels its codes need, the pot the engine saw
     before each decision, and what the reader may do with it (the service decides again)."""
@@ -331,7 +369,9 @@ class ClaimPanel:
     pot_before: dict[int, PotFigures]
     pending: DecisionView | None
     articles: tuple[str, ...]
-    authority_limit_cents: int
+    authority_limit_cents: int  # product data: claims_handling.handler_authority_limit
+    auto_pay_ceiling_cents: int  # product data: claims_handling.auto_pay_ceiling
+    proposal: DecisionForm | None  # the engine's proposal, to prefill the handler's form
     decision_clock: SlaView | None  # Art. 8.4: while the claim waits for a decision
     may_decide: bool
     may_approve: bool
@@ -388,6 +428,8 @@ def claim_panel(
         pending=pending,
         articles=tuple(sorted(articles, key=_article_key)),
         authority_limit_cents=product.claims.handler_authority_limit_cents,
+        auto_pay_ceiling_cents=product.claims.auto_pay_ceiling_cents,
+        proposal=decision_form(engine[-1] if engine else None, claim.queue_reason, product),
         decision_clock=None
         if dossier.decision_due_at is None
         else SlaView.of(dossier.decision_due_at, None, now),

@@ -266,7 +266,10 @@ def decide(
 ) -> Response:
     """A handler's decision; above the authority limit it waits for a second person."""
     decision = HandlerDecision(
-        HandlerOutcome(body.outcome), parse_amount(body.payable, field="payable"), body.note
+        HandlerOutcome(body.outcome),
+        parse_amount(body.payable, field="payable"),
+        body.note,
+        change_reason=body.change_reason or "",
     )
     return idempotent.respond_json(
         container,

@@ -68,6 +68,8 @@ class HandlerDecisionCreate(Strict):
     outcome: Literal["accepted", "partially_accepted", "declined"]
     payable: Amount
     note: Note
+    # Needed when the outcome or the amount differs from the coverage engine's proposal.
+    change_reason: Note | None = None
 
 
 class ReopeningCreate(Strict):

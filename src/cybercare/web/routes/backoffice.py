@@ -2,8 +2,11 @@
 
 `/staff` shows the queues of the reader's teams (every team for supervisors and admins), the
 triage queue for agents and the claims queue for claims handlers; `/staff/queues/{team}` one of
-them. "Take" assigns a workstream to the reader; with htmx only its row is replaced. The case
-workspace and the claim forms live in backoffice_cases.py and backoffice_claims.py.
+them; `/staff/queues/all` "all my queues": every team of the reader in one list, breaches first
+then the least time left, with the person concerned and a minor flag — the landing page of an
+agent who belongs to more than one team. "Take" assigns a workstream to the reader; with htmx
+only its row is replaced. The case workspace and the claim forms live in backoffice_cases.py and
+backoffice_claims.py.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cybercare.assistance.domain import TRIAGE_QUEUE
 from cybercare.assistance.staff_queries import (
     TEAMS,
+    MyQueueRow,
     display_names,
     may_read_triage,
+    my_queues,
     queue_for,
     queue_item,
     visible_teams,
@@ -44,6 +49,7 @@ from cybercare.web.templating import templates_of
 router = APIRouter(dependencies=[Depends(web_staff)], include_in_schema=False)
 
 CLAIMS_QUEUE = "claims"
+ALL_MY_QUEUES = "all"
 Filter = Annotated[str, Query(alias="show", max_length=16)]
 NextPath = Annotated[str | None, Form(alias="next", max_length=2000)]
 TAKE_CONFLICT = N_("This workstream changed meanwhile: another agent may hold it now.")
@@ -60,6 +66,7 @@ class QueueTable:
     total: int
     breached: int
     urgent: int
+    rows: tuple[MyQueueRow, ...] = ()  # "all my queues": the rows with the person concerned
 
 
 def _filtered(items: list[QueueItem], viewer: Principal, show: str) -> list[QueueItem]:
@@ -80,6 +87,22 @@ def _team_table(name: str, items: list[QueueItem], viewer: Principal, show: str)
         total=len(items),
         breached=sum(1 for item in waiting if item.first_contact.breached),
         urgent=sum(1 for item in waiting if item.urgent),
+    )
+
+
+def _my_table(rows: list[MyQueueRow], viewer: Principal, show: str) -> QueueTable:
+    items = [row.item for row in rows]
+    kept = {id(item) for item in _filtered(items, viewer, show)}
+    waiting = [item for item in items if item.first_contact.met_at is None]
+    return QueueTable(
+        name=ALL_MY_QUEUES,
+        title=N_("All my queues"),
+        items=[],
+        claims=[],
+        total=len(items),
+        breached=sum(1 for item in waiting if item.first_contact.breached),
+        urgent=sum(1 for item in waiting if item.urgent),
+        rows=tuple(row for row in rows if id(row.item) in kept),
     )
 
 
@@ -114,11 +137,14 @@ def _render_queues(
         for name in names:
             if name == CLAIMS_QUEUE:
                 tables.append(_claims_table(claims_queue(uow, viewer, clock)))
+            elif name == ALL_MY_QUEUES:
+                tables.append(_my_table(my_queues(uow, viewer, clock), viewer, show))
             else:
                 tables.append(_team_table(name, queue_for(uow, viewer, name, clock), viewer, show))
         names_of = display_names(
             uow,
-            [item.assignee_user_id for table in tables for item in table.items],
+            [item.assignee_user_id for table in tables for item in table.items]
+            + [row.item.assignee_user_id for table in tables for row in table.rows],
         )
         products = backoffice_cases.guarantee_labels(container)
     return templates_of(request).render(
@@ -138,17 +164,49 @@ def _render_queues(
     )
 
 
+def lands_on_all_my_queues(viewer: Principal) -> bool:
+    """An agent of more than one team starts from one list of all their work."""
+    return len(viewer.teams) > 1
+
+
 @router.get("/staff", response_class=HTMLResponse, name="backoffice.home")
 def staff_home(
     request: Request, viewer: WebStaff, container: ContainerDep, show: Filter = "all"
 ) -> HTMLResponse:
-    """The queues of the reader's teams, the triage queue and the claims queue, by SLA."""
+    """The queues of the reader's teams, the triage queue and the claims queue, by SLA; for an
+    agent of several teams, their teams merged into "all my queues"."""
+    if lands_on_all_my_queues(viewer):
+        return _all_my_queues(request, viewer, container, show, single=None)
     names = list(visible_teams(viewer))
     if may_read_triage(viewer):
         names.insert(0, TRIAGE_QUEUE)
     if bv.is_handler(viewer):
         names.append(CLAIMS_QUEUE)
     return _render_queues(request, container, viewer, names, _show(show))
+
+
+def _all_my_queues(
+    request: Request,
+    viewer: Principal,
+    container: ContainerDep,
+    show: str,
+    *,
+    single: str | None,
+) -> HTMLResponse:
+    names = [ALL_MY_QUEUES]
+    if may_read_triage(viewer):
+        names.insert(0, TRIAGE_QUEUE)  # untriaged cases are no team's yet: their own table
+    if bv.is_handler(viewer):
+        names.append(CLAIMS_QUEUE)
+    return _render_queues(request, container, viewer, names, _show(show), single=single)
+
+
+@router.get("/staff/queues/all", response_class=HTMLResponse, name="backoffice.all_my_queues")
+def all_my_queues_page(
+    request: Request, viewer: WebStaff, container: ContainerDep, show: Filter = "all"
+) -> HTMLResponse:
+    """Every team of the reader in one list, breaches first, then the least time left."""
+    return _all_my_queues(request, viewer, container, _show(show), single=ALL_MY_QUEUES)
 
 
 @router.get("/staff/queues/{team}", response_class=HTMLResponse, name="backoffice.queue")

@@ -1,7 +1,8 @@
 """The claims part of the case workspace: the handler's decision (accept, partial, decline)
-with its reasons and articles, the second approval above the authority limit (four eyes: never
-the same person), reopening a decided claim (history kept), and the evidence files (Art. 8.3)
-shown in the browser or downloaded, byte for byte."""
+with its reasons and articles, prefilled with the coverage engine's proposal (confirmed in one
+click; another outcome or amount needs the reason why), the second approval above the authority
+limit (four eyes: never the same person), reopening a decided claim (history kept), and the
+evidence files (Art. 8.3) shown in the browser or downloaded, byte for byte."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ DECISION_MESSAGES: dict[str, str] = {
     "reasons": N_("Give the reasons of the decision."),
     "articles": N_("Choose the articles of the terms the decision rests on."),
     "note": N_("Say why the claim is reopened."),
+    "change_reason": N_(
+        "Say why you change the outcome or the amount the coverage engine proposed."
+    ),
 }
 ARTICLE = Annotated[list[str] | None, Form()]
 
@@ -65,9 +69,11 @@ def decide(
     payable: Annotated[str, Form(max_length=20)] = "",
     reasons: Annotated[str, Form(max_length=4_000)] = "",
     articles: ARTICLE = None,
+    change_reason: Annotated[str, Form(max_length=4_000)] = "",
 ) -> Response:
-    """A claims handler decides a claim in review; above the authority limit the decision waits
-    for a second handler (four eyes)."""
+    """A claims handler decides a claim in review, from the engine's proposal (another outcome
+    or amount needs `change_reason`); above the authority limit the decision waits for a second
+    handler (four eyes)."""
     require_role(viewer, *HANDLERS)  # an agent of a team does not decide claims
     case_id = _case_of_claim(container, viewer, claim_id)
     chosen_articles = articles or []
@@ -89,7 +95,9 @@ def decide(
             errors.append(("reasons", "the reasons"))
         if errors or chosen is None:
             raise InvalidInput.of(errors)
-        decision = HandlerDecision(chosen, cents, _note(reasons, chosen_articles))
+        decision = HandlerDecision(
+            chosen, cents, _note(reasons, chosen_articles), change_reason=change_reason
+        )
         return decide_claim(uow, viewer, claim_id, decision, container.catalog, container.clock)
 
     def done(result: object) -> str:
@@ -107,6 +115,7 @@ def decide(
             "payable": payable,
             "reasons": reasons,
             "articles": chosen_articles,
+            "change_reason": change_reason,
         },
         command=command,
         done=done,
