@@ -19,6 +19,7 @@ from cybercare.db.tables.billing import (
     PremiumLineRow,
     RefundRow,
 )
+from cybercare.db.tables.callbacks import CaseCallbackRow
 from cybercare.db.tables.claims import (
     ClaimDecisionRow,
     ClaimRow,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BillingRunRow",
+    "CaseCallbackRow",
     "CaseNoteRow",
     "CaseRow",
     "ClaimDecisionRow",
