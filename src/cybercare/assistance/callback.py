@@ -193,7 +193,7 @@ def request_call_back(
     repository.add_call_back(
         uow, case_id=case.case_id, phone=phone, channel=channel.value, requested_by=actor, at=now
     )
-    caller = who_calls(tuple(Team(ws.team) for ws in case.workstreams), request.urgency_reason)
+    view = _view(uow, case, phone, catalog, request.language or principal.language)
     row = repository.case_row(uow, case.case_id)
     assert row is not None
     audit_case(
@@ -206,9 +206,9 @@ def request_call_back(
         channel=channel.value,
         requested_by=actor if requested_by else None,
         urgency_reason=request.urgency_reason,
-        caller_team=caller.value if caller else None,
+        caller_team=view.caller_team.value if view.caller_team else None,
     )
-    return _view(uow, case, phone, catalog, request.language or principal.language)
+    return view
 
 
 def call_back_of(
@@ -232,9 +232,12 @@ def call_back_of(
 def _view(
     uow: UnitOfWork, case: CaseView, phone: str, catalog: Catalog, language: str
 ) -> CallBackView:
-    teams = tuple(Team(ws.team) for ws in case.workstreams)
-    reason = case.urgency_reason or ""
     product = product_of(uow, catalog, case.affiliation_id)
+    opened = {Team(ws.team) for ws in case.workstreams}
+    # In the order the guarantee names its services' teams, then any team an agent added.
+    named = product.guarantee(case.guarantee_code).teams if case.guarantee_code else ()
+    teams = tuple(dict.fromkeys((*[t for t in named if t in opened], *sorted(opened))))
+    reason = case.urgency_reason or ""
     distributor = callback_queries.household_distributor(uow, case.household_id)
     return CallBackView(
         case_id=case.case_id,
