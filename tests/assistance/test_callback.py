@@ -1,4 +1,4 @@
-""""I need help now" (Art. 8.1, 8.4, 11.3): an urgent call-back opens a case with its one-hour
+""" "I need help now" (Art. 8.1, 8.4, 11.3): an urgent call-back opens a case with its one-hour
 clock, day and night, in the queues of the teams its guarantee needs (or the agents' triage
 queue when the member does not know), keeps the number to call, and is refused for a person the
 member may not open a case for, or for a number that is not one. Both databases."""
@@ -135,13 +135,16 @@ def test_art_11_3_another_adult_does_not_see_the_call_back(
 
     done = ask(db, clock, world, "adult_child", "adult_child")
     mine = run(
-        db, lambda uow: callback.call_back_of(uow, world["adult_child"], done.case_id, CATALOG, clock)
+        db,
+        lambda uow: callback.call_back_of(uow, world["adult_child"], done.case_id, CATALOG, clock),
     )
     assert mine is not None and mine.phone == "+32470123456"
     with pytest.raises(CaseNotFound):
         run(
             db,
-            lambda uow: callback.call_back_of(uow, world["affiliate"], done.case_id, CATALOG, clock),
+            lambda uow: callback.call_back_of(
+                uow, world["affiliate"], done.case_id, CATALOG, clock
+            ),
         )
 
 

@@ -99,7 +99,9 @@ def test_a_member_asks_a_call_back_with_a_token_and_a_bad_number_names_the_field
 
 
 def test_an_unauthenticated_call_back_is_refused(client: TestClient, world: World) -> None:
-    anonymous = client.post("/api/v1/call-backs", json=_body(world), headers={"Idempotency-Key": "x"})
+    anonymous = client.post(
+        "/api/v1/call-backs", json=_body(world), headers={"Idempotency-Key": "x"}
+    )
     assert anonymous.status_code == 401
     path = f"/api/v1/affiliations/{world.affiliation_id}/call-backs"
     assert client.post(path, json=_body(world), headers={"Idempotency-Key": "y"}).status_code == 401

@@ -37,7 +37,9 @@ def _ask(client: TestClient, **fields: str) -> object:
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
-def test_art_4_1_the_line_is_a_tel_link_on_every_public_page(web: TestClient, language: str) -> None:
+def test_art_4_1_the_line_is_a_tel_link_on_every_public_page(
+    web: TestClient, language: str
+) -> None:
     for path in ("/", "/product", "/login"):
         html = web.get(path, params={"lang": language}).text
         found = TEL.search(html)

@@ -16,6 +16,7 @@ from datetime import date
 from string import Formatter
 from typing import Annotated, Any, Literal
 
+import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -27,8 +28,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-
-import phonenumbers
 
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.money import parse_amount, parse_rate
@@ -302,7 +301,8 @@ def _e164(value: str) -> str:
     """A phone number written in strict E.164 ("+3278152021") that is a valid number."""
     if not re.fullmatch(r"\+[1-9][0-9]{6,14}", value):
         raise PydanticCustomError(
-            "e164", "must be an E.164 phone number such as \"+3278152021\", got {got}",
+            "e164",
+            'must be an E.164 phone number such as "+3278152021", got {got}',
             {"got": repr(value)},
         )
     try:

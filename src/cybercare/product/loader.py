@@ -21,8 +21,8 @@ from cybercare.kernel.clauses import Art
 from cybercare.kernel.errors import DomainError
 from cybercare.product.definition import (
     ONCE,
-    AssistanceLineDef,
     PER_LANGUAGE,
+    AssistanceLineDef,
     ConditionDef,
     GuaranteeDef,
     LabelDef,
@@ -32,6 +32,7 @@ from cybercare.product.definition import (
     consistency_problems,
 )
 from cybercare.product.model import (
+    LANGUAGES,
     AssistanceLine,
     ClaimsHandling,
     Complaints,
@@ -42,7 +43,6 @@ from cybercare.product.model import (
     Exclusion,
     Guarantee,
     Household,
-    LANGUAGES,
     IncidentKind,
     Label,
     Lifecycle,

@@ -39,7 +39,7 @@ def _distributor(request: Request, household_id: str) -> str | None:
         try:
             with container.database.reader() as uow:
                 state[_CACHE_KEY] = household_distributor(uow, household_id)
-        except Exception:  # noqa: BLE001 - an error page must render even when the database fails
+        except Exception:
             log.warning("help line: the household's distributor could not be read")
             state[_CACHE_KEY] = None
     found: str | None = state[_CACHE_KEY]

@@ -1,4 +1,4 @@
-""""I need help now" through the API (Art. 8.1, 8.4): the distributor's app asks for the member
+""" "I need help now" through the API (Art. 8.1, 8.4): the distributor's app asks for the member
 signed in to it (distributor key, its own affiliations only: another's answers 404, Art. 11.1),
 or a member with a personal token asks for themselves or a minor they represent (Art. 11.3).
 
@@ -78,7 +78,11 @@ def member_call_back(
         201,
         lambda uow: CallBackRead.of(
             callback.request_call_back(
-                uow, member, _request(body), container.catalog, container.clock,
+                uow,
+                member,
+                _request(body),
+                container.catalog,
+                container.clock,
                 channel=Channel.API,
             )
         ),

@@ -1,4 +1,4 @@
-""""I need help now": a member asks to be called back (Art. 8.1, 8.4).
+""" "I need help now": a member asks to be called back (Art. 8.1, 8.4).
 
 The form offers the member's own number (editable), a sentence for what is happening, the
 persons they may ask help for (Art. 11.3, decided by the service) and the urgent reasons of the
@@ -171,7 +171,7 @@ def requested(
 
 
 def _before(due: datetime, now: datetime, language: str) -> str:
-    """"01:30" when due today in Brussels, else with its date."""
+    """ "01:30" when due today in Brussels, else with its date."""
     local, today = due.astimezone(BRUSSELS), now.astimezone(BRUSSELS).date()
     time = format_time(local, format="short", locale=locale_of(language))
     if local.date() == today:

@@ -25,9 +25,7 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("channel", sa.String(length=8), nullable=False),
         sa.Column("requested_by", sa.String(length=120), nullable=False),
-        sa.Column(
-            "requested_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("requested_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "channel IN ('portal', 'api')", name=op.f("ck_case_callbacks_channel_valid")
         ),
