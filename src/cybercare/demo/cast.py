@@ -215,4 +215,22 @@ SMITH = HouseholdSpec(
     "a claim declined by a handler, a late claim in review, a case waiting for triage",
 )
 
-HOUSEHOLDS: tuple[HouseholdSpec, ...] = (JANSSENS, DUBOIS, LAMBERT, WILLEMS, SCHMITT, SMITH)
+LEJEUNE = HouseholdSpec(
+    "lejeune",
+    "demo-lejeune",
+    3,
+    Address("Rue Saint-Gilles", "102", "4000", "Liège", "BE"),
+    (Member("jeanne", "Jeanne", "Lejeune", 71, (3, 19), "fr", AFFILIATE, login=True),),
+    "BE71096123456769",
+    "an urgent call-back (“I need help now”) waiting in the triage queue, its hour running",
+)
+
+HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
+    JANSSENS,
+    DUBOIS,
+    LAMBERT,
+    WILLEMS,
+    SCHMITT,
+    SMITH,
+    LEJEUNE,
+)
