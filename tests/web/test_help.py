@@ -78,7 +78,7 @@ def test_art_8_4_i_need_help_now_prefills_my_number_and_tells_who_calls_by_when(
     _with_phone(container, world, "affiliate", "+32470123456")
     login(portal_client, container, world, "affiliate")
     form = portal_client.get("/help").text
-    assert 'value="+32470123456"' in form
+    assert 'value="+32 470 12 34 56"' in form
     assert "Dina Peeters, a child I represent" in form
     assert "Bram" not in form  # another adult: Art. 11.3
     sent = _ask(

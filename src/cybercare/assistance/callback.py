@@ -146,7 +146,7 @@ def call_back_form(
     )
     me = people.get(principal.person_id or "")
     return CallBackForm(
-        phone=(me.phone or "") if me is not None else "",
+        phone=_readable(me.phone if me is not None else None),
         persons=tuple(sorted(persons, key=lambda c: not c.is_me)),
         urgency_reasons=product.service_levels.urgent_reasons,
         guarantees=tuple(GuaranteeChoice(g.code, g.label) for g in product.guarantees),
@@ -254,6 +254,16 @@ def _view(
         line=line_of(product, distributor, language),
         case=case,
     )
+
+
+def _readable(number: str | None) -> str:
+    """The profile's number as people read it; kept as stored when it is no E.164 number."""
+    if not number:
+        return ""
+    try:
+        return phone_display(number)
+    except phonenumbers.NumberParseException:
+        return number
 
 
 def phone_display(e164: str) -> str:
