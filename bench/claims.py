@@ -314,11 +314,13 @@ def main() -> None:
                 if args.call_backs:
                     asked = members[position * args.call_backs : (position + 1) * args.call_backs]
                     human = run_call_backs(base, clients, agent, asked)
+                    health = run(base, clients, 200)  # the machine's state, same server
                     print(
                         f"{args.db:10} w{args.workers} {clients:2} clients "
                         f"call-back to team queue {human['per_s']:6.1f}/s "
                         f"p50 {human['p50_ms']:6.1f} ms p99 {human['p99_ms']:6.1f} ms "
-                        f"max {human['max_ms']:7.1f} ms errors {human['errors']:.0f}"
+                        f"max {human['max_ms']:7.1f} ms errors {human['errors']:.0f} | "
+                        f"health p50 {health['p50_ms']:5.1f} ms p99 {health['p99_ms']:5.1f} ms"
                     )
                 if not args.claims:
                     continue
