@@ -285,7 +285,28 @@ def test_a_case_nobody_triaged_waits_in_the_triage_queue(seeded: Seeded) -> None
     supervisor = seeded.user("supervisor@demo.cybercare.be")
     with seeded.reader() as uow:
         queue = workstreams.team_queue(uow, supervisor, "triage", seeded.container.clock)
-    assert [(i.guarantee_code, i.language) for i in queue] == [(None, "en")]
+    # Jeanne Lejeune's urgent call-back first (due within the hour), then Olivia Smith's case.
+    assert [(i.guarantee_code, i.language, i.urgent) for i in queue] == [
+        (None, "fr", True),
+        (None, "en", False),
+    ]
+
+
+def test_art_8_4_an_urgent_call_back_waits_in_the_queue_with_its_hour_running(
+    seeded: Seeded,
+) -> None:
+    from cybercare.assistance.callback import call_back_of
+
+    jeanne = seeded.user("jeanne.lejeune@demo.cybercare.be")
+    (case,) = seeded.cases_of("jeanne.lejeune@demo.cybercare.be")
+    with seeded.reader() as uow:
+        call_back = call_back_of(
+            uow, jeanne, case.case_id, seeded.container.catalog, seeded.container.clock
+        )
+    assert call_back is not None and call_back.phone == "+32485123456"
+    assert call_back.urgency_reason == "ongoing_fraud" and call_back.caller_team is None
+    assert call_back.call_before == NOW + timedelta(minutes=40)
+    assert not case.first_contact.breached
 
 
 def test_art_4_2_a_takedown_in_progress(seeded: Seeded) -> None:
@@ -372,7 +393,7 @@ def test_art_2_1_a_son_who_left_after_an_incident_still_claims_it(seeded: Seeded
 
 def test_seeding_again_creates_nothing_and_prints_the_same_logins(seeded: Seeded) -> None:
     before = _row_counts(seeded.container)
-    assert before["claims"] == 11 and before["assistance_cases"] == 15
+    assert before["claims"] == 11 and before["assistance_cases"] == 16
     again = seed(seeded.container, seeded.credentials)
     assert again == seeded.lines
     assert _row_counts(seeded.container) == before

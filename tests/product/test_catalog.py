@@ -30,6 +30,9 @@ def _second_product() -> dict[str, Any]:
     document = _version("2024-03", date(2024, 3, 1), closed_from=date(2025, 1, 1))
     document["code"] = "cyber-care-lu"
     document["distributors"] = ["luxcom"]
+    document["assistance_line"]["distributors"] = {
+        "luxcom": document["assistance_line"]["distributors"]["proximus"]
+    }
     document["household"]["residence_countries"] = ["LU"]
     return document
 
@@ -166,6 +169,7 @@ def test_hash_ignores_comments_key_order_and_layout() -> None:
 def test_hash_is_sha256_hex_of_the_canonical_json_without_sales() -> None:
     document: dict[str, Any] = yaml.safe_load(REFERENCE_TEXT)
     del document["sales"]
+    del document["assistance_line"]  # an operational contact channel, not a rule
     for party in (
         document["insurer"],
         document["complaints"]["insurer_service"],

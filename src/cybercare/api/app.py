@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from cybercare.api import problems
-from cybercare.api.routes import affiliations, billing, events, health, products, quotes
+from cybercare.api.routes import affiliations, billing, callbacks, events, health, products, quotes
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
 
@@ -35,4 +35,5 @@ def install(app: FastAPI) -> None:
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(assistance_cases.router, prefix="/api/v1")
+    app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")

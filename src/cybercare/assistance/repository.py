@@ -26,6 +26,7 @@ from cybercare.assistance.domain import (
 )
 from cybercare.db.tables import (
     AffiliationRow,
+    CaseCallbackRow,
     CaseNoteRow,
     CaseRow,
     ClaimRow,
@@ -397,3 +398,25 @@ def add_escalation(
     except IntegrityError:
         return False
     return True
+
+
+# --- call-backs (Art. 8.4) -------------------------------------------------------------------
+
+
+def add_call_back(
+    uow: UnitOfWork, *, case_id: str, phone: str, channel: str, requested_by: str, at: datetime
+) -> None:
+    uow.session.add(
+        CaseCallbackRow(
+            case_id=case_id,
+            phone=phone,
+            channel=channel,
+            requested_by=requested_by,
+            requested_at=at,
+        )
+    )
+
+
+def call_back_phone(uow: UnitOfWork, case_id: str) -> str | None:
+    row = uow.session.get(CaseCallbackRow, case_id)
+    return row.phone if row is not None else None

@@ -238,6 +238,16 @@ MERTENS = HouseholdSpec(
     "a son who moved out after an incident: his claim is judged on the incident date",
 )
 
+LEJEUNE = HouseholdSpec(
+    "lejeune",
+    "demo-lejeune",
+    3,
+    Address("Rue Saint-Gilles", "102", "4000", "Liège", "BE"),
+    (Member("jeanne", "Jeanne", "Lejeune", 71, (3, 19), "fr", AFFILIATE, login=True),),
+    "BE71096123456769",
+    "an urgent call-back (“I need help now”) waiting in the triage queue, its hour running",
+)
+
 HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
     JANSSENS,
     DUBOIS,
@@ -246,4 +256,5 @@ HOUSEHOLDS: tuple[HouseholdSpec, ...] = (
     SCHMITT,
     SMITH,
     MERTENS,
+    LEJEUNE,
 )

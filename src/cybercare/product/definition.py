@@ -16,6 +16,7 @@ from datetime import date
 from string import Formatter
 from typing import Annotated, Any, Literal
 
+import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -296,6 +297,44 @@ class ComplaintsDef(Strict):
     ombudsman: PartyDef
 
 
+def _e164(value: str) -> str:
+    """A phone number written in strict E.164 ("+3278152021") that is a valid number."""
+    if not re.fullmatch(r"\+[1-9][0-9]{6,14}", value):
+        raise PydanticCustomError(
+            "e164",
+            'must be an E.164 phone number such as "+3278152021", got {got}',
+            {"got": repr(value)},
+        )
+    try:
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid:
+        raise PydanticCustomError("e164", "{got} is not a valid phone number", {"got": repr(value)})
+    return value
+
+
+E164 = Annotated[str, AfterValidator(_e164)]
+
+
+class NumbersDef(LabelDef):
+    """The number to call in each language of Art. 11.4 (a line per language, or the same);
+    a missing language is named as for a label."""
+
+    nl: E164
+    fr: E164
+    de: E164
+    en: E164
+
+
+class AssistanceLineDef(Strict):
+    """Art. 4.1, 8.1: the 24/7 line each distributor's members call. Left out of the version's
+    hash: a phone number is an operational contact channel, not a rule of cover."""
+
+    article: Article
+    distributors: dict[SnakeCode, NumbersDef] = Field(min_length=1)
+
+
 class ProductDefinition(Strict):
     """A whole product version file."""
 
@@ -319,6 +358,7 @@ class ProductDefinition(Strict):
     premium: PremiumDef
     claims_handling: ClaimsHandlingDef
     complaints: ComplaintsDef
+    assistance_line: AssistanceLineDef | None = None
 
 
 def _duplicates(path: str, codes: Sequence[str], suffix: str = ".code") -> list[Problem]:
@@ -412,6 +452,24 @@ def _date_problems(definition: ProductDefinition) -> list[Problem]:
     return problems
 
 
+def _assistance_line_problems(definition: ProductDefinition) -> list[Problem]:
+    """Each distributor of the version has its line, and the line names no other distributor."""
+    line = definition.assistance_line
+    if line is None:
+        return []
+    problems = [
+        Problem(f"assistance_line.distributors.{code}", "not a distributor of this version")
+        for code in line.distributors
+        if code not in definition.distributors
+    ]
+    problems += [
+        Problem("assistance_line.distributors", f"no number for distributor {code!r}")
+        for code in definition.distributors
+        if code not in line.distributors
+    ]
+    return problems
+
+
 def consistency_problems(definition: ProductDefinition) -> list[Problem]:
     """Every rule that spans several parts of a shape-valid file, each with its path."""
     d = definition
@@ -439,6 +497,7 @@ def consistency_problems(definition: ProductDefinition) -> list[Problem]:
         path = f"obligations.items[{index}].guarantees"
         problems += _unknown(path, obligation.guarantees, guarantee_codes, "guarantee")
     problems += _date_problems(d)
+    problems += _assistance_line_problems(d)
     if d.claims_handling.auto_pay_ceiling > d.claims_handling.handler_authority_limit:
         # Straight-through payment above what a handler may approve alone would bypass review.
         message = "must not exceed handler_authority_limit"

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import yaml
 from pydantic import ValidationError
 
@@ -21,6 +22,7 @@ from cybercare.kernel.errors import DomainError
 from cybercare.product.definition import (
     ONCE,
     PER_LANGUAGE,
+    AssistanceLineDef,
     ConditionDef,
     GuaranteeDef,
     LabelDef,
@@ -30,6 +32,8 @@ from cybercare.product.definition import (
     consistency_problems,
 )
 from cybercare.product.model import (
+    LANGUAGES,
+    AssistanceLine,
     ClaimsHandling,
     Complaints,
     Condition,
@@ -45,6 +49,7 @@ from cybercare.product.model import (
     Obligation,
     Obligations,
     Party,
+    PhoneNumber,
     Pot,
     Premium,
     ProductVersion,
@@ -54,8 +59,10 @@ from cybercare.product.model import (
 )
 
 # Left out of the hash: closing a version to new business (Art. 1.4) changes none of its rules,
-# so decisions stored with the old hash still replay against the same rules.
-UNHASHED_BLOCKS = ("sales",)
+# so decisions stored with the old hash still replay against the same rules. The assistance
+# line's numbers (Art. 4.1, 8.1) are an operational contact channel, not a rule: a number added
+# for a new distributor or moved to another exchange must not make a published version "new".
+UNHASHED_BLOCKS = ("sales", "assistance_line")
 # A party's name or detail written in each language is hashed as its English text: a translation
 # of an address or a name (Art. 10.1, 11.4) added or corrected later changes none of the rules, so
 # a version published before keeps its hash, and the quotes and decisions that name it.
@@ -163,7 +170,8 @@ def _json_default(value: object) -> str:
 
 
 def rules_sha256(document: dict[str, Any]) -> str:
-    """sha256 (hex) of the canonical JSON of the document without its `sales` block.
+    """sha256 (hex) of the canonical JSON of the document without its `sales` and
+    `assistance_line` blocks.
 
     Canonical: sorted keys, no whitespace, UTF-8, dates in ISO form. Comments and layout of the
     YAML therefore never change the hash; any changed value does.
@@ -254,6 +262,24 @@ def _guarantee(g: GuaranteeDef) -> Guarantee:
     )
 
 
+def _phone(e164: str) -> PhoneNumber:
+    parsed = phonenumbers.parse(e164, None)
+    display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return PhoneNumber(e164=e164, display=display)
+
+
+def _assistance_line(line: AssistanceLineDef | None) -> AssistanceLine | None:
+    if line is None:
+        return None
+    return AssistanceLine(
+        article=Art(line.article),
+        numbers={
+            code: {language: _phone(getattr(numbers, language)) for language in LANGUAGES}
+            for code, numbers in line.distributors.items()
+        },
+    )
+
+
 def to_product_version(d: ProductDefinition, source_sha256: str) -> ProductVersion:
     """The validated file as the domain's immutable `ProductVersion`."""
     household, cover, levels, life = d.household, d.cover_start, d.service_levels, d.lifecycle
@@ -334,4 +360,5 @@ def to_product_version(d: ProductDefinition, source_sha256: str) -> ProductVersi
         ),
         evidence_article=Art(d.declaration.evidence_article),
         source_sha256=source_sha256,
+        assistance_line=_assistance_line(d.assistance_line),
     )

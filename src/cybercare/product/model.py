@@ -267,6 +267,31 @@ class Complaints:
 
 
 @dataclass(frozen=True, slots=True)
+class PhoneNumber:
+    """A number to call: `e164` for the `tel:` link, `display` as people read it."""
+
+    e164: str
+    display: str
+
+    @property
+    def tel_uri(self) -> str:
+        return f"tel:{self.e164}"
+
+
+@dataclass(frozen=True, slots=True)
+class AssistanceLine:
+    """Art. 4.1, 8.1: the 24/7 line, per distributor and per language [chosen numbers]."""
+
+    article: Art
+    numbers: dict[str, dict[str, PhoneNumber]]  # distributor -> language -> number
+
+    def number_for(self, distributor: str | None, language: str) -> PhoneNumber:
+        """The number for a distributor's members (the first distributor's when unknown)."""
+        by_language = self.numbers.get(distributor or "") or next(iter(self.numbers.values()))
+        return by_language.get(language) or by_language["en"]
+
+
+@dataclass(frozen=True, slots=True)
 class ProductVersion:
     code: str
     version: str
@@ -289,6 +314,7 @@ class ProductVersion:
     complaints: Complaints
     evidence_article: Art
     source_sha256: str = ""
+    assistance_line: AssistanceLine | None = None
 
     @property
     def key(self) -> tuple[str, str]:

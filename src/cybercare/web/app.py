@@ -19,7 +19,16 @@ from cybercare.web import assets, errors
 from cybercare.web.csrf import CsrfTokens, csrf_protect
 from cybercare.web.i18n import load_all
 from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
-from cybercare.web.routes import account, backoffice, dashboards, portal, public, report, signin
+from cybercare.web.routes import (
+    account,
+    backoffice,
+    dashboards,
+    help,
+    portal,
+    public,
+    report,
+    signin,
+)
 from cybercare.web.security import CookiePolicy, SecurityHeadersMiddleware
 from cybercare.web.session import SessionSigner, WebSessionMiddleware
 from cybercare.web.signin_limits import IP_FAILURES, IP_WINDOW_S
@@ -46,7 +55,7 @@ class WebState:
 
 def build_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (public, signin, account, portal, report, backoffice, dashboards):
+    for module in (public, signin, account, portal, report, help, backoffice, dashboards):
         router.include_router(module.router)
     return router
 

@@ -18,6 +18,7 @@ from cybercare.web import formatting
 from cybercare.web.auth import signed_in_principal
 from cybercare.web.csrf import CSRF_FIELD, CSRF_HEADER, csrf_tokens
 from cybercare.web.forms import field_id
+from cybercare.web.help_line import help_line
 from cybercare.web.i18n import (
     ENDONYMS,
     LANGUAGE_COOKIE,
@@ -101,6 +102,7 @@ class Templates:
                 ),
                 current_path=_path_without_lang(request),
                 viewer=signed_in_principal(request),
+                help_line=help_line(request, language),
                 **(context or {}),
             )
         )

@@ -20,6 +20,7 @@ from cybercare.db.tables.billing import (
     PremiumLineRow,
     RefundRow,
 )
+from cybercare.db.tables.callbacks import CaseCallbackRow
 from cybercare.db.tables.claims import (
     ClaimDecisionRow,
     ClaimRow,
@@ -55,6 +56,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BillingRunRow",
+    "CaseCallbackRow",
     "CaseNoteRow",
     "CaseRow",
     "ClaimDecisionRow",
