@@ -1,13 +1,15 @@
 """Amounts, rates and dates as a reader of each language expects them (Babel, CLDR).
 
-Each language uses its Belgian locale: "5.000,00 €" in Dutch and German, "5 000,00 €" in French,
-"€5,000.00" in English. Money stays integer cents until this last step.
+Each language uses its Belgian locale: "5.000,00 €" in Dutch and German, "5 000,00 €" in French;
+English amounts read "€5,000.00" (Ireland's euro format, `MONEY_LOCALES`). Money stays integer
+cents until this last step.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -26,16 +28,29 @@ def _locale(language: str) -> Locale:
         raise ValueError(f"unsupported language {language!r}") from None
 
 
+# An English page writes euros the English way, "€5,000.00" (issue 14); CLDR's en_BE would write
+# them the Belgian way, "5.000,00 €", which an English reader takes for five euros. Ireland's
+# English is the euro-zone English locale. The other languages keep their Belgian locale.
+MONEY_LOCALES = {"en": "en_IE"}
+
+
+@cache
+def _money_locale(language: str) -> Locale:
+    if language in MONEY_LOCALES:
+        return Locale.parse(MONEY_LOCALES[language])
+    return _locale(language)
+
+
 def money(cents: int, language: str) -> str:
-    """Integer cents as a euro amount: 500000 -> "5.000,00 €" (nl)."""
-    return format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=_locale(language))
+    """Integer cents as a euro amount: 500000 -> "5.000,00 €" (nl), "€5,000.00" (en)."""
+    return format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=_money_locale(language))
 
 
 def whole_money(cents: int, language: str) -> str:
     """A limit without its cents when it has none: 500000 -> "5.000 €" (de), else as `money`."""
     if cents % 100:
         return money(cents, language)
-    locale = _locale(language)
+    locale = _money_locale(language)
     pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
     return format_currency(
         Decimal(cents).scaleb(-2), CURRENCY, format=pattern, locale=locale, currency_digits=False

@@ -33,17 +33,29 @@ from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput, NotFound
+from cybercare.payments.account_queries import VerifiedAccount, mask_iban, verified_account
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, request_language
 from cybercare.web.report_forms import (
     Details,
+    example_amount,
     parse_day,
     parse_details,
     read_evidence,
     values_of,
 )
-from cybercare.web.report_spec import ACCEPT, MAX_FILES, UNKNOWN, YES_NO, ReportSpec
+from cybercare.web.report_results import result_lead, standings
+from cybercare.web.report_spec import (
+    ACCEPT,
+    MAX_FILES,
+    NEW_ACCOUNT,
+    SAVED_ACCOUNT,
+    UNKNOWN,
+    YES_NO,
+    ReportSpec,
+    field_labels,
+)
 from cybercare.web.report_views import (
     OUTCOMES,
     Cover,
@@ -56,9 +68,11 @@ from cybercare.web.report_views import (
     reason_text,
     sent,
 )
+from cybercare.web.routes import report_evidence
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
+router.include_router(report_evidence.router)  # the evidence task, after the report
 
 CHECK = N_("Please check this answer.")
 SAME_INCIDENT = N_("Tell us whether this is a new incident.")
@@ -94,6 +108,13 @@ def _base(user: Principal, container: Container, slug: str) -> tuple[Cover, Repo
 def _render(
     request: Request, template: str, context: Mapping[str, Any], status_code: int = 200
 ) -> HTMLResponse:
+    language = request_language(request)
+    spec, details = context.get("spec"), context.get("details")
+    labels = (
+        field_labels(spec, details.kind if details else None, language)
+        if isinstance(spec, ReportSpec)
+        else {}
+    )
     return templates_of(request).render(
         request,
         template,
@@ -102,10 +123,19 @@ def _render(
             "accept": ACCEPT,
             "max_files": MAX_FILES,
             "yes_no_choices": YES_NO,
+            "mask_iban": mask_iban,
+            "field_labels": labels,
+            "example_amount": example_amount(language),
             **context,
         },
         status_code=status_code,
     )
+
+
+def _saved(container: Container, user: Principal) -> VerifiedAccount | None:
+    """The household's verified account, prefilled masked (the payee check passed for it)."""
+    with container.database.reader() as uow:
+        return verified_account(uow, user.household_id or "")
 
 
 def _people(container: Container, user: Principal, cover: Cover) -> tuple[PersonChoice, ...]:
@@ -125,10 +155,12 @@ def _details_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     people = _people(container, user, cover)
+    saved = _saved(container, user) if spec.asks_amount else None
     if values is None:
         values = {"person_id": [people[0].person_id] if len(people) == 1 else []}
         if spec.asks_amount:
             values["holder"] = [user.display_name]
+            values["account"] = [SAVED_ACCOUNT if saved else NEW_ACCOUNT]
     return _render(
         request,
         "report/details.html",
@@ -137,6 +169,7 @@ def _details_page(
             "spec": spec,
             "people": people,
             "values": values,
+            "saved": saved,
             "errors": errors or FormErrors(),
         },
         status_code,
@@ -168,6 +201,7 @@ def _documents_page(
             "duplicate": duplicate,
             "errors": errors or FormErrors(),
             "max_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
+            "max_bytes": MAX_EVIDENCE_BYTES,
         },
         status_code,
     )
@@ -180,8 +214,13 @@ def _documents_page(
 def choose(request: Request, container: ContainerDep, user: WebMember) -> HTMLResponse:
     with container.database.reader() as uow:
         cover = cover_of(uow, container.catalog, user.household_id)
+        standing = (
+            standings(uow, container.catalog, cover, container.clock.today()) if cover else {}
+        )
     specs = [ReportSpec(cover.product, g) for g in cover.product.guarantees] if cover else []
-    return _render(request, "report/choose.html", {"cover": cover, "specs": specs})
+    return _render(
+        request, "report/choose.html", {"cover": cover, "specs": specs, "standing": standing}
+    )
 
 
 # --- 2. the details ------------------------------------------------------------------------
@@ -218,6 +257,7 @@ def _details_step(
         people={p.person_id for p in people},
         today=today,
         language=request_language(request),
+        saved=_saved(container, user) if spec.asks_amount else None,
     )
     values = values_of(spec, form)
     if details is None:
@@ -291,6 +331,7 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         return RedirectResponse("/portal/report", status_code=303)
     cover, spec = found
     people = await run_in_threadpool(_people, container, user, cover)
+    saved = await run_in_threadpool(_saved, container, user) if spec.asks_amount else None
     today = container.clock.today()
     details, errors = parse_details(
         spec,
@@ -298,6 +339,7 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         people={p.person_id for p in people},
         today=today,
         language=request_language(request),
+        saved=saved,
     )
     values = values_of(spec, form)
     if details is None:  # the carried details were changed: back to their page
@@ -308,7 +350,13 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         )
     uploads: tuple[EvidenceUpload, ...] = ()
     if spec.files_claim:
-        uploads, errors = await read_evidence(spec, details.kind, form, request_language(request))
+        uploads, errors = await read_evidence(
+            spec,
+            details.kind,
+            form,
+            request_language(request),
+            required=details.urgency_reason is None,  # Art. 8.4: help first, documents after
+        )
     confirmed = str(form.get("confirm_duplicate") or "")
     return await run_in_threadpool(
         _send,
@@ -401,6 +449,7 @@ def result(case_id: str, request: Request, container: ContainerDep, user: WebMem
     language = request_language(request)
     with container.database.reader() as uow:
         view = sent(uow, user, case_id, container.catalog, container.clock)
+        lead = result_lead(uow, user, view, language, container.clock)
     decision = view.decision
     product = view.product
     return _render(
@@ -408,6 +457,7 @@ def result(case_id: str, request: Request, container: ContainerDep, user: WebMem
         "report/sent.html",
         {
             "sent": view,
+            "lead": lead,
             "product": product,
             "guarantee": product.guarantee(view.case.guarantee_code)
             if view.case.guarantee_code
