@@ -70,10 +70,10 @@ def test_each_catalogue_compiles_in_memory(language: str) -> None:
         ("nl", "€\u00a04,99", "€\u00a05.000", "1 maart 2026"),
         ("fr", "4,99\u00a0€", "5\u202f000\u00a0€", "1 mars 2026"),
         ("de", "4,99\u00a0€", "5.000\u00a0€", "1. März 2026"),
-        ("en", "4,99\u00a0€", "5.000\u00a0€", "1 March 2026"),
+        ("en", "€4.99", "€5,000", "1 March 2026"),  # English euros the English way (issue 14)
     ],
 )
-def test_amounts_and_dates_are_written_in_the_belgian_locale_of_each_language(
+def test_amounts_and_dates_are_written_in_the_locale_of_each_language(
     language: str, amount: str, limit: str, day: str
 ) -> None:
     assert formatting.money(499, language) == amount
