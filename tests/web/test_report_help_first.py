@@ -9,21 +9,32 @@ Today is Friday 27 November 2026, 11:00 in Brussels (10:00 UTC).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.claims import decide
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, HandlerOutcome
 from cybercare.claims.evidence_reminders import send_evidence_reminders
-from cybercare.db.tables import AuditEvent, CaseRow, ClaimRow, OutboxMessage, PersonRow
+from cybercare.db.tables import (
+    AuditEvent,
+    CaseRow,
+    ClaimRow,
+    EvidenceRow,
+    OutboxMessage,
+    PersonRow,
+)
 from cybercare.db.tables.payments import PayoutAccountRow
 from cybercare.identity.service import create_staff_user
 from cybercare.kernel.clock import FixedClock
-from tests.web.accounts import member_login, sign_in_as
+from tests.assistance.builders import household_world
+from tests.web.accounts import give_password, member_login, sign_in_as
 from tests.web.conftest import csrf_of
 from tests.web.test_report import (
     IBAN,
@@ -386,3 +397,67 @@ def test_a_file_too_large_is_checked_in_the_browser_and_again_on_the_server(
     answer = send(member, "ecom", answers("ecom", kind="non_delivery"), files)
     assert answer.status_code == 422
     assert count(container, CaseRow) == 0
+
+
+# --- drafts: a failed submit keeps the files already received ------------------------------------
+
+
+def draft_of(html: str) -> str:
+    found = re.search(r'name="draft" value="([^"]+)"', html)
+    assert found, "the page carries the draft"
+    return found[1]
+
+
+def refused_with_a_wrong_file(member: TestClient) -> tuple[str, list[Any]]:
+    """An ECOM report whose second document is not a PDF: refused, the others kept."""
+    files = documents("ecom", "non_delivery")
+    good = list(files)
+    files[1] = (files[1][0], ("tool.exe", b"MZ\x90\x00", "application/x-msdownload"))
+    answer = send(member, "ecom", answers("ecom", kind="non_delivery"), files)
+    assert answer.status_code == 422
+    return answer.text, good
+
+
+def test_a_failed_submit_keeps_every_choice_and_every_file_already_received(
+    member: TestClient, container: Container
+) -> None:
+    page, good = refused_with_a_wrong_file(member)
+    shown = text(page)
+    for _field, (name, _content, _media) in good[:1] + good[2:]:
+        assert f"{name} (already received)" in shown
+    assert 'name="kind" value="non_delivery"' in page  # the choices are carried
+    data = answers("ecom", kind="non_delivery")
+    answer = member.post(
+        "/portal/report/ecom/send",
+        data={**data, "draft": draft_of(page), "csrf_token": csrf_of(page)},
+        files=[good[1]],  # only the document that was refused
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    with container.database.reader() as uow:
+        kept = sorted(uow.session.scalars(select(EvidenceRow.filename)))
+    assert kept == sorted(name for _field, (name, _content, _media) in good)
+
+
+def test_another_households_draft_is_never_used(member: TestClient, container: Container) -> None:
+    page, _good = refused_with_a_wrong_file(member)
+    theirs = draft_of(page)
+    other = household_world(container.database, container.clock, suffix="_x", with_staff=False)
+    login = give_password(container, other["affiliate"].user_id)
+    with TestClient(create_app(container=container), base_url="https://testserver") as client:
+        client.cookies.set("cc_lang", "en")
+        sign_in_as(client, login, container.clock)
+        data = answers("ecom", kind="non_delivery", person_id="per_affiliate_x")
+        answer = send(client, "ecom", data, files=[], draft=theirs)
+    assert answer.status_code == 422
+    assert "Art. 8.3" in answer.text and "(already received)" not in answer.text
+    assert count(container, CaseRow) == 0
+
+
+def test_a_draft_expires_on_the_clock(member: TestClient, container: Container) -> None:
+    page, _good = refused_with_a_wrong_file(member)
+    draft = draft_of(page)
+    container.clock.advance(timedelta(hours=3))  # type: ignore[attr-defined]
+    answer = send(member, "ecom", answers("ecom", kind="non_delivery"), files=[], draft=draft)
+    assert answer.status_code == 422
+    assert "(already received)" not in answer.text

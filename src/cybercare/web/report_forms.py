@@ -347,16 +347,20 @@ async def read_evidence(
     language: str,
     *,
     required: bool = True,
+    kept: tuple[EvidenceUpload, ...] = (),
 ) -> tuple[tuple[EvidenceUpload, ...], FormErrors]:
     """Each Art. 8.3 document of the guarantee (and kind): present, within the size limit, of a
     type the platform keeps and whose content matches it. An urgent report (Art. 8.4) is sent
     without them (`required=False`): help never waits for a document; the claim stays
-    incomplete and the missing documents are asked for afterwards (claims/evidence_tasks.py)."""
+    incomplete and the missing documents are asked for afterwards (claims/evidence_task.py).
+    `kept`: the files of an earlier try kept in the report's draft; a document among them is
+    not missing, and they count in the number of files."""
     errors = FormErrors()
     uploads: list[EvidenceUpload] = []
     wanted = spec.evidence(kind)
     allowed = tuple(e.code for e in wanted)
-    if sum(len(chosen_files(form, f"evidence.{e.code}")) for e in wanted) > MAX_FILES:
+    chosen = sum(len(chosen_files(form, f"evidence.{e.code}")) for e in wanted)
+    if chosen + len(kept) > MAX_FILES:
         errors.add(
             f"evidence.{wanted[0].code}",
             N_("Send at most %(count)s files in all."),
@@ -366,7 +370,7 @@ async def read_evidence(
     for evidence in wanted:
         name = f"evidence.{evidence.code}"
         files = chosen_files(form, name)
-        if not files and required:
+        if not files and required and all(k.evidence_type != evidence.code for k in kept):
             errors.add(
                 name,
                 N_("Add this document (Art. 8.3): %(item)s."),

@@ -45,6 +45,7 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
 __all__ = [
     "AddressRow",
@@ -83,6 +84,7 @@ __all__ = [
     "ProductVersionRow",
     "RecoveryRow",
     "RefundRow",
+    "ReportDraftFileRow",
     "SlaEscalationRow",
     "StatusPeriodRow",
     "TakedownRequestRow",

@@ -28,6 +28,7 @@ from starlette.datastructures import FormData
 from cybercare.assistance.service import open_case
 from cybercare.bootstrap import Container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES
+from cybercare.claims.drafts.service import DraftOwner, discard_draft
 from cybercare.claims.submit import EvidenceUpload, submit_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
@@ -37,6 +38,7 @@ from cybercare.payments.account_queries import VerifiedAccount, mask_iban, verif
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, request_language
+from cybercare.web.report_drafts import Draft, keep, kept, session_sha256
 from cybercare.web.report_forms import (
     Details,
     example_amount,
@@ -187,6 +189,7 @@ def _documents_page(
     *,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    draft: Draft | None = None,
 ) -> HTMLResponse:
     return _render(
         request,
@@ -202,6 +205,8 @@ def _documents_page(
             "errors": errors or FormErrors(),
             "max_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
             "max_bytes": MAX_EVIDENCE_BYTES,
+            "draft_id": draft.draft_id if draft else "",
+            "kept": draft.names() if draft else {},
         },
         status_code,
     )
@@ -349,13 +354,17 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
             )
         )
     uploads: tuple[EvidenceUpload, ...] = ()
+    owner = DraftOwner(user, session_sha256(request), spec.slug)
+    draft = Draft(str(form.get("draft") or ""), ())
     if spec.files_claim:
+        draft = await run_in_threadpool(kept, container, owner, draft.draft_id)
         uploads, errors = await read_evidence(
             spec,
             details.kind,
             form,
             request_language(request),
             required=details.urgency_reason is None,  # Art. 8.4: help first, documents after
+            kept=draft.files,
         )
     confirmed = str(form.get("confirm_duplicate") or "")
     return await run_in_threadpool(
@@ -371,6 +380,8 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         uploads,
         errors,
         confirmed,
+        owner,
+        draft,
     )
 
 
@@ -386,6 +397,8 @@ def _send(
     uploads: tuple[EvidenceUpload, ...],
     errors: FormErrors,
     confirmed: str,
+    owner: DraftOwner,
+    draft: Draft,
 ) -> Response:
     today, language = container.clock.today(), request_language(request)
     duplicate = None
@@ -407,8 +420,9 @@ def _send(
                     details.submission(),
                     container.catalog,
                     container.clock,
-                    uploads,
+                    (*draft.files, *uploads),
                 )
+                discard_draft(uow, owner, draft.draft_id, container.clock)
             uow.commit()
         return RedirectResponse(f"/portal/report/sent/{case.case_id}", status_code=303)
     except _Refused:
@@ -432,8 +446,18 @@ def _send(
                 errors=on_details,
                 status_code=422,
             )
+    draft = keep(container, spec, details, owner, draft, uploads)
     return _documents_page(
-        request, cover, spec, details, values, people, duplicate, errors=errors, status_code=422
+        request,
+        cover,
+        spec,
+        details,
+        values,
+        people,
+        duplicate,
+        errors=errors,
+        status_code=422,
+        draft=draft,
     )
 
 
