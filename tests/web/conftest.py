@@ -87,3 +87,8 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
     response = post_form(client, "/login", "/login", {"email": email, "password": password})
     assert response.status_code == 303, response.text  # type: ignore[attr-defined]
     assert not response.headers["location"].startswith("/login")  # type: ignore[attr-defined]
+
+
+# The browser tests' fixtures (a live server, Chromium, a page factory), shared by every module of
+# tests/web. Imported last: tests/web/browser.py uses SECRET and TODAY from this module.
+from tests.web.browser import browser, live_server, new_page  # noqa: E402, F401

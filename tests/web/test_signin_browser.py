@@ -1,6 +1,6 @@
-"""Signing in on a phone, in Debian's Chromium (see test_browser.py for the set-up and when these
-tests are skipped): a staff member is sent to sign in, mistypes the password, sets up the second
-factor from the QR page's key, reaches the page asked for, and signs out. Screenshots:
+"""Signing in on a phone, in Debian's Chromium (see tests/web/browser.py for the set-up and when
+these tests are skipped): a staff member is sent to sign in, mistypes the password, sets up the
+second factor from the QR page's key, reaches the page asked for, and signs out. Screenshots:
 test-artifacts/web/signin-*.png."""
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from cybercare.identity.service import create_staff_user
 from cybercare.identity.signin import set_password
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
+from tests.web.browser import PHONE, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
-from tests.web.test_browser import PHONE, browser, new_page, shot
-
-__all__ = ["browser", "new_page"]  # fixtures shared with test_browser.py
 
 EMAIL = "lea@cybercare.example"
 
