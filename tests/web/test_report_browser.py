@@ -3,7 +3,7 @@ and a desktop: an urgent harassment report for a child sent without documents (A
 first, the documents afterwards, Art. 8.3), and an e-commerce claim paid straight through to the
 household's verified account. A first submit with nothing filled in puts the keyboard focus on
 the error summary. Screenshots go to test-artifacts/web/report-*.png; axe-core checks the new
-pages when `tests/web/axe.py` is there.
+pages (`tests/web/axe.py`).
 
 One server and one browser for the module; each language and screen has its own household
 (the pots and the duplicate check of one household would otherwise mix the walks).
@@ -11,11 +11,10 @@ One server and one browser for the module; each language and screen has its own 
 
 from __future__ import annotations
 
-import importlib
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -30,8 +29,8 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
 from tests.assistance.builders import household_world
 from tests.web.accounts import PASSWORD, give_password
-from tests.web.conftest import SECRET, TODAY
-from tests.web.test_browser import (
+from tests.web.axe import assert_no_axe_violations
+from tests.web.browser import (
     ARTIFACTS,
     CHROMIUM_ARGS,
     DESKTOP,
@@ -39,6 +38,7 @@ from tests.web.test_browser import (
     Problems,
     _unavailable,
 )
+from tests.web.conftest import SECRET, TODAY
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -131,15 +131,6 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-def _axe() -> Callable[[Page], None] | None:
-    try:
-        module = importlib.import_module("tests.web.axe")
-    except ImportError:
-        return None
-    check: Callable[[Page], None] = module.assert_no_axe_violations
-    return check
-
-
 def _shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"report-{name}.png"), full_page=True)
@@ -174,7 +165,6 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
     context = chromium.new_context(viewport=SCREENS[screen])  # type: ignore[arg-type]
     page = context.new_page()
     problems = Problems(page)
-    axe = _axe()
     name = f"{language}-{screen}"
     try:
         page.goto(f"{report_server}/login?lang={language}")
@@ -187,8 +177,7 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
         assert page.locator(".standing dl.left-this-year").count() >= 3
         _no_sideways_scroll(page)
         _shot(page, f"choose-{name}")
-        if axe:
-            axe(page)
+        assert_no_axe_violations(page)
 
         # 1. The urgent harassment report for Dina (12), first sent empty: the error summary.
         page.goto(f"{report_server}/portal/report/erep")
@@ -196,6 +185,7 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
         assert page.evaluate("document.activeElement.classList.contains('error-summary')")
         assert page.locator(".error-summary a[href='#f-person_id']").count() == 1
         _shot(page, f"errors-{name}")
+        assert_no_axe_violations(page)
         problems.seen.clear()  # the 422 of that refused form was the point
         page.check("input[name=person_id][value='per_minor" + _suffix(language, screen) + "']")
         page.fill("#f-narrative", "Classmates share photos of Dina and insult her, right now.")
@@ -208,8 +198,12 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
         assert HELP[language] in page.locator("main").inner_text()
         _no_sideways_scroll(page)
         _shot(page, f"urgent-sent-{name}")
-        if axe:
-            axe(page)
+        assert_no_axe_violations(page)
+        with page.expect_navigation():
+            page.locator("main a[href$='/evidence']").first.click()
+        assert page.locator("input[type=file][data-max-bytes]").count() >= 1
+        _shot(page, f"evidence-task-{name}")
+        assert_no_axe_violations(page)
 
         # 2. A purchase never delivered, paid straight through to the verified account.
         page.goto(f"{report_server}/portal/report/ecom")
@@ -226,7 +220,9 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
         assert page.locator("input[name=account][value=saved]").is_checked()
         assert "6769" in page.locator("main form").inner_text()
         assert IBAN not in page.content()
+        assert_no_axe_violations(page)
         _submit(page)
+        assert_no_axe_violations(page)
         for field in page.locator("input[type=file]").all():
             field.set_input_files(
                 {"name": "proof.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -237,8 +233,7 @@ def test_issue_14_urgent_report_for_a_child_and_a_paid_purchase_in_a_browser(
         assert PAID[language] in shown, shown[:600]
         _no_sideways_scroll(page)
         _shot(page, f"paid-sent-{name}")
-        if axe:
-            axe(page)
+        assert_no_axe_violations(page)
         assert problems.seen == []
     finally:
         context.close()
