@@ -6,6 +6,7 @@ from cybercare.assistance.escalation import flag_breaches
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
+from cybercare.claims.drafts.service import purge_expired_drafts
 from cybercare.claims.evidence_reminders import send_evidence_reminders
 from cybercare.claims.sla import flag_claim_breaches
 from cybercare.db.uow import Database
@@ -87,6 +88,14 @@ def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:800
             sent = send_evidence_reminders(uow, catalog, clock, portal_url=portal_url)
             uow.commit()
         return f"reminded {sent} claims of missing documents"
+
+    @registry.daily("claims.report_drafts_purge")
+    def report_drafts_purge(database: Database, clock: Clock) -> str:
+        """Forget the files of report forms left unsent past their two hours."""
+        with database.uow() as uow:
+            purged = purge_expired_drafts(uow, clock)
+            uow.commit()
+        return f"purged {purged} draft files"
 
     registry.register("outbox.purge", purge_job())
     return registry

@@ -21,6 +21,7 @@ from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.claims import decide
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, HandlerOutcome
+from cybercare.claims.drafts.service import purge_expired_drafts
 from cybercare.claims.evidence_reminders import send_evidence_reminders
 from cybercare.db.tables import (
     AuditEvent,
@@ -29,6 +30,7 @@ from cybercare.db.tables import (
     EvidenceRow,
     OutboxMessage,
     PersonRow,
+    ReportDraftFileRow,
 )
 from cybercare.db.tables.payments import PayoutAccountRow
 from cybercare.identity.service import create_staff_user
@@ -461,3 +463,13 @@ def test_a_draft_expires_on_the_clock(member: TestClient, container: Container) 
     answer = send(member, "ecom", answers("ecom", kind="non_delivery"), files=[], draft=draft)
     assert answer.status_code == 422
     assert "(already received)" not in answer.text
+
+
+def test_the_daily_job_forgets_expired_drafts(member: TestClient, container: Container) -> None:
+    refused_with_a_wrong_file(member)
+    assert count(container, ReportDraftFileRow) == 2  # the two documents that were right
+    later = FixedClock(container.clock.now() + timedelta(hours=2, minutes=1))
+    with container.database.uow() as uow:
+        assert purge_expired_drafts(uow, later) == 2
+        uow.commit()
+    assert count(container, ReportDraftFileRow) == 0

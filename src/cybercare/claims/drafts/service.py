@@ -119,3 +119,8 @@ def discard_draft(uow: UnitOfWork, owner: DraftOwner, draft_id: str, clock: Cloc
     """The report was sent with the draft's files: the draft is gone."""
     if draft_id and kept_files(uow, owner, draft_id, clock):
         repository.discard(uow, draft_id)
+
+
+def purge_expired_drafts(uow: UnitOfWork, clock: Clock) -> int:
+    """Forget the drafts past their lifetime (the daily job; `keep_files` purges on the way)."""
+    return repository.purge_expired(uow, clock.now())
