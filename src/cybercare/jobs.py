@@ -6,6 +6,8 @@ from cybercare.assistance.escalation import flag_breaches
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
+from cybercare.claims.drafts.service import purge_expired_drafts
+from cybercare.claims.evidence_reminders import send_evidence_reminders
 from cybercare.claims.sla import flag_claim_breaches
 from cybercare.db.uow import Database
 from cybercare.identity.web_sessions import purge_expired as purge_expired_web_sessions
@@ -17,7 +19,9 @@ from cybercare.policy.service import run_lifecycle_day
 from cybercare.product.catalog import Catalog
 
 
-def build_job_registry(catalog: Catalog) -> JobRegistry:
+def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:8000") -> JobRegistry:
+    """`portal_url`: the address members reach the portal at (settings.public_url), for the
+    links of the e-mails the jobs send."""
     registry = JobRegistry()
 
     @registry.daily("policy.lifecycle")
@@ -75,6 +79,23 @@ def build_job_registry(catalog: Catalog) -> JobRegistry:
             f"escalated {counts['cases']} cases, {counts['workstreams']} workstreams, "
             f"{claims['decision']} decisions, {claims['payment']} payments"
         )
+
+    @registry.every("claims.evidence_reminders", minutes=60)
+    def evidence_reminders(database: Database, clock: Clock) -> str:
+        """Remind members of the documents still missing on a claim (Art. 8.3), which an
+        urgent report may leave for afterwards (Art. 8.4): after 2, 7 and 14 days."""
+        with database.uow() as uow:
+            sent = send_evidence_reminders(uow, catalog, clock, portal_url=portal_url)
+            uow.commit()
+        return f"reminded {sent} claims of missing documents"
+
+    @registry.daily("claims.report_drafts_purge")
+    def report_drafts_purge(database: Database, clock: Clock) -> str:
+        """Forget the files of report forms left unsent past their two hours."""
+        with database.uow() as uow:
+            purged = purge_expired_drafts(uow, clock)
+            uow.commit()
+        return f"purged {purged} draft files"
 
     registry.register("outbox.purge", purge_job())
     return registry

@@ -374,7 +374,11 @@ def test_straight_through_ecom_non_delivery_shows_the_decision_and_the_pot_going
     assert f"Left before this decision: {euros(500_000)}. Left after it: {euros(460_000)}." in shown
     assert f"Used this year {euros(40_000)}" in shown
     assert f"Left this year {euros(460_000)}" in shown
-    assert "Art. 10.1" in shown and "ombudsman" in shown.lower()
+    # Nothing was refused: the complaints path of Art. 10.1 is a link, not the ombudsman block.
+    assert "Art. 10.1" in shown and 'href="/product#complaints"' in page.text
+    assert "ombudsman" not in shown.lower()
+    assert f"{euros(40_000)} goes to your account ending 6769 once a handler has checked" in shown
+    assert IBAN not in page.text  # the account shows masked
     assert f'href="/portal/cases/{location.rsplit("/", 1)[1]}"' in page.text
     with container.database.reader() as uow:
         claim = uow.session.scalars(select(ClaimRow)).one()
@@ -438,7 +442,8 @@ def test_a_parent_reports_for_the_minor_she_represents(
     answer = send(member, "erep", data)
     assert answer.status_code == 303, answer.text
     shown = text(member.get(answer.headers["location"] + "?lang=en").text)
-    assert "Claim accepted" in shown
+    # An assistance case: help on its way, never "Claim accepted — €0.00" (issue 14).
+    assert "Help is on its way" in shown and "Claim accepted" not in shown
     assert "with their legal representative" in shown and "Art. 2.4" in shown
     assert "Left this year" in shown  # EREP_POT: one of its three cases used
     with container.database.reader() as uow:

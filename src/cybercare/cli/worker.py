@@ -97,7 +97,7 @@ def worker(
 
     container = wired()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    registry = build_job_registry(container.catalog)
+    registry = build_job_registry(container.catalog, container.settings.public_url)
     stop = threading.Event()
     with stop_on_signals(stop):
         stats = run_from_container(

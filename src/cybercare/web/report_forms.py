@@ -26,6 +26,8 @@ from cybercare.cover.domain import Circumstances
 from cybercare.household import validation
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.money import parse_amount
+from cybercare.payments.account_queries import VerifiedAccount
+from cybercare.web import formatting
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, gettext
 from cybercare.web.report_spec import (
@@ -34,6 +36,7 @@ from cybercare.web.report_spec import (
     NO,
     NOT_URGENT,
     QUESTIONS,
+    SAVED_ACCOUNT,
     YES,
     ReportSpec,
 )
@@ -44,6 +47,7 @@ CHUNK_BYTES = 1024 * 1024
 ANSWER = N_("Answer the question: %(question)s")
 BAD_DATE = N_("Enter a valid date, for example 25/11/2026.")
 FUTURE = N_("The date cannot be in the future.")
+AMOUNT = N_("Enter an amount in euros, for example %(amount)s.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,13 @@ def values_of(spec: ReportSpec, form: FormData) -> dict[str, list[str]]:
 
 
 def parse_details(
-    spec: ReportSpec, form: FormData, *, people: Collection[str], today: date, language: str
+    spec: ReportSpec,
+    form: FormData,
+    *,
+    people: Collection[str],
+    today: date,
+    language: str,
+    saved: VerifiedAccount | None = None,
 ) -> tuple[Details | None, FormErrors]:
     """The details step: a `Details` when everything is answered, else the field errors (each
     names its question in `language`, as the error summary lists them apart from the form)."""
@@ -124,7 +134,7 @@ def parse_details(
         "urgency", [c.value for c in spec.urgency], N_("Tell us how urgent it is.")
     )
     facts = _circumstances(spec, value, today)
-    claimed, iban, holder = _money(spec, value, errors)
+    claimed, iban, holder = _money(spec, value, errors, saved)
     if errors or discovery is None:
         return None, errors
     return (
@@ -184,7 +194,7 @@ def _circumstances(spec: ReportSpec, value: _Reader, today: date) -> Circumstanc
 
 
 def _money(
-    spec: ReportSpec, value: _Reader, errors: FormErrors
+    spec: ReportSpec, value: _Reader, errors: FormErrors, saved: VerifiedAccount | None = None
 ) -> tuple[int, str | None, str | None]:
     if not spec.asks_amount:
         return 0, None, None
@@ -194,15 +204,23 @@ def _money(
         try:
             claimed = parse_amount(_decimal_text(typed), field="amount")
         except InvalidInput:
-            errors.add("amount", N_("Enter an amount in euros, for example 49.99."))
+            errors.add("amount", AMOUNT, amount=example_amount(value.language))
             return 0, None, None
         if claimed < 0 or claimed > MAX_AMOUNT_CENTS:
-            errors.add("amount", N_("Enter an amount in euros, for example 49.99."))
+            errors.add("amount", AMOUNT, amount=example_amount(value.language))
             return 0, None, None
     if spec.amount_required and claimed <= 0:
         errors.add("amount", N_("Enter the amount you paid."))
     if claimed <= 0:
         return 0, None, None
+    account = value.text("account")
+    if account == SAVED_ACCOUNT:
+        # The household's verified account, read on the server: the page shows it masked and
+        # never sends it, so nothing the browser posts can change where the money goes.
+        if saved is None:
+            errors.add("account", N_("Choose the account we pay into."))
+            return 0, None, None
+        return claimed, saved.iban, saved.holder_name
     iban, holder = value.text("iban"), value.text("holder")
     compact = None
     if not iban:
@@ -217,6 +235,11 @@ def _money(
     elif len(holder) > 140:
         errors.add("holder", N_("Please keep it shorter: at most 140 characters."))
     return claimed, compact, holder or None
+
+
+def example_amount(language: str) -> str:
+    """An example amount as the page's locale writes it: "€49.99" (en), "49,99 €" (fr)."""
+    return formatting.money(4999, language)
 
 
 def _decimal_text(typed: str) -> str:
@@ -318,15 +341,26 @@ def chosen_files(form: FormData, name: str) -> list[UploadFile]:
 
 
 async def read_evidence(
-    spec: ReportSpec, kind: str | None, form: FormData, language: str
+    spec: ReportSpec,
+    kind: str | None,
+    form: FormData,
+    language: str,
+    *,
+    required: bool = True,
+    kept: tuple[EvidenceUpload, ...] = (),
 ) -> tuple[tuple[EvidenceUpload, ...], FormErrors]:
     """Each Art. 8.3 document of the guarantee (and kind): present, within the size limit, of a
-    type the platform keeps and whose content matches it."""
+    type the platform keeps and whose content matches it. An urgent report (Art. 8.4) is sent
+    without them (`required=False`): help never waits for a document; the claim stays
+    incomplete and the missing documents are asked for afterwards (claims/evidence_task.py).
+    `kept`: the files of an earlier try kept in the report's draft; a document among them is
+    not missing, and they count in the number of files."""
     errors = FormErrors()
     uploads: list[EvidenceUpload] = []
     wanted = spec.evidence(kind)
     allowed = tuple(e.code for e in wanted)
-    if sum(len(chosen_files(form, f"evidence.{e.code}")) for e in wanted) > MAX_FILES:
+    chosen = sum(len(chosen_files(form, f"evidence.{e.code}")) for e in wanted)
+    if chosen + len(kept) > MAX_FILES:
         errors.add(
             f"evidence.{wanted[0].code}",
             N_("Send at most %(count)s files in all."),
@@ -336,7 +370,7 @@ async def read_evidence(
     for evidence in wanted:
         name = f"evidence.{evidence.code}"
         files = chosen_files(form, name)
-        if not files:
+        if not files and required and all(k.evidence_type != evidence.code for k in kept):
             errors.add(
                 name,
                 N_("Add this document (Art. 8.3): %(item)s."),

@@ -19,12 +19,13 @@ from cybercare.product.model import (
     Obligation,
     ProductVersion,
 )
-from cybercare.web.i18n import N_
+from cybercare.web.i18n import N_, gettext
 
 UNKNOWN = "unknown"  # the "I don't know" path: the case opens without a guarantee
 NOT_URGENT = "none"
 YES, NO = "yes", "no"
 OTHER_CAUSE = "other"
+SAVED_ACCOUNT, NEW_ACCOUNT = "saved", "new"  # the household's verified account, or another one
 MAX_FILES = MAX_EVIDENCE_FILES
 
 # A browser that does not know a type sends application/octet-stream: the extension decides.
@@ -187,7 +188,7 @@ class ReportSpec:
         if self.kinds:
             names.append("kind")
         if self.asks_amount:
-            names += ["amount", "iban", "holder"]
+            names += ["amount", "account", "iban", "holder"]
         if self.asks("seller_is_professional"):
             names.append("seller_professional")
         if self.asks("written_claim_to_seller_first"):
@@ -202,3 +203,31 @@ class ReportSpec:
         if self.exclusions:
             names.append("exclusion")
         return tuple(names)
+
+
+# The label each field's error names in the error summary (the same words as the form). The
+# yes/no questions and the prevention rules are left out: their messages quote the question.
+FIELD_LABELS = {
+    "person_id": N_("The insured person concerned"),
+    "kind": N_("What is the problem with your purchase?"),
+    "narrative": N_("Describe what happened"),
+    "occurrence_date": N_("When did it happen?"),
+    "discovery_date": N_("When did you discover it?"),
+    "urgency": N_("Is it urgent?"),
+    "account": N_("The account we pay into"),
+    "iban": N_("IBAN of the account we pay into"),
+    "holder": N_("Name of the account holder"),
+    "payment_date": N_("When did you pay?"),
+    "promised_delivery_date": N_("Which delivery date was promised?"),
+    "data_loss_cause": N_("How was the data lost?"),
+    "confirm_duplicate": N_("Is this a new incident?"),
+}
+
+
+def field_labels(spec: ReportSpec, kind: str | None, language: str) -> dict[str, str]:
+    """Every field's label in `language`, by field name, for the error summary."""
+    labels = {name: gettext(language, msgid) for name, msgid in FIELD_LABELS.items()}
+    labels["amount"] = gettext(language, spec.amount_label)
+    for evidence in spec.evidence(kind) if spec.guarantee else ():
+        labels[f"evidence.{evidence.code}"] = evidence.label.in_(language)
+    return labels

@@ -47,6 +47,7 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
 __all__ = [
     "AddressRow",
@@ -87,6 +88,7 @@ __all__ = [
     "ProductVersionRow",
     "RecoveryRow",
     "RefundRow",
+    "ReportDraftFileRow",
     "SlaEscalationRow",
     "StatusPeriodRow",
     "TakedownRequestRow",

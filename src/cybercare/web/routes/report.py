@@ -28,22 +28,36 @@ from starlette.datastructures import FormData
 from cybercare.assistance.service import open_case
 from cybercare.bootstrap import Container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES
+from cybercare.claims.drafts.service import DraftOwner, discard_draft
 from cybercare.claims.submit import EvidenceUpload, submit_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput, NotFound
+from cybercare.payments.account_queries import VerifiedAccount, mask_iban, verified_account
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, request_language
+from cybercare.web.report_drafts import Draft, keep, kept, session_sha256
 from cybercare.web.report_forms import (
     Details,
+    example_amount,
     parse_day,
     parse_details,
     read_evidence,
     values_of,
 )
-from cybercare.web.report_spec import ACCEPT, MAX_FILES, UNKNOWN, YES_NO, ReportSpec
+from cybercare.web.report_results import result_lead, standings
+from cybercare.web.report_spec import (
+    ACCEPT,
+    MAX_FILES,
+    NEW_ACCOUNT,
+    SAVED_ACCOUNT,
+    UNKNOWN,
+    YES_NO,
+    ReportSpec,
+    field_labels,
+)
 from cybercare.web.report_views import (
     OUTCOMES,
     Cover,
@@ -56,9 +70,11 @@ from cybercare.web.report_views import (
     reason_text,
     sent,
 )
+from cybercare.web.routes import report_evidence
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
+router.include_router(report_evidence.router)  # the evidence task, after the report
 
 CHECK = N_("Please check this answer.")
 SAME_INCIDENT = N_("Tell us whether this is a new incident.")
@@ -94,6 +110,13 @@ def _base(user: Principal, container: Container, slug: str) -> tuple[Cover, Repo
 def _render(
     request: Request, template: str, context: Mapping[str, Any], status_code: int = 200
 ) -> HTMLResponse:
+    language = request_language(request)
+    spec, details = context.get("spec"), context.get("details")
+    labels = (
+        field_labels(spec, details.kind if details else None, language)
+        if isinstance(spec, ReportSpec)
+        else {}
+    )
     return templates_of(request).render(
         request,
         template,
@@ -102,10 +125,19 @@ def _render(
             "accept": ACCEPT,
             "max_files": MAX_FILES,
             "yes_no_choices": YES_NO,
+            "mask_iban": mask_iban,
+            "field_labels": labels,
+            "example_amount": example_amount(language),
             **context,
         },
         status_code=status_code,
     )
+
+
+def _saved(container: Container, user: Principal) -> VerifiedAccount | None:
+    """The household's verified account, prefilled masked (the payee check passed for it)."""
+    with container.database.reader() as uow:
+        return verified_account(uow, user.household_id or "")
 
 
 def _people(container: Container, user: Principal, cover: Cover) -> tuple[PersonChoice, ...]:
@@ -125,10 +157,12 @@ def _details_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     people = _people(container, user, cover)
+    saved = _saved(container, user) if spec.asks_amount else None
     if values is None:
         values = {"person_id": [people[0].person_id] if len(people) == 1 else []}
         if spec.asks_amount:
             values["holder"] = [user.display_name]
+            values["account"] = [SAVED_ACCOUNT if saved else NEW_ACCOUNT]
     return _render(
         request,
         "report/details.html",
@@ -137,6 +171,7 @@ def _details_page(
             "spec": spec,
             "people": people,
             "values": values,
+            "saved": saved,
             "errors": errors or FormErrors(),
         },
         status_code,
@@ -154,6 +189,7 @@ def _documents_page(
     *,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    draft: Draft | None = None,
 ) -> HTMLResponse:
     return _render(
         request,
@@ -168,6 +204,9 @@ def _documents_page(
             "duplicate": duplicate,
             "errors": errors or FormErrors(),
             "max_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
+            "max_bytes": MAX_EVIDENCE_BYTES,
+            "draft_id": draft.draft_id if draft else "",
+            "kept": draft.names() if draft else {},
         },
         status_code,
     )
@@ -180,8 +219,13 @@ def _documents_page(
 def choose(request: Request, container: ContainerDep, user: WebMember) -> HTMLResponse:
     with container.database.reader() as uow:
         cover = cover_of(uow, container.catalog, user.household_id)
+        standing = (
+            standings(uow, container.catalog, cover, container.clock.today()) if cover else {}
+        )
     specs = [ReportSpec(cover.product, g) for g in cover.product.guarantees] if cover else []
-    return _render(request, "report/choose.html", {"cover": cover, "specs": specs})
+    return _render(
+        request, "report/choose.html", {"cover": cover, "specs": specs, "standing": standing}
+    )
 
 
 # --- 2. the details ------------------------------------------------------------------------
@@ -218,6 +262,7 @@ def _details_step(
         people={p.person_id for p in people},
         today=today,
         language=request_language(request),
+        saved=_saved(container, user) if spec.asks_amount else None,
     )
     values = values_of(spec, form)
     if details is None:
@@ -291,6 +336,7 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         return RedirectResponse("/portal/report", status_code=303)
     cover, spec = found
     people = await run_in_threadpool(_people, container, user, cover)
+    saved = await run_in_threadpool(_saved, container, user) if spec.asks_amount else None
     today = container.clock.today()
     details, errors = parse_details(
         spec,
@@ -298,6 +344,7 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         people={p.person_id for p in people},
         today=today,
         language=request_language(request),
+        saved=saved,
     )
     values = values_of(spec, form)
     if details is None:  # the carried details were changed: back to their page
@@ -307,8 +354,18 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
             )
         )
     uploads: tuple[EvidenceUpload, ...] = ()
+    owner = DraftOwner(user, session_sha256(request), spec.slug)
+    draft = Draft(str(form.get("draft") or ""), ())
     if spec.files_claim:
-        uploads, errors = await read_evidence(spec, details.kind, form, request_language(request))
+        draft = await run_in_threadpool(kept, container, owner, draft.draft_id)
+        uploads, errors = await read_evidence(
+            spec,
+            details.kind,
+            form,
+            request_language(request),
+            required=details.urgency_reason is None,  # Art. 8.4: help first, documents after
+            kept=draft.files,
+        )
     confirmed = str(form.get("confirm_duplicate") or "")
     return await run_in_threadpool(
         _send,
@@ -323,6 +380,8 @@ async def send(slug: str, request: Request, container: ContainerDep, user: WebMe
         uploads,
         errors,
         confirmed,
+        owner,
+        draft,
     )
 
 
@@ -338,6 +397,8 @@ def _send(
     uploads: tuple[EvidenceUpload, ...],
     errors: FormErrors,
     confirmed: str,
+    owner: DraftOwner,
+    draft: Draft,
 ) -> Response:
     today, language = container.clock.today(), request_language(request)
     duplicate = None
@@ -359,8 +420,9 @@ def _send(
                     details.submission(),
                     container.catalog,
                     container.clock,
-                    uploads,
+                    (*draft.files, *uploads),
                 )
+                discard_draft(uow, owner, draft.draft_id, container.clock)
             uow.commit()
         return RedirectResponse(f"/portal/report/sent/{case.case_id}", status_code=303)
     except _Refused:
@@ -384,8 +446,18 @@ def _send(
                 errors=on_details,
                 status_code=422,
             )
+    draft = keep(container, spec, details, owner, draft, uploads)
     return _documents_page(
-        request, cover, spec, details, values, people, duplicate, errors=errors, status_code=422
+        request,
+        cover,
+        spec,
+        details,
+        values,
+        people,
+        duplicate,
+        errors=errors,
+        status_code=422,
+        draft=draft,
     )
 
 
@@ -401,6 +473,7 @@ def result(case_id: str, request: Request, container: ContainerDep, user: WebMem
     language = request_language(request)
     with container.database.reader() as uow:
         view = sent(uow, user, case_id, container.catalog, container.clock)
+        lead = result_lead(uow, user, view, language, container.clock)
     decision = view.decision
     product = view.product
     return _render(
@@ -408,6 +481,7 @@ def result(case_id: str, request: Request, container: ContainerDep, user: WebMem
         "report/sent.html",
         {
             "sent": view,
+            "lead": lead,
             "product": product,
             "guarantee": product.guarantee(view.case.guarantee_code)
             if view.case.guarantee_code
