@@ -131,9 +131,9 @@ def log_contact(
     """Art. 8.4: one try to reach the member, logged. A call that reached them or a message sent
     is the first human contact: it stops the clock of its workstream and of the case. Anything
     else keeps them running and plans the next try."""
+    case, workstreams = _load_readable(uow, principal, case_id, clock, for_update=True)
     attempt = ContactTry.parse(log.kind, log.outcome, log.channel)
     note = contact_note(log.note)
-    case, workstreams = _load_readable(uow, principal, case_id, clock, for_update=True)
     case.check_writable()
     ws = _workstream(uow, principal, case, workstreams, log.workstream_id)
     _check_person(uow, case, log.person_id, clock)
