@@ -314,7 +314,7 @@ def _product_of_household(
             product = catalog.get(affiliation.product_code, affiliation.product_version)
             distributor = callback_queries.household_distributor(uow, household_id) or ""
             return product, distributor
-    raise NoAffiliation("the household has no affiliation in force", clause="Art. 3.4")
+    raise NoAffiliation("person_id", "the household has no affiliation in force", clause="Art. 3.4")
 
 
 __all__ = [

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo.stories.dubois import dubois, lambert
 from cybercare.demo.stories.janssens import janssens
-from cybercare.demo.stories.mertens import mertens
 from cybercare.demo.stories.lejeune import lejeune
+from cybercare.demo.stories.mertens import mertens
 from cybercare.demo.stories.schmitt import schmitt
 from cybercare.demo.stories.smith import smith
 from cybercare.demo.stories.willems import willems

@@ -93,7 +93,9 @@ def request_page(request: Request, container: ContainerDep, member: WebMember) -
     except NoAffiliation as error:
         return refusal(request, error, NOT_INSURED)
     if not form.persons:
-        return refusal(request, NoAffiliation("not insured", clause="Art. 2.1"), NOT_INSURED)
+        return refusal(
+            request, NoAffiliation("person_id", "not insured", clause="Art. 2.1"), NOT_INSURED
+        )
     return _page(request, form)
 
 

@@ -1,6 +1,6 @@
 """claims: a claim may be withdrawn before its decision (status `withdrawn`)
 
-Revision ID: 0012_claims
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07 03:45:00
 """
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0012_claims"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

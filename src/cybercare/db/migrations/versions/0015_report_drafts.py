@@ -1,7 +1,7 @@
 """report form drafts: files kept while the member corrects the form (issue 14)
 
-Revision ID: 0012_report
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 04:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0012_report"
-down_revision: str | None = "0011"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

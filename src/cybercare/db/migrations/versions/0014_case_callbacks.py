@@ -1,7 +1,7 @@
 """call-back requests: the number an urgent case is to be called back on (Art. 8.4)
 
-Revision ID: 0012_callback
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07 03:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0012_callback"
-down_revision: str | None = "0011"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

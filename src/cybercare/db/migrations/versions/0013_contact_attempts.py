@@ -1,7 +1,7 @@
 """assistance: contact attempts, the calls and messages that make the first contact (Art. 8.4)
 
-Revision ID: 0012_agentcase
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 03:40:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import cybercare.db.types
 from cybercare.db.ddl import drop_append_only, make_append_only
 
-revision: str = "0012_agentcase"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
