@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cybercare.assistance import callback
+from cybercare.assistance import callback, contacts
 from cybercare.assistance.callback import CallBackRequest, who_calls
 from cybercare.assistance.domain import TRIAGE_QUEUE
 from cybercare.assistance.staff_queries import queue_for
@@ -155,3 +155,16 @@ def test_someone_of_a_team_of_the_case_calls_back_or_an_agent_of_the_line(
     caller = who_calls(tuple(teams), reason)
     assert (caller is None) == (not teams)
     assert caller is None or caller in teams
+
+
+def test_the_agent_reaching_the_member_sees_the_number_to_call_back_first(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    done = ask(db, clock, world, "adult_child", "adult_child")
+    reach = run(
+        db,
+        lambda uow: contacts.case_contacts(
+            uow, world["psychologist"], done.case_id, clock, purpose="call back"
+        ),
+    )
+    assert reach.callback_phone == "+32470123456"

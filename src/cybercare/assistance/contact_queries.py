@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from cybercare.assistance.case import Case
-from cybercare.db.tables import ContactAttemptRow
+from cybercare.db.tables import CaseCallbackRow, ContactAttemptRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Person, is_minor, legal_representatives_of
 from cybercare.kernel.errors import Conflict, InvalidInput
@@ -86,14 +86,11 @@ def reachable_people(uow: UnitOfWork, case: Case, today: date) -> tuple[bool, li
     return True, [_line(p, representative=True) for p in representatives]
 
 
-def callback_phone(case: Case) -> str | None:
-    """The number the member asked to be called back on, when the case has one.
-
-    Hook for the call-back requests of issue 14 ("I need help now"): once the case stores the
-    number the member typed (e.g. `Case.callback_phone`), return it here; the workspace shows
-    it first, as a `tel:` link."""
-    number = getattr(case, "callback_phone", None)
-    return number if isinstance(number, str) and number else None
+def callback_phone(uow: UnitOfWork, case_id: str) -> str | None:
+    """The number the member asked to be called back on ("I need help now", Art. 8.4), when the
+    case was opened by a call-back request: the workspace shows it first, as a `tel:` link."""
+    row = uow.session.get(CaseCallbackRow, case_id)
+    return row.phone if row is not None else None
 
 
 def _view(row: ContactAttemptRow) -> ContactAttemptView:

@@ -106,7 +106,7 @@ def case_contacts(
         case_id=case.id,
         minor=minor,
         people=tuple(people),
-        callback_phone=contact_queries.callback_phone(case),
+        callback_phone=contact_queries.callback_phone(uow, case.id),
         attempts=tuple(attempts),
         next_try_at=_next_try(case, workstreams, attempts),
     )
