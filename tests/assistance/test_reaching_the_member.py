@@ -21,6 +21,7 @@ from cybercare.assistance.domain import (
     next_try_at,
 )
 from cybercare.assistance.escalation import flag_breaches
+from cybercare.assistance.staff_queries import my_queues
 from cybercare.audit import trail
 from cybercare.db.uow import Database
 from cybercare.identity.domain import Principal
@@ -347,3 +348,16 @@ def test_art_8_4_only_a_conversation_or_a_message_is_a_first_contact_and_the_nex
     assert planned <= at + (NEXT_TRY_URGENT if urgent else NEXT_TRY_NORMAL)
     if due > at:
         assert planned <= due
+
+
+def test_all_my_queues_shows_the_next_try_planned_by_an_unanswered_call(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    view = open_case(db, clock, world["adult_child"], world.person("adult_child"), "EREP", **URGENT)
+    ws = workstream_of(view, "legal")
+    tried = log(
+        db, clock, world["legal"], view.case_id, kind="call", outcome="no_answer", workstream_id=ws
+    )
+    rows = run(db, lambda uow: my_queues(uow, world["legal"], clock))
+    row = next(r for r in rows if r.item.workstream_id == ws)
+    assert row.next_try_at == tried.next_try_at == clock.now() + NEXT_TRY_URGENT

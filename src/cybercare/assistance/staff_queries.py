@@ -18,6 +18,7 @@ from sqlalchemy import select
 from cybercare.assistance import repository
 from cybercare.assistance.access import load_case_for
 from cybercare.assistance.case import Case, Workstream
+from cybercare.assistance.contact_queries import next_tries
 from cybercare.assistance.domain import (
     AGENT_ROLES,
     TRIAGE_QUEUE,
@@ -117,6 +118,7 @@ class MyQueueRow:
     item: QueueItem
     person_name: str
     minor: bool
+    next_try_at: datetime | None = None  # planned by a try that reached nobody (Art. 8.4)
 
 
 def my_queues(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[MyQueueRow]:
@@ -147,13 +149,16 @@ def my_queues(uow: UnitOfWork, principal: Principal, clock: Clock) -> list[MyQue
             WorkstreamRow.id,
         )
     )
+    found = list(rows)
+    retries = next_tries(uow, (ws.id for ws, *_ in found))
     return [
         MyQueueRow(
             queue_row(repository.to_workstream(ws), repository.to_case(case), now),
             f"{given} {family}",
             _under_age(birth, today),
+            retries.get(ws.id),
         )
-        for ws, case, given, family, birth in rows
+        for ws, case, given, family, birth in found
     ]
 
 
