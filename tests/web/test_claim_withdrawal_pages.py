@@ -77,6 +77,8 @@ def test_member_withdraws_a_claim_after_confirming(
     after = portal_client.get(f"/portal/cases/{claim.case_id}").text
     assert "Withdrawn at your request" in after
     assert link not in after
+    assert 'data-step="claim.withdrawn"' in after  # a dated step of the case's timeline
+    assert "Claim withdrawn" in after
 
 
 def test_another_adult_finds_no_claim_to_withdraw(

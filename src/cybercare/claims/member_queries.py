@@ -19,6 +19,7 @@ from datetime import datetime
 
 from cybercare.assistance import service as cases
 from cybercare.assistance.access import load_case_for
+from cybercare.audit import trail
 from cybercare.claims import claim_queries, repository
 from cybercare.claims.claim import Claim, EvidenceFile
 from cybercare.claims.domain import ClaimStatus
@@ -218,14 +219,33 @@ def _member_claims(uow: UnitOfWork, claim_ids: list[str], clock: Clock) -> list[
     claims = []
     for claim_id in claim_ids:
         claim = repository.get(uow, claim_id)
-        claims.append(
-            _member_claim(claim_queries.view(uow, claim), claim, payouts.get(claim_id, ()), now)
+        withdrawn_at = (
+            _withdrawn_at(uow, claim_id) if claim.status == ClaimStatus.WITHDRAWN else None
         )
+        view = claim_queries.view(uow, claim)
+        claims.append(_member_claim(view, claim, payouts.get(claim_id, ()), now, withdrawn_at))
     return claims
 
 
+def _withdrawn_at(uow: UnitOfWork, claim_id: str) -> datetime | None:
+    """When a withdrawn claim was withdrawn, from its audit event: withdrawal is rare, and the
+    trail is where that instant is kept (the claim row keeps no date for it)."""
+    return next(
+        (
+            event.occurred_at
+            for event in trail.events_for(uow, "claim", claim_id)
+            if event.action == "claim.withdrawn"
+        ),
+        None,
+    )
+
+
 def _member_claim(
-    view: ClaimView, claim: Claim, payouts: tuple[PayoutHistory, ...], now: datetime
+    view: ClaimView,
+    claim: Claim,
+    payouts: tuple[PayoutHistory, ...],
+    now: datetime,
+    withdrawn_at: datetime | None = None,
 ) -> MemberClaim:
     decisions = tuple(
         _member_decision(d)
@@ -260,7 +280,7 @@ def _member_claim(
             MemberPayout(p.amount_cents, p.iban[-4:], p.status.value, p.updated_at)
             for p in view.payouts
         ),
-        progress=claim_progress(_facts(view, claim, decisions, payouts), now),
+        progress=claim_progress(_facts(view, claim, decisions, payouts, withdrawn_at), now),
     )
 
 
@@ -269,6 +289,7 @@ def _facts(
     claim: Claim,
     decisions: tuple[MemberDecision, ...],
     payouts: tuple[PayoutHistory, ...],
+    withdrawn_at: datetime | None,
 ) -> ClaimFacts:
     return ClaimFacts(
         status=view.status.value,
@@ -282,6 +303,7 @@ def _facts(
             PaymentFact(p.amount_cents, p.iban_end, p.status, p.paid_at, p.returned_at)
             for p in payouts
         ),
+        withdrawn_at=withdrawn_at,
     )
 
 

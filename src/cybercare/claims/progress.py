@@ -32,6 +32,7 @@ class ClaimStage(StrEnum):
     PAYMENT_DUE = "payment_due"  # decided: money to pay, the transfer is on its way
     PAYMENT_RETURNED = "payment_returned"  # decided: the bank sent the transfer back
     PAID = "paid"  # decided: everything granted is paid
+    WITHDRAWN = "withdrawn"  # the member withdrew it before a decision: nothing is decided
 
 
 # A claim status the stages above do not name passes through as it is (a status added later
@@ -40,6 +41,7 @@ STAGE_OF_STATUS = {
     "incomplete": ClaimStage.INCOMPLETE,
     "in_review": ClaimStage.IN_REVIEW,
     "awaiting_approval": ClaimStage.IN_REVIEW,
+    "withdrawn": ClaimStage.WITHDRAWN,
 }
 
 
@@ -48,6 +50,7 @@ class StepKind(StrEnum):
     DECIDED = "claim.decided"
     PAID = "payment.paid"
     RETURNED = "payment.returned"
+    WITHDRAWN = "claim.withdrawn"
 
 
 class _Order(IntEnum):
@@ -57,6 +60,7 @@ class _Order(IntEnum):
     DECIDED = 1
     PAID = 2
     RETURNED = 3
+    WITHDRAWN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,7 @@ class ClaimFacts:
     decisions: tuple[DecisionFact, ...]  # the decisions the member reads, oldest first
     payment_due_at: datetime | None  # Art. 8.4, stored with the decision that left money to pay
     payments: tuple[PaymentFact, ...]  # oldest first
+    withdrawn_at: datetime | None = None  # when the claim was withdrawn (status `withdrawn`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,4 +178,7 @@ def _steps(facts: ClaimFacts) -> tuple[ClaimStep, ...]:
                 iban_end=payment.iban_end,
             )
             dated.append((payment.returned_at, _Order.RETURNED, step))
+    if facts.withdrawn_at is not None:
+        step = ClaimStep(facts.withdrawn_at, StepKind.WITHDRAWN)
+        dated.append((facts.withdrawn_at, _Order.WITHDRAWN, step))
     return tuple(step for _at, _order, step in sorted(dated, key=lambda d: (d[0], d[1])))

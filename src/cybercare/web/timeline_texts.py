@@ -15,4 +15,5 @@ CLAIM_STAGES: dict[str, str] = {
     "payment_due": N_("Decided: payment on its way"),
     "payment_returned": N_("Payment returned by the bank"),
     "paid": N_("Paid"),
+    "withdrawn": N_("Withdrawn at your request"),
 }
