@@ -78,13 +78,13 @@ FIVE_THOUSAND = {
     "nl": f"€{NBSP}5.000,00",
     "fr": f"5{NBSP}000,00{NBSP}€",
     "de": f"5.000,00{NBSP}€",
-    "en": f"5.000,00{NBSP}€",
+    "en": "€5,000.00",
 }
 EIGHT_HUNDRED = {
     "nl": f"€{NBSP}800,00",
     "fr": f"800,00{NBSP}€",
     "de": f"800,00{NBSP}€",
-    "en": f"800,00{NBSP}€",
+    "en": "€800.00",
 }
 
 
@@ -224,7 +224,7 @@ def test_art_5_the_shared_pot_names_both_its_guarantees() -> None:
     lines = certificate_lines(a_certificate_view(language="en"))
     assert (
         "Art. 5 | Online purchases and payment fraud | Online purchases, Online payment fraud"
-        f" | 5.000,00{NBSP}€ | 3" in lines
+        " | €5,000.00 | 3" in lines
     )
 
 
@@ -246,7 +246,7 @@ def test_art_4_every_guarantee_with_its_article_and_description(language: str) -
         ("nl", f"€{NBSP}4,57", f"€{NBSP}0,42", f"€{NBSP}4,99", f"9,25{NBSP}%"),
         ("fr", f"4,57{NBSP}€", f"0,42{NBSP}€", f"4,99{NBSP}€", f"9,25{NBSP}%"),
         ("de", f"4,57{NBSP}€", f"0,42{NBSP}€", f"4,99{NBSP}€", f"9,25{NBSP}%"),
-        ("en", f"4,57{NBSP}€", f"0,42{NBSP}€", f"4,99{NBSP}€", f"9,25{NBSP}%"),
+        ("en", "€4.57", "€0.42", "€4.99", f"9.25{NBSP}%"),
     ],
 )
 def test_art_9_1_net_premium_and_tax_add_up_to_the_gross(

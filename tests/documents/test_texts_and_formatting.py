@@ -83,13 +83,13 @@ def test_french_typography_has_a_space_before_the_colon() -> None:
         ("nl", 500_000, f"€{NBSP}5.000,00"),
         ("fr", 500_000, f"5{NBSP}000,00{NBSP}€"),
         ("de", 500_000, f"5.000,00{NBSP}€"),
-        ("en", 500_000, f"5.000,00{NBSP}€"),
+        ("en", 500_000, "€5,000.00"),
         ("fr", 499, f"4,99{NBSP}€"),
         ("nl", 5, f"€{NBSP}0,05"),
         ("de", 123_456_789, f"1.234.567,89{NBSP}€"),
     ],
 )
-def test_money_in_the_belgian_locale_of_each_language(
+def test_money_in_the_locale_of_each_language_english_as_in_the_euro_area(
     language: str, cents: int, expected: str
 ) -> None:
     assert formatting.money(cents, language) == expected
@@ -97,7 +97,7 @@ def test_money_in_the_belgian_locale_of_each_language(
 
 @pytest.mark.parametrize(
     ("basis_points", "language", "expected"),
-    [(925, "fr", f"9,25{NBSP}%"), (960, "nl", f"9,60{NBSP}%"), (1000, "en", f"10,00{NBSP}%")],
+    [(925, "fr", f"9,25{NBSP}%"), (960, "nl", f"9,60{NBSP}%"), (1000, "en", f"10.00{NBSP}%")],
 )
 def test_rate_with_two_decimals(basis_points: int, language: str, expected: str) -> None:
     assert formatting.rate(basis_points, language) == expected

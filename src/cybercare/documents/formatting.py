@@ -1,7 +1,10 @@
 """Amounts, rates and dates written the way a reader of each language expects (Babel, CLDR).
 
-The certificate is for a Belgian household, so each language uses its Belgian locale: amounts
-read "5.000,00 €" in Dutch, German and English and "5 000,00 €" in French.
+The documents are for a Belgian household, so each language uses its Belgian locale ("€ 5.000,00"
+in Dutch, "5 000,00 €" in French, "5.000,00 €" in German), except for numbers in English: Belgian
+English (en_BE) writes "5.000,00 €", which an English reader takes for five euros, so English
+amounts, numbers and rates follow the English of the euro area (en_IE), "€5,000.00", as the pages
+do (`web/formatting.py` reads the same table). Dates keep the Belgian locale.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from cybercare.kernel.money import BASIS_POINTS
 
 LOCALES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 CURRENCY = "EUR"
+# The locale of amounts, numbers and rates where it is not the language's Belgian one.
+NUMBER_LOCALES: dict[str, str] = {"en": "en_IE"}
 
 NO_BREAK_SPACE = "\u00a0"
 _NARROW_NO_BREAK_SPACE = "\u202f"  # CLDR's French thousands separator; not in cp1252
@@ -39,16 +44,25 @@ def _locale(language: str) -> Locale:
         raise ValueError(f"unsupported language {language!r}") from None
 
 
+@cache
+def number_locale(language: str) -> Locale:
+    """The locale amounts, numbers and rates in `language` are written in."""
+    if language in NUMBER_LOCALES:
+        return Locale.parse(NUMBER_LOCALES[language])
+    return _locale(language)
+
+
 def money(cents: int, language: str) -> str:
-    """Integer cents as a euro amount in the language's locale: 500000 -> "5 000,00 €" (fr)."""
+    """Integer cents as a euro amount in the language's locale: 500000 -> "5 000,00 €" (fr),
+    "€5,000.00" (en)."""
     amount = Decimal(cents).scaleb(-2)
-    return printable(format_currency(amount, CURRENCY, locale=_locale(language)))
+    return printable(format_currency(amount, CURRENCY, locale=number_locale(language)))
 
 
 def rate(basis_points: int, language: str) -> str:
     """A tax rate in basis points as a percentage with two decimals: 925 -> "9,25 %"."""
     value = Decimal(basis_points) / (BASIS_POINTS // 100)
-    number = format_decimal(value, format="#,##0.00", locale=_locale(language))
+    number = format_decimal(value, format="#,##0.00", locale=number_locale(language))
     return printable(f"{number}{NO_BREAK_SPACE}%")
 
 

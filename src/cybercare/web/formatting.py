@@ -18,12 +18,11 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from cybercare.documents.formatting import NUMBER_LOCALES
 from cybercare.kernel.money import BASIS_POINTS
 from cybercare.web.i18n import locale_of
 
 CURRENCY = "EUR"
-# The locale of amounts, numbers and rates where it is not the language's Belgian one.
-NUMBER_LOCALES = {"en": "en_IE"}
 
 
 def _locale(language: str) -> Locale:
