@@ -32,8 +32,8 @@ from cybercare.demo import seed
 from cybercare.demo.cast import email
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
+from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, Problems, browser  # noqa: F401
 from tests.web.conftest import SECRET, TODAY
-from tests.web.test_browser import ARTIFACTS, DESKTOP, PHONE, Problems, browser  # noqa: F401
 from tests.web.test_report import IBAN, PDF, YES_NO_QUESTIONS, spec_of
 
 if TYPE_CHECKING:
