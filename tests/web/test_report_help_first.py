@@ -36,7 +36,7 @@ from cybercare.db.tables.payments import PayoutAccountRow
 from cybercare.identity.service import create_staff_user
 from cybercare.kernel.clock import FixedClock
 from tests.assistance.builders import household_world
-from tests.web.accounts import give_password, member_login, sign_in_as
+from tests.web.accounts import give_password, member_login, sign_in_as, staff_login
 from tests.web.conftest import csrf_of
 from tests.web.test_report import (
     IBAN,
@@ -473,3 +473,17 @@ def test_the_daily_job_forgets_expired_drafts(member: TestClient, container: Con
         assert purge_expired_drafts(uow, later) == 2
         uow.commit()
     assert count(container, ReportDraftFileRow) == 0
+
+
+def test_art_8_3_the_agent_sees_the_evidence_task_on_the_case(
+    member: TestClient, container: Container
+) -> None:
+    urgent_report_without_documents(member)
+    case_id = claim_row(container).case_id
+    agent = staff_login(container, "legal@cybercare.example", roles=("legal",))
+    with TestClient(create_app(container=container), base_url="https://testserver") as client:
+        client.cookies.set("cc_lang", "en")
+        sign_in_as(client, agent, container.clock)
+        shown = text(client.get(f"/staff/cases/{case_id}").text)
+    assert "Task: documents the member still has to send" in shown
+    assert "Links to or screenshots of the material" in shown
