@@ -1,5 +1,6 @@
-"""The signed-in user's own account: password change and the TOTP second factor (optional for
-members, required for staff where the setting says so)."""
+"""The signed-in user's own account: password change, the TOTP second factor (optional for
+members, required for staff where the setting says so) and, for members, the phone number the
+insurer calls them on (Art. 8.4; their own only, Art. 11.3; staff have no person)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Principal, Stage
 from cybercare.identity.web_sessions import open_session
+from cybercare.kernel.errors import InvalidInput
+from cybercare.policy import profile
 from cybercare.web.auth import WebUser, forget_session_user, web_signed_in
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
@@ -34,6 +37,10 @@ from cybercare.web.templating import templates_of
 router = APIRouter(dependencies=[Depends(web_signed_in)], include_in_schema=False)
 
 Password = Annotated[str, Form()]  # checked by the handlers: messages beside the fields
+# The call-back form's message (help.po): one wording wherever a number is typed.
+PHONE_INVALID = N_(
+    "Enter a phone number we can call, for example 0470 12 34 56 or +32 470 12 34 56."
+)
 
 
 def _account(container: Container, user: Principal) -> tuple[str, bool]:
@@ -41,6 +48,14 @@ def _account(container: Container, user: Principal) -> tuple[str, bool]:
         found = signin.account_of(uow, user_id=user.user_id)
         assert found is not None
         return found.email, found.has_second_factor
+
+
+def _phone(container: Container, user: Principal) -> profile.Phone | None:
+    """The member's number; None for staff, who have no person."""
+    if not user.is_member:
+        return None
+    with container.database.reader() as uow:
+        return profile.my_phone(uow, user)
 
 
 def _may_remove_second_factor(container: Container, user: Principal) -> bool:
@@ -56,11 +71,15 @@ def _render(
     enrol: bool = False,
     notice: str | None = None,
     status_code: int = 200,
+    phone_typed: str | None = None,
 ) -> HTMLResponse:
     email, has_second_factor = _account(container, user)
+    phone = _phone(container, user)
     context: dict[str, object] = {
         "active": "account",
         "email": email,
+        "phone": phone,
+        "phone_value": phone_typed if phone_typed is not None else (phone.display if phone else ""),
         "has_second_factor": has_second_factor,
         "may_remove_second_factor": _may_remove_second_factor(container, user),
         "errors": errors or FormErrors(),
@@ -78,6 +97,8 @@ def account(request: Request, container: ContainerDep, user: WebUser) -> HTMLRes
         "password": N_("Your new password is saved."),
         "second_factor": N_("Your second factor is set up."),
         "removed": N_("Your second factor is removed."),
+        "phone": N_("Your phone number is saved."),
+        "phone_removed": N_("Your phone number is removed."),
     }.get(request.query_params.get("done", ""))
     enrol = request.query_params.get("enrol") == "1"
     return _render(request, container, user, enrol=enrol, notice=notice)
@@ -193,3 +214,26 @@ def remove_second_factor(
         return _render(request, container, user, errors=errors, status_code=422)
     attempts_limiter(request).reset(f"account:password:{user.user_id}")
     return RedirectResponse("/account?done=removed", status_code=303)
+
+
+@router.post("/account/phone", name="web.account.phone")
+def change_phone(
+    request: Request,
+    container: ContainerDep,
+    user: WebUser,
+    phone: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Set, change or clear (an empty field) the member's own number. No person is named by the
+    form: the command changes the signed-in member's person only (Art. 11.3)."""
+    if not user.is_member:
+        return RedirectResponse("/account", status_code=303)
+    try:
+        with container.database.uow() as uow:
+            saved = profile.set_my_phone(uow, user, phone, container.clock)
+            uow.commit()
+    except InvalidInput:
+        errors = FormErrors()
+        errors.add("phone", PHONE_INVALID)
+        return _render(request, container, user, errors=errors, status_code=422, phone_typed=phone)
+    done = "phone" if saved.is_set else "phone_removed"
+    return RedirectResponse(f"/account?done={done}#phone", status_code=303)
