@@ -164,9 +164,8 @@ def test_art_11_3_staff_see_no_phone_form_and_cannot_post_one(
     assert 'id="phone"' not in page and "/account/phone" not in page
     answer = _post_phone(portal_client, "0470 12 34 56")
     assert answer.status_code == 303 and answer.headers["location"] == "/account"
-    with container.database.uow() as uow:
-        with pytest.raises(profile.NotYourProfile):
-            profile.set_my_phone(uow, world["technical"], "0470 12 34 56", container.clock)
+    with container.database.uow() as uow, pytest.raises(profile.NotYourProfile):
+        profile.set_my_phone(uow, world["technical"], "0470 12 34 56", container.clock)
 
 
 def test_the_phone_form_needs_the_csrf_token(
@@ -213,7 +212,5 @@ def test_art_8_4_the_report_result_without_a_number_links_to_the_phone_form(
     sign_in_as(portal_client, member_login(container, "affiliate"), container.clock)
     location = urgent_report_without_documents(portal_client)
     html = portal_client.get(location + "?lang=en").text
-    assert (
-        '<a href="/account#phone">Add your phone number to your profile so that we can call you.</a>'
-        in html
-    )
+    sentence = "Add your phone number to your profile so that we can call you."
+    assert f'<a href="/account#phone">{sentence}</a>' in html

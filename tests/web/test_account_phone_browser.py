@@ -25,10 +25,10 @@ from cybercare.identity import signin
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
 from cybercare.web.i18n import gettext
+from tests.assistance.builders import household_world
 from tests.web.axe import assert_no_axe_violations
 from tests.web.browser import PHONE, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
-from tests.assistance.builders import household_world
 
 FIELD = "Enter a phone number we can call, for example 0470 12 34 56 or +32 470 12 34 56."
 
@@ -108,4 +108,5 @@ def test_art_8_4_a_member_sets_their_number_on_a_phone_in_the_four_languages(
         shot(page, f"account-phone-{language}")
     page.goto(f"{live}/help?lang=en")
     assert page.locator("#f-phone").input_value() == "+32 470 12 34 53"  # prefilled from it
-    assert problems.seen == []
+    # The refused numbers answer 422 on purpose (and the console says so); nothing else fails.
+    assert [seen for seen in problems.seen if "422" not in seen] == []

@@ -70,14 +70,8 @@ def set_my_phone(
         return _phone_of(person)
     household = repository.load_household(uow, household_id)
     changed = replace(person, phone=new)
-    repository.save_household(
-        uow,
-        household_id,
-        replace(
-            household,
-            people=tuple(changed if p.person_id == person.person_id else p for p in household.people),
-        ),
-    )
+    people = tuple(changed if p.person_id == person.person_id else p for p in household.people)
+    repository.save_household(uow, household_id, replace(household, people=people))
     trail.record(
         uow,
         at=clock.now(),
@@ -115,9 +109,7 @@ def _me(uow: UnitOfWork, principal: Principal, person_id: str | None) -> tuple[s
     if not principal.is_member or principal.household_id is None:
         raise NotYourProfile("staff have no member profile", clause=str(ART_11_3))
     if person_id != principal.person_id:
-        raise NotYourProfile(
-            "a member changes only their own phone number", clause=str(ART_11_3)
-        )
+        raise NotYourProfile("a member changes only their own phone number", clause=str(ART_11_3))
     household = repository.load_household(uow, principal.household_id)
     for person in household.people:
         if person.person_id == person_id:
