@@ -70,6 +70,7 @@ def _render(
     errors: FormErrors | None = None,
     enrol: bool = False,
     notice: str | None = None,
+    phone_notice: str | None = None,
     status_code: int = 200,
     phone_typed: str | None = None,
 ) -> HTMLResponse:
@@ -85,6 +86,7 @@ def _render(
         "errors": errors or FormErrors(),
         "enrol": enrol,
         "notice": notice,
+        "phone_notice": phone_notice,
     }
     if enrol:
         context.update(enrolment_context(request, container, email))
@@ -93,15 +95,19 @@ def _render(
 
 @router.get("/account", response_class=HTMLResponse, name="web.account")
 def account(request: Request, container: ContainerDep, user: WebUser) -> HTMLResponse:
+    done = request.query_params.get("done", "")
     notice = {
         "password": N_("Your new password is saved."),
         "second_factor": N_("Your second factor is set up."),
         "removed": N_("Your second factor is removed."),
+    }.get(done)
+    # Said in the phone's section, where the redirect to #phone brings the member.
+    phone_notice = {
         "phone": N_("Your phone number is saved."),
         "phone_removed": N_("Your phone number is removed."),
-    }.get(request.query_params.get("done", ""))
+    }.get(done)
     enrol = request.query_params.get("enrol") == "1"
-    return _render(request, container, user, enrol=enrol, notice=notice)
+    return _render(request, container, user, enrol=enrol, notice=notice, phone_notice=phone_notice)
 
 
 def _password_check_refused(request: Request, user: Principal) -> RateDecision | None:
