@@ -24,8 +24,8 @@ from cybercare.kernel.errors import InvalidInput
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, request_language
-from cybercare.web.report_forms import read_evidence
 from cybercare.web.report_spec import ACCEPT, MAX_FILES, ReportSpec
+from cybercare.web.report_uploads import read_evidence
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
