@@ -294,6 +294,7 @@ def test_every_post_route_requires_an_idempotency_key(
         f"{base}/affiliate-succession",
         f"{base}/withdrawal",
         f"{base}/termination",
+        f"{base}/call-backs",
     ]
     documented = {
         path

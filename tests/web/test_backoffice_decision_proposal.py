@@ -108,9 +108,9 @@ def test_issue_14_the_decision_form_is_prefilled_with_the_engines_proposal(
     assert data["payable"] == "1500.00"
     assert set(data["articles"]) == {r.article for r in engine.reasons}  # type: ignore[arg-type]
     assert data["reasons"]
-    assert "The coverage engine proposes: Accepted, 1.500,00\xa0€." in form
+    assert "The coverage engine proposes: Accepted, €1,500.00." in form
     # The auto-pay ceiling where the proposal meets it (product data, claims_handling).
-    assert "paid straight through up to 1.000,00\xa0€; this one is above" in form
+    assert "paid straight through up to €1,000.00; this one is above" in form
     assert "Confirm the decision" in form
 
 
@@ -181,7 +181,7 @@ def test_issue_14_four_eyes_threshold_is_explained_on_the_form_and_enforced(
     claim = _claim(container, world, 300_000)  # above the 2,500 EUR authority limit
     handler = login(world["claims_handler"])
     data, form = _form(handler.get(f"/staff/cases/{claim.case_id}").text, claim.claim_id)
-    assert "Above 2.500,00\xa0€ a second person approves" in form
+    assert "Above €2,500.00 a second person approves" in form
     answer = _send(handler, claim, data)
     assert "done=four_eyes" in answer.headers["location"]  # type: ignore[attr-defined]
     assert _status(container, world, claim.claim_id).status == "awaiting_approval"
@@ -206,8 +206,8 @@ def test_issue_14_the_four_eyes_threshold_is_read_from_the_product_data(
     handler = next(logged)(world["claims_handler"])
     page = handler.get(f"/staff/cases/{claim.case_id}").text
     data, form = _form(page, claim.claim_id)
-    assert "Above 1.200,00\xa0€ a second person approves" in form
-    assert "paid straight through up to 800,00\xa0€" in form
+    assert "Above €1,200.00 a second person approves" in form
+    assert "paid straight through up to €800.00" in form
     answer = _send(handler, claim, data)
     assert "done=four_eyes" in answer.headers["location"]  # type: ignore[attr-defined]
     assert _status(other, world, claim.claim_id).status == "awaiting_approval"

@@ -160,7 +160,9 @@ def test_journey_1_a_member_reports_a_non_delivery_and_sees_the_decision_and_the
     page.locator("[name='narrative']").fill(
         "I paid 120 EUR for headphones on a Belgian web shop; they never arrived."
     )
-    page.locator("[name='occurrence_date']").fill("2026-10-02")
+    # After the incident period of her camera case (28 September - 8 October): not a possible
+    # duplicate, which would go to a handler (issue 14), so decided straight through.
+    page.locator("[name='occurrence_date']").fill("2026-10-12")
     page.locator("[name='discovery_date']").fill("2026-11-20")
     page.check("input[name='urgency'][value='none']")
     for name in spec.field_names():
@@ -175,9 +177,9 @@ def test_journey_1_a_member_reports_a_non_delivery_and_sees_the_decision_and_the
         elif name == "holder":
             page.locator("[name='holder']").fill("Olivia Smith")
         elif name == "payment_date":
-            page.locator("[name='payment_date']").fill("2026-10-02")
+            page.locator("[name='payment_date']").fill("2026-10-12")
         elif name == "promised_delivery_date":
-            page.locator("[name='promised_delivery_date']").fill("2026-10-09")
+            page.locator("[name='promised_delivery_date']").fill("2026-10-19")
         elif name.startswith("obligation.") or name in YES_NO_QUESTIONS:
             page.check(f"input[name='{name}'][value='yes']")
     olivia.shot("details")

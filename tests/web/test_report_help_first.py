@@ -101,7 +101,9 @@ def handler_decides(container: Container, outcome: HandlerOutcome, payable_cents
             uow,
             principal,  # type: ignore[arg-type]
             claim_id,
-            decide.HandlerDecision(outcome, payable_cents, "checked"),
+            decide.HandlerDecision(
+                outcome, payable_cents, "checked", change_reason="the seller refunded part"
+            ),
             container.catalog,
             container.clock,
         )
