@@ -263,7 +263,7 @@ def test_art_8_4_the_assistance_result_says_who_calls_by_when_and_on_which_numbe
     location = urgent_report_without_documents(member)
     shown = text(member.get(location + "?lang=en").text)
     # Urgent: one hour from 10:00 in Brussels, on the number of An's profile.
-    assert "Help is on its way: we call you before 11:00 on +32470123456." in shown
+    assert "Help is on its way: we call you before 11:00 on +32 470 12 34 56." in shown
     assert "Who helps you:" in shown
     assert "ombudsman" not in shown.lower()
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
-
 from cybercare.assistance import callback_queries, repository
 from cybercare.assistance.domain import ART_8_4, Channel, may_see_case
 from cybercare.assistance.events import audit_case
@@ -30,7 +28,7 @@ from cybercare.assistance.service import (
 from cybercare.assistance.views import CaseView
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import insured_on, is_minor
-from cybercare.household.validation import phone_number
+from cybercare.household.validation import phone_display, phone_number
 from cybercare.identity import repository as identity
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -257,19 +255,8 @@ def _view(
 
 
 def _readable(number: str | None) -> str:
-    """The profile's number as people read it; kept as stored when it is no E.164 number."""
-    if not number:
-        return ""
-    try:
-        return phone_display(number)
-    except phonenumbers.NumberParseException:
-        return number
-
-
-def phone_display(e164: str) -> str:
-    """An E.164 number as people read it ("+32 470 12 34 56")."""
-    parsed = phonenumbers.parse(e164, None)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    """The profile's number as people read it."""
+    return phone_display(number) if number else ""
 
 
 def request_call_back_for_member_of(

@@ -137,6 +137,16 @@ def phone_number(value: str, field: str, region: str = "BE") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_display(e164: str) -> str:
+    """A stored number as people read it ("+32 470 12 34 56"); kept as stored when it does not
+    parse (a number typed before numbers were checked)."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def iban(value: str, field: str) -> str:
     """An IBAN of a SEPA country, in compact form ("BE68539007547034").
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import phonenumbers
-
 from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Person
-from cybercare.household.validation import phone_number
+from cybercare.household.validation import phone_display, phone_number
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.clock import Clock
@@ -90,15 +88,6 @@ def masked(e164: str | None) -> str | None:
     if e164 is None:
         return None
     return f"{e164[:3]}…{e164[-2:]}" if len(e164) > 5 else "…"
-
-
-def phone_display(e164: str) -> str:
-    """An E.164 number as people read it ("+32 470 12 34 56"); kept as stored otherwise."""
-    try:
-        parsed = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _phone_of(person: Person) -> Phone:

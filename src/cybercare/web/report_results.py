@@ -13,6 +13,7 @@ from cybercare.claims.sla import payment_due
 from cybercare.cover.pots import limit_reached
 from cybercare.cover.service import PotView, household_pots
 from cybercare.db.uow import UnitOfWork
+from cybercare.household.validation import phone_display
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, Clock
 from cybercare.policy.member_queries import household_by_id
@@ -78,7 +79,8 @@ def result_lead(
         (p.phone for p in household.people if p.person_id == principal.person_id and p.phone),
         None,
     )
-    lead = ResultLead(ASSISTANCE, case.urgent, teams or (AN_AGENT,), contact_by, phone)
+    shown = phone_display(phone) if phone else None
+    lead = ResultLead(ASSISTANCE, case.urgent, teams or (AN_AGENT,), contact_by, shown)
     if decision is None:
         money_waits = claim is not None and claim.claimed_cents > 0 and not case.urgent
         return replace(lead, kind=HANDLER) if money_waits else lead
