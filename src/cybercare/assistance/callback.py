@@ -19,6 +19,7 @@ from cybercare.assistance import callback_queries, repository
 from cybercare.assistance.domain import ART_8_4, Channel, may_see_case
 from cybercare.assistance.events import audit_case
 from cybercare.assistance.service import (
+    IN_FORCE,
     CaseOpening,
     NoAffiliation,
     open_case,
@@ -41,7 +42,6 @@ from cybercare.product.model import Label, PhoneNumber, ProductVersion, Team
 # psychological assistance): someone in distress is called by the psychological team.
 DISTRESS = "distress"
 MAX_SENTENCE = 500
-IN_FORCE = ("active", "suspended")
 
 
 @dataclass(frozen=True, slots=True)
