@@ -8,10 +8,27 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cybercare.kernel.bank_account import (
+    BankAccount,
+    Creditor,
+    InvalidBankAccount,
+    checked_creditor_id,
+)
+
 DEFAULT_SQLITE_URL = "sqlite:///var/cybercare.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 
+
+# The development accounts: valid numbers at real Belgian bank codes, so that files built with
+# them pass a bank's checks; production refuses them (`_refuse_example_accounts`).
+DEVELOPMENT_CREDITOR = ("Inter Partner Assistance SA", "BE98096012345693", "GKCCBEBB")
+DEVELOPMENT_CREDITOR_ID = "BE54ZZZ0403258197"
+DEVELOPMENT_PAYOUT_ACCOUNT = ("Inter Partner Assistance SA", "BE21001234567803", "GEBABEBB")
+EXAMPLE_IBANS = frozenset(
+    {DEVELOPMENT_CREDITOR[1], DEVELOPMENT_PAYOUT_ACCOUNT[1], "BE68539007547034", "BE71096123456769"}
+)
+EXAMPLE_CREDITOR_IDS = frozenset({DEVELOPMENT_CREDITOR_ID, "BE69ZZZ050D000000008"})
 
 # Measured on 2 cores (bench/claims.py, bench/subscribe.py): see `Settings.request_threads`.
 DEFAULT_REQUEST_THREADS = {"sqlite": 8, "postgresql": 2}
@@ -61,6 +78,47 @@ class Settings(BaseSettings):
     def handler_threads(self, dialect: str) -> int:
         return self.request_threads or DEFAULT_REQUEST_THREADS.get(dialect, 4)
 
+    sepa_creditor_name: str = DEVELOPMENT_CREDITOR[0]
+    sepa_creditor_iban: str = DEVELOPMENT_CREDITOR[1]
+    sepa_creditor_bic: str = DEVELOPMENT_CREDITOR[2]
+    sepa_creditor_id: str = Field(
+        default=DEVELOPMENT_CREDITOR_ID,
+        description="The SEPA creditor identifier the premiums are collected under.",
+    )
+    payout_account_name: str = DEVELOPMENT_PAYOUT_ACCOUNT[0]
+    payout_account_iban: str = Field(
+        default=DEVELOPMENT_PAYOUT_ACCOUNT[1],
+        description="The insurer's account claim payouts leave from (pain.001 debtor).",
+    )
+    payout_account_bic: str = DEVELOPMENT_PAYOUT_ACCOUNT[2]
+    bank_url: str | None = Field(
+        default=None,
+        description=(
+            "The bank connector: where files and instant transfers go and statements come from "
+            "(the bank simulator in development and tests, docs/banking.md); none: files are "
+            "only written to disk"
+        ),
+    )
+
+    @property
+    def creditor(self) -> Creditor:
+        account = BankAccount.checked(
+            self.sepa_creditor_name,
+            self.sepa_creditor_iban,
+            self.sepa_creditor_bic,
+            field="sepa_creditor",
+        )
+        return Creditor(account, checked_creditor_id(self.sepa_creditor_id))
+
+    @property
+    def payout_account(self) -> BankAccount:
+        return BankAccount.checked(
+            self.payout_account_name,
+            self.payout_account_iban,
+            self.payout_account_bic,
+            field="payout_account",
+        )
+
     staff_second_factor_required: bool = Field(
         default=True,
         description="Staff must sign in with a TOTP code; only development may switch it off.",
@@ -79,6 +137,27 @@ class Settings(BaseSettings):
             if not self.staff_second_factor_required:
                 raise ValueError(
                     "CYBERCARE_STAFF_SECOND_FACTOR_REQUIRED cannot be false in production"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _check_bank_accounts(self) -> Settings:
+        # A wrong account found by the bank days later costs a month's collection; found here
+        # it stops the start with the setting to fix.
+        try:
+            creditor, payout = self.creditor, self.payout_account
+        except InvalidBankAccount as exc:
+            raise ValueError(f"CYBERCARE_{exc.field.upper()}: {exc.reason}") from None
+        if self.environment is Environment.PRODUCTION:
+            for name, iban in (
+                ("SEPA_CREDITOR_IBAN", creditor.account.iban),
+                ("PAYOUT_ACCOUNT_IBAN", payout.iban),
+            ):
+                if iban in EXAMPLE_IBANS:
+                    raise ValueError(f"CYBERCARE_{name} is an example account: set the real one")
+            if creditor.creditor_id in EXAMPLE_CREDITOR_IDS:
+                raise ValueError(
+                    "CYBERCARE_SEPA_CREDITOR_ID is an example identifier: set the real one"
                 )
         return self
 

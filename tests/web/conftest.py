@@ -34,9 +34,21 @@ def _web_database(sqlite_backend: Backend) -> None:
     _copies[:] = [sqlite_backend.make_copy]  # type: ignore[list-item]
 
 
+# Accounts production accepts (not the development examples): valid numbers at real bank codes.
+PRODUCTION_ACCOUNTS: dict[str, object] = {
+    "sepa_creditor_iban": "BE56363123456788",
+    "sepa_creditor_bic": "BBRUBEBB",
+    "sepa_creditor_id": "BE87ZZZ0411111111",
+    "payout_account_iban": "BE36733765432181",
+    "payout_account_bic": "KREDBEBB",
+}
+
+
 def web_container(environment: Environment = Environment.TEST, **settings: object) -> Container:
     if not _copies:  # pragma: no cover - the session fixture runs first
         raise RuntimeError("the web database is not ready")
+    if environment is Environment.PRODUCTION:
+        settings = {**PRODUCTION_ACCOUNTS, **settings}
     config = Settings(
         environment=environment,
         database_url=_copies[0](),
