@@ -154,7 +154,9 @@ def test_the_printed_lines_give_the_key_the_password_and_every_login(seeded: See
     assert stat.S_IMODE(seeded.credentials.stat().st_mode) == 0o600
 
 
-def test_staff_one_login_per_team_two_handlers_a_supervisor_and_an_admin(seeded: Seeded) -> None:
+def test_staff_one_login_per_team_two_handlers_a_supervisor_finance_and_an_admin(
+    seeded: Seeded,
+) -> None:
     roles = {
         email: seeded.user(email).roles for role, email, _ in logins() if role.startswith("staff")
     }
@@ -166,6 +168,7 @@ def test_staff_one_login_per_team_two_handlers_a_supervisor_and_an_admin(seeded:
         "handler@demo.cybercare.be": {Role.CLAIMS_HANDLER},
         "handler2@demo.cybercare.be": {Role.CLAIMS_HANDLER},
         "supervisor@demo.cybercare.be": {Role.SUPERVISOR},
+        "finance@demo.cybercare.be": {Role.FINANCE},
         "admin@demo.cybercare.be": {Role.ADMIN},
     }
 

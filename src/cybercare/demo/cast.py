@@ -90,6 +90,14 @@ STAFF: tuple[StaffLogin, ...] = (
         "every queue, SLA breaches, dashboards",
     ),
     StaffLogin(
+        "finance",
+        "finance",
+        "Marc Dubois",
+        ("finance",),
+        "insurer's finance team",
+        "bank statements, unmatched lines, recoveries, bordereaux, loss ratio",
+    ),
+    StaffLogin(
         "admin",
         "admin",
         "Admin Cyber Care",

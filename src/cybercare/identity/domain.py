@@ -37,6 +37,7 @@ class Role(StrEnum):
     CLAIMS_HANDLER = "claims_handler"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    FINANCE = "finance"  # the insurer's finance team: statements, unmatched lines, bordereaux
 
 
 TEAM_ROLES = frozenset({Role.TECHNICAL, Role.LEGAL, Role.FINANCIAL, Role.PSYCHOLOGICAL})

@@ -24,6 +24,7 @@ ROLES = (
     "claims_handler",
     "supervisor",
     "admin",
+    "finance",
 )
 LANGUAGES = ("nl", "fr", "de", "en")
 
