@@ -43,7 +43,7 @@ typecheck: install
 	PYTHONPATH=tools $(BIN)/lint-imports
 
 pytest: install
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: install

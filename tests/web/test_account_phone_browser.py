@@ -9,14 +9,10 @@ Screenshots: test-artifacts/web/.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -27,7 +23,7 @@ from cybercare.settings import Environment, Settings
 from cybercare.web.i18n import gettext
 from tests.assistance.builders import household_world
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import PHONE, shot
+from tests.web.browser import PHONE, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 FIELD = "Enter a phone number we can call, for example 0470 12 34 56 or +32 470 12 34 56."
@@ -54,22 +50,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base
 
 
 def test_art_8_4_a_member_sets_their_number_on_a_phone_in_the_four_languages(

@@ -6,16 +6,12 @@ Screenshots: test-artifacts/web/queues-*.png, decision-*.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -30,7 +26,7 @@ from tests.assistance.builders import household_world
 from tests.assistance.helpers import open_case, run
 from tests.claims.builders import ecom_evidence, ecom_submission
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, browser, new_page, shot
+from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, browser, new_page, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 __all__ = ["browser", "new_page"]  # fixtures shared from tests/web/browser.py
@@ -133,22 +129,8 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
         )
         claims[size] = (case, claim.claim_id)
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Scene(f"http://127.0.0.1:{port}", late, minor, claims)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield Scene(base, late, minor, claims)
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:

@@ -9,15 +9,11 @@ A server of its own for the module (the Peeters household, Cas gone), the shared
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -29,7 +25,7 @@ from cybercare.policy.service import Actor
 from cybercare.settings import Environment, Settings
 from tests.assistance.builders import household_world
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import DESKTOP, PHONE, Problems, shot
+from tests.web.browser import DESKTOP, PHONE, Problems, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 if TYPE_CHECKING:
@@ -76,22 +72,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base
 
 
 def _sign_in(page: Page, live_server: str, language: str) -> None:

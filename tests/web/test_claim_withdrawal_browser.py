@@ -5,15 +5,11 @@ the part of the case page it adds to. Screenshots: test-artifacts/web/claim-with
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import Container, build_container
@@ -27,7 +23,7 @@ from tests.assistance.builders import World, household_world
 from tests.assistance.helpers import open_case
 from tests.claims.builders import ecom_evidence, ecom_submission
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import CHROMIUM_ARGS, DESKTOP, PHONE, Problems, browser, shot  # noqa: F401
+from tests.web.browser import CHROMIUM_ARGS, DESKTOP, PHONE, Problems, browser, serving, shot  # noqa: F401
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 WITHDRAWN = {
@@ -73,22 +69,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         )
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", container, world)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield Served(base, container, world)
 
 
 def _claim_in_review(served: Served) -> tuple[str, str]:
@@ -127,8 +109,10 @@ def signed_in(served: Served, browser: Any) -> dict[str, Any]:  # noqa: F811
     return state
 
 
-@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
-@pytest.mark.parametrize("size", ["phone", "desktop"])
+# Each language on one screen size: all four languages and both sizes, half the walks.
+@pytest.mark.parametrize(
+    ("language", "size"), [("nl", "phone"), ("fr", "desktop"), ("de", "phone"), ("en", "desktop")]
+)
 def test_member_withdraws_a_claim_in_the_browser(
     served: Served,
     browser: Any,  # noqa: F811

@@ -7,15 +7,11 @@ Screenshots: test-artifacts/web/contact-*.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import Container, build_container
@@ -28,7 +24,7 @@ from cybercare.web.i18n import gettext
 from tests.assistance.builders import World, household_world
 from tests.assistance.helpers import give_contact_details, open_case
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import DESKTOP, PHONE, shot
+from tests.web.browser import DESKTOP, PHONE, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -76,22 +72,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
             )
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Desk(f"http://127.0.0.1:{port}", container, world)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield Desk(base, container, world)
 
 
 def _sign_in(page: Any, desk: Desk, language: str) -> None:

@@ -9,14 +9,10 @@ freshly migrated SQLite database (one server for the module). Screenshots: test-
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 from sqlalchemy import update
 
 from cybercare.app import create_app
@@ -29,7 +25,7 @@ from cybercare.settings import Environment, Settings
 from cybercare.web.i18n import gettext
 from tests.assistance.builders import World, household_world
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import DESKTOP, PHONE, shot
+from tests.web.browser import DESKTOP, PHONE, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 if TYPE_CHECKING:
@@ -67,22 +63,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]
         )
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base, world
 
 
 def _line_in_view(page: Page, language: str, height: int) -> None:

@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -32,7 +28,7 @@ from cybercare.demo import seed
 from cybercare.demo.cast import email
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
-from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, Problems, browser  # noqa: F401
+from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, Problems, browser, serving  # noqa: F401
 from tests.web.conftest import SECRET, TODAY
 from tests.web.test_report import IBAN, PDF, YES_NO_QUESTIONS, spec_of
 
@@ -61,22 +57,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     lines = seed(container, folder / "demo-credentials.txt")
     found = next(m for line in lines if (m := PASSWORD_LINE.search(line)))
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", found.group(1)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base, found.group(1)
     container.engine.dispose()
 
 

@@ -10,14 +10,10 @@ tests are skipped (see test_browser.py).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -27,7 +23,7 @@ from cybercare.identity import signin
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
 from tests.web.axe import assert_no_axe_violations
-from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, browser  # noqa: F401
+from tests.web.browser import ARTIFACTS, DESKTOP, PHONE, browser, serving  # noqa: F401
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 from tests.web.portal_world import peeters
 from tests.web.test_portal_timeline import _claim_in
@@ -65,22 +61,8 @@ def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         email = row.email
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "email": email, "case": case_id}
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield {"base": base, "email": email, "case": case_id}
     container.engine.dispose()
 
 

@@ -5,14 +5,10 @@ test-artifacts/web/signin-*.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
@@ -22,7 +18,7 @@ from cybercare.identity.service import create_staff_user
 from cybercare.identity.signin import set_password
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
-from tests.web.browser import PHONE, shot
+from tests.web.browser import PHONE, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
 EMAIL = "lea@cybercare.example"
@@ -54,22 +50,8 @@ def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         set_password(uow, user_id=lea.user_id, password=PASSWORD, clock=container.clock, actor="t")
         uow.commit()
     app = create_app(container=container)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base
 
 
 def fits_the_screen(page: Any) -> None:
