@@ -1,0 +1,142 @@
+"""The monthly bordereaux on both databases, with the seeded portfolio (premiums billed for
+October and November 2026, a DATA claim paid on 27 November, a declined one) plus a recovery:
+control totals equal the ledger's, the bytes of a month never change, injection is defused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from cybercare.billing.domain import Period
+from cybercare.db.tables import ClaimRow
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import FixedClock
+from cybercare.payments.service import book_recovery
+from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
+from cybercare.reporting.bordereau_formats import write
+from cybercare.reporting.bordereau_queries import report
+from tests.reporting.builders import DATA_PAID_CENTS, PREMIUM_NET, bill, seeded_portfolio
+
+NOVEMBER = Month.parse("2026-11")
+RECOVERED_CENTS = 12_000
+
+
+def generate(db: Database, kind: Kind, fmt: Format, month: Month = NOVEMBER) -> bytes:
+    out = io.BytesIO()
+    with db.streaming_reader() as uow:
+        write(report(uow, kind, month), fmt, out)
+    return out.getvalue()
+
+
+def recover(db: Database, on: date) -> str:
+    with db.uow() as uow:
+        claim_id, household = uow.session.execute(
+            select(ClaimRow.id, ClaimRow.household_id).where(ClaimRow.paid_cents > 0)
+        ).one()
+        at = datetime.combine(on, datetime.min.time(), UTC).replace(hour=10)
+        book_recovery(
+            uow,
+            claim_id=claim_id,
+            recovery_id=1,
+            household_id=household,
+            cents=RECOVERED_CENTS,
+            on=on,
+            at=at,
+        )
+        uow.commit()
+    return str(claim_id)
+
+
+def rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode())))
+
+
+@pytest.fixture
+def portfolio(db: Database, clock: FixedClock) -> str:
+    seeded_portfolio(db, clock)
+    return recover(db, date(2026, 11, 27))
+
+
+def test_premium_bordereau_lines_add_up_to_the_ledger_of_the_month(
+    db: Database, portfolio: str
+) -> None:
+    lines = rows(generate(db, Kind.PREMIUM, Format.CSV))
+    *body, total, ledger = lines
+    assert [r["affiliation_id"] for r in body] == sorted(r["affiliation_id"] for r in body)
+    assert sum(int(r["net_premium"].replace(".", "")) for r in body) == PREMIUM_NET["2026-11"]
+    assert total["period"] == "TOTAL" and ledger["period"] == "LEDGER"
+    assert total["distributor"] == str(len(body))
+    for column in ("gross_premium", "insurance_tax", "net_premium", "commission"):
+        assert total[column] == ledger[column], column
+    document = json.loads(generate(db, Kind.PREMIUM, Format.JSON))
+    assert document["reconciled"] is True and len(document["lines"]) == len(body)
+
+
+def test_claims_bordereau_paid_outstanding_and_recovered_equal_the_ledger(
+    db: Database, portfolio: str
+) -> None:
+    document = json.loads(generate(db, Kind.CLAIMS, Format.JSON))
+    assert document["reconciled"] is True
+    [paid] = [line for line in document["lines"] if line["claim_id"] == portfolio]
+    assert paid["paid_in_month"] == "480.00" == f"{DATA_PAID_CENTS // 100}.00"
+    assert paid["recovered_in_month"] == "120.00" and paid["recovered_to_date"] == "120.00"
+    assert paid["outstanding"] == "0.00" and paid["net_incurred_to_date"] == "360.00"
+    assert document["ledger"]["recovered_in_month"] == "120.00"
+    # December: nothing new; the to-date figures carry over, the month's are zero.
+    december = json.loads(generate(db, Kind.CLAIMS, Format.JSON, Month.parse("2026-12")))
+    [later] = [line for line in december["lines"] if line["claim_id"] == portfolio]
+    assert later["paid_in_month"] == "0.00" and later["paid_to_date"] == "480.00"
+
+
+def test_commission_statement_of_one_distributor_equals_its_booked_commission(
+    db: Database, portfolio: str
+) -> None:
+    out = io.BytesIO()
+    with db.streaming_reader() as uow:
+        totals = write(report(uow, Kind.COMMISSION, NOVEMBER, "proximus"), Format.CSV, out)
+    *body, total, ledger = rows(out.getvalue())
+    assert {r["distributor"] for r in body} == {"proximus"} and totals.lines == len(body)
+    assert total["commission"] == ledger["commission"] != "0.00"
+    with db.streaming_reader() as uow:
+        other = write(report(uow, Kind.COMMISSION, NOVEMBER, "nobody"), Format.CSV, io.BytesIO())
+    assert other.lines == 0
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_a_past_month_is_the_same_bytes_later_whatever_was_booked_since(
+    db: Database, portfolio: str, fmt: Format
+) -> None:
+    before = {kind: generate(db, kind, fmt) for kind in Kind}
+    assert before == {kind: generate(db, kind, fmt) for kind in Kind}
+    # December: its premiums billed and a second recovery, dated in December.
+    bill(db, Period(2026, 12))
+    with db.uow() as uow:
+        claim_id, household = uow.session.execute(
+            select(ClaimRow.id, ClaimRow.household_id).where(ClaimRow.id == portfolio)
+        ).one()
+        book_recovery(
+            uow,
+            claim_id=claim_id,
+            recovery_id=2,
+            household_id=household,
+            cents=1_000,
+            on=date(2026, 12, 3),
+            at=datetime(2026, 12, 3, 10, tzinfo=UTC),
+        )
+        uow.commit()
+    assert before == {kind: generate(db, kind, fmt) for kind in Kind}
+    if fmt is Format.XLSX:
+        with zipfile.ZipFile(io.BytesIO(before[Kind.PREMIUM])) as book:
+            assert "docProps/core.xml" in book.namelist()
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() -> None:
+    for dangerous in ("=1+1", "+32", "-2", "@SUM(A1)", "\tx"):
+        assert csv_safe(dangerous) == "'" + dangerous
+    assert csv_safe("aff_1") == "aff_1"
