@@ -12,6 +12,7 @@ from cybercare.api import problems
 from cybercare.api.routes import affiliations, billing, callbacks, events, health, products, quotes
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
+from cybercare.api.routes import reports as report_routes
 
 TITLE = "Cyber Care platform API"
 DESCRIPTION = """
@@ -37,3 +38,4 @@ def install(app: FastAPI) -> None:
     app.include_router(assistance_cases.router, prefix="/api/v1")
     app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")
+    app.include_router(report_routes.router, prefix="/api/v1")

@@ -204,8 +204,8 @@ def claim_figures(uow: UnitOfWork, month: Month) -> dict[str, ClaimFigures]:
     """Per claim: the ledger's movements of its decisions (`claim:{id}:...`), its payouts
     (`payout:{payout_id}:...`, the payout names the claim) and its recoveries (Art. 8.5)."""
     payouts = {
-        payout: claim
-        for payout, claim in uow.session.execute(select(PayoutRow.id, PayoutRow.claim_id))
+        row.id: row.claim_id
+        for row in uow.session.execute(select(PayoutRow.id, PayoutRow.claim_id))
     }
     figures: dict[str, ClaimFigures] = {}
     for key, kind, account, net_debit, in_month in _claim_movements(uow, month):
