@@ -9,7 +9,7 @@ month's report is the same, byte for byte, whatever was booked afterwards. The S
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -150,24 +150,25 @@ class Report:
         return f"{self.kind.value}-bordereau{scope}-{self.month.code}"
 
 
-@dataclass(slots=True)
 class Totals:
     """Sums of the money columns of the lines written so far."""
 
-    columns: tuple[Column, ...]
-    lines: int = 0
-    sums: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("_money", "columns", "lines", "sums")
+
+    def __init__(self, columns: tuple[Column, ...]) -> None:
+        self.columns = columns
+        self.lines = 0
+        self._money = [(i, c.name) for i, c in enumerate(columns) if c.kind == MONEY]
+        self.sums = [0] * len(self._money)
 
     def add(self, line: Line) -> None:
         self.lines += 1
         sums = self.sums
-        for column, cell in zip(self.columns, line, strict=True):
-            if column.kind == MONEY:
-                assert isinstance(cell, int)
-                sums[column.name] = sums.get(column.name, 0) + cell
+        for slot, (index, _name) in enumerate(self._money):
+            sums[slot] += line[index]  # type: ignore[operator]
 
     def money(self) -> dict[str, int]:
-        return {c.name: self.sums.get(c.name, 0) for c in self.columns if c.kind == MONEY}
+        return {name: self.sums[slot] for slot, (_i, name) in enumerate(self._money)}
 
 
 class CommissionShare:
@@ -200,8 +201,21 @@ def csv_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+_MONEY_TEXTS: dict[int, str] = {}  # premiums repeat: most lines share a few amounts
+
+
 def money_text(cents: int) -> str:
     """Cents as a decimal amount "-12.34" (the same rule as `kernel.money.format_amount`)."""
+    known = _MONEY_TEXTS.get(cents)
+    if known is not None:
+        return known
+    text = _money_text(cents)
+    if len(_MONEY_TEXTS) < 100_000:
+        _MONEY_TEXTS[cents] = text
+    return text
+
+
+def _money_text(cents: int) -> str:
     if cents < 0:
         euros, rest = divmod(-cents, 100)
         return f"-{euros}.{rest:02d}"

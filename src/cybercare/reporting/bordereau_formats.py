@@ -45,19 +45,14 @@ def write(report: Report, fmt: Format, out: IO[bytes], progress: Progress | None
     return _xlsx(report, out, tick)
 
 
-def _text_cells(columns: tuple[Column, ...], line: tuple[Cell, ...]) -> list[str]:
-    cells = []
-    for column, cell in zip(columns, line, strict=True):
-        if column.kind == MONEY:
-            assert isinstance(cell, int)
-            cells.append(money_text(cell))
-        elif column.kind == TEXT:
-            cells.append(csv_safe(str(cell)))
-        elif isinstance(cell, date):
-            cells.append(cell.isoformat())
-        else:
-            cells.append(str(cell))
-    return cells
+def _iso(cell: Cell) -> str:
+    return cell.isoformat() if isinstance(cell, date) else str(cell)
+
+
+def _text_converters(columns: tuple[Column, ...]) -> list[Callable[[Any], str]]:
+    """One function per column, chosen once: the per-line work is only the calls."""
+    chosen: dict[str, Callable[[Any], str]] = {MONEY: money_text, TEXT: csv_safe, DAY: _iso}
+    return [chosen.get(column.kind, str) for column in columns]
 
 
 def _control_row(
@@ -78,9 +73,12 @@ def _csv(report: Report, out: IO[bytes], tick: Progress) -> Totals:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
+    convert = _text_converters(columns)
+    add = totals.add
+    write_row = writer.writerow
     for line in report.lines:
-        totals.add(line)
-        writer.writerow(_text_cells(columns, line))
+        add(line)
+        write_row([f(cell) for f, cell in zip(convert, line, strict=True)])
         if totals.lines % EVERY == 0:
             tick(totals.lines)
     writer.writerow(_control_row("TOTAL", columns, totals.lines, totals.money()))
@@ -101,8 +99,7 @@ def _json_value(column: Column, cell: Cell) -> Any:
         assert isinstance(cell, int)
         return money_text(cell)
     if column.kind == DAY:
-        assert isinstance(cell, date)
-        return cell.isoformat()
+        return _iso(cell)
     return cell
 
 
@@ -141,8 +138,7 @@ def _xlsx_cell(column: Column, cell: Cell) -> Any:
         assert isinstance(cell, int)
         return Decimal(cell).scaleb(-2)  # formatting the cents for the sheet, exact
     if column.kind == DAY:
-        assert isinstance(cell, date)
-        return cell.isoformat()
+        return _iso(cell)
     return cell
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, select
 
 from cybercare.db.tables import (
     AffiliationRow,
@@ -29,6 +29,19 @@ from cybercare.ledger.domain import Account
 from cybercare.reporting.bordereau import CommissionShare, Kind, Line, Month, Report
 
 STREAM = {"yield_per": 10_000, "stream_results": True}
+
+
+def _stream(uow: UnitOfWork, query: Any) -> Any:
+    """Rows through a server-side cursor on the session's connection: Core rows (no ORM
+    bookkeeping per row), fetched 10,000 at a time."""
+    return uow.session.connection().execute(query.execution_options(**STREAM))
+
+
+def _day_text(column: Any) -> Any:
+    """A date as its ISO text, from the database itself: no date object per cell."""
+    return cast(column, String(10))
+
+
 PREMIUM_BILLED = "premium_billed"
 PAYMENT_KINDS = ("claim.payment", "claim.payment_returned")
 CLAIM_ACCOUNTS = (Account.CLAIMS_EXPENSE, Account.CLAIMS_PAYABLE, Account.RECOVERIES)
@@ -107,8 +120,8 @@ def premium_lines(
         select(
             L.distributor_code,
             L.affiliation_id,
-            L.covered_from,
-            L.covered_to,
+            _day_text(L.covered_from),
+            _day_text(L.covered_to),
             L.days,
             L.gross_cents,
             L.tax_cents,
@@ -120,7 +133,7 @@ def premium_lines(
     )
     share = CommissionShare({k: (v.net_cents, v.commission_cents) for k, v in booked.items()})
     code = month.code
-    for distributor, affiliation, start, end, days, gross, tax, net in uow.session.execute(query):
+    for distributor, affiliation, start, end, days, gross, tax, net in _stream(uow, query):
         commission = share.of(distributor, net)
         yield (code, distributor, affiliation, start, end, days, gross, tax, net, commission,
                net - commission)  # fmt: skip
@@ -136,8 +149,8 @@ def commission_lines(
             L.distributor_code,
             L.affiliation_id,
             AffiliationRow.customer_ref,
-            L.covered_from,
-            L.covered_to,
+            _day_text(L.covered_from),
+            _day_text(L.covered_to),
             L.days,
             L.net_cents,
         )
@@ -150,7 +163,7 @@ def commission_lines(
         query = query.where(L.distributor_code == distributor)
     share = CommissionShare({k: (v.net_cents, v.commission_cents) for k, v in booked.items()})
     code = month.code
-    for dist, affiliation, ref, start, end, days, net in uow.session.execute(query):
+    for dist, affiliation, ref, start, end, days, net in _stream(uow, query):
         yield (code, dist, affiliation, ref, start, end, days, net, share.of(dist, net))
 
 
