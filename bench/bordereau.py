@@ -111,7 +111,7 @@ def _baseline(engine: Engine, out: Path) -> float:
             raw = connection.connection.dbapi_connection
             assert raw is not None
             with (
-                raw.cursor() as cursor,  # type: ignore[attr-defined]
+                raw.cursor() as cursor,
                 cursor.copy(f"COPY ({SELECT}) TO STDOUT WITH (FORMAT csv)") as copy,
                 out.open("wb") as handle,
             ):

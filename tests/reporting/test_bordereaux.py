@@ -5,18 +5,20 @@ control totals equal the ledger's, the bytes of a month never change, injection 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from cybercare.billing.domain import Period
-from cybercare.db.tables import ClaimRow
+from cybercare.billing.domain import Period, PremiumAmount, premium_billed_entry
+from cybercare.db.tables import BillingRunRow, ClaimRow, PremiumLineRow
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
+from cybercare.ledger.service import post
 from cybercare.payments.service import book_recovery
 from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
 from cybercare.reporting.bordereau_formats import write
@@ -140,3 +142,57 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() -> None
     for dangerous in ("=1+1", "+32", "-2", "@SUM(A1)", "\tx"):
         assert csv_safe(dangerous) == "'" + dangerous
     assert csv_safe("aff_1") == "aff_1"
+
+
+def _raw_lines(db: Database, affiliations: list[str], *, net: int = 455) -> None:
+    """Premium lines of November straight into the tables (ids a spreadsheet would run among
+    them) and their premium_billed entry: 15 % commission on the net."""
+    at = datetime(2026, 10, 28, 9, tzinfo=UTC)
+    with db.uow() as uow:
+        uow.session.execute(
+            insert(BillingRunRow).values(
+                id=77, period="2026-11", scope="*", status="finished", chunks_done=1,
+                lines_created=len(affiliations), started_at=at,
+            )
+        )  # fmt: skip
+        uow.session.execute(
+            insert(PremiumLineRow),
+            [
+                {
+                    "affiliation_id": ident, "distributor_code": "=evil" if i % 3 else "proximus",
+                    "period": "2026-11", "covered_from": date(2026, 11, 1),
+                    "covered_to": date(2026, 12, 1), "days": 30, "month_days": 30,
+                    "gross_cents": net + 44 + i, "net_cents": net + i, "tax_cents": 44,
+                    "tax_rate_bp": 960, "channel": "distributor", "status": "open", "run_id": 77,
+                }
+                for i, ident in enumerate(affiliations)
+            ],
+        )  # fmt: skip
+        for code in ("proximus", "=evil"):
+            mine = [i for i in range(len(affiliations)) if (code == "=evil") == bool(i % 3)]
+            amount = PremiumAmount(sum(net + 44 + i for i in mine), sum(net + i for i in mine),
+                                   44 * len(mine), 0)  # fmt: skip
+            post(uow, premium_billed_entry(Period(2026, 11), code, amount, 1_500,
+                                           date(2026, 11, 1)), at=at)  # fmt: skip
+        uow.commit()
+
+
+def test_the_csv_postgresql_writes_itself_is_the_python_csv_to_the_byte(db: Database) -> None:
+    affiliations = ["=HYPERLINK(1)", "+32470", "-1", "@SUM", *(f"aff_{i:03d}" for i in range(40))]
+    _raw_lines(db, affiliations)
+    with db.streaming_reader() as uow:
+        made = report(uow, Kind.PREMIUM, NOVEMBER)
+        fast = io.BytesIO()
+        write(made, Format.CSV, fast)
+    with db.streaming_reader() as uow:
+        slow = io.BytesIO()
+        python_only = dataclasses.replace(report(uow, Kind.PREMIUM, NOVEMBER), csv_body=None)
+        write(python_only, Format.CSV, slow)
+    assert (made.csv_body is not None) == (db.bind.dialect.name == "postgresql")
+    assert fast.getvalue() == slow.getvalue()
+    *body, total, ledger = rows(fast.getvalue())
+    assert len(body) == len(affiliations)
+    assert {r["distributor"] for r in body} == {"proximus", "'=evil"}
+    assert all(not r["affiliation_id"].startswith(("=", "+", "-", "@")) for r in body)
+    assert total["commission"] == ledger["commission"]
+    assert total["net_premium"] == ledger["net_premium"]

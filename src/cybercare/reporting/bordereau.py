@@ -8,10 +8,11 @@ month's report is the same, byte for byte, whatever was booked afterwards. The S
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import IO
 
 from cybercare.billing.domain import Period
 from cybercare.kernel.errors import InvalidInput
@@ -139,6 +140,9 @@ class Report:
     distributor: str | None  # the one distributor of a commission statement, or all
     lines: Iterator[Line]
     ledger: Mapping[str, int]  # the ledger's totals of the month, by money column
+    # Where the database can write the CSV lines itself (PostgreSQL's COPY), the same bytes as
+    # `lines` through Python's csv writer: writes them to the file, returns their totals.
+    csv_body: Callable[[IO[bytes]], Totals] | None = None
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -169,6 +173,14 @@ class Totals:
 
     def money(self) -> dict[str, int]:
         return {name: self.sums[slot] for slot, (_i, name) in enumerate(self._money)}
+
+    @classmethod
+    def of(cls, columns: tuple[Column, ...], lines: int, money: Mapping[str, int]) -> Totals:
+        """Totals the database summed (the COPY path)."""
+        totals = cls(columns)
+        totals.lines = lines
+        totals.sums = [money.get(name, 0) for _index, name in totals._money]
+        return totals
 
 
 class CommissionShare:

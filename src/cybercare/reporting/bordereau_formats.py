@@ -71,16 +71,21 @@ def _csv(report: Report, out: IO[bytes], tick: Progress) -> Totals:
     columns = report.columns
     totals = Totals(columns)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-    writer = csv.writer(text, lineterminator="\r\n")
+    # LF line ends: what PostgreSQL's COPY writes, so both ways give the same bytes.
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow([c.name for c in columns])
-    convert = _text_converters(columns)
-    add = totals.add
-    write_row = writer.writerow
-    for line in report.lines:
-        add(line)
-        write_row([f(cell) for f, cell in zip(convert, line, strict=True)])
-        if totals.lines % EVERY == 0:
-            tick(totals.lines)
+    if report.csv_body is not None:
+        text.flush()
+        totals = report.csv_body(out)
+    else:
+        convert = _text_converters(columns)
+        add = totals.add
+        write_row = writer.writerow
+        for line in report.lines:
+            add(line)
+            write_row([f(cell) for f, cell in zip(convert, line, strict=True)])
+            if totals.lines % EVERY == 0:
+                tick(totals.lines)
     writer.writerow(_control_row("TOTAL", columns, totals.lines, totals.money()))
     writer.writerow(_control_row("LEDGER", columns, None, dict(report.ledger)))
     text.flush()

@@ -27,6 +27,7 @@ from cybercare.db.tables import PremiumLineRow as L
 from cybercare.db.uow import UnitOfWork
 from cybercare.ledger.domain import Account
 from cybercare.reporting.bordereau import CommissionShare, Kind, Line, Month, Report
+from cybercare.reporting.bordereau_copy import premium_csv_body
 
 STREAM = {"yield_per": 10_000, "stream_results": True}
 
@@ -325,4 +326,6 @@ def report(uow: UnitOfWork, kind: Kind, month: Month, distributor: str | None = 
         "commission": commission,
         "net_due_to_insurer": net - commission,
     }
-    return Report(kind, month, None, premium_lines(uow, month, booked), ledger)
+    shares = {k: (v.net_cents, v.commission_cents) for k, v in booked.items()}
+    copy = premium_csv_body(uow, month, shares)
+    return Report(kind, month, None, premium_lines(uow, month, booked), ledger, copy)
