@@ -28,6 +28,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -108,8 +109,7 @@ def _baseline(engine: Engine, out: Path) -> float:
     started = time.perf_counter()
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
+            raw: Any = connection.connection.dbapi_connection
             with (
                 raw.cursor() as cursor,
                 cursor.copy(f"COPY ({SELECT}) TO STDOUT WITH (FORMAT csv)") as copy,
@@ -119,10 +119,9 @@ def _baseline(engine: Engine, out: Path) -> float:
                     handle.write(block)
     else:
         with engine.connect() as connection, out.open("w", newline="") as handle:
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
+            lite: Any = connection.connection.dbapi_connection
             writer = csv.writer(handle)
-            writer.writerows(raw.execute(SELECT))  # type: ignore[attr-defined]
+            writer.writerows(lite.execute(SELECT))
     return time.perf_counter() - started
 
 
