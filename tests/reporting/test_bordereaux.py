@@ -23,6 +23,7 @@ from cybercare.payments.service import book_recovery
 from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
 from cybercare.reporting.bordereau_formats import write
 from cybercare.reporting.bordereau_queries import report
+from cybercare.reporting.loss_ratio import loss_ratio
 from tests.reporting.builders import DATA_PAID_CENTS, PREMIUM_NET, bill, seeded_portfolio
 
 NOVEMBER = Month.parse("2026-11")
@@ -196,3 +197,18 @@ def test_the_csv_postgresql_writes_itself_is_the_python_csv_to_the_byte(db: Data
     assert all(not r["affiliation_id"].startswith(("=", "+", "-", "@")) for r in body)
     assert total["commission"] == ledger["commission"]
     assert total["net_premium"] == ledger["net_premium"]
+
+
+def test_loss_ratio_is_incurred_net_of_recoveries_over_earned_premium(
+    db: Database, portfolio: str
+) -> None:
+    with db.reader() as uow:
+        figures = loss_ratio(uow, date(2026, 11, 27))
+    november = figures.months[-1]
+    assert november.label == "2026-11" and november.earned_cents == PREMIUM_NET["2026-11"]
+    assert november.incurred_cents == DATA_PAID_CENTS - RECOVERED_CENTS
+    [data] = figures.guarantees
+    assert data.label == "DATA" and data.incurred_cents == DATA_PAID_CENTS - RECOVERED_CENTS
+    assert data.earned_cents == sum(PREMIUM_NET.values())
+    assert sum(c.earned_cents for c in figures.cohorts) == sum(PREMIUM_NET.values())
+    assert november.loss_ratio_bp is not None and november.loss_ratio_bp > 10_000

@@ -92,3 +92,17 @@ def test_a_distributor_reads_its_own_commission_statement_and_no_other(
     assert client.get("/api/v1/reports/commission?month=2026-11").status_code == 401
     xlsx = client.get("/api/v1/reports/commission?month=2026-11&format=xlsx", headers=headers)
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_staff_see_the_loss_ratio_charts_with_their_tables(
+    web: TestClient, container: Container, clock: FixedClock
+) -> None:
+    seeded_portfolio(container.database, clock)
+    login = staff_login(container, "analyst@cybercare.example", roles=("supervisor",))
+    sign_in_as(web, login, clock)
+    page = web.get("/staff/dashboards/loss-ratio")
+    assert page.status_code == 200, page.text
+    charts = ("earned-incurred", "loss-ratio-months", "loss-ratio-guarantees", "loss-ratio-cohorts")
+    for chart in charts:
+        assert f'id="{chart}-title"' in page.text
+    assert "<table" in page.text

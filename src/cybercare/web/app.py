@@ -25,6 +25,7 @@ from cybercare.web.routes import (
     dashboards,
     finance,
     help,
+    loss_ratio,
     portal,
     public,
     report,
@@ -56,7 +57,18 @@ class WebState:
 
 def build_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (public, signin, account, portal, report, help, backoffice, dashboards, finance):
+    for module in (
+        public,
+        signin,
+        account,
+        portal,
+        report,
+        help,
+        backoffice,
+        dashboards,
+        finance,
+        loss_ratio,
+    ):
         router.include_router(module.router)
     return router
 
