@@ -23,7 +23,7 @@ from cybercare.payments.service import book_recovery
 from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
 from cybercare.reporting.bordereau_formats import write
 from cybercare.reporting.bordereau_queries import report
-from cybercare.reporting.loss_ratio import loss_ratio
+from cybercare.reporting.loss_ratio_queries import loss_ratio
 from tests.reporting.builders import DATA_PAID_CENTS, PREMIUM_NET, bill, seeded_portfolio
 
 NOVEMBER = Month.parse("2026-11")

@@ -27,7 +27,7 @@ from cybercare.db.tables import PremiumLineRow as L
 from cybercare.db.uow import UnitOfWork
 from cybercare.ledger.domain import Account
 from cybercare.reporting.bordereau import CommissionShare, Kind, Line, Month, Report
-from cybercare.reporting.bordereau_copy import premium_csv_body
+from cybercare.reporting.bordereau_copy_queries import premium_csv_body
 
 STREAM = {"yield_per": 10_000, "stream_results": True}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cybercare.reporting.loss_ratio import LossRatio, RatioRow
+from cybercare.reporting.loss_ratio_queries import LossRatio, RatioRow
 from cybercare.web import formatting
 from cybercare.web.charts import Chart, Series
 from cybercare.web.i18n import N_, gettext

@@ -1,5 +1,5 @@
 """`/staff/dashboards/loss-ratio`: earned premium against incurred claims (paid + outstanding -
-recovered) per month, per guarantee and per subscription cohort (`reporting.loss_ratio`)."""
+recovered) per month, per guarantee and per subscription cohort (`reporting.loss_ratio_queries`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
-from cybercare.reporting.loss_ratio import loss_ratio
+from cybercare.reporting.loss_ratio_queries import loss_ratio
 from cybercare.web import loss_ratio_views, staff_views
 from cybercare.web.auth import web_staff
 from cybercare.web.i18n import request_language
