@@ -18,6 +18,8 @@ from cybercare.billing.domain import Period, PremiumAmount, premium_billed_entry
 from cybercare.db.tables import BillingRunRow, ClaimRow, PremiumLineRow
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
+from cybercare.ledger import domain as ledger
+from cybercare.ledger.domain import Account
 from cybercare.ledger.service import post
 from cybercare.payments.service import book_recovery
 from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
@@ -212,3 +214,21 @@ def test_loss_ratio_is_incurred_net_of_recoveries_over_earned_premium(
     assert data.earned_cents == sum(PREMIUM_NET.values())
     assert sum(c.earned_cents for c in figures.cohorts) == sum(PREMIUM_NET.values())
     assert november.loss_ratio_bp is not None and november.loss_ratio_bp > 10_000
+
+
+def test_a_recovery_booked_from_a_bank_statement_lands_on_the_claim_its_party_names(
+    db: Database, portfolio: str
+) -> None:
+    with db.uow() as uow:
+        lines = (
+            ledger.debit(Account.BANK, "insurer", 500),
+            ledger.credit(Account.RECOVERIES, portfolio, 500),
+        )
+        entry = ledger.entry("bank:" + "a" * 64 + ":3", "claim.recovery", date(2026, 11, 27),
+                             "recovery by transfer", lines)  # fmt: skip
+        post(uow, entry, at=datetime(2026, 11, 27, 12, tzinfo=UTC))
+        uow.commit()
+    document = json.loads(generate(db, Kind.CLAIMS, Format.JSON))
+    [line] = [line for line in document["lines"] if line["claim_id"] == portfolio]
+    assert line["recovered_in_month"] == "125.00" and document["reconciled"] is True
+    assert not any(line["claim_id"].startswith("?") for line in document["lines"])

@@ -195,13 +195,16 @@ class ClaimFigures:
                 self.paid_in_month += net_debit if in_month else 0
 
 
-def _claim_movements(uow: UnitOfWork, month: Month) -> Iterator[tuple[str, str, str, int, bool]]:
+def _claim_movements(
+    uow: UnitOfWork, month: Month
+) -> Iterator[tuple[str, str, str, str, int, bool]]:
     entry, line = LedgerEntryRow, LedgerLineRow
     query = (
         select(
             entry.dedupe_key,
             entry.kind,
             line.account,
+            line.party,
             line.debit_cents - line.credit_cents,
             entry.effective_date,
         )
@@ -210,24 +213,31 @@ def _claim_movements(uow: UnitOfWork, month: Month) -> Iterator[tuple[str, str, 
         .order_by(line.id)
         .execution_options(**STREAM)
     )
-    for key, kind, account, net_debit, effective in uow.session.execute(query):
-        yield key, kind, account, int(net_debit), effective >= month.start
+    for key, kind, account, party, net_debit, effective in uow.session.execute(query):
+        yield key, kind, account, party, int(net_debit), effective >= month.start
+
+
+CLAIM_ID_PREFIX = "clm_"  # claims.submit: new_id("clm")
 
 
 def claim_figures(uow: UnitOfWork, month: Month) -> dict[str, ClaimFigures]:
     """Per claim: the ledger's movements of its decisions (`claim:{id}:...`), its payouts
-    (`payout:{payout_id}:...`, the payout names the claim) and its recoveries (Art. 8.5)."""
+    (`payout:{payout_id}:...`, the payout names the claim) and its recoveries (Art. 8.5). A
+    movement keyed otherwise (a bank statement's `bank:{sha}:{line}`) belongs to the claim its
+    line's party names, where the party is a claim id (recoveries are booked so)."""
     payouts = {
         row.id: row.claim_id
         for row in uow.session.execute(select(PayoutRow.id, PayoutRow.claim_id))
     }
     figures: dict[str, ClaimFigures] = {}
-    for key, kind, account, net_debit, in_month in _claim_movements(uow, month):
+    for key, kind, account, party, net_debit, in_month in _claim_movements(uow, month):
         prefix, _, rest = key.partition(":")
         ident = rest.split(":", 1)[0]
-        claim_id = (
-            ident if prefix == "claim" else payouts.get(ident) if prefix == "payout" else None
-        )
+        claim_id = ident if prefix == "claim" else None
+        if prefix == "payout":
+            claim_id = payouts.get(ident)
+        if claim_id is None and party.startswith(CLAIM_ID_PREFIX):
+            claim_id = party
         if claim_id is None:
             claim_id = f"?{key}"  # a movement no claim explains: its own line, seen in the file
         figures.setdefault(claim_id, ClaimFigures()).add(account, kind, net_debit, in_month)
