@@ -70,8 +70,15 @@ def initial_status(iban_known: bool) -> PayoutStatus:
 
 
 def end_to_end_id(payout_id: str) -> str:
-    """The SEPA end-to-end reference (max 35 characters): the payout id."""
-    return payout_id[:35]
+    """The SEPA end-to-end reference (max 35 characters): the payout id in the EPC character
+    set, which has no `_` (`pay_7H3K...` travels as `pay-7H3K...`)."""
+    return payout_id.replace("_", "-")[:35]
+
+
+def payout_id_of(reference: str) -> str:
+    """The payout id an end-to-end reference from the bank names (either spelling)."""
+    prefix, dash, body = reference.strip().partition("-")
+    return f"{prefix}_{body}" if dash and "_" not in reference else reference.strip()
 
 
 def remittance_of(claim_id: str) -> str:

@@ -25,7 +25,7 @@ from cybercare.db.tables import (
 )
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import NotFound
-from cybercare.payments.domain import Payout, PayoutStatus
+from cybercare.payments.domain import Payout, PayoutStatus, payout_id_of
 from cybercare.payments.sepa import Pain001
 
 
@@ -114,10 +114,15 @@ def locked(uow: UnitOfWork, payout_id: str) -> Payout:
     return _held(uow, row)
 
 
+def find(uow: UnitOfWork, payout_id: str) -> Payout | None:
+    row = uow.session.get(PayoutRow, payout_id)
+    return None if row is None else _payout(row)
+
+
 def find_locked(uow: UnitOfWork, payout_id: str) -> Payout | None:
     """The payout a bank's end-to-end id names, locked; None for a reference not ours."""
     row = uow.session.scalar(
-        select(PayoutRow).where(PayoutRow.id == payout_id[:32]).with_for_update()
+        select(PayoutRow).where(PayoutRow.id == payout_id_of(payout_id)[:32]).with_for_update()
     )
     return None if row is None else _held(uow, row)
 

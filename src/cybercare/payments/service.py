@@ -29,6 +29,7 @@ from cybercare.payments.execution import (
     return_payout,
     send_back,
 )
+from cybercare.payments.instant import enqueue_instant
 from cybercare.payments.sepa import Debtor, Transfer, build_pain001
 
 __all__ = [
@@ -145,9 +146,13 @@ def create_payout(
     iban: str,
     holder_name: str,
     at: datetime,
+    instant: bool = False,
 ) -> PayoutView:
     """A payout scheduled for the next file, or pending a handler's review when the IBAN was
-    never approved for this household."""
+    never approved for this household. `instant` (a straight-through decision): to an approved
+    account it leaves at once as a SEPA Instant transfer (an outbox `bank.instant` message in
+    this transaction, payments/instant.py)."""
+    known = repository.iban_known(uow, household_id, iban)
     payout = Payout.new(
         new_id("pay"),
         claim_id=claim_id,
@@ -156,10 +161,12 @@ def create_payout(
         amount_cents=amount_cents,
         iban=iban,
         holder_name=holder_name,
-        iban_known=repository.iban_known(uow, household_id, iban),
+        iban_known=known,
         at=at,
     )
     repository.add_new(uow, payout)
+    if instant and known:
+        enqueue_instant(uow, payout, at=at)
     return _view(payout)
 
 

@@ -1,6 +1,7 @@
 """payments: payouts that finish and payouts in seconds (issue 15): SEPA Instant flag, the
 bank's status and reason code, the execution date, and the payout a returned one is replaced by
-(a decision may then carry several payouts: the unique decision id becomes an index)
+(a decision may then carry several payouts: the unique decision id becomes an index); the
+outbox's message kind `bank.instant`
 
 Revision ID: 0020
 Revises: 0016
@@ -35,7 +36,18 @@ NEW_FILED = (
 BANK_STATUSES = "'ACCC', 'ACSC', 'ACSP', 'ACCP', 'PDNG', 'RJCT'"
 
 
+OLD_KINDS = "'webhook', 'email'"
+NEW_KINDS = "'webhook', 'email', 'bank.instant'"
+
+
+def _outbox_kinds(kinds: str) -> None:
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_outbox_messages_kind"), type_="check")
+        batch_op.create_check_constraint("kind", f"kind IN ({kinds})")
+
+
 def upgrade() -> None:
+    _outbox_kinds(NEW_KINDS)
     with op.batch_alter_table("payouts", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("instant", sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -75,6 +87,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM outbox_messages WHERE kind = 'bank.instant'")
+    _outbox_kinds(OLD_KINDS)
     op.execute("DELETE FROM payouts WHERE replaces_payout_id IS NOT NULL")
     op.execute("UPDATE payouts SET status = 'returned' WHERE status = 'replaced'")
     op.execute("UPDATE payouts SET status = 'scheduled' WHERE status = 'instructed'")
