@@ -18,7 +18,7 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.jobs import JobRegistry
 from cybercare.outbox.runner import run_worker
-from cybercare.outbox.transports import MailboxTransport
+from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
 from cybercare.payments import service as payments
 from cybercare.payments.instant import INSTANT, InstantHandler
 from cybercare.payments.instant_xml import build_instant_pain001, parse_pain002
@@ -91,11 +91,11 @@ def test_only_an_stp_payout_to_an_approved_account_is_sent_instantly(
 
 
 def _run_worker(db: Database, clock: FixedClock, bank: LocalBank, tmp_path: Path) -> None:
-    with BankConnector(bank.url) as connector:
+    with BankConnector(bank.url) as connector, HttpWebhookTransport() as webhooks:
         run_worker(
             db,
             clock,
-            webhook_transport=None,  # type: ignore[arg-type] - no webhook in these scenarios
+            webhook_transport=webhooks,
             mail_transport=MailboxTransport(tmp_path / "mailbox"),
             secret_key="x" * 32,
             mail_from="noreply@cybercare.test",

@@ -172,3 +172,17 @@ def test_art_11_3_another_household_cannot_give_an_account_for_the_payout(
                 at=clock.now(),
             )
         assert _status(uow, payout_id) == "returned"
+
+
+def test_a_pain002_rejection_of_a_filed_payout_is_a_return(db: Database, clock: FixedClock) -> None:
+    with db.uow() as uow:
+        world = setup_world(uow, clock)
+        payout_id = _filed_payout(uow, world, clock, 10_000)
+        assert payments.reject_payout(
+            uow, payout_id.replace("_", "-"), reason_code="AC01", on=EXECUTED, at=clock.now()
+        )
+        assert _status(uow, payout_id) == "returned"
+        assert balance(uow, Account.BANK).net_debit_cents == 0  # nothing was booked as paid
+        assert not payments.reject_payout(
+            uow, "pay-UNKNOWN", reason_code="AC01", on=EXECUTED, at=clock.now()
+        )

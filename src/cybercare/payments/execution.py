@@ -3,7 +3,8 @@ paid or returned. The statement import (banking) calls these with what the state
 
 - `confirm_payout_executed`: a transfer's own debit line (its end-to-end id, the payout id);
 - `confirm_payment_file_executed`: a batch-booked debit of a whole pain.001 (its message id);
-- `return_payout`: a returned transfer's credit line, or a pain.002 RJCT of a payout.
+- `return_payout`: a returned transfer's credit line; `reject_payout`: a pain.002 RJCT of a
+  payout (the same, without an amount to check).
 
 Each books once (dedupe keys `payout:{payout_id}:paid` / `:returned`), refuses an amount that
 does not match the payout (nothing booked), and answers False for a reference it does not know
@@ -138,6 +139,25 @@ def return_payout(
     send_back(uow, payout, reason or reason_code, reason_code=reason_code, on=on, at=at)
     ask_for_another_account(uow, payout, reason_code=reason_code, at=at)
     return True
+
+
+def reject_payout(
+    uow: UnitOfWork, end_to_end_id: str, *, reason_code: str, on: date, at: datetime
+) -> bool:
+    """A pain.002 RJCT of a payout in a file (no amount in the report): the same as a return,
+    nothing was booked as paid yet. False for a reference not ours."""
+    payout = repository.find_locked(uow, end_to_end_id)
+    if payout is None:
+        return False
+    return return_payout(
+        uow,
+        end_to_end_id,
+        reason_code=reason_code,
+        amount_cents=payout.amount_cents,
+        on=on,
+        at=at,
+        reason=f"rejected by the bank ({reason_code})",
+    )
 
 
 def send_back(

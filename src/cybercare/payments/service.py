@@ -26,6 +26,7 @@ from cybercare.payments.execution import (
     confirm_payment_file_executed,
     confirm_payout_executed,
     give_another_account,
+    reject_payout,
     return_payout,
     send_back,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "payouts_of_claim",
     "payouts_total",
     "pending_review",
+    "reject_payout",
     "return_payout",
 ]
 
