@@ -15,11 +15,12 @@ is still owed) and asks the member for another account by e-mail; the portal's f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from cybercare.audit.trail import record
 from cybercare.db.uow import UnitOfWork
-from cybercare.documents.translations import gettext
+from cybercare.documents.translations import N_, gettext
 from cybercare.household.validation import iban as checked_iban
 from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.kernel.ids import new_id
@@ -33,11 +34,52 @@ BANK = "bank"  # the actor of the bank's answers in the audit trail
 ACCOUNT_PATH = "/portal/payouts/{payout_id}/account"
 
 # Texts of the e-mail asking for another account (catalogue instant15.po, 4 languages).
-ASK_SUBJECT = "Your Cyber Care payment came back: please give another account"
-ASK_TEXT = (
+ASK_SUBJECT = N_("Your Cyber Care payment came back: please give another account")
+ASK_TEXT = N_(
     "Your bank returned the payment of %(amount)s EUR for claim %(claim)s (reason: %(reason)s). "
     "Please sign in to your Cyber Care portal and give another account: %(link)s"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRequest:
+    """What the portal's "give another account" page shows of a payout."""
+
+    payout_id: str
+    claim_id: str
+    household_id: str
+    amount_cents: int
+    iban: str
+    status: PayoutStatus
+    reason_code: str | None
+
+    @property
+    def open(self) -> bool:
+        """Returned and not yet replaced: the member's account is awaited."""
+        return self.status is PayoutStatus.RETURNED
+
+
+def account_request(uow: UnitOfWork, payout_id: str) -> AccountRequest:
+    """The payout as the member's page shows it (`PayoutNotFound` for an unknown id; the edge
+    checks the member may see its claim, Art. 11.3)."""
+    payout = repository.find(uow, payout_id)
+    if payout is None:
+        raise repository.PayoutNotFound(f"no payout {payout_id!r}", params={"payout_id": payout_id})
+    return AccountRequest(
+        payout.payout_id,
+        payout.claim_id,
+        payout.household_id,
+        payout.amount_cents,
+        payout.iban,
+        payout.status,
+        payout.reason_code,
+    )
+
+
+class ReturnedAccountRefused(InvalidInput):
+    """The member gave the very account the bank returned the payment from."""
+
+    code = "payout.returned_account"
 
 
 class PayoutAmountMismatch(Conflict):
@@ -252,7 +294,7 @@ def give_another_account(
     if not name or len(name) > 140:
         raise InvalidInput("holder_name", "the account holder's name (at most 140 characters)")
     if account_iban == payout.iban:
-        raise InvalidInput("iban", "the bank returned the payment to this account")
+        raise ReturnedAccountRefused("iban", "the bank returned the payment to this account")
     replaced, new = payout.replace_with(new_id("pay"), iban=account_iban, holder_name=name, at=at)
     repository.save(uow, [replaced])
     repository.add_new(uow, new)

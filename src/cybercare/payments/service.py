@@ -22,7 +22,10 @@ from cybercare.ledger.service import post
 from cybercare.payments import repository
 from cybercare.payments.domain import Payout, PayoutStatus, end_to_end_id
 from cybercare.payments.execution import (
+    AccountRequest,
     PayoutAmountMismatch,
+    ReturnedAccountRefused,
+    account_request,
     confirm_payment_file_executed,
     confirm_payout_executed,
     give_another_account,
@@ -31,14 +34,19 @@ from cybercare.payments.execution import (
     send_back,
 )
 from cybercare.payments.instant import enqueue_instant
+from cybercare.payments.repository import PayoutNotFound
 from cybercare.payments.sepa import Debtor, Transfer, build_pain001
 
 __all__ = [
     "DEFAULT_DEBTOR",
+    "AccountRequest",
     "NothingToFile",
     "PaymentFileView",
     "PayoutAmountMismatch",
+    "PayoutNotFound",
     "PayoutView",
+    "ReturnedAccountRefused",
+    "account_request",
     "approve_payout",
     "book_decision",
     "book_recovery",
