@@ -24,7 +24,7 @@ def world(container: Container) -> World:
     return build_world(container)
 
 
-def _returned_payout(container: Container, world: World) -> str:
+def _returned_payout(container: Container, world: World) -> tuple[str, str]:
     case = open_case(
         container.database, container.clock, world["affiliate"], world.person("affiliate"), "ECOM"
     )
@@ -51,15 +51,16 @@ def _returned_payout(container: Container, world: World) -> str:
         )
 
     run(container.database, bank_returns)
-    return payout_id
+    return payout_id, case.case_id
 
 
 def test_the_member_gives_another_account_and_a_new_payout_is_scheduled(
     portal_client: TestClient, container: Container, world: World
 ) -> None:
-    payout_id = _returned_payout(container, world)
+    payout_id, case_id = _returned_payout(container, world)
     portal_login(portal_client, container, world, "affiliate")
     link = f"/portal/payouts/{payout_id}/account"
+    assert link in portal_client.get(f"/portal/cases/{case_id}").text  # the case page links it
     page = portal_client.get(link)
     assert page.status_code == 200
     assert "AC04" in page.text and "Give another account" in page.text
@@ -93,7 +94,7 @@ def test_the_member_gives_another_account_and_a_new_payout_is_scheduled(
 def test_another_adult_and_another_household_find_no_payout(
     portal_client: TestClient, container: Container, world: World
 ) -> None:
-    payout_id = _returned_payout(container, world)
+    payout_id, _ = _returned_payout(container, world)
     portal_login(portal_client, container, world, "partner")
     assert portal_client.get(f"/portal/payouts/{payout_id}/account").status_code == 404
     portal_client.cookies.clear()
