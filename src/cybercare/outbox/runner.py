@@ -36,7 +36,6 @@ logger = logging.getLogger("cybercare.outbox.worker")
 
 DEFAULT_BATCH_SIZE = 20
 DEFAULT_POLL_INTERVAL_S = 2.0
-URGENT_KINDS = frozenset({"bank.instant"})
 
 
 @dataclass
@@ -69,8 +68,6 @@ def deliver_batch(
     record its result in a short transaction of its own."""
     stats = WorkerStats()
     claimed = claim_batch(database, clock.now(), limit=batch_size, lease_s=lease_s)
-    # Money first (issue 15): the batch's instant payouts before its e-mails and webhooks.
-    claimed.sort(key=lambda message: message.kind not in URGENT_KINDS)
     stats.claimed = len(claimed)
     for index, message in enumerate(claimed):
         if stop_event is not None and stop_event.is_set():
