@@ -19,6 +19,9 @@ Latency is from sending the member's request to the first queue read that shows 
 (target: p99 under 1 s, Art. 8.4). `--claims 0` runs only this part:
 
     .venv/bin/python bench/claims.py --db postgresql --claims 0 --call-backs 300 --clients 4
+
+Time to money (issue 15: submission to the SEPA Instant instruction reaching the bank, with a
+real worker process and a local HTTP bank) is bench/time_to_money.py, built on this module.
 """
 
 from __future__ import annotations

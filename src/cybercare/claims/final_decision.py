@@ -89,6 +89,8 @@ def finalize(
             iban=decided.payee_iban,
             holder_name=decided.payee_name,
             at=at,
+            # Issue 15: a straight-through decision pays an approved account by SEPA Instant.
+            instant=move is Claim.decided_straight_through,
         )
     return Finalized(decided, decision, files, pot, payout)
 

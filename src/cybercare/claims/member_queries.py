@@ -64,6 +64,7 @@ class MemberPayout:
     iban_end: str  # the last four characters only
     status: str
     updated_at: datetime
+    payout_id: str = ""  # a returned payout links to the form for another account (issue 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +278,7 @@ def _member_claim(
         decisions=decisions,
         missing_evidence=missing,
         payouts=tuple(
-            MemberPayout(p.amount_cents, p.iban[-4:], p.status.value, p.updated_at)
+            MemberPayout(p.amount_cents, p.iban[-4:], p.status.value, p.updated_at, p.payout_id)
             for p in view.payouts
         ),
         progress=claim_progress(_facts(view, claim, decisions, payouts, withdrawn_at), now),

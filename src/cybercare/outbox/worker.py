@@ -41,6 +41,8 @@ BACKOFF_SCHEDULE: tuple[timedelta, ...] = (
 BACKOFF_CAP = timedelta(hours=24)
 
 DUE_STATUSES = ("pending", "delivering")
+# Kinds a worker takes before the others: a member waits for the money (issue 15).
+URGENT_KINDS = ("bank.instant",)
 
 
 def backoff(failed_attempts: int) -> timedelta:
@@ -68,7 +70,8 @@ class ClaimedMessage:
 def claim_batch(
     database: Database, now: datetime, *, limit: int, lease_s: float = DEFAULT_LEASE_S
 ) -> list[ClaimedMessage]:
-    """Lease up to `limit` due messages (oldest first) to this worker, committed before return."""
+    """Lease up to `limit` due messages (urgent kinds first, then oldest first) to this worker,
+    committed before return."""
     lease_until = now + timedelta(seconds=lease_s)
     with database.uow() as uow:
         rows = uow.session.execute(
@@ -81,7 +84,9 @@ def claim_batch(
                 OutboxMessage.attempts,
             )
             .where(OutboxMessage.status.in_(DUE_STATUSES), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id)
+            # Money first (issue 15): due instant payouts before e-mails and webhooks; a sort
+            # of the due rows only (the claim index narrows them), then oldest first.
+            .order_by(OutboxMessage.kind.not_in(URGENT_KINDS), OutboxMessage.id)
             .limit(limit)
             # Rendered FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has no row locks and
             # drops it: there BEGIN IMMEDIATE makes each claim exclusive.

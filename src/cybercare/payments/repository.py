@@ -15,10 +15,17 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, select, update
 
 from cybercare.db.inserts import insert_objects
-from cybercare.db.tables import ClaimRow, PaymentFileRow, PayoutAccountRow, PayoutRow
+from cybercare.db.tables import (
+    ClaimRow,
+    MembershipRow,
+    PaymentFileRow,
+    PayoutAccountRow,
+    PayoutRow,
+    PersonRow,
+)
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import NotFound
-from cybercare.payments.domain import Payout, PayoutStatus
+from cybercare.payments.domain import Payout, PayoutStatus, payout_id_of
 from cybercare.payments.sepa import Pain001
 
 
@@ -48,6 +55,12 @@ def _payout(row: PayoutRow) -> Payout:
         row.return_reason,
         row.created_at,
         row.updated_at,
+        row.instant,
+        row.instructed_at,
+        row.bank_status,
+        row.reason_code,
+        row.executed_on,
+        row.replaces_payout_id,
     )
 
 
@@ -75,6 +88,8 @@ def add_new(uow: UnitOfWork, payout: Payout) -> None:
         status=payout.status.value,
         created_at=payout.created_at,
         updated_at=payout.updated_at,
+        instant=payout.instant,
+        replaces_payout_id=payout.replaces_payout_id,
     )
     insert_objects(uow.session, [row])  # Core: this command does not read it back
 
@@ -99,6 +114,52 @@ def locked(uow: UnitOfWork, payout_id: str) -> Payout:
     return _held(uow, row)
 
 
+def find(uow: UnitOfWork, payout_id: str) -> Payout | None:
+    row = uow.session.get(PayoutRow, payout_id)
+    return None if row is None else _payout(row)
+
+
+def find_locked(uow: UnitOfWork, payout_id: str) -> Payout | None:
+    """The payout a bank's end-to-end id names, locked; None for a reference not ours."""
+    row = uow.session.scalar(
+        select(PayoutRow).where(PayoutRow.id == payout_id_of(payout_id)[:32]).with_for_update()
+    )
+    return None if row is None else _held(uow, row)
+
+
+def lock_of_file(uow: UnitOfWork, file_id: str) -> list[Payout] | None:
+    """Every payout of a payment file, locked; None when no such file was sent."""
+    if uow.session.get(PaymentFileRow, file_id) is None:
+        return None
+    rows = uow.session.scalars(
+        select(PayoutRow)
+        .where(PayoutRow.payment_file_id == file_id)
+        .order_by(PayoutRow.id)
+        .with_for_update()
+    )
+    return [_held(uow, r) for r in rows]
+
+
+def claim_contact(uow: UnitOfWork, claim_id: str, household_id: str) -> tuple[str | None, str]:
+    """Who hears about the claim's payment, and in which language: the insured person, or
+    the affiliate for a person without an e-mail (a minor, Art. 2.4)."""
+    found = uow.session.execute(
+        select(PersonRow.email, ClaimRow.language)
+        .join(ClaimRow, ClaimRow.person_id == PersonRow.id)
+        .where(ClaimRow.id == claim_id)
+    ).one()
+    if found.email:
+        return found.email, found.language
+    affiliate = uow.session.scalar(
+        select(PersonRow.email)
+        .join(MembershipRow, MembershipRow.person_id == PersonRow.id)
+        .where(MembershipRow.household_id == household_id)
+        .where(MembershipRow.relationship == "affiliate", MembershipRow.left_on.is_(None))
+        .limit(1)
+    )
+    return affiliate, found.language
+
+
 def save(uow: UnitOfWork, payouts: Iterable[Payout]) -> None:
     """Write the moves of payouts this unit of work loaded (so `get` reads no row)."""
     for payout in payouts:
@@ -109,6 +170,11 @@ def save(uow: UnitOfWork, payouts: Iterable[Payout]) -> None:
             "payment_file_id": payout.payment_file_id,
             "return_reason": payout.return_reason,
             "updated_at": payout.updated_at,
+            "instant": payout.instant,
+            "instructed_at": payout.instructed_at,
+            "bank_status": payout.bank_status,
+            "reason_code": payout.reason_code,
+            "executed_on": payout.executed_on,
         }
         for column, value in changes.items():
             if getattr(row, column) != value:
@@ -124,10 +190,12 @@ def of_claim(uow: UnitOfWork, claim_id: str) -> list[Payout]:
 
 
 def total_of_claim(uow: UnitOfWork, claim_id: str) -> int:
-    """What the claim's payouts carry, returned ones aside."""
+    """What the claim's payouts carry, the replaced ones aside."""
     total = uow.session.scalar(
         select(func.coalesce(func.sum(PayoutRow.amount_cents), 0)).where(
-            PayoutRow.claim_id == claim_id, PayoutRow.status != PayoutStatus.RETURNED.value
+            PayoutRow.claim_id == claim_id,
+            # A returned payout is still owed (reopened); its replacement carries it on.
+            PayoutRow.status != PayoutStatus.REPLACED.value,
         )
     )
     return int(total or 0)

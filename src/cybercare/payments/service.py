@@ -3,8 +3,10 @@ their ledger entries. Every function works inside the caller's unit of work and 
 The moves are the `Payout` entity's (payments/domain.py); the SQL is payments/repository.py's.
 
 Ledger: the decision books CLAIMS_EXPENSE DR / CLAIMS_PAYABLE CR (`book_decision`); the bank's
-execution books CLAIMS_PAYABLE DR / BANK CR (`mark_file_paid`); a return reverses that
-(BANK DR / CLAIMS_PAYABLE CR); a recovery (Art. 8.5) books BANK DR / RECOVERIES CR.
+statement, and only it, books the execution CLAIMS_PAYABLE DR / BANK CR
+(`confirm_payout_executed`, `confirm_payment_file_executed`, payments/execution.py); a return
+reverses that (BANK DR / CLAIMS_PAYABLE CR, `return_payout`); a recovery (Art. 8.5) books
+BANK DR / RECOVERIES CR.
 """
 
 from __future__ import annotations
@@ -19,24 +21,48 @@ from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.payments import repository
 from cybercare.payments.domain import Payout, PayoutStatus, end_to_end_id
+from cybercare.payments.execution import (
+    AccountRequest,
+    PayoutAmountMismatch,
+    ReturnedAccountRefused,
+    account_request,
+    confirm_payment_file_executed,
+    confirm_payout_executed,
+    give_another_account,
+    reject_payout,
+    return_payout,
+    send_back,
+)
+from cybercare.payments.instant import enqueue_instant
+from cybercare.payments.repository import PayoutNotFound
 from cybercare.payments.sepa import Debtor, Transfer, build_pain001
 
 __all__ = [
     "DEFAULT_DEBTOR",
+    "AccountRequest",
     "NothingToFile",
     "PaymentFileView",
+    "PayoutAmountMismatch",
+    "PayoutNotFound",
     "PayoutView",
+    "ReturnedAccountRefused",
+    "account_request",
     "approve_payout",
     "book_decision",
     "book_recovery",
+    "confirm_payment_file_executed",
+    "confirm_payout_executed",
     "create_payment_file",
     "create_payout",
+    "give_another_account",
     "iban_known",
     "mark_file_paid",
     "mark_returned",
     "payouts_of_claim",
     "payouts_total",
     "pending_review",
+    "reject_payout",
+    "return_payout",
 ]
 
 DEFAULT_DEBTOR = Debtor("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
@@ -130,9 +156,13 @@ def create_payout(
     iban: str,
     holder_name: str,
     at: datetime,
+    instant: bool = False,
 ) -> PayoutView:
     """A payout scheduled for the next file, or pending a handler's review when the IBAN was
-    never approved for this household."""
+    never approved for this household. `instant` (a straight-through decision): to an approved
+    account it leaves at once as a SEPA Instant transfer (an outbox `bank.instant` message in
+    this transaction, payments/instant.py)."""
+    known = repository.iban_known(uow, household_id, iban)
     payout = Payout.new(
         new_id("pay"),
         claim_id=claim_id,
@@ -141,10 +171,12 @@ def create_payout(
         amount_cents=amount_cents,
         iban=iban,
         holder_name=holder_name,
-        iban_known=repository.iban_known(uow, household_id, iban),
+        iban_known=known,
         at=at,
     )
     repository.add_new(uow, payout)
+    if instant and known:
+        enqueue_instant(uow, payout, at=at)
     return _view(payout)
 
 
@@ -205,51 +237,23 @@ def create_payment_file(
 
 
 def mark_file_paid(uow: UnitOfWork, file_id: str, *, on: date, at: datetime) -> int:
-    """The bank executed the file: its payouts are paid, the payable settled from the bank."""
-    paid = [p.pay(at) for p in repository.lock_in_file(uow, file_id)]
-    repository.save(uow, paid)
-    for payout in paid:
-        post(
-            uow,
-            entry(
-                f"payout:{payout.payout_id}:paid",
-                "claim.payment",
-                on,
-                f"payout {payout.payout_id} of claim {payout.claim_id}",
-                (
-                    debit(Account.CLAIMS_PAYABLE, payout.household_id, payout.amount_cents),
-                    credit(Account.BANK, "insurer", payout.amount_cents),
-                ),
-            ),
-            at=at,
-        )
-        repository.add_paid(uow, payout.claim_id, payout.amount_cents)
-    return len(paid)
+    """Demo and test history only: what the bank's statement would confirm for the file (its
+    batch debit, `confirm_payment_file_executed`). Production payouts are paid by the statement
+    import alone. Returns how many payouts it paid."""
+    payouts = repository.lock_in_file(uow, file_id)
+    total = sum(p.amount_cents for p in payouts)
+    if payouts:
+        confirm_payment_file_executed(uow, file_id, amount_cents=total, on=on, at=at)
+    return len(payouts)
 
 
 def mark_returned(
     uow: UnitOfWork, payout_id: str, reason: str, *, on: date, at: datetime
 ) -> PayoutView:
+    """Demo and test history only: a return as a statement would report it, without the
+    e-mail to the member (`return_payout` is the statement's path)."""
     payout = repository.locked(uow, payout_id)
-    returned = payout.send_back(reason, at)
-    repository.save(uow, [returned])
-    if payout.counts_as_paid:
-        post(
-            uow,
-            entry(
-                f"payout:{payout.payout_id}:returned",
-                "claim.payment_returned",
-                on,
-                f"payout {payout.payout_id} returned: {reason}",
-                (
-                    debit(Account.BANK, "insurer", payout.amount_cents),
-                    credit(Account.CLAIMS_PAYABLE, payout.household_id, payout.amount_cents),
-                ),
-            ),
-            at=at,
-        )
-        repository.add_paid(uow, payout.claim_id, -payout.amount_cents)
-    return _view(returned)
+    return _view(send_back(uow, payout, reason, reason_code=None, on=on, at=at))
 
 
 def book_recovery(

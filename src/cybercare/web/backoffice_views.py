@@ -130,8 +130,10 @@ PAYOUT_STATUS = {
     "pending_review": N_("Account to be checked"),
     "scheduled": N_("Scheduled"),
     "in_file": N_("In a payment file"),
+    "instructed": N_("Instant transfer accepted by the bank"),
     "paid": N_("Paid"),
     "returned": N_("Returned by the bank"),
+    "replaced": N_("Replaced: paid to another account"),
 }
 RECHECK_RESULTS = {
     "still_online": N_("Still online"),

@@ -99,8 +99,10 @@ PAYOUT_STATUSES: dict[str, str] = {
     "pending_review": N_("Your account is being checked"),
     "scheduled": N_("Transfer scheduled"),
     "in_file": N_("Transfer on its way"),
+    "instructed": N_("Instant transfer sent"),
     "paid": N_("Transferred"),
     "returned": N_("Returned by the bank"),
+    "replaced": N_("Paid again to your other account"),
 }
 
 # The reasons of a decision: one sentence per reason code of the coverage engine, shared with the

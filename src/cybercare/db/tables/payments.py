@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -14,13 +15,24 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cybercare.db.tables.base import Base
 from cybercare.db.types import BigIntPk, UtcDateTime
 
-PAYOUT_STATUSES = ("pending_review", "scheduled", "in_file", "paid", "returned")
+PAYOUT_STATUSES = (
+    "pending_review",
+    "scheduled",
+    "instructed",
+    "in_file",
+    "paid",
+    "returned",
+    "replaced",
+)
+# What the bank answered on the transfer (ISO 20022 ExternalPaymentTransactionStatus1Code).
+BANK_STATUSES = ("ACCC", "ACSC", "ACSP", "ACCP", "PDNG", "RJCT")
 
 
 class PayoutAccountRow(Base):
@@ -61,17 +73,31 @@ class PayoutRow(Base):
             name="status_valid",
         ),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
+        # A payout in a file names it; a paid one left in a file or as an instant transfer.
         CheckConstraint(
-            "(status IN ('in_file', 'paid') AND payment_file_id IS NOT NULL)"
+            "(status = 'in_file' AND payment_file_id IS NOT NULL)"
+            " OR (status = 'paid' AND (payment_file_id IS NOT NULL OR instructed_at IS NOT NULL))"
             " OR status NOT IN ('in_file', 'paid')",
             name="filed_has_file",
         ),
+        CheckConstraint(
+            "status <> 'instructed' OR (instant AND instructed_at IS NOT NULL)",
+            name="instructed_is_instant",
+        ),
+        CheckConstraint(
+            "bank_status IS NULL OR bank_status IN ("
+            + ", ".join(repr(s) for s in BANK_STATUSES)
+            + ")",
+            name="bank_status_valid",
+        ),
+        CheckConstraint("replaces_payout_id IS NULL OR replaces_payout_id <> id", name="not_self"),
         Index("ix_payouts_status", "status", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("claim_decisions.id"), unique=True)
+    # Not unique: a returned payout is replaced by a new one for the same decision (issue 15).
+    decision_id: Mapped[int] = mapped_column(ForeignKey("claim_decisions.id"), index=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     iban: Mapped[str] = mapped_column(String(34))
@@ -82,3 +108,10 @@ class PayoutRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     return_reason: Mapped[str | None] = mapped_column(String(200))
+    # Issue 15: SEPA Instant, the bank's answers, and the payout a returned one is replaced by.
+    instant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    instructed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    bank_status: Mapped[str | None] = mapped_column(String(4))
+    reason_code: Mapped[str | None] = mapped_column(String(4))
+    executed_on: Mapped[date | None] = mapped_column(Date)
+    replaces_payout_id: Mapped[str | None] = mapped_column(ForeignKey("payouts.id"), unique=True)

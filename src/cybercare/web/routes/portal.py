@@ -23,6 +23,7 @@ from cybercare.web.routes import (
     portal_cases,
     portal_documents,
     portal_members,
+    portal_payouts,
     portal_withdraw,
 )
 from cybercare.web.routes.portal_common import NOT_INSURED, refusal, render
@@ -55,5 +56,12 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
     )
 
 
-for _module in (portal_cases, portal_documents, portal_billing, portal_members, portal_withdraw):
+for _module in (
+    portal_cases,
+    portal_documents,
+    portal_billing,
+    portal_members,
+    portal_withdraw,
+    portal_payouts,
+):
     router.include_router(_module.router)
