@@ -11,7 +11,7 @@ Anything else, or any error inside, raises `UnreadableBankFile` with line-number
 
 from __future__ import annotations
 
-from cybercare.banking import camt, pain002
+from cybercare.banking import camt, coda, pain002
 from cybercare.banking.statement import FileError, Statement, StatusReport, UnreadableBankFile
 from cybercare.banking.xmlsafe import root_name
 
@@ -32,16 +32,7 @@ def read_bank_file(data: bytes, filename: str | None = None) -> BankFile:
             [FileError(line, f"unsupported XML document {{{namespace}}}{local}")]
         )
     if head == b"0":
-        return _read_coda(data)
+        return coda.read_coda(data)
     raise UnreadableBankFile(
         [FileError(1, "neither an ISO 20022 XML file nor a CODA file (first record type 0)")]
     )
-
-
-def _read_coda(data: bytes) -> tuple[Statement, ...]:
-    try:
-        from cybercare.banking import coda  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:  # pragma: no cover - CODA lands in the next commit
-        raise UnreadableBankFile([FileError(1, "CODA files are not supported yet")]) from None
-    result: tuple[Statement, ...] = coda.read_coda(data)
-    return result
