@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from typing import NamedTuple
 
 from lxml import etree
 
 from cybercare.banking import fields
 from cybercare.banking.statement import Direction, EntryTransaction, StatementEntry
 from cybercare.banking.xmlsafe import Reader, clark
-from cybercare.banking.xpath_fields import FieldReader
 
 # ISO bank transaction sub-families that are R-transactions: unpaid direct debit, return of a
 # credit transfer, automatic return, payment return (reversal of a direct debit).
@@ -31,109 +28,47 @@ _SKIPPED = frozenset({"PDNG", "INFO", "FUTR"})
 _DIRECTIONS = {"CRDT": Direction.CREDIT, "DBIT": Direction.DEBIT}
 
 
-class _Entry(NamedTuple):
-    amount: str | None
-    currency: str | None
-    indicator: str | None
-    status: str | None  # `Sts` (.02) or `Sts/Cd` (.08): the element's text either way
-    booked: str | None
-    booked_at: str | None
-    valued: str | None
-    valued_at: str | None
-    servicer_reference: str | None
-    entry_reference: str | None
-    domain: str | None
-    family: str | None
-    sub_family: str | None
-    proprietary_code: str | None
-    reversal: str | None
-    information: str | None
-    batch_message_id: str | None
-    batch_payment_info_id: str | None
-    batch_count: str | None
-    booking_dates: str | None
-    transactions: str | None
+_Flat = dict[str, etree._Element]
+
+# Containers whose content we never map: not walked, so that a rich bank file costs no more.
+_NOT_WALKED = frozenset(
+    {
+        "Avlbty", "Chrgs", "Intrst", "TechInptChanl", "CardTx", "RltdAgts", "Purp",
+        "RltdRmtInf", "RltdDts", "RltdPric", "RltdQties", "FinInstrmId", "Tax", "CorpActn",
+        "SfkpgAcct", "CshDpst", "AddtlTxInf", "CcyXchg", "PstlAdr", "OrgId",
+        "PrvtId", "CtctDtls", "Tp",
+    }
+)  # fmt: skip
 
 
-_ENTRY_PATHS = (
-    "Amt",
-    "Amt/@Ccy",
-    "CdtDbtInd",
-    "Sts",
-    "BookgDt/Dt",
-    "BookgDt/DtTm",
-    "ValDt/Dt",
-    "ValDt/DtTm",
-    "AcctSvcrRef",
-    "NtryRef",
-    "BkTxCd/Domn/Cd",
-    "BkTxCd/Domn/Fmly/Cd",
-    "BkTxCd/Domn/Fmly/SubFmlyCd",
-    "BkTxCd/Prtry/Cd",
-    "RvslInd",
-    "AddtlNtryInf",
-    "NtryDtls/Btch/MsgId",
-    "NtryDtls/Btch/PmtInfId",
-    "NtryDtls/Btch/NbOfTxs",
-    "count:BookgDt",
-    "count:NtryDtls/TxDtls",
-)
+def _flatten(element: etree._Element, namespace_length: int) -> tuple[_Flat, set[str]]:
+    """Every descendant by its path below `element` (`NtryDtls/TxDtls/Refs/EndToEndId`), the
+    first of each path only; and the paths seen more than once (a batch's TxDtls, several
+    Ustrd lines). One walk in document order, each element visited once: a `find` per field
+    would walk the path again for every field."""
+    found: _Flat = {}
+    repeated: set[str] = set()
+    _walk(element, "", namespace_length, found, repeated)
+    return found, repeated
 
 
-class _Transaction(NamedTuple):
-    end_to_end_id: str | None
-    mandate: str | None
-    servicer_reference: str | None
-    amount: str | None  # .08
-    currency: str | None
-    tx_amount: str | None  # .02
-    tx_currency: str | None
-    instructed_amount: str | None
-    instructed_currency: str | None
-    debtor: str | None
-    debtor_party: str | None  # .08
-    debtor_iban: str | None
-    creditor: str | None
-    creditor_party: str | None
-    creditor_iban: str | None
-    unstructured: str | None
-    unstructured_count: str | None
-    reference: str | None
-    references: str | None
-    return_code: str | None
-    return_proprietary: str | None
-    returns: str | None
+def _walk(element: etree._Element, prefix: str, cut: int, found: _Flat, repeated: set[str]) -> None:
+    for child in element:
+        name = str(child.tag)[cut:]  # comments and PIs are removed by the parser
+        key = prefix + name
+        if key in found:
+            repeated.add(key)
+        elif name not in _NOT_WALKED:
+            found[key] = child
+            if len(child):
+                _walk(child, key + "/", cut, found, repeated)
 
 
-_TX_PATHS = (
-    "Refs/EndToEndId",
-    "Refs/MndtId",
-    "Refs/AcctSvcrRef",
-    "Amt",
-    "Amt/@Ccy",
-    "AmtDtls/TxAmt/Amt",
-    "AmtDtls/TxAmt/Amt/@Ccy",
-    "AmtDtls/InstdAmt/Amt",
-    "AmtDtls/InstdAmt/Amt/@Ccy",
-    "RltdPties/Dbtr/Nm",
-    "RltdPties/Dbtr/Pty/Nm",
-    "RltdPties/DbtrAcct/Id/IBAN",
-    "RltdPties/Cdtr/Nm",
-    "RltdPties/Cdtr/Pty/Nm",
-    "RltdPties/CdtrAcct/Id/IBAN",
-    "RmtInf/Ustrd",
-    "count:RmtInf/Ustrd",
-    "RmtInf/Strd/CdtrRefInf/Ref",
-    "count:RmtInf/Strd/CdtrRefInf/Ref",
-    "RtrInf/Rsn/Cd",
-    "RtrInf/Rsn/Prtry",
-    "count:RtrInf",
-)
-
-
-@lru_cache(maxsize=8)
-def _readers(namespace: str) -> tuple[FieldReader, FieldReader]:
-    return FieldReader(namespace, _ENTRY_PATHS), FieldReader(namespace, _TX_PATHS)
+def _text(found: _Flat, key: str) -> str | None:
+    element = found.get(key)
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,34 +125,35 @@ def _date(
 
 
 def _counterparty(
-    tx: _Transaction, way: Direction, own_iban: str | None
+    found: _Flat, at: str, way: Direction, own_iban: str | None
 ) -> tuple[str | None, str | None]:
     """The other side: the party whose account is not ours; by default the debtor of money that
-    came in and the creditor of money that went out."""
-    debtor = (tx.debtor or tx.debtor_party, fields.normalise_iban(tx.debtor_iban))
-    creditor = (tx.creditor or tx.creditor_party, fields.normalise_iban(tx.creditor_iban))
-    candidates = (debtor, creditor) if way is Direction.CREDIT else (creditor, debtor)
-    for name, iban in candidates:
+    came in and the creditor of money that went out. A name is `Nm` (.02) or `Pty/Nm` (.08)."""
+    parties = []
+    for role in ("Dbtr", "Cdtr") if way is Direction.CREDIT else ("Cdtr", "Dbtr"):
+        base = f"{at}RltdPties/{role}"
+        name = _text(found, f"{base}/Nm") or _text(found, f"{base}/Pty/Nm")
+        parties.append((name, fields.normalise_iban(_text(found, f"{base}Acct/Id/IBAN"))))
+    for name, iban in parties:
         if (name or iban) and (iban is None or iban != own_iban):
             return name, iban
-    return candidates[0]
+    return parties[0]
 
 
 def _remittance(
-    reader: Reader, element: etree._Element, tx: _Transaction
+    reader: Reader, element: etree._Element, found: _Flat, repeated: set[str], at: str
 ) -> tuple[str | None, str | None]:
     """(structured communication digits, free text)."""
-    free = tx.unstructured
-    references = [tx.reference] if tx.reference else []
-    if (tx.unstructured_count or "0") not in ("0", "1") or (tx.references or "0") not in (
-        "0",
-        "1",
-    ):  # several lines: rare, read one by one
+    free = _text(found, f"{at}RmtInf/Ustrd")
+    reference = _text(found, f"{at}RmtInf/Strd/CdtrRefInf/Ref")
+    references = [reference] if reference else []
+    if f"{at}RmtInf/Ustrd" in repeated or f"{at}RmtInf/Strd" in repeated:
+        # several lines or references: rare, read one by one
         lines = [(line.text or "").strip() for line in reader.findall(element, "RmtInf/Ustrd")]
         free = " ".join(line for line in lines if line) or None
         references = [
-            (found.text or "").strip()
-            for found in reader.findall(element, "RmtInf/Strd/CdtrRefInf/Ref")
+            (one.text or "").strip()
+            for one in reader.findall(element, "RmtInf/Strd/CdtrRefInf/Ref")
         ]
     structured = None
     for reference in references:
@@ -230,30 +166,39 @@ def _remittance(
     return structured, free
 
 
+def _tx_amount(reader: Reader, element: etree._Element, found: _Flat, at: str) -> int | None:
+    """`Amt` (.08), else `AmtDtls/TxAmt/Amt`, else `AmtDtls/InstdAmt/Amt`; None if none."""
+    for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
+        amount_element = found.get(at + path)
+        if amount_element is not None:
+            text, currency = amount_element.text, amount_element.get("Ccy")
+            return _cents(reader, text, currency, element, path)
+    return None
+
+
 def transaction(
-    reader: Reader, element: etree._Element, way: Direction, own_iban: str | None
+    reader: Reader,
+    element: etree._Element,
+    way: Direction,
+    own_iban: str | None,
+    flat: tuple[_Flat, set[str]] | None = None,
+    at: str = "",
 ) -> EntryTransaction:
-    tx = _Transaction._make(_readers(reader.ns)[1](element))
-    cents: int | None = None
-    line = element.sourceline or 1
-    if tx.amount is not None:
-        cents = _cents(reader, tx.amount, tx.currency, element, "Amt")
-    elif tx.tx_amount is not None:
-        cents = _cents(reader, tx.tx_amount, tx.tx_currency, element, "AmtDtls/TxAmt/Amt")
-    elif tx.instructed_amount is not None:
-        path = "AmtDtls/InstdAmt/Amt"
-        cents = _cents(reader, tx.instructed_amount, tx.instructed_currency, element, path)
-    structured, free = _remittance(reader, element, tx)
-    name, iban = _counterparty(tx, way, own_iban)
+    """One `TxDtls`; `flat` and `at` its fields' map and their prefix in it when the entry's
+    walk already holds them."""
+    found, repeated = flat or _flatten(element, len(reader.ns) + 2)
+    structured, free = _remittance(reader, element, found, repeated, at)
+    name, iban = _counterparty(found, at, way, own_iban)
+    end_to_end = _text(found, f"{at}Refs/EndToEndId")
     return EntryTransaction(
-        line=line,
+        line=element.sourceline or 1,
         # NOTPROVIDED is ISO's placeholder for "none"
-        end_to_end_id=tx.end_to_end_id if tx.end_to_end_id != "NOTPROVIDED" else None,
-        amount_cents=cents,
-        bank_reference=tx.servicer_reference,
-        mandate_reference=tx.mandate,
-        is_return=(tx.returns or "0") != "0",
-        return_reason=tx.return_code or tx.return_proprietary,
+        end_to_end_id=end_to_end if end_to_end != "NOTPROVIDED" else None,
+        amount_cents=_tx_amount(reader, element, found, at),
+        bank_reference=_text(found, f"{at}Refs/AcctSvcrRef"),
+        mandate_reference=_text(found, f"{at}Refs/MndtId"),
+        is_return=f"{at}RtrInf" in found,
+        return_reason=_text(found, f"{at}RtrInf/Rsn/Cd") or _text(found, f"{at}RtrInf/Rsn/Prtry"),
         structured_communication=structured,
         remittance=free,
         counterparty_name=name,
@@ -261,85 +206,104 @@ def transaction(
     )
 
 
+def _status(reader: Reader, ntry: etree._Element, found: _Flat) -> str | None:
+    """`Sts/Cd` (.08) or `Sts` (.02); an error for anything but BOOK, PDNG, INFO, FUTR."""
+    status = _text(found, "Sts/Cd") or _text(found, "Sts")
+    if status is None:
+        reader.error(ntry, "Ntry/Sts is missing")
+    elif status != _BOOKED and status not in _SKIPPED:
+        reader.error(found["Sts"], f"entry status {status!r} is not BOOK, PDNG or INFO")
+    return status
+
+
+def _transactions(
+    reader: Reader,
+    ntry: etree._Element,
+    flat: tuple[_Flat, set[str]],
+    way: Direction,
+    context: EntryContext,
+) -> tuple[EntryTransaction, ...]:
+    found, repeated = flat
+    one = found.get("NtryDtls/TxDtls")
+    if one is None:
+        return ()
+    if "NtryDtls/TxDtls" not in repeated:
+        return (transaction(reader, one, way, context.account_iban, flat, "NtryDtls/TxDtls/"),)
+    return tuple(
+        transaction(reader, tx, way, context.account_iban)
+        for tx in ntry.iterfind(clark(reader.ns, "NtryDtls/TxDtls"))
+    )
+
+
+def _bank_code(found: _Flat) -> str | None:
+    domain = _text(found, "BkTxCd/Domn/Cd")
+    if domain is not None:
+        family = _text(found, "BkTxCd/Domn/Fmly/Cd")
+        sub_family = _text(found, "BkTxCd/Domn/Fmly/SubFmlyCd")
+        return "/".join(part for part in (domain, family, sub_family) if part)
+    return _text(found, "BkTxCd/Prtry/Cd")
+
+
 def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> StatementEntry | None:
     """The entry, or None when it is not booked or has errors (recorded in `reader`)."""
     errors_before = len(reader.errors)
     line = ntry.sourceline or 1
-    values = _Entry._make(_readers(reader.ns)[0](ntry))
-    status = values.status
-    if status is None:
-        reader.error(line, "Ntry/Sts is missing")
-    elif status != _BOOKED and status not in _SKIPPED:
-        reader.error(
-            _line(reader, ntry, "Sts"), f"entry status {status!r} is not BOOK, PDNG or INFO"
-        )
-    if status != _BOOKED:
+    flat = _flatten(ntry, len(reader.ns) + 2)
+    found = flat[0]
+    if _status(reader, ntry, found) != _BOOKED:
         return None
-    if values.amount is None:
-        reader.error(line, "Ntry/Amt is missing")
-        cents = None
-    else:
-        cents = _cents(reader, values.amount, values.currency, ntry, "Amt")
-    way = _DIRECTIONS.get(values.indicator or "")
+    cents = amount(reader, found.get("Amt"), ntry)
+    indicator = _text(found, "CdtDbtInd")
+    way = _DIRECTIONS.get(indicator or "")
     if way is None:
-        reader.error(line, f"CdtDbtInd {values.indicator!r} is neither CRDT nor DBIT")
-    booked = _date(reader, ntry, values.booked, values.booked_at, "BookgDt")
-    if values.booking_dates == "0":
+        reader.error(line, f"CdtDbtInd {indicator!r} is neither CRDT nor DBIT")
+    if "BookgDt" not in found:
         reader.error(line, "Ntry/BookgDt is missing")
-    valued = _date(reader, ntry, values.valued, values.valued_at, "ValDt") or booked
+    booked = _date(
+        reader, ntry, _text(found, "BookgDt/Dt"), _text(found, "BookgDt/DtTm"), "BookgDt"
+    )
+    valued = _date(reader, ntry, _text(found, "ValDt/Dt"), _text(found, "ValDt/DtTm"), "ValDt")
     if len(reader.errors) > errors_before:
         return None
     assert cents is not None
     assert way is not None
     assert booked is not None
-    assert valued is not None
-    txs: tuple[EntryTransaction, ...] = ()
-    if values.transactions != "0":
-        txs = tuple(
-            transaction(reader, tx, way, context.account_iban)
-            for tx in ntry.iterfind(clark(reader.ns, "NtryDtls/TxDtls"))
-        )
+    txs = _transactions(reader, ntry, flat, way, context)
     batch_count: int | None = None
-    if values.batch_count is not None:
-        if not values.batch_count.isdigit():
-            reader.error(
-                _line(reader, ntry, "NtryDtls/Btch/NbOfTxs"),
-                f"Btch/NbOfTxs {values.batch_count!r} is not a number",
-            )
+    count_text = _text(found, "NtryDtls/Btch/NbOfTxs")
+    if count_text is not None:
+        if not count_text.isdigit():
+            where = found["NtryDtls/Btch/NbOfTxs"]
+            reader.error(where, f"Btch/NbOfTxs {count_text!r} is not a number")
         else:
-            batch_count = int(values.batch_count)
+            batch_count = int(count_text)
     elif len(txs) > 1:
         batch_count = len(txs)
     if len(reader.errors) > errors_before:
         return None
-    code = None
-    if values.domain is not None:
-        parts = (values.domain, values.family, values.sub_family)
-        code = "/".join(part for part in parts if part)
-    elif values.proprietary_code is not None:
-        code = values.proprietary_code
+    code = _bank_code(found)
     single = txs[0] if len(txs) == 1 else None
     reasons = {tx.return_reason for tx in txs if tx.return_reason}
     is_return = (
         any(tx.is_return for tx in txs)
-        or values.reversal == "true"
-        or values.sub_family in RETURN_SUBFAMILIES
+        or _text(found, "RvslInd") == "true"
+        or (code is not None and code.rsplit("/", 1)[-1] in RETURN_SUBFAMILIES)
     )
     return StatementEntry(
         line=line,
-        bank_reference=values.servicer_reference
-        or values.entry_reference
+        bank_reference=_text(found, "AcctSvcrRef")
+        or _text(found, "NtryRef")
         or f"{context.statement_id}/{line}",
         direction=way,
         amount_cents=cents,
         booking_date=booked,
-        value_date=valued,
+        value_date=valued or booked,
         end_to_end_id=single.end_to_end_id if single else None,
-        batch_message_id=values.batch_message_id,
-        batch_payment_info_id=values.batch_payment_info_id,
+        batch_message_id=_text(found, "NtryDtls/Btch/MsgId"),
+        batch_payment_info_id=_text(found, "NtryDtls/Btch/PmtInfId"),
         batch_count=batch_count,
         structured_communication=single.structured_communication if single else None,
-        remittance=(single.remittance if single else None) or values.information,
+        remittance=(single.remittance if single else None) or _text(found, "AddtlNtryInf"),
         counterparty_name=single.counterparty_name if single else None,
         counterparty_iban=single.counterparty_iban if single else None,
         mandate_reference=single.mandate_reference if single else None,
