@@ -108,3 +108,21 @@ def test_a_status_report_with_an_unknown_status_is_refused() -> None:
 def test_a_file_that_is_neither_xml_nor_coda_is_refused() -> None:
     (error,) = _errors(b"date;amount\n2026-12-07;12.00\n")
     assert error.line == 1
+
+
+def test_an_external_entity_is_refused_and_never_fetched() -> None:
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03">&x;</Document>'
+    )
+    (error,) = _errors(xxe)
+    assert error.message == "a DOCTYPE is not allowed in a bank file"
+
+
+def test_a_camt_without_any_statement_block_is_refused() -> None:
+    data = (
+        b'<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
+        b"\n<BkToCstmrStmt><GrpHdr><MsgId>X</MsgId></GrpHdr></BkToCstmrStmt></Document>"
+    )
+    (error,) = _errors(data)
+    assert (error.line, error.message) == (2, "the document holds no Stmt")

@@ -135,3 +135,28 @@ def test_several_statement_blocks_give_several_statements_in_file_order() -> Non
     assert [s.statement_id for s in result] == ["STMT-BE68539007547034-20261207", "STMT-SECOND"]
     assert [len(s.entries) for s in result] == [5, 5]
     assert result[1].entries[0].line > result[0].entries[-1].line
+
+
+def test_several_free_text_lines_are_joined_and_a_pending_08_entry_is_skipped() -> None:
+    text = sample("camt054_notification.xml").decode()
+    text = text.replace(
+        "<Ustrd>Recovery claim CL-2026-000123</Ustrd>",
+        "<Ustrd>Recovery claim</Ustrd>\n              <Ustrd>CL-2026-000123</Ustrd>",
+    )
+    text = text.replace("<Cd>BOOK</Cd>", "<Cd>PDNG</Cd>", 1)
+    result = read_bank_file(text.encode())
+    assert isinstance(result, tuple)
+    (notification,) = result
+    assert notification.skipped_lines == (18,)
+    (entry,) = notification.entries
+    assert entry.remittance == "Recovery claim CL-2026-000123"
+
+
+def test_a_reversal_or_a_return_sub_family_marks_a_return_without_return_details() -> None:
+    text = sample("camt054_notification.xml").decode()
+    text = text.replace("<SubFmlyCd>ESCT</SubFmlyCd>", "<SubFmlyCd>RRTN</SubFmlyCd>", 1)
+    result = read_bank_file(text.encode())
+    assert isinstance(result, tuple)
+    first, second = result[0].entries
+    assert first.is_return and first.return_reason is None
+    assert not second.is_return
