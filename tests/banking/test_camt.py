@@ -160,3 +160,24 @@ def test_a_reversal_or_a_return_sub_family_marks_a_return_without_return_details
     first, second = result[0].entries
     assert first.is_return and first.return_reason is None
     assert not second.is_return
+
+
+def test_entities_cdata_and_a_code_given_only_on_the_transaction_are_read() -> None:
+    text = sample("camt054_notification.xml").decode()
+    text = text.replace(
+        "<Ustrd>Recovery claim CL-2026-000123</Ustrd>",
+        "<Ustrd><![CDATA[Recovery <claim> CL-2026-000123]]> &amp; co &#233;</Ustrd>",
+    )
+    text = text.replace("<Nm>Gadgets Online BV</Nm>", "<Nm>R&#233;gie &amp; Fils</Nm>")
+    head, tail = text.rsplit("<BkTxCd>", 1)
+    block, rest = tail.split("</BkTxCd>", 1)
+    moved = rest.replace(
+        "<RltdPties>", "<BkTxCd><Prtry><Cd>NMSC+051</Cd></Prtry></BkTxCd>\n<RltdPties>", 1
+    )
+    del block  # the entry-level code is gone: only the transaction's remains
+    result = read_bank_file((head + moved).encode())
+    assert isinstance(result, tuple)
+    second = result[0].entries[1]
+    assert second.remittance == "Recovery <claim> CL-2026-000123 & co é"
+    assert second.counterparty_name == "Régie & Fils"
+    assert second.bank_transaction_code == "NMSC+051"

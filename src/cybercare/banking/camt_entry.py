@@ -240,12 +240,18 @@ def _transactions(
 
 
 def _bank_code(texts: dict[str, str | None]) -> str | None:
-    domain = texts.get("BkTxCd/Domn/Cd")
-    if domain is not None:
-        family = texts.get("BkTxCd/Domn/Fmly/Cd")
-        sub_family = texts.get("BkTxCd/Domn/Fmly/SubFmlyCd")
-        return "/".join(part for part in (domain, family, sub_family) if part)
-    return texts.get("BkTxCd/Prtry/Cd")
+    """The entry's ISO code as `PMNT/RDDT/ESDD`, else its proprietary code; some banks give
+    them only on the (first) transaction."""
+    for at in ("BkTxCd/", "NtryDtls/TxDtls/BkTxCd/"):
+        domain = texts.get(f"{at}Domn/Cd")
+        if domain is not None:
+            family = texts.get(f"{at}Domn/Fmly/Cd")
+            sub_family = texts.get(f"{at}Domn/Fmly/SubFmlyCd")
+            return "/".join(part for part in (domain, family, sub_family) if part)
+        proprietary = texts.get(f"{at}Prtry/Cd")
+        if proprietary is not None:
+            return proprietary
+    return None
 
 
 def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> StatementEntry | None:
