@@ -182,3 +182,10 @@ def test_a_detail_record_out_of_order_is_refused() -> None:
     lines = _lines()
     lines[17], lines[16] = lines[16], lines[17]
     assert _errors(lines)[0].line == 17
+
+
+def test_a_byte_order_mark_and_lf_line_ends_are_accepted() -> None:
+    data = "\ufeff".encode() + "\n".join(_lines()).encode("latin-1") + b"\n"
+    result = read_bank_file(data)
+    assert isinstance(result, tuple)
+    assert len(result[0].entries) == 5

@@ -81,7 +81,7 @@ def read_coda(data: bytes) -> tuple[Statement, ...]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:  # Belgian banks mostly write ISO 8859-1
         text = data.decode("latin-1")
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")  # a byte order mark is no record
     while lines and not lines[-1].strip("\r"):
         lines.pop()
     errors: list[FileError] = []
