@@ -30,15 +30,16 @@ _DIRECTIONS = {"CRDT": Direction.CREDIT, "DBIT": Direction.DEBIT}
 
 
 class _Flat(NamedTuple):
-    """An element's descendants by path below it (`NtryDtls/TxDtls/Refs/EndToEndId`), the
-    first of each path only: the elements (for attributes and lines), the leaves' texts
-    stripped (empty as None), and the paths seen more than once (a batch's TxDtls, several
-    Ustrd lines). One walk visits each element once, where a `find` per field would walk the
-    path again for every field (the difference is most of the time of a 100,000-entry file)."""
+    """An element's descendants by path below it (`Refs/EndToEndId`), the first of each path
+    only: the elements (for attributes and lines), the leaves' texts stripped (empty as None),
+    the paths seen more than once (several Ustrd lines), and each `TxDtls` walked into a map of
+    its own, in file order. One walk visits each element once, where a `find` per field would
+    walk the path again for every field (most of the time of a 100,000-entry file)."""
 
     elements: dict[str, etree._Element]
     texts: dict[str, str | None]
     repeated: set[str]
+    transactions: list[tuple[etree._Element, _Flat]]
 
 
 # Containers whose content we never map: not walked, so that a rich bank file costs no more.
@@ -53,7 +54,7 @@ _NOT_WALKED = frozenset(
 
 
 def _flatten(element: etree._Element, namespace_length: int) -> _Flat:
-    flat = _Flat({}, {}, set())
+    flat = _Flat({}, {}, set(), [])
     _walk(element, "", namespace_length, flat)
     return flat
 
@@ -61,9 +62,14 @@ def _flatten(element: etree._Element, namespace_length: int) -> _Flat:
 def _walk(element: etree._Element, prefix: str, cut: int, flat: _Flat) -> None:
     elements, texts = flat.elements, flat.texts
     for child in element:
-        name = str(child.tag)[cut:]  # comments and PIs are removed by the parser
+        tag: str = child.tag  # type: ignore[assignment]  # comments and PIs are not kept
+        name = tag[cut:]
         key = prefix + name
-        if key in elements:
+        if name == "TxDtls":
+            own = _Flat({}, {}, set(), [])
+            _walk(child, "", cut, own)
+            flat.transactions.append((child, own))
+        elif key in elements:
             flat.repeated.add(key)
         elif name not in _NOT_WALKED:
             elements[key] = child
@@ -127,16 +133,22 @@ def _date(
     return None
 
 
+_PARTY_KEYS = {
+    role: (f"RltdPties/{role}/Nm", f"RltdPties/{role}/Pty/Nm", f"RltdPties/{role}Acct/Id/IBAN")
+    for role in ("Dbtr", "Cdtr")
+}
+
+
 def _counterparty(
-    texts: dict[str, str | None], at: str, way: Direction, own_iban: str | None
+    texts: dict[str, str | None], way: Direction, own_iban: str | None
 ) -> tuple[str | None, str | None]:
     """The other side: the party whose account is not ours; by default the debtor of money that
     came in and the creditor of money that went out. A name is `Nm` (.02) or `Pty/Nm` (.08)."""
     parties = []
     for role in ("Dbtr", "Cdtr") if way is Direction.CREDIT else ("Cdtr", "Dbtr"):
-        base = f"{at}RltdPties/{role}"
-        name = texts.get(f"{base}/Nm") or texts.get(f"{base}/Pty/Nm")
-        parties.append((name, fields.normalise_iban(texts.get(f"{base}Acct/Id/IBAN"))))
+        name_key, party_key, iban_key = _PARTY_KEYS[role]
+        name = texts.get(name_key) or texts.get(party_key)
+        parties.append((name, fields.normalise_iban(texts.get(iban_key))))
     for name, iban in parties:
         if (name or iban) and (iban is None or iban != own_iban):
             return name, iban
@@ -144,14 +156,14 @@ def _counterparty(
 
 
 def _remittance(
-    reader: Reader, element: etree._Element, flat: _Flat, at: str
+    reader: Reader, element: etree._Element, flat: _Flat
 ) -> tuple[str | None, str | None]:
     """(structured communication digits, free text)."""
     texts, repeated = flat.texts, flat.repeated
-    free = texts.get(f"{at}RmtInf/Ustrd")
-    reference = texts.get(f"{at}RmtInf/Strd/CdtrRefInf/Ref")
+    free = texts.get("RmtInf/Ustrd")
+    reference = texts.get("RmtInf/Strd/CdtrRefInf/Ref")
     references = [reference] if reference else []
-    if f"{at}RmtInf/Ustrd" in repeated or f"{at}RmtInf/Strd" in repeated:
+    if repeated and ("RmtInf/Ustrd" in repeated or "RmtInf/Strd" in repeated):
         # several lines or references: rare, read one by one
         lines = [(line.text or "").strip() for line in reader.findall(element, "RmtInf/Ustrd")]
         free = " ".join(line for line in lines if line) or None
@@ -170,10 +182,10 @@ def _remittance(
     return structured, free
 
 
-def _tx_amount(reader: Reader, element: etree._Element, flat: _Flat, at: str) -> int | None:
+def _tx_amount(reader: Reader, element: etree._Element, flat: _Flat) -> int | None:
     """`Amt` (.08), else `AmtDtls/TxAmt/Amt`, else `AmtDtls/InstdAmt/Amt`; None if none."""
     for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
-        amount_element = flat.elements.get(at + path)
+        amount_element = flat.elements.get(path)
         if amount_element is not None:
             text, currency = amount_element.text, amount_element.get("Ccy")
             return _cents(reader, text, currency, element, path)
@@ -186,24 +198,22 @@ def transaction(
     way: Direction,
     own_iban: str | None,
     flat: _Flat | None = None,
-    at: str = "",
 ) -> EntryTransaction:
-    """One `TxDtls`; `flat` and `at` its fields' map and their prefix in it when the entry's
-    walk already holds them."""
+    """One `TxDtls`; `flat` its fields when the entry's walk already holds them."""
     flat = flat or _flatten(element, len(reader.ns) + 2)
     texts = flat.texts
-    structured, free = _remittance(reader, element, flat, at)
-    name, iban = _counterparty(texts, at, way, own_iban)
-    end_to_end = texts.get(f"{at}Refs/EndToEndId")
+    structured, free = _remittance(reader, element, flat)
+    name, iban = _counterparty(texts, way, own_iban)
+    end_to_end = texts.get("Refs/EndToEndId")
     return EntryTransaction(
         line=element.sourceline or 1,
         # NOTPROVIDED is ISO's placeholder for "none"
         end_to_end_id=end_to_end if end_to_end != "NOTPROVIDED" else None,
-        amount_cents=_tx_amount(reader, element, flat, at),
-        bank_reference=texts.get(f"{at}Refs/AcctSvcrRef"),
-        mandate_reference=texts.get(f"{at}Refs/MndtId"),
-        is_return=f"{at}RtrInf" in flat.elements,
-        return_reason=texts.get(f"{at}RtrInf/Rsn/Cd") or texts.get(f"{at}RtrInf/Rsn/Prtry"),
+        amount_cents=_tx_amount(reader, element, flat),
+        bank_reference=texts.get("Refs/AcctSvcrRef"),
+        mandate_reference=texts.get("Refs/MndtId"),
+        is_return="RtrInf" in flat.elements,
+        return_reason=texts.get("RtrInf/Rsn/Cd") or texts.get("RtrInf/Rsn/Prtry"),
         structured_communication=structured,
         remittance=free,
         counterparty_name=name,
@@ -222,33 +232,22 @@ def _status(reader: Reader, ntry: etree._Element, flat: _Flat) -> str | None:
 
 
 def _transactions(
-    reader: Reader,
-    ntry: etree._Element,
-    flat: _Flat,
-    way: Direction,
-    context: EntryContext,
+    reader: Reader, flat: _Flat, way: Direction, context: EntryContext
 ) -> tuple[EntryTransaction, ...]:
-    one = flat.elements.get("NtryDtls/TxDtls")
-    if one is None:
-        return ()
-    if "NtryDtls/TxDtls" not in flat.repeated:
-        return (transaction(reader, one, way, context.account_iban, flat, "NtryDtls/TxDtls/"),)
-    return tuple(
-        transaction(reader, tx, way, context.account_iban)
-        for tx in ntry.iterfind(clark(reader.ns, "NtryDtls/TxDtls"))
-    )
+    own = context.account_iban
+    return tuple(transaction(reader, tx, way, own, walked) for tx, walked in flat.transactions)
 
 
-def _bank_code(texts: dict[str, str | None]) -> str | None:
+def _bank_code(flat: _Flat) -> str | None:
     """The entry's ISO code as `PMNT/RDDT/ESDD`, else its proprietary code; some banks give
     them only on the (first) transaction."""
-    for at in ("BkTxCd/", "NtryDtls/TxDtls/BkTxCd/"):
-        domain = texts.get(f"{at}Domn/Cd")
+    for texts in (flat.texts, *(walked.texts for _tx, walked in flat.transactions[:1])):
+        domain = texts.get("BkTxCd/Domn/Cd")
         if domain is not None:
-            family = texts.get(f"{at}Domn/Fmly/Cd")
-            sub_family = texts.get(f"{at}Domn/Fmly/SubFmlyCd")
+            family = texts.get("BkTxCd/Domn/Fmly/Cd")
+            sub_family = texts.get("BkTxCd/Domn/Fmly/SubFmlyCd")
             return "/".join(part for part in (domain, family, sub_family) if part)
-        proprietary = texts.get(f"{at}Prtry/Cd")
+        proprietary = texts.get("BkTxCd/Prtry/Cd")
         if proprietary is not None:
             return proprietary
     return None
@@ -276,7 +275,7 @@ def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> Statem
     assert cents is not None
     assert way is not None
     assert booked is not None
-    txs = _transactions(reader, ntry, flat, way, context)
+    txs = _transactions(reader, flat, way, context)
     batch_count: int | None = None
     count_text = texts.get("NtryDtls/Btch/NbOfTxs")
     if count_text is not None:
@@ -289,7 +288,7 @@ def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> Statem
         batch_count = len(txs)
     if len(reader.errors) > errors_before:
         return None
-    code = _bank_code(texts)
+    code = _bank_code(flat)
     single = txs[0] if len(txs) == 1 else None
     reasons = {tx.return_reason for tx in txs if tx.return_reason}
     is_return = (
