@@ -73,11 +73,14 @@ def _walk(element: etree._Element, prefix: str, cut: int, flat: _Flat) -> None:
             flat.repeated.add(key)
         elif name not in _NOT_WALKED:
             elements[key] = child
-            if len(child):
-                _walk(child, key + "/", cut, flat)
+            text = child.text
+            if text and (text := text.strip()):
+                # ISO 20022 has no mixed content: an element with text is a leaf
+                texts[key] = text
             else:
-                text = child.text
-                texts[key] = (text.strip() or None) if text else None
+                # a container (pretty-printed or not), or an empty leaf with nothing to walk
+                texts[key] = None
+                _walk(child, key + "/", cut, flat)
 
 
 @dataclass(frozen=True, slots=True)
