@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from cybercare.kernel.errors import Conflict
+from cybercare.kernel.sepa_text import epc_identifier
 
 # Art. 8.4 sets when a decided benefit is paid; the payout's moves are how it is paid.
 PAYMENT_CLAUSE = "Art. 8.4"
@@ -59,8 +60,9 @@ def initial_status(iban_known: bool) -> PayoutStatus:
 
 
 def end_to_end_id(payout_id: str) -> str:
-    """The SEPA end-to-end reference (max 35 characters): the payout id."""
-    return payout_id[:35]
+    """The SEPA end-to-end reference (max 35 characters): the payout id in the EPC identifier
+    set (`_` becomes `-`, kernel/sepa_text.py), exactly as the file carries it."""
+    return epc_identifier(payout_id, 35)
 
 
 def remittance_of(claim_id: str) -> str:
