@@ -160,11 +160,11 @@ def build_debit_file(
             }
         )
     raw = sepa.export(validate=False)
-    amended = {
-        f"{END_TO_END_PREFIX}{item.line_id}": terms[item.affiliation_id].amendment
-        for item in items
-        if terms[item.affiliation_id].amendment is not None
-    }
+    amended: dict[str, Amendment] = {}
+    for item in items:
+        amendment = terms[item.affiliation_id].amendment
+        if amendment is not None:
+            amended[f"{END_TO_END_PREFIX}{item.line_id}"] = amendment
     xml = sepa_xml.finish(
         _with_amendments(raw, amended), message_id=message_id, created_at=clock.now()
     )
@@ -223,8 +223,9 @@ def _with_amendments(xml: bytes, amended: dict[str, Amendment]) -> bytes:
         amendment = reportable.get(e2e or "")
         if amendment is None:
             continue
-        related = transaction.find(f"{{{NS}}}DrctDbtTx/{{{NS}}}MndtRltdInf")
-        signed = related.find(f"{{{NS}}}DtOfSgntr")
+        signed = transaction.find(f"{{{NS}}}DrctDbtTx/{{{NS}}}MndtRltdInf/{{{NS}}}DtOfSgntr")
+        if signed is None:  # sepaxml always writes it; a file without it fails the schema
+            continue
         indicator = etree.Element(f"{{{NS}}}AmdmntInd")
         indicator.text = "true"
         signed.addnext(indicator)
