@@ -23,6 +23,8 @@ from cybercare.db.uow import UnitOfWork
 from cybercare.household import validation
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
+from cybercare.kernel.ids import new_id
+from cybercare.kernel.sepa_text import epc_identifier
 from cybercare.policy import repository as policy_repository
 
 # The consent text the portal shows; its version is stored with each e-mandate, so the exact
@@ -182,6 +184,32 @@ def register_mandate(
         consent_text_version=consent.text_version if consent else None,
     )
     return view_of(StoredMandate(mandate_id, mandate, consent))
+
+
+def sign_e_mandate(
+    uow: UnitOfWork,
+    *,
+    affiliation_id: str,
+    holder_name: str,
+    iban: str,
+    consent_text_version: str,
+    client_sha256: str,
+    actor: str,
+    clock: Clock,
+) -> MandateView:
+    """The affiliate signs in the portal: signed today, the consent recorded (when, which
+    text, a hash of the client), a reference of ours (the creditor assigns it, rulebook AT-01)."""
+    reference = epc_identifier(new_id("CCE", 16))
+    consent = Consent(clock.now(), consent_text_version, client_sha256)
+    return register_mandate(
+        uow,
+        affiliation_id=affiliation_id,
+        details=MandateDetails(reference, holder_name, iban, clock.today()),
+        channel=MandateChannel.E_MANDATE,
+        actor=actor,
+        clock=clock,
+        consent=consent,
+    )
 
 
 def _owned(

@@ -22,6 +22,7 @@ from cybercare.web.routes import (
     portal_billing,
     portal_cases,
     portal_documents,
+    portal_mandate,
     portal_members,
     portal_withdraw,
 )
@@ -55,5 +56,12 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
     )
 
 
-for _module in (portal_cases, portal_documents, portal_billing, portal_members, portal_withdraw):
+for _module in (
+    portal_cases,
+    portal_documents,
+    portal_billing,
+    portal_mandate,
+    portal_members,
+    portal_withdraw,
+):
     router.include_router(_module.router)
