@@ -70,8 +70,8 @@ def mandate_read(view: MandateView) -> MandateRead:
         iban=view.iban,
         bic=view.bic,
         signature_date=view.signature_date,
-        channel=view.channel,  # type: ignore[arg-type]
-        status=view.status,  # type: ignore[arg-type]
+        channel=view.channel,
+        status=view.status,
         amendment_pending=view.amendment_pending,
         last_collection_on=view.last_collection_on,
         lapses_on=view.lapses_on,
