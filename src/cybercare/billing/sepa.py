@@ -1,8 +1,12 @@
-"""SEPA direct debit for households billed directly: mandates, the pain.008 file, settlement on
-the collection date and returned debits (R-transactions with their reason codes).
+"""SEPA direct debit for households billed directly: the pain.008 file under each line's mandate
+(billing/mandate.py decides the sequence type and the amendment details), settlement on the
+collection date and returned debits (R-transactions with their reason codes).
 
-The pain.008.001.02 file is built with `sepaxml` and validated against the ISO 20022 schema that
-`sepaxml` ships, with `xmlschema`, before it is stored: an invalid file is never handed out.
+The pain.008.001.02 file is built with `sepaxml` from texts already in the EPC set, finished with
+our ids and the platform clock (kernel/sepa_xml.py) and validated against the ISO 20022 schema
+that `sepaxml` ships, with `xmlschema`, before it is stored: an invalid file is never handed out.
+A file the bank would refuse, or that would collect without a right to, is refused before it is
+built (`DebitFileRefused`, docs/mandates.md).
 """
 
 from __future__ import annotations
