@@ -5,16 +5,19 @@ and the lapse job. Both databases."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from typer.testing import CliRunner
 
 from cybercare.billing import mandate_service, sepa
 from cybercare.billing.domain import Period
 from cybercare.billing.mandate import MandateChannel
 from cybercare.billing.mandate_service import MandateDetails
 from cybercare.billing.run import run_billing
+from cybercare.cli.billing import billing_app
 from cybercare.db.tables import AuditEvent, MandateRow
 from cybercare.db.uow import Database
 from cybercare.kernel.bank_account import BankAccount, Creditor
@@ -22,7 +25,7 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.sepa_text import EPC_ALLOWED
 from cybercare.product.catalog import Catalog
 from cybercare.settings import DEVELOPMENT_CREDITOR_ID
-from tests.billing.builders import add_affiliation
+from tests.billing.builders import add_affiliation, seed
 
 DECEMBER = Period(2026, 12)
 MONDAY = date(2026, 11, 30)  # run_clock is Friday 27 November 2026
@@ -215,3 +218,22 @@ def test_the_daily_job_lapses_a_mandate_36_months_after_its_last_collection(
         assert uow.session.scalar(select(MandateRow.status)) == "lapsed"
         actions = set(uow.session.scalars(select(AuditEvent.action)))
     assert {"mandate_registered", "mandate_lapsed"} <= actions
+
+
+def test_the_debit_file_command_refuses_a_past_collection_date_with_a_message(
+    fresh_database: tuple[str, Engine],
+    catalog: Catalog,
+    run_clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, engine = fresh_database
+    database = Database(engine)
+    seed(database)
+    _mandated(database, catalog, run_clock)
+    monkeypatch.setenv("CYBERCARE_DATABASE_URL", url)
+    target = tmp_path / "debits.xml"
+    command = ["debit-file", "--period", DECEMBER.code, "--collection-date", "2020-01-06"]
+    result = CliRunner().invoke(billing_app, [*command, "--output", str(target)])
+    assert result.exit_code == 1
+    assert "not a TARGET2 business day" in result.output and not target.exists()
