@@ -242,7 +242,9 @@ def amend_mandate(
     """A new account and/or holder; the next collection reports the change (AmdmntInd)."""
     stored = _owned(uow, affiliation_id, reference, distributor)
     current = stored.mandate
-    new_iban, new_bic = debtor_account(iban, bic) if iban else (current.iban, bic or current.bic)
+    new_iban, new_bic = (
+        debtor_account(iban or current.iban, bic) if iban or bic else (current.iban, current.bic)
+    )
     amended = rules.amend(
         current,
         iban=new_iban,

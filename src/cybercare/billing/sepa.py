@@ -165,10 +165,13 @@ def build_debit_file(
         )
     raw = sepa.export(validate=False)
     amended: dict[str, Amendment] = {}
+    reported: set[str] = set()
     for item in items:
         amendment = terms[item.affiliation_id].amendment
-        if amendment is not None:
+        # On the first collection of the mandate in the file only: the amendment is told once.
+        if amendment is not None and item.affiliation_id not in reported:
             amended[f"{END_TO_END_PREFIX}{item.line_id}"] = amendment
+            reported.add(item.affiliation_id)
     xml = sepa_xml.finish(
         _with_amendments(raw, amended), message_id=message_id, created_at=clock.now()
     )
