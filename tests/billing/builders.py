@@ -82,7 +82,7 @@ def end_affiliation(uow: UnitOfWork, affiliation_id: str, status: str, from_date
 def add_mandate(uow: UnitOfWork, affiliation_id: str, **changes: Any) -> None:
     values: dict[str, Any] = {
         "affiliation_id": affiliation_id,
-        "reference": f"CC-{affiliation_id}",
+        "reference": f"CC-{affiliation_id}".replace("_", "-"),
         "debtor_name": "An Peeters",
         "iban": "BE68539007547034",
         "bic": "GKCCBEBB",

@@ -18,14 +18,19 @@ from cybercare.billing.formats import charges_csv, charges_json
 from cybercare.billing.run import run_billing
 from cybercare.db.tables import PremiumLineRow
 from cybercare.db.uow import Database
+from cybercare.kernel.bank_account import BankAccount, Creditor
 from cybercare.kernel.clock import FixedClock
 from cybercare.ledger.domain import Account
 from cybercare.ledger.service import balance, unbalanced_entries
 from cybercare.product.catalog import Catalog
+from cybercare.settings import DEVELOPMENT_CREDITOR_ID
 from tests.billing.builders import add_affiliation, add_mandate
 
 DECEMBER = Period(2026, 12)
-CREDITOR = sepa.Creditor("Cyber Care SA", "BE71096123456769", "GKCCBEBB", "BE69ZZZ050D000000008")
+CREDITOR = Creditor(
+    BankAccount.checked("Cyber Care SA", "BE71096123456769", "GKCCBEBB"), DEVELOPMENT_CREDITOR_ID
+)
+MONDAY = date(2026, 11, 30)  # the first TARGET2 business day after Friday 27 November
 
 
 def _billed(db: Database, catalog: Catalog, clock: FixedClock, *, debit: bool = False) -> list[int]:
@@ -114,14 +119,14 @@ def test_pain_008_is_valid_against_the_iso_20022_schema(
 ) -> None:
     ids = _billed(billing_db, catalog, run_clock, debit=True)
     with billing_db.uow() as uow:
-        built = sepa.build_debit_file(uow, DECEMBER, CREDITOR, date(2026, 12, 5), run_clock)
-        again = sepa.build_debit_file(uow, DECEMBER, CREDITOR, date(2026, 12, 5), run_clock)
+        built = sepa.build_debit_file(uow, DECEMBER, CREDITOR, MONDAY, run_clock)
+        again = sepa.build_debit_file(uow, DECEMBER, CREDITOR, MONDAY, run_clock)
         uow.commit()
     assert built is not None and again is None  # each line is collected once
     assert (built.line_count, built.total_cents) == (3, 1497)
     sepa.validate_pain_008(built.xml)
     xml = built.xml.decode()
-    assert f"CCPL{ids[0]}" in xml and "<SeqTp>RCUR</SeqTp>" in xml and "CC-aff_0" in xml
+    assert f"CCPL{ids[0]}" in xml and "<SeqTp>RCUR</SeqTp>" in xml and "CC-aff-0" in xml
     with pytest.raises(sepa.InvalidSepaFile):
         sepa.validate_pain_008(built.xml.replace(b"<SeqTp>RCUR</SeqTp>", b"<SeqTp>XXXX</SeqTp>"))
 
@@ -131,7 +136,10 @@ def test_returned_debits_reverse_the_collection_and_make_the_premium_unpaid(
 ) -> None:
     a, b, _ = _billed(billing_db, catalog, run_clock, debit=True)
     with billing_db.uow() as uow:
-        sepa.build_debit_file(uow, DECEMBER, CREDITOR, date(2026, 11, 27), run_clock)
+        sepa.build_debit_file(uow, DECEMBER, CREDITOR, MONDAY, run_clock)
+        uow.commit()
+    run_clock.advance(MONDAY - date(2026, 11, 27))
+    with billing_db.uow() as uow:
         assert sepa.settle_due_batches(uow, run_clock) == 1
         uow.commit()
     assert _status(billing_db) == ["paid", "paid", "paid"]

@@ -25,6 +25,7 @@ from cybercare.kernel.clock import Clock
 from cybercare.payments import service as payments
 from cybercare.payments.sepa import validate_pain001
 from cybercare.payments.service import PayoutView
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.assistance.builders import World, token_for
 from tests.assistance.helpers import CATALOG, TEAM_AGENT, note, run, take
 from tests.claims.builders import IBAN, PDF, respected
@@ -159,7 +160,11 @@ def pay_out(
     def file_it(uow: UnitOfWork) -> tuple[str, bytes]:
         payments.approve_payout(uow, payout_id, actor=handler.actor, at=clock.now())
         made = payments.create_payment_file(
-            uow, actor=handler.actor, execution_date=execution, at=clock.now()
+            uow,
+            actor=handler.actor,
+            execution_date=execution,
+            at=clock.now(),
+            debtor=PAYOUT_ACCOUNT,
         )
         assert made is not None
         payments.mark_file_paid(uow, made.file_id, on=execution, at=clock.now())

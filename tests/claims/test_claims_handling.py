@@ -20,6 +20,7 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.ledger.domain import Account
 from cybercare.ledger.service import balance, unbalanced_entries
 from cybercare.payments import service as payments
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import (
     catalog,
     ecom_evidence,
@@ -164,7 +165,11 @@ def test_art_8_5_recovery_recorded_against_the_claim_up_to_the_amount_paid(
         payout = view.payouts[0]
         payments.approve_payout(uow, payout.payout_id, actor=world.handler.actor, at=clock.now())
         file = payments.create_payment_file(
-            uow, actor="test", execution_date=date(2026, 11, 30), at=clock.now()
+            uow,
+            actor="test",
+            execution_date=date(2026, 11, 30),
+            at=clock.now(),
+            debtor=PAYOUT_ACCOUNT,
         )
         assert file is not None
         payments.mark_file_paid(uow, file.file_id, on=date(2026, 11, 30), at=clock.now())

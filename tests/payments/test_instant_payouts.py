@@ -15,6 +15,7 @@ from cybercare.banking.connector import BankConnector
 from cybercare.claims.submit import submit_claim
 from cybercare.db.tables import OutboxMessage, PayoutRow
 from cybercare.db.uow import Database, UnitOfWork
+from cybercare.kernel.bank_account import BankAccount
 from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.jobs import JobRegistry
 from cybercare.outbox.runner import run_worker
@@ -22,7 +23,8 @@ from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
 from cybercare.payments import service as payments
 from cybercare.payments.instant import INSTANT, InstantHandler
 from cybercare.payments.instant_xml import build_instant_pain001, parse_pain002
-from cybercare.payments.sepa import Debtor, Transfer, schema_path
+from cybercare.payments.sepa import Transfer, schema_path
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import (
     IBAN,
     World,
@@ -34,7 +36,7 @@ from tests.claims.builders import (
 )
 from tests.payments.local_bank import LocalBank, local_bank
 
-DEBTOR = Debtor("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
+DEBTOR = BankAccount("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
 
 
 def test_the_instant_transfer_validates_against_pain_001_001_09_and_says_inst() -> None:
@@ -163,7 +165,7 @@ def test_a_rejected_instant_transfer_falls_back_to_the_batch_file_with_the_reaso
     assert (row.status, row.bank_status, row.reason_code) == ("scheduled", "RJCT", "AC04")
     with db.uow() as uow:
         made = payments.create_payment_file(
-            uow, actor="test", execution_date=clock.today(), at=clock.now()
+            uow, actor="test", execution_date=clock.today(), at=clock.now(), debtor=PAYOUT_ACCOUNT
         )
         assert made is not None
         uow.commit()

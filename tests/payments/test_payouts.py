@@ -3,7 +3,7 @@ the ledger follows the money (claims payable settled from the bank)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import xmlschema
@@ -16,13 +16,13 @@ from cybercare.ledger.service import balance
 from cybercare.payments import service as payments
 from cybercare.payments.domain import PayoutMoveRefused, PayoutStatus
 from cybercare.payments.sepa import (
-    Debtor,
     PaymentFileInvalid,
     Transfer,
     build_pain001,
     schema_path,
     validate_pain001,
 )
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import (
     catalog,
     ecom_evidence,
@@ -31,28 +31,30 @@ from tests.claims.builders import (
     setup_world,
 )
 
-DEBTOR = Debtor("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
+AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def test_pain001_file_validates_against_the_iso_20022_schema() -> None:
     pain = build_pain001(
         "PF-TEST-1",
-        DEBTOR,
+        PAYOUT_ACCOUNT,
         [Transfer("pay_1", "An Peeters", "BE71096123456769", 40_000, "Cyber Care clm_1")],
         date(2026, 12, 1),
+        AT,
     )
     xmlschema.XMLSchema(schema_path()).validate(pain.xml.decode())
     assert b"<MsgId>PF-TEST-1</MsgId>" in pain.xml
     assert b"<CtrlSum>400.00</CtrlSum>" in pain.xml
-    assert b"<EndToEndId>pay_1</EndToEndId>" in pain.xml
+    assert b"<EndToEndId>pay-1</EndToEndId>" in pain.xml  # EPC identifier set
 
 
 def test_an_invalid_payment_file_is_refused() -> None:
     pain = build_pain001(
         "PF-TEST-2",
-        DEBTOR,
+        PAYOUT_ACCOUNT,
         [Transfer("pay_1", "An Peeters", "BE71096123456769", 40_000, "x")],
         date(2026, 12, 1),
+        AT,
     )
     with pytest.raises(PaymentFileInvalid):
         validate_pain001(pain.xml.replace(b"<CtrlSum>400.00</CtrlSum>", b"<CtrlSum>x</CtrlSum>"))
@@ -93,14 +95,22 @@ def test_unknown_iban_goes_to_review_then_known_iban_is_scheduled(
         assert second.payouts[0].status is PayoutStatus.SCHEDULED
 
         file = payments.create_payment_file(
-            uow, actor="test", execution_date=date(2026, 11, 30), at=clock.now()
+            uow,
+            actor="test",
+            execution_date=date(2026, 11, 30),
+            at=clock.now(),
+            debtor=PAYOUT_ACCOUNT,
         )
         assert file is not None
         assert (file.count, file.total_cents) == (2, 30_000)
         validate_pain001(file.xml)
         assert (
             payments.create_payment_file(
-                uow, actor="test", execution_date=date(2026, 11, 30), at=clock.now()
+                uow,
+                actor="test",
+                execution_date=date(2026, 11, 30),
+                at=clock.now(),
+                debtor=PAYOUT_ACCOUNT,
             )
             is None
         )

@@ -19,6 +19,7 @@ from cybercare.ledger.service import balance
 from cybercare.payments import service as payments
 from cybercare.payments.domain import PayoutStatus
 from cybercare.payments.repository import PayoutNotFound
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import (
     World,
     catalog,
@@ -45,7 +46,9 @@ def _filed_payout(uow: UnitOfWork, world: World, clock: FixedClock, cents: int) 
     )
     payout_id = made.payouts[0].payout_id
     payments.approve_payout(uow, payout_id, actor=world.handler.actor, at=clock.now())
-    assert payments.create_payment_file(uow, actor="test", execution_date=EXECUTED, at=clock.now())
+    assert payments.create_payment_file(
+        uow, actor="test", execution_date=EXECUTED, at=clock.now(), debtor=PAYOUT_ACCOUNT
+    )
     return payout_id
 
 

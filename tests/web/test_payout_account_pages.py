@@ -11,6 +11,7 @@ from cybercare.bootstrap import Container
 from cybercare.claims.submit import submit_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.payments import service as payments
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.assistance.builders import World, household_world
 from tests.assistance.helpers import open_case, run
 from tests.claims.builders import catalog, ecom_evidence, ecom_submission
@@ -45,7 +46,9 @@ def _returned_payout(container: Container, world: World) -> tuple[str, str]:
 
     def bank_returns(uow: UnitOfWork) -> None:
         payments.approve_payout(uow, payout_id, actor="handler", at=now)
-        payments.create_payment_file(uow, actor="test", execution_date=today, at=now)
+        payments.create_payment_file(
+            uow, actor="test", execution_date=today, at=now, debtor=PAYOUT_ACCOUNT
+        )
         payments.return_payout(
             uow, payout_id, reason_code="AC04", amount_cents=10_000, on=today, at=now
         )

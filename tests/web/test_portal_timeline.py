@@ -17,6 +17,7 @@ from cybercare.kernel.clock import BRUSSELS, FixedClock
 from cybercare.payments import service as payments
 from cybercare.payments.domain import PayoutStatus
 from cybercare.web.formatting import long_date, money
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.assistance.builders import World
 from tests.web.portal_world import case_for, handler_declines, login, payf_claim, peeters
 
@@ -55,7 +56,11 @@ def _move_payout(container: Container, world: World, payout_id: str, to: str) ->
                 )
             elif step == "file":
                 made = payments.create_payment_file(
-                    uow, actor="test", execution_date=clock.today(), at=clock.now()
+                    uow,
+                    actor="test",
+                    execution_date=clock.today(),
+                    at=clock.now(),
+                    debtor=PAYOUT_ACCOUNT,
                 )
                 assert made is not None
                 _FILES[payout_id] = made.file_id

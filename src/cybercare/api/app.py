@@ -9,7 +9,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from cybercare.api import problems
-from cybercare.api.routes import affiliations, billing, callbacks, events, health, products, quotes
+from cybercare.api.routes import (
+    affiliations,
+    billing,
+    callbacks,
+    events,
+    health,
+    mandates,
+    products,
+    quotes,
+)
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
 from cybercare.api.routes import reports as report_routes
@@ -33,6 +42,7 @@ def install(app: FastAPI) -> None:
         affiliations.router,
         events.router,
         billing.router,
+        mandates.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(assistance_cases.router, prefix="/api/v1")

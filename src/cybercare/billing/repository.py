@@ -17,7 +17,6 @@ from cybercare.db.tables import (
     BillingRunRow,
     DebitBatchRow,
     DunningCaseRow,
-    MandateRow,
     PaymentEventRow,
     PremiumLineRow,
     RefundRow,
@@ -161,41 +160,23 @@ def add_events(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Collectible:
+    """An open direct-debit line; its mandate is loaded by billing/mandate_repository."""
+
     line_id: int
     gross_cents: int
     period: str
-    mandate_reference: str
-    signed_on: date
-    debtor_name: str
-    iban: str
-    bic: str
-
-
-def add_mandate(uow: UnitOfWork, values: dict[str, Any]) -> None:
-    uow.session.add(MandateRow(**values))
-    uow.session.flush()
+    affiliation_id: str
 
 
 def collectible(uow: UnitOfWork, period: str) -> list[Collectible]:
-    """Open direct-debit lines of the period in no batch yet, with their active mandate."""
+    """Open direct-debit lines of the period in no batch yet."""
     query = (
-        select(
-            L.id,
-            L.gross_cents,
-            L.period,
-            MandateRow.reference,
-            MandateRow.signed_on,
-            MandateRow.debtor_name,
-            MandateRow.iban,
-            MandateRow.bic,
-        )
-        .join(MandateRow, MandateRow.affiliation_id == L.affiliation_id)
+        select(L.id, L.gross_cents, L.period, L.affiliation_id)
         .where(
             L.period == period,
             L.channel == "direct_debit",
             L.status == "open",
             L.debit_batch_id.is_(None),
-            MandateRow.status == "active",
         )
         .order_by(L.id)
     )

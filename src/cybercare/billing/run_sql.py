@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cybercare.billing.domain import Period, PremiumAmount
+from cybercare.billing.mandate_repository import IN_FORCE as MANDATES_IN_FORCE
 from cybercare.billing.run_state import ALL
 from cybercare.db.tables import (
     AffiliationRow,
@@ -179,7 +180,9 @@ def _insert_new(uow: UnitOfWork) -> Any:
 
 
 def _direct_debit() -> Any:
-    return exists().where(MandateRow.affiliation_id == A.id, MandateRow.status == "active")
+    return exists().where(
+        MandateRow.affiliation_id == A.id, MandateRow.status.in_(MANDATES_IN_FORCE)
+    )
 
 
 LINE_COLUMNS = [
@@ -278,7 +281,7 @@ def insert_full_months(
 def mark_direct_debits(uow: UnitOfWork, chunk: Chunk, period: Period) -> None:
     """The chunk's full-month lines of affiliations with an active mandate are collected by
     direct debit: one UPDATE driven by the (few) mandates, not a probe per inserted line."""
-    mandated = select(MandateRow.affiliation_id).where(MandateRow.status == "active")
+    mandated = select(MandateRow.affiliation_id).where(MandateRow.status.in_(MANDATES_IN_FORCE))
     if chunk.after is not None:
         mandated = mandated.where(MandateRow.affiliation_id > chunk.after)
     mandated = mandated.where(MandateRow.affiliation_id <= chunk.upto)

@@ -15,7 +15,7 @@ from cybercare.billing.domain import Period
 from cybercare.billing.run import Progress as RunProgress
 from cybercare.billing.run import RunReport, run_billing
 from cybercare.bootstrap import Container
-from cybercare.cli.common import console, err, wired
+from cybercare.cli.common import console, domain_errors, err, wired
 from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
 from cybercare.settings import Settings
@@ -208,21 +208,23 @@ def import_returns(path: Path) -> None:
 @billing_app.command("debit-file")
 def debit_file(
     period: Annotated[str, typer.Option(help="e.g. 2026-12")],
-    collection_date: Annotated[str, typer.Option(help="ISO date the bank collects")],
+    collection_date: Annotated[
+        str, typer.Option(help="ISO date the bank collects: a TARGET2 business day, D+1 at least")
+    ],
     output: Annotated[Path, typer.Option(help="Where to write the pain.008 XML")],
-    creditor_name: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_NAME")],
-    creditor_iban: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_IBAN")],
-    creditor_bic: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_BIC")],
-    creditor_id: Annotated[str, typer.Option(envvar="CYBERCARE_SEPA_CREDITOR_ID")],
 ) -> None:
-    """Build the period's pain.008 (validated against ISO 20022) for the direct debits."""
+    """Build the period's pain.008 (validated against ISO 20022) for the direct debits. The
+    creditor is the insurer's (CYBERCARE_SEPA_CREDITOR_* settings, checked at start-up)."""
     from cybercare.billing import sepa
 
     container = _wiring()
-    creditor = sepa.Creditor(creditor_name, creditor_iban, creditor_bic, creditor_id)
-    with container.database.uow() as uow:
+    try:
+        when = date.fromisoformat(collection_date)
+    except ValueError:
+        raise typer.BadParameter(f"{collection_date!r} is not an ISO date (YYYY-MM-DD)") from None
+    with domain_errors(), container.database.uow() as uow:
         built = sepa.build_debit_file(
-            uow, _period(period), creditor, date.fromisoformat(collection_date), container.clock
+            uow, _period(period), container.settings.creditor, when, container.clock
         )
         uow.commit()
     if built is None:

@@ -31,7 +31,11 @@ def payouts_file(
     day = day if execution_date else day + timedelta(days=1)
     with container.database.uow() as uow:
         made = create_payment_file(
-            uow, actor="cli:payouts", execution_date=day, at=container.clock.now()
+            uow,
+            actor="cli:payouts",
+            execution_date=day,
+            at=container.clock.now(),
+            debtor=container.settings.payout_account,
         )
         uow.commit()
     if made is None:

@@ -32,7 +32,6 @@ from cybercare.outbox.transports import (
     SmtpMailTransport,
 )
 from cybercare.payments.instant import INSTANT, InstantHandler
-from cybercare.payments.sepa import Debtor
 
 logger = logging.getLogger("cybercare.outbox")
 
@@ -78,7 +77,7 @@ def run_from_container(
             container.database,
             container.clock,
             bank.send_instant,
-            Debtor(account.name, account.iban, account.bic),
+            account,
         )
     try:
         with HttpWebhookTransport() as webhooks:

@@ -82,7 +82,11 @@ def payouts(demo: Demo) -> None:
                 view = payments.approve_payout(uow, payout_id, actor=handler.actor, at=approved)
                 assert view.status is PayoutStatus.SCHEDULED
             made = payments.create_payment_file(
-                uow, actor=handler.actor, execution_date=day, at=approved
+                uow,
+                actor=handler.actor,
+                execution_date=day,
+                at=approved,
+                debtor=demo.container.settings.payout_account,
             )
             if made is not None:
                 payments.mark_file_paid(uow, made.file_id, on=day, at=executed)

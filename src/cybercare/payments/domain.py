@@ -22,6 +22,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from cybercare.kernel.errors import Conflict
+from cybercare.kernel.sepa_text import epc_identifier
 
 # Art. 8.4 sets when a decided benefit is paid; the payout's moves are how it is paid.
 PAYMENT_CLAUSE = "Art. 8.4"
@@ -70,9 +71,9 @@ def initial_status(iban_known: bool) -> PayoutStatus:
 
 
 def end_to_end_id(payout_id: str) -> str:
-    """The SEPA end-to-end reference (max 35 characters): the payout id in the EPC character
-    set, which has no `_` (`pay_7H3K...` travels as `pay-7H3K...`)."""
-    return payout_id.replace("_", "-")[:35]
+    """The SEPA end-to-end reference (max 35 characters): the payout id in the EPC identifier
+    set (`_` becomes `-`, kernel/sepa_text.py), exactly as the file carries it."""
+    return epc_identifier(payout_id, 35)
 
 
 def payout_id_of(reference: str) -> str:

@@ -22,12 +22,13 @@ from typing import Any
 
 from cybercare.audit.trail import record
 from cybercare.db.uow import Database, UnitOfWork
+from cybercare.kernel.bank_account import BankAccount
 from cybercare.kernel.clock import Clock
 from cybercare.outbox.enqueue import enqueue_task
 from cybercare.payments import repository
 from cybercare.payments.domain import PAYMENT_CLAUSE, Payout, PayoutStatus, end_to_end_id
 from cybercare.payments.instant_xml import InstantAnswer, build_instant_pain001, parse_pain002
-from cybercare.payments.sepa import Debtor, Pain001, Transfer
+from cybercare.payments.sepa import Pain001, Transfer
 
 INSTANT = "bank.instant"
 SendInstant = Callable[[bytes], bytes]
@@ -49,7 +50,7 @@ def enqueue_instant(uow: UnitOfWork, payout: Payout, *, at: datetime) -> None:
 
 
 def instant_file(
-    uow: UnitOfWork, payout_id: str, *, debtor: Debtor, at: datetime
+    uow: UnitOfWork, payout_id: str, *, debtor: BankAccount, at: datetime
 ) -> Pain001 | None:
     """The pain.001 INST of a scheduled payout; None when it moved meanwhile (in a batch file,
     already instructed: nothing to send)."""
@@ -108,7 +109,7 @@ class InstantHandler:
     database: Database
     clock: Clock
     send: SendInstant
-    debtor: Debtor
+    debtor: BankAccount
 
     def __call__(self, payload: Mapping[str, Any], now: datetime) -> None:
         payout_id = str(payload["payout_id"])

@@ -14,9 +14,10 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from cybercare.kernel.bank_account import BankAccount
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.sepa_text import epc_identifier, epc_text
-from cybercare.payments.sepa import Debtor, Pain001, Transfer, validate_pain001
+from cybercare.payments.sepa import Pain001, Transfer, validate_pain001
 
 NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 ACCEPTED = frozenset({"ACCC", "ACSC", "ACSP", "ACCP"})
@@ -42,7 +43,7 @@ def _euros(cents: int) -> str:
 
 
 def build_instant_pain001(
-    message_id: str, debtor: Debtor, transfer: Transfer, *, created_at: datetime, on: date
+    message_id: str, debtor: BankAccount, transfer: Transfer, *, created_at: datetime, on: date
 ) -> Pain001:
     """One SEPA Instant credit transfer from the payout account, validated before it leaves."""
     if transfer.amount_cents <= 0:

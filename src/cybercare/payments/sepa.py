@@ -2,35 +2,32 @@
 schema (the XSD shipped with sepaxml, located through importlib.resources) with `xmlschema`.
 
 A file that does not validate is never stored nor handed to the bank: `build_pain001` raises.
+Every name, remittance text and identifier goes through kernel/sepa_text.py (the EPC basic Latin
+set), the creation time is the platform clock's (kernel/sepa_xml.py) and the debtor is the
+insurer's payout account from the settings (`settings.payout_account`), never a default here.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from sepaxml import SepaTransfer
 
+from cybercare.kernel import sepa_xml
+from cybercare.kernel.bank_account import BankAccount
 from cybercare.kernel.errors import DomainError
+from cybercare.kernel.sepa_text import epc_identifier, epc_text
 
 SCHEMA = "pain.001.001.09"
 
 
 class PaymentFileInvalid(DomainError):
     code = "payments.file_invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class Debtor:
-    """The insurer's account the transfers are paid from."""
-
-    name: str
-    iban: str
-    bic: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,37 +70,46 @@ def validate_pain001(xml: bytes) -> None:
 
 
 def build_pain001(
-    message_id: str, debtor: Debtor, transfers: list[Transfer], execution_date: date
+    message_id: str,
+    debtor: BankAccount,
+    transfers: list[Transfer],
+    execution_date: date,
+    created_at: datetime,
 ) -> Pain001:
+    """The pain.001 paying `transfers` from `debtor` (the insurer's payout account, checked by
+    BankAccount.checked), created at `created_at` (the platform clock). The message id is the
+    EPC identifier form of `message_id` (`_` becomes `-`): the returned `message_id` is the one
+    the bank will quote back."""
     if not transfers:
         raise ValueError("a payment file has at least one transfer")
+    file_id = epc_identifier(message_id)
     sepa = SepaTransfer(
         {
-            "name": debtor.name,
+            "name": epc_text(debtor.name, 70),
             "IBAN": debtor.iban,
             "BIC": debtor.bic,
             "batch": True,
             "currency": "EUR",
         },
         schema=SCHEMA,
+        clean=False,  # epc_text is stricter than sepaxml's unidecode (which keeps & _ < >)
     )
-    for node in sepa._xml.iter("MsgId"):  # the header is built in the constructor
-        node.text = message_id[:35]
     for transfer in transfers:
         sepa.add_payment(
             {
-                "name": transfer.creditor_name,
+                "name": epc_text(transfer.creditor_name, 70),
                 "IBAN": transfer.iban,
                 "amount": transfer.amount_cents,
                 "execution_date": execution_date,
-                "description": transfer.remittance[:140],
-                "endtoend_id": transfer.end_to_end_id[:35],
+                "description": epc_text(transfer.remittance, 140),
+                "endtoend_id": epc_identifier(transfer.end_to_end_id),
             }
         )
-    xml: bytes = sepa.export(validate=False)
+    raw: bytes = sepa.export(validate=False)
+    xml = sepa_xml.finish(raw, message_id=file_id, created_at=created_at)
     validate_pain001(xml)
     return Pain001(
-        message_id=message_id[:35],
+        message_id=file_id,
         xml=xml,
         sha256=hashlib.sha256(xml).hexdigest(),
         count=len(transfers),

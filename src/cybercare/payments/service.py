@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.bank_account import BankAccount
 from cybercare.kernel.errors import Conflict
 from cybercare.kernel.ids import new_id
+from cybercare.kernel.sepa_text import epc_identifier
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.payments import repository
@@ -35,10 +37,9 @@ from cybercare.payments.execution import (
 )
 from cybercare.payments.instant import enqueue_instant
 from cybercare.payments.repository import PayoutNotFound
-from cybercare.payments.sepa import Debtor, Transfer, build_pain001
+from cybercare.payments.sepa import Transfer, build_pain001
 
 __all__ = [
-    "DEFAULT_DEBTOR",
     "AccountRequest",
     "NothingToFile",
     "PaymentFileView",
@@ -64,8 +65,6 @@ __all__ = [
     "reject_payout",
     "return_payout",
 ]
-
-DEFAULT_DEBTOR = Debtor("Inter Partner Assistance SA", "BE68539007547034", "GKCCBEBB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +207,15 @@ def create_payment_file(
     actor: str,
     execution_date: date,
     at: datetime,
-    debtor: Debtor = DEFAULT_DEBTOR,
+    debtor: BankAccount,
 ) -> PaymentFileView | None:
     """Every scheduled payout in one validated pain.001 file; None when nothing is scheduled.
-    The payouts are locked so that two runs never file a payout twice."""
+    The payouts are locked so that two runs never file a payout twice. `debtor`: the insurer's
+    payout account (settings.payout_account)."""
     scheduled = repository.lock_scheduled(uow)
     if not scheduled:
         return None
-    file_id = new_id("PF", 20)
+    file_id = epc_identifier(new_id("PF", 20))  # the MsgId the bank quotes back, as stored
     pain = build_pain001(
         file_id,
         debtor,
@@ -226,6 +226,7 @@ def create_payment_file(
             for p in scheduled
         ],
         execution_date,
+        at,
     )
     repository.add_payment_file(
         uow, file_id, pain, execution_date=execution_date, actor=actor, at=at

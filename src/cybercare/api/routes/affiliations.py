@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from cybercare.api.access import distributor_system
 from cybercare.api.deps import ContainerDep, LanguageDep
 from cybercare.api.idempotent import Idempotent
+from cybercare.api.routes.mandates import register_paper_mandate
 from cybercare.api.schemas.affiliations import (
     AddressIn,
     AffiliateSuccession,
@@ -86,7 +87,9 @@ def _read(
 def subscribe(
     body: AffiliationCreate, principal: Distributor, idempotent: Idempotent, container: ContainerDep
 ) -> Response:
-    """Affiliate a customer's household (Art. 2, 3.2, 7.1). Needs the quote's terms token."""
+    """Affiliate a customer's household (Art. 2, 3.2, 7.1). Needs the quote's terms token. With
+    `mandate`, the SEPA Core mandate the affiliate signed is registered with it
+    (docs/mandates.md)."""
     command = Subscription(
         customer_ref=body.customer_ref,
         terms_token=body.terms_token,
@@ -98,15 +101,20 @@ def subscribe(
     )
 
     secret = container.settings.secret_key.get_secret_value()
-    return idempotent.respond_json(
-        container,
-        201,
-        lambda uow: affiliation_read(
-            service.subscribe(
-                uow, _actor(principal), command, container.catalog, container.clock, secret
+
+    def run(uow: UnitOfWork) -> AffiliationRead:
+        view = service.subscribe(
+            uow, _actor(principal), command, container.catalog, container.clock, secret
+        )
+        if body.mandate is not None:
+            # Same transaction: a refused mandate leaves no affiliation behind.
+            register_paper_mandate(
+                uow, view.affiliation_id, body.mandate, principal.actor, container.clock
             )
-        ),
-        lambda created: f"/api/v1/affiliations/{created.id}",
+        return affiliation_read(view)
+
+    return idempotent.respond_json(
+        container, 201, run, lambda created: f"/api/v1/affiliations/{created.id}"
     )
 
 

@@ -376,7 +376,11 @@ def payment_file(
 
     def handler(uow: UnitOfWork) -> StoredResponse:
         made = payments.create_payment_file(
-            uow, actor=user.actor, execution_date=body.execution_date, at=container.clock.now()
+            uow,
+            actor=user.actor,
+            execution_date=body.execution_date,
+            at=container.clock.now(),
+            debtor=container.settings.payout_account,
         )
         if made is None:
             raise payments.NothingToFile("no payout is scheduled")

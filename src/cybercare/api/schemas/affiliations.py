@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from cybercare.api.schemas.mandates import MandateCreate
 from cybercare.household import validation
 from cybercare.kernel.clauses import Reason
 from cybercare.kernel.errors import InvalidInput
@@ -117,6 +118,13 @@ class AffiliationCreate(Strict):
                 "balances_checked_biweekly": True,
             }
         ],
+    )
+    mandate: MandateCreate | None = Field(
+        default=None,
+        description=(
+            "A SEPA Core mandate signed on paper: the premiums are then collected by direct "
+            "debit by the insurer instead of billed by the distributor"
+        ),
     )
 
 

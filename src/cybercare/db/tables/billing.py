@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,7 +28,8 @@ from cybercare.db.types import BigIntPk, Json, UtcDateTime
 CHANNELS = ("distributor", "direct_debit")
 LINE_STATUSES = ("open", "paid", "unpaid", "contested")
 RUN_STATUSES = ("running", "finished")
-MANDATE_STATUSES = ("active", "revoked")
+MANDATE_STATUSES = ("active", "amended", "cancelled", "lapsed")
+MANDATE_CHANNELS = ("paper", "e_mandate")
 EVENT_SOURCES = ("distributor", "debit_return", "debit_settled", "transfer")
 OUTCOMES = ("paid", "unpaid", "contested")
 DUNNING_STATUSES = ("notice_sent", "suspended", "settled", "lifted", "terminated", "closed")
@@ -102,10 +105,23 @@ class PremiumLineRow(Base):
 
 
 class MandateRow(Base):
-    """A SEPA direct debit mandate signed by the household (core scheme)."""
+    """A SEPA Core direct-debit mandate signed by the affiliate (billing/mandate.py). The
+    `original_*` columns hold a pending amendment until the next collection reports it; an
+    e-mandate keeps the consent it was given under (when, which text, a hash of the client)."""
 
     __tablename__ = "billing_mandates"
-    __table_args__ = (CheckConstraint(_in("status", MANDATE_STATUSES), name="status_valid"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", MANDATE_STATUSES), name="status_valid"),
+        CheckConstraint(_in("channel", MANDATE_CHANNELS), name="channel_valid"),
+        CheckConstraint(
+            "channel <> 'e_mandate' OR (consent_at IS NOT NULL AND consent_text_version IS NOT "
+            "NULL AND consent_client_sha256 IS NOT NULL)",
+            name="e_mandate_has_consent",
+        ),
+        CheckConstraint(
+            "status NOT IN ('cancelled', 'lapsed') OR ended_on IS NOT NULL", name="ended_dated"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPk, primary_key=True)
     affiliation_id: Mapped[str] = mapped_column(ForeignKey("affiliations.id"), index=True)
@@ -116,6 +132,17 @@ class MandateRow(Base):
     signed_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    channel: Mapped[str] = mapped_column(String(16), server_default="paper")
+    last_collection_on: Mapped[date | None] = mapped_column(Date)
+    original_iban: Mapped[str | None] = mapped_column(String(34))
+    original_other_bank: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    original_debtor_name: Mapped[str | None] = mapped_column(String(70))
+    final_collection_due: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    one_off: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    consent_text_version: Mapped[str | None] = mapped_column(String(32))
+    consent_client_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class DebitBatchRow(Base):
