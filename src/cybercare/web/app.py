@@ -22,6 +22,7 @@ from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
 from cybercare.web.routes import (
     account,
     backoffice,
+    backoffice_recoveries,
     dashboards,
     help,
     portal,
@@ -55,7 +56,17 @@ class WebState:
 
 def build_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (public, signin, account, portal, report, help, backoffice, dashboards):
+    for module in (
+        public,
+        signin,
+        account,
+        portal,
+        report,
+        help,
+        backoffice,
+        dashboards,
+        backoffice_recoveries,
+    ):
         router.include_router(module.router)
     return router
 
