@@ -88,6 +88,8 @@ def test_art_8_5_the_bank_transfer_with_the_files_communication_is_booked_once_p
         assert claims.get(uow, claim_id).recovered_cents == 15_000
         assert balance(uow, Account.RECOVERIES, claim_id).credit_cents == 15_000
         assert unbalanced_entries(uow) == []
+        pot_report = uow.session.execute(text("SELECT sum(recovered_cents) FROM pot_years"))
+        assert pot_report.scalar_one() == 15_000  # reported on the pot year, not refilled
         assert _bank(uow, file_id, 25_000, "BANKREF-2")
         assert files.load(uow, file_id).file.status == RecoveryStatus.RECOVERED
 

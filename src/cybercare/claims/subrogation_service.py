@@ -17,6 +17,8 @@ from schwifty.exceptions import SchwiftyException
 
 from cybercare.audit.trail import record
 from cybercare.claims import repository as claims
+from cybercare.claims.adjudicate import facts_for, product_for
+from cybercare.claims.claim import Claim
 from cybercare.claims.recovery import repository as files
 from cybercare.claims.subrogation import (
     ART_8_5,
@@ -26,6 +28,7 @@ from cybercare.claims.subrogation import (
     file_id_of,
     opens_recovery,
 )
+from cybercare.cover import service as cover
 from cybercare.db.uow import UnitOfWork
 from cybercare.documents.formatting import money
 from cybercare.documents.translations import D_, document_text
@@ -34,6 +37,8 @@ from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.outbox import enqueue_email
+from cybercare.policy import repository as policies
+from cybercare.product.catalog import Catalog, default_catalog
 
 RECOVERY_STAFF = (Role.CLAIMS_HANDLER, Role.SUPERVISOR, Role.FINANCE)
 SYSTEM = "system:recoveries"
@@ -87,6 +92,7 @@ def _recover(
     on: date,
     actor: str,
     at: datetime,
+    catalog: Catalog,
 ) -> RecoveryFile:
     """Money in on a file: the file, the claim (its own CHECK: recovered <= paid), the
     payment row, the ledger and the audit, all in the caller's transaction."""
@@ -113,6 +119,7 @@ def _recover(
         at=at,
     )
     files.save(uow, loaded, changed, at=at)
+    _report_on_pot(uow, claim, amount_cents, at, catalog)
     post(
         uow,
         entry(
@@ -146,6 +153,17 @@ def _recover(
     return changed
 
 
+def _report_on_pot(
+    uow: UnitOfWork, claim: Claim, cents: int, at: datetime, catalog: Catalog
+) -> None:
+    """The pot year reports what was recovered (it is not refilled), as claims.recover does."""
+    product = product_for(uow, catalog, claim.affiliation_id)
+    start = policies.load(uow, claim.affiliation_id).affiliation.start_date
+    held = facts_for(uow, claim, product, start, at).held
+    if held is not None:
+        cover.record_recovery(uow, held, cents, at=at)
+
+
 def record_recovery_payment(
     uow: UnitOfWork,
     *,
@@ -154,10 +172,12 @@ def record_recovery_payment(
     bank_reference: str,
     on: date,
     at: datetime,
+    catalog: Catalog | None = None,
 ) -> bool:
     """A bank transfer in (from the statement import): False when the communication is not a
     recovery file's; True when booked, or already booked under this bank reference (a replay).
-    Raises RecoveryRefused (a Conflict) above the amount still owed, or on a finished file."""
+    Raises RecoveryRefused (a Conflict) above the amount still owed, or on a finished file.
+    `catalog`: the product versions (default: the packaged catalogue), for the pot's report."""
     file_id = file_id_of(structured_communication)
     if file_id is None:
         return False
@@ -176,6 +196,7 @@ def record_recovery_payment(
         on=on,
         actor="system:bank",
         at=at,
+        catalog=catalog or default_catalog(),
     )
     return True
 
@@ -188,6 +209,7 @@ def record_manual_recovery(
     amount_cents: int,
     received_on: date,
     at: datetime,
+    catalog: Catalog | None = None,
 ) -> RecoveryFile:
     """Money recovered outside the matched transfers (a cheque, a transfer without the
     reference), recorded by claims handlers or finance."""
@@ -203,6 +225,7 @@ def record_manual_recovery(
         on=received_on,
         actor=principal.actor,
         at=at,
+        catalog=catalog or default_catalog(),
     )
 
 

@@ -177,7 +177,13 @@ def payment(
         except ValueError:
             raise InvalidInput("received_on", "a date such as 2026-12-31") from None
         return record_manual_recovery(
-            uow, staff, file_id, amount_cents=cents, received_on=day, at=container.clock.now()
+            uow,
+            staff,
+            file_id,
+            amount_cents=cents,
+            received_on=day,
+            at=container.clock.now(),
+            catalog=container.catalog,
         )
 
     return _act(request, container, file_id, command, "payment")
