@@ -24,6 +24,7 @@ from cybercare.claims.subrogation import (
     ART_8_5,
     Counterparty,
     RecoveryFile,
+    RecoveryRefused,
     communication_for,
     file_id_of,
     opens_recovery,
@@ -93,6 +94,7 @@ def _recover(
     actor: str,
     at: datetime,
     catalog: Catalog,
+    note: str | None = None,
 ) -> RecoveryFile:
     """Money in on a file: the file, the claim (its own CHECK: recovered <= paid), the
     payment row, the ledger and the audit, all in the caller's transaction."""
@@ -103,7 +105,7 @@ def _recover(
         uow,
         claim.claim_id,
         amount_cents=amount_cents,
-        source=f"{source}:{bank_reference}",
+        source=f"{source}:{bank_reference}" + (f" {note}" if note else ""),
         received_on=on,
         recorded_by=actor,
         recorded_at=at,
@@ -226,6 +228,42 @@ def record_manual_recovery(
         actor=principal.actor,
         at=at,
         catalog=catalog or default_catalog(),
+    )
+
+
+def record_recovery_on_claim(
+    uow: UnitOfWork,
+    principal: Principal,
+    claim: Claim,
+    *,
+    amount_cents: int,
+    received_on: date,
+    note: str,
+    at: datetime,
+    catalog: Catalog,
+) -> RecoveryFile:
+    """A recovery recorded from the claim (claims.recover): through the claim's file, opened
+    now when the daily sweep has not run yet since the payment."""
+    require_role(principal, *RECOVERY_STAFF)
+    file_id = files.file_id_of_claim(uow, claim.claim_id)
+    if file_id is None:
+        open_recovery_files_for_paid_claims(uow, at=at)
+        file_id = files.file_id_of_claim(uow, claim.claim_id)
+    if file_id is None:  # not a paid ECOM/PAYF claim: the claim's own rule explains why
+        claim.recovered(amount_cents)
+        raise RecoveryRefused("no recovery file for this claim", clause=str(ART_8_5))
+    loaded = files.load(uow, file_id, for_update=True)
+    return _recover(
+        uow,
+        loaded,
+        amount_cents=amount_cents,
+        source="manual",
+        bank_reference=f"manual-{files.next_manual_number(uow, file_id)}",
+        on=received_on,
+        actor=principal.actor,
+        at=at,
+        catalog=catalog,
+        note=note,
     )
 
 

@@ -89,6 +89,13 @@ def open_file(
     return ids[0] if ids else None
 
 
+def file_id_of_claim(uow: UnitOfWork, claim_id: str) -> int | None:
+    found = uow.session.scalar(
+        select(RecoveryFileRow.id).where(RecoveryFileRow.claim_id == claim_id)
+    )
+    return int(found) if found is not None else None
+
+
 def load(uow: UnitOfWork, file_id: int, *, for_update: bool = False) -> Loaded:
     query = (
         select(RecoveryFileRow, ClaimRow.household_id, ClaimRow.language)
