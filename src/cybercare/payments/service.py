@@ -4,7 +4,7 @@ The moves are the `Payout` entity's (payments/domain.py); the SQL is payments/re
 
 Ledger: the decision books CLAIMS_EXPENSE DR / CLAIMS_PAYABLE CR (`book_decision`); the bank's
 execution books CLAIMS_PAYABLE DR / BANK CR (`mark_file_paid`); a return reverses that
-(BANK DR / CLAIMS_PAYABLE CR); a recovery (Art. 8.5) books BANK DR / RECOVERIES CR.
+(BANK DR / CLAIMS_PAYABLE CR). Recoveries (Art. 8.5) are booked by claims.subrogation_service.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ __all__ = [
     "PayoutView",
     "approve_payout",
     "book_decision",
-    "book_recovery",
     "create_payment_file",
     "create_payout",
     "iban_known",
@@ -250,33 +249,6 @@ def mark_returned(
         )
         repository.add_paid(uow, payout.claim_id, -payout.amount_cents)
     return _view(returned)
-
-
-def book_recovery(
-    uow: UnitOfWork,
-    *,
-    claim_id: str,
-    recovery_id: int,
-    household_id: str,
-    cents: int,
-    on: date,
-    at: datetime,
-) -> None:
-    """Art. 8.5: money recovered by subrogation comes into the bank as a recovery."""
-    post(
-        uow,
-        entry(
-            f"claim:{claim_id}:recovery:{recovery_id}",
-            "claim.recovery",
-            on,
-            f"recovery on claim {claim_id}",
-            (
-                debit(Account.BANK, "insurer", cents),
-                credit(Account.RECOVERIES, household_id, cents),
-            ),
-        ),
-        at=at,
-    )
 
 
 class NothingToFile(Conflict):
