@@ -10,6 +10,7 @@ from cybercare.billing.service import refund_withdrawals
 from cybercare.claims.drafts.service import purge_expired_drafts
 from cybercare.claims.evidence_reminders import send_evidence_reminders
 from cybercare.claims.sla import flag_claim_breaches
+from cybercare.claims.subrogation_service import open_recovery_files_for_paid_claims
 from cybercare.db.uow import Database
 from cybercare.identity.web_sessions import purge_expired as purge_expired_web_sessions
 from cybercare.kernel.clock import Clock
@@ -18,6 +19,14 @@ from cybercare.outbox.jobs import JobRegistry
 from cybercare.partners.idempotency import purge_expired
 from cybercare.policy.service import run_lifecycle_day
 from cybercare.product.catalog import Catalog
+
+
+def recovery_files_job(database: Database, clock: Clock) -> str:
+    """Art. 8.5: a recovery file for every ECOM or PAYF claim the bank has paid (daily)."""
+    with database.uow() as uow:
+        opened = open_recovery_files_for_paid_claims(uow, at=clock.now())
+        uow.commit()
+    return f"opened {opened} recovery files"
 
 
 def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:8000") -> JobRegistry:
@@ -100,5 +109,6 @@ def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:800
             uow.commit()
         return f"purged {purged} draft files"
 
+    registry.register("claims.recovery_files", recovery_files_job)
     registry.register("outbox.purge", purge_job())
     return registry

@@ -195,7 +195,7 @@ def test_art_8_5_recovery_recorded_against_the_claim_up_to_the_amount_paid(
             clock=clock,
         )
         assert (recovered.paid_cents, recovered.recovered_cents) == (40_000, 15_000)
-        assert balance(uow, Account.RECOVERIES, world.household_id).credit_cents == 15_000
+        assert balance(uow, Account.RECOVERIES, view.claim_id).credit_cents == 15_000
         assert balance(uow, Account.BANK).net_debit_cents == 15_000 - 40_000
         assert balance(uow, Account.CLAIMS_PAYABLE, world.household_id).net_debit_cents == 0
         assert unbalanced_entries(uow) == []

@@ -16,12 +16,11 @@ from sqlalchemy import insert, select
 
 from cybercare.billing.domain import Period, PremiumAmount, premium_billed_entry
 from cybercare.db.tables import BillingRunRow, ClaimRow, PremiumLineRow
-from cybercare.db.uow import Database
+from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import FixedClock
 from cybercare.ledger import domain as ledger
-from cybercare.ledger.domain import Account
+from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
-from cybercare.payments.service import book_recovery
 from cybercare.reporting.bordereau import Format, Kind, Month, csv_safe
 from cybercare.reporting.bordereau_formats import write
 from cybercare.reporting.bordereau_queries import report
@@ -37,6 +36,35 @@ def generate(db: Database, kind: Kind, fmt: Format, month: Month = NOVEMBER) -> 
     with db.streaming_reader() as uow:
         write(report(uow, kind, month), fmt, out)
     return out.getvalue()
+
+
+def book_recovery(
+    uow: UnitOfWork,
+    *,
+    claim_id: str,
+    recovery_id: int,
+    household_id: str,
+    cents: int,
+    on: date,
+    at: datetime,
+) -> None:
+    """A recovery as claims.subrogation_service books it (Art. 8.5): BANK DR / RECOVERIES CR,
+    the claim as party, the claim's recovery dedupe key."""
+    del household_id
+    post(
+        uow,
+        entry(
+            f"claim:{claim_id}:recovery:test-{recovery_id}",
+            "claim.recovery",
+            on,
+            f"recovery {recovery_id} on claim {claim_id}",
+            (
+                debit(Account.BANK, "insurer", cents),
+                credit(Account.RECOVERIES, claim_id, cents),
+            ),
+        ),
+        at=at,
+    )
 
 
 def recover(db: Database, on: date) -> str:

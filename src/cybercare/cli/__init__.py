@@ -13,6 +13,7 @@ from cybercare.cli.db import db_app
 from cybercare.cli.distributor import distributor_app
 from cybercare.cli.payouts import payouts_app
 from cybercare.cli.product import product_app
+from cybercare.cli.recoveries import recoveries_app
 from cybercare.cli.reports import reports_app
 from cybercare.cli.server import run_all, serve, setup
 from cybercare.cli.user import user_app
@@ -32,3 +33,4 @@ app.add_typer(billing_app, name="billing")
 app.add_typer(user_app, name="user")
 app.add_typer(payouts_app, name="payouts")
 app.add_typer(reports_app, name="reports")
+app.add_typer(recoveries_app, name="recoveries")

@@ -28,6 +28,8 @@ def post(uow: UnitOfWork, entry: Entry, *, at: datetime) -> bool:
                 "effective_date": entry.effective_date,
                 "description": entry.description[:300],
                 "posted_at": at,
+                "total_cents": entry.total_cents,
+                "line_count": len(entry.lines),
             }
         ],
         unique_on=["dedupe_key"],

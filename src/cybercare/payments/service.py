@@ -5,8 +5,8 @@ The moves are the `Payout` entity's (payments/domain.py); the SQL is payments/re
 Ledger: the decision books CLAIMS_EXPENSE DR / CLAIMS_PAYABLE CR (`book_decision`); the bank's
 statement, and only it, books the execution CLAIMS_PAYABLE DR / BANK CR
 (`confirm_payout_executed`, `confirm_payment_file_executed`, payments/execution.py); a return
-reverses that (BANK DR / CLAIMS_PAYABLE CR, `return_payout`); a recovery (Art. 8.5) books
-BANK DR / RECOVERIES CR.
+reverses that (BANK DR / CLAIMS_PAYABLE CR, `return_payout`). Recoveries (Art. 8.5) are booked
+by claims.subrogation_service.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ __all__ = [
     "account_request",
     "approve_payout",
     "book_decision",
-    "book_recovery",
     "confirm_payment_file_executed",
     "confirm_payout_executed",
     "create_payment_file",
@@ -255,33 +254,6 @@ def mark_returned(
     e-mail to the member (`return_payout` is the statement's path)."""
     payout = repository.locked(uow, payout_id)
     return _view(send_back(uow, payout, reason, reason_code=None, on=on, at=at))
-
-
-def book_recovery(
-    uow: UnitOfWork,
-    *,
-    claim_id: str,
-    recovery_id: int,
-    household_id: str,
-    cents: int,
-    on: date,
-    at: datetime,
-) -> None:
-    """Art. 8.5: money recovered by subrogation comes into the bank as a recovery."""
-    post(
-        uow,
-        entry(
-            f"claim:{claim_id}:recovery:{recovery_id}",
-            "claim.recovery",
-            on,
-            f"recovery on claim {claim_id}",
-            (
-                debit(Account.BANK, "insurer", cents),
-                credit(Account.RECOVERIES, household_id, cents),
-            ),
-        ),
-        at=at,
-    )
 
 
 class NothingToFile(Conflict):

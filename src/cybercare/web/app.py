@@ -22,6 +22,7 @@ from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
 from cybercare.web.routes import (
     account,
     backoffice,
+    backoffice_recoveries,
     dashboards,
     finance,
     help,
@@ -68,6 +69,7 @@ def build_router() -> APIRouter:
         dashboards,
         finance,
         loss_ratio,
+        backoffice_recoveries,
     ):
         router.include_router(module.router)
     return router

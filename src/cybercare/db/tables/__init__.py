@@ -47,6 +47,7 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
 from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
 __all__ = [
@@ -86,6 +87,8 @@ __all__ = [
     "PotYearRow",
     "PremiumLineRow",
     "ProductVersionRow",
+    "RecoveryFileRow",
+    "RecoveryPaymentRow",
     "RecoveryRow",
     "RefundRow",
     "ReportDraftFileRow",

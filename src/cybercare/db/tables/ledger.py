@@ -1,10 +1,11 @@
-"""Ledger entries and lines: append-only on both engines (triggers refuse UPDATE and DELETE)."""
+"""Ledger entries and lines: append-only on both engines (triggers refuse UPDATE, DELETE and
+TRUNCATE) and each entry balances by the database's own check (migration 0017, docs/ledger.md)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cybercare.db.tables.base import Base
@@ -33,6 +34,9 @@ class LedgerEntryRow(Base):
     effective_date: Mapped[date] = mapped_column(Date, index=True)
     description: Mapped[str] = mapped_column(String(300))
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # What the lines must add up to: the database checks each entry against them (0017).
+    total_cents: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    line_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class LedgerLineRow(Base):

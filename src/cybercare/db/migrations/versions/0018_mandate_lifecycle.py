@@ -15,7 +15,7 @@ from alembic import op
 from cybercare.db.types import UtcDateTime
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
