@@ -8,6 +8,7 @@ from cybercare.claims.submit import submit_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.payments import service as payments
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import (
     World,
     catalog,
@@ -31,7 +32,11 @@ def paid_ecom_claim(
         payout = view.payouts[0]
         payments.approve_payout(uow, payout.payout_id, actor=world.handler.actor, at=clock.now())
         file = payments.create_payment_file(
-            uow, actor="test", execution_date=date(2026, 11, 30), at=clock.now()
+            uow,
+            actor="test",
+            execution_date=date(2026, 11, 30),
+            at=clock.now(),
+            debtor=PAYOUT_ACCOUNT,
         )
         assert file is not None
         payments.mark_file_paid(uow, file.file_id, on=date(2026, 11, 30), at=clock.now())

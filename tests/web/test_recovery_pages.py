@@ -20,6 +20,7 @@ from cybercare.identity.service import create_staff_user
 from cybercare.ledger.domain import Account
 from cybercare.ledger.service import balance
 from cybercare.payments import service as payments
+from tests.accounts import PAYOUT_ACCOUNT
 from tests.assistance.builders import World
 from tests.assistance.helpers import open_case, run
 from tests.claims.builders import catalog, ecom_evidence, ecom_submission
@@ -54,7 +55,7 @@ def _paid_claim_with_file(container: Container, world: World) -> tuple[str, int]
         )
         payments.approve_payout(uow, view.payouts[0].payout_id, actor="test", at=now)
         made = payments.create_payment_file(
-            uow, actor="test", execution_date=date(2026, 11, 30), at=now
+            uow, actor="test", execution_date=date(2026, 11, 30), at=now, debtor=PAYOUT_ACCOUNT
         )
         assert made is not None
         payments.mark_file_paid(uow, made.file_id, on=date(2026, 11, 30), at=now)
