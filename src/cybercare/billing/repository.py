@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
 from cybercare.billing.dunning import Case, CaseStatus
 from cybercare.billing.formats import Charge
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import (
     AffiliationRow,
     BillingRunRow,
     DebitBatchRow,
     DunningCaseRow,
+    IbanRequestRow,
     MandateRow,
     PaymentEventRow,
     PremiumLineRow,
@@ -333,3 +335,44 @@ def unpaid_lines(uow: UnitOfWork, affiliation_id: str) -> list[tuple[int, str, i
         .order_by(L.period)
     )
     return [(row[0], row[1], row[2]) for row in uow.session.execute(query)]
+
+
+# --- the bank's answer (issue 15, billing/collection.py) -------------------------------------
+
+
+def revoke_mandates(uow: UnitOfWork, affiliation_id: str) -> None:
+    """MD01 (no valid mandate): no further collection on the affiliation's mandates."""
+    uow.session.execute(
+        update(MandateRow)
+        .where(MandateRow.affiliation_id == affiliation_id, MandateRow.status == "active")
+        .values(status="revoked")
+    )
+
+
+def add_iban_request(
+    uow: UnitOfWork, *, affiliation_id: str, end_to_end_id: str, reason_code: str, at: datetime
+) -> bool:
+    """Open a request for another account; False when this return already opened one."""
+    inserted = insert_new_rows(
+        uow.session,
+        IbanRequestRow,
+        [
+            {
+                "affiliation_id": affiliation_id,
+                "end_to_end_id": end_to_end_id,
+                "reason_code": reason_code[:8],
+                "requested_at": at,
+            }
+        ],
+        unique_on=["affiliation_id", "end_to_end_id"],
+        returning=IbanRequestRow.id,
+    )
+    return bool(inserted)
+
+
+def open_iban_requests(uow: UnitOfWork, affiliation_id: str) -> list[str]:
+    """The reason codes of the affiliation's requests for another account still open."""
+    query = select(IbanRequestRow.reason_code).where(
+        IbanRequestRow.affiliation_id == affiliation_id, IbanRequestRow.resolved_at.is_(None)
+    )
+    return list(uow.session.scalars(query.order_by(IbanRequestRow.id)))

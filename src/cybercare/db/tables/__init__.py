@@ -10,6 +10,12 @@ from cybercare.db.tables.assistance import (
     WorkstreamRow,
 )
 from cybercare.db.tables.audit import AuditEvent
+from cybercare.db.tables.banking import (
+    BankDocumentRow,
+    BankLineRow,
+    BankStatusLineRow,
+    IbanRequestRow,
+)
 from cybercare.db.tables.base import Base, metadata
 from cybercare.db.tables.billing import (
     BillingRunRow,
@@ -55,6 +61,9 @@ __all__ = [
     "ApiKeyRow",
     "ApiTokenRow",
     "AuditEvent",
+    "BankDocumentRow",
+    "BankLineRow",
+    "BankStatusLineRow",
     "Base",
     "BillingRunRow",
     "CaseCallbackRow",
@@ -68,6 +77,7 @@ __all__ = [
     "DunningCaseRow",
     "EvidenceRow",
     "HouseholdRow",
+    "IbanRequestRow",
     "IdempotencyKeyRow",
     "JobRun",
     "LedgerEntryRow",
