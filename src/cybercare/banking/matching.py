@@ -146,6 +146,15 @@ def decide(entry: StatementEntry, candidates: Candidates, index: SuggestionIndex
         else:
             reason = Reason.UNKNOWN_REFERENCE
         return Unmatched(reason, index.suggest(entry, None))
+    return confirm(entry, target, index)
+
+
+def confirm(
+    entry: StatementEntry, target: Target, index: SuggestionIndex | None = None
+) -> Decision:
+    """Whether the line is the answer to `target` (named by the line, or chosen by finance):
+    the direction, the target's state and the amount must agree."""
+    index = index or SuggestionIndex(())
     kind = _EVENTS.get((target.kind, entry.direction, entry.is_return))
     if kind is None:
         return Unmatched(Reason.WRONG_DIRECTION, index.suggest(entry, target), target)

@@ -21,7 +21,8 @@ In every case the premium line is `unpaid`, so the Art. 9.6 job sees the arrears
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -31,7 +32,7 @@ from cybercare.billing.domain import LineStatus, Outcome, apply_outcome, collect
 from cybercare.billing.formats import END_TO_END_PREFIX
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import affiliate_on
-from cybercare.ledger.service import post
+from cybercare.ledger.service import post, post_many
 from cybercare.outbox.enqueue import enqueue_email
 from cybercare.policy import repository as policy_repository
 
@@ -127,7 +128,7 @@ def record_debit_return(
     uow: UnitOfWork,
     end_to_end_id: str,
     reason_code: str,
-    amount_cents: int,
+    amount_cents: int | None,
     on: date,
     at: datetime,
     *,
@@ -136,12 +137,13 @@ def record_debit_return(
 ) -> ReturnOutcome | None:
     """A returned (or, before settlement, rejected) debit: the line unpaid, the collection
     reversed when it had been booked, then the step its reason code calls for. None when the
-    end-to-end id is none of our collections, the amount differs, or it was already applied."""
+    end-to-end id is none of our collections, the amount differs, or it was already applied.
+    `amount_cents` None: a pain.002 reject, which names no amount (the line's gross)."""
     line_id = line_of_end_to_end(end_to_end_id)
     if line_id is None:
         return None
     line = repository.lines_by_id(uow, [line_id], lock=True).get(line_id)
-    if line is None or line.gross_cents != amount_cents:
+    if line is None or amount_cents not in (None, line.gross_cents):
         return None
     key = dedupe_key or f"return:{end_to_end_id}:{reason_code}:{on.isoformat()}"
     if repository.known_events(uow, "debit_return", [key]):
@@ -159,7 +161,7 @@ def record_debit_return(
                 "external_ref": key,
                 "premium_line_id": line.line_id,
                 "outcome": Outcome.UNPAID.value,
-                "amount_cents": amount_cents,
+                "amount_cents": line.gross_cents,
                 "event_date": on,
                 "reason_code": reason_code[:8],
                 "file_sha256": key[:64],
@@ -254,3 +256,57 @@ def _ask_for_new_iban(
         at=at,
         dedupe_key=f"new-iban:{affiliation_id}:{end_to_end_id}",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TransferPaid:
+    """A transfer the statement credits with a premium line's structured communication."""
+
+    line_id: int
+    amount_cents: int
+    on: date
+    dedupe_key: str  # bank:{document sha}:{line}
+
+
+def record_transfers_paid(
+    uow: UnitOfWork, transfers: Sequence[TransferPaid], *, at: datetime
+) -> set[str]:
+    """Premiums paid by transfer, in bulk: each line open or unpaid for exactly its gross
+    becomes paid, one ledger entry per transfer (BANK debit / PREMIUM_RECEIVABLE credit).
+    Returns the dedupe keys applied; the others (already paid, other amount) are left."""
+    lines = repository.lines_by_id(uow, sorted({t.line_id for t in transfers}), lock=True)
+    changes, events, entries, applied = [], [], [], set()
+    for transfer in transfers:
+        line = lines.get(transfer.line_id)
+        if line is None or line.status not in ("open", "unpaid"):
+            continue
+        if line.gross_cents != transfer.amount_cents:
+            continue
+        lines[line.line_id] = replace(line, status=LineStatus.PAID.value)
+        changes.append((line.line_id, LineStatus.PAID.value, transfer.on))
+        events.append(
+            {
+                "source": "transfer",
+                "external_ref": transfer.dedupe_key,
+                "premium_line_id": line.line_id,
+                "outcome": Outcome.PAID.value,
+                "amount_cents": transfer.amount_cents,
+                "event_date": transfer.on,
+                "reason_code": None,
+                "file_sha256": transfer.dedupe_key[5:69],
+                "recorded_at": at,
+            }
+        )
+        booked = collection_entry(
+            transfer.dedupe_key,
+            transfer.on,
+            {line.distributor: transfer.amount_cents},
+            f"Premium {line.line_id} paid by transfer",
+        )
+        if booked is not None:
+            entries.append(booked)
+        applied.add(transfer.dedupe_key)
+    repository.set_statuses(uow, changes)
+    repository.add_events(uow, events)
+    post_many(uow, entries, at=at)
+    return applied

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from cybercare.billing.dunning import Case, CaseStatus
 from cybercare.billing.formats import Charge
@@ -25,6 +25,7 @@ from cybercare.db.tables import (
     RefundRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 
 L = PremiumLineRow
@@ -218,13 +219,6 @@ def add_batch(uow: UnitOfWork, values: dict[str, Any], line_ids: Sequence[int]) 
     return batch.id
 
 
-def batches_to_settle(uow: UnitOfWork, on: date) -> list[int]:
-    query = select(DebitBatchRow.id).where(
-        DebitBatchRow.settled_on.is_(None), DebitBatchRow.collection_date <= on
-    )
-    return list(uow.session.scalars(query.order_by(DebitBatchRow.id)))
-
-
 def open_lines_of_batch(uow: UnitOfWork, batch_id: int) -> list[LineState]:
     query = select(*_STATE_COLUMNS).where(L.debit_batch_id == batch_id, L.status == "open")
     return [_state(row) for row in uow.session.execute(query)]
@@ -376,3 +370,15 @@ def open_iban_requests(uow: UnitOfWork, affiliation_id: str) -> list[str]:
         IbanRequestRow.affiliation_id == affiliation_id, IbanRequestRow.resolved_at.is_(None)
     )
     return list(uow.session.scalars(query.order_by(IbanRequestRow.id)))
+
+
+def set_statuses(uow: UnitOfWork, changes: Sequence[tuple[int, str, date]]) -> None:
+    """Many lines' new status in one executemany (a statement's transfers)."""
+    if not changes:
+        return
+    uow.session.execute(
+        update(table_of(L))
+        .where(table_of(L).c.id == bindparam("line_id"))
+        .values(status=bindparam("new_status"), status_on=bindparam("new_on")),
+        [{"line_id": i, "new_status": s, "new_on": on} for i, s, on in changes],
+    )

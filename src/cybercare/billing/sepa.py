@@ -1,5 +1,6 @@
-"""SEPA direct debit for households billed directly: mandates, the pain.008 file, settlement on
-the collection date and returned debits (R-transactions with their reason codes).
+"""SEPA direct debit for households billed directly: mandates, the pain.008 file and returned
+debits (R-transactions with their reason codes). A batch is collected only when the bank's
+statement credits it (billing/collection.py, issue 15), never because its date passed.
 
 The pain.008.001.02 file is built with `sepaxml` and validated against the ISO 20022 schema that
 `sepaxml` ships, with `xmlschema`, before it is stored: an invalid file is never handed out.
@@ -147,28 +148,6 @@ def build_debit_file(
         [item.line_id for item in items],
     )
     return DebitFile(batch_id, message_id, len(items), total, xml)
-
-
-def settle_due_batches(uow: UnitOfWork, clock: Clock) -> int:
-    """On the collection date the debits not returned are paid (bank DR / receivable CR)."""
-    settled = 0
-    for batch_id in repository.batches_to_settle(uow, clock.today()):
-        lines = repository.open_lines_of_batch(uow, batch_id)
-        facts = [
-            Fact(
-                0,
-                line.line_id,
-                Outcome.PAID,
-                line.gross_cents,
-                clock.today(),
-                f"batch:{batch_id}:{line.line_id}",
-            )
-            for line in lines
-        ]
-        apply_facts(uow, "debit_settled", facts, f"batch-{batch_id}", clock, ImportReport())
-        repository.mark_settled(uow, batch_id, clock.today())
-        settled += 1
-    return settled
 
 
 def import_returned_debits(uow: UnitOfWork, text: str, clock: Clock) -> ImportReport:
