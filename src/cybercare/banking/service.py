@@ -40,7 +40,7 @@ from cybercare.billing import collection
 from cybercare.billing.collection import TransferPaid
 from cybercare.db.uow import UnitOfWork
 
-Parsed = Statement | StatusReport
+Parsed = tuple[Statement, ...] | Statement | StatusReport
 Reader = Callable[[bytes, str | None], Parsed]
 Progress = Callable[[int, int], None]  # (lines done, lines in all)
 DUPLICATE = "duplicate_entry"  # the reason of a line another document already brought
@@ -58,6 +58,22 @@ class ImportResult:
     ignored: int
     matched_cents: int
     unmatched_cents: int
+    document_ids: tuple[int, ...] = ()  # a file of several statements: one document each
+
+    def plus(self, other: ImportResult) -> ImportResult:
+        return ImportResult(
+            self.document_id,
+            self.sha256,
+            self.kind,
+            self.already_imported and other.already_imported,
+            self.line_count + other.line_count,
+            self.matched + other.matched,
+            self.unmatched + other.unmatched,
+            self.ignored + other.ignored,
+            self.matched_cents + other.matched_cents,
+            self.unmatched_cents + other.unmatched_cents,
+            self.document_ids + other.document_ids,
+        )
 
 
 def _result(uow: UnitOfWork, document_id: int, *, already: bool) -> ImportResult:
@@ -73,7 +89,16 @@ def _result(uow: UnitOfWork, document_id: int, *, already: bool) -> ImportResult
         s.ignored,
         s.matched_cents,
         s.unmatched_cents,
+        (document_id,),
     )
+
+
+def part_sha256(sha256: str, index: int, parts: int) -> str:
+    """The document key of the `index`-th statement of a file: the file's own SHA-256 when it
+    holds one statement (the usual case), else one derived from it per statement."""
+    if parts == 1:
+        return sha256
+    return hashlib.sha256(f"{sha256}:{index}".encode()).hexdigest()
 
 
 def compact_iban(iban: str) -> str:
@@ -102,9 +127,32 @@ def import_bank_document(
     common: dict[str, Any] = {"filename": filename, "source": source, "at": at, "actor": actor}
     if isinstance(parsed, StatusReport):
         return import_status_report(uow, parsed, sha256=sha256, **common)
-    return import_statement(
-        uow, parsed, sha256=sha256, accounts=accounts, progress=progress, **common
-    )
+    statements = (parsed,) if isinstance(parsed, Statement) else parsed
+    if not statements:
+        raise UnreadableBankFile([FileError(1, "the file holds no statement")])
+    ours = {compact_iban(a) for a in accounts}
+    for item in statements:  # every account checked before anything is written
+        _check_account(item, ours)
+    total: ImportResult | None = None
+    for index, item in enumerate(statements):
+        part = part_sha256(sha256, index, len(statements))
+        if index and repository.document_id_by_sha(uow, part) is not None:
+            continue
+        result = import_statement(
+            uow, item, sha256=part, accounts=ours, progress=progress, **common
+        )
+        total = result if total is None else total.plus(result)
+    assert total is not None
+    return total
+
+
+def _check_account(statement: Statement, ours: Collection[str]) -> None:
+    account = compact_iban(statement.account_iban)
+    if account not in ours:
+        # The model carries no line for the account element: the file's header, line 1.
+        raise UnreadableBankFile(
+            [FileError(1, f"account {account} is not one of ours (creditor or payout account)")]
+        )
 
 
 def import_statement(
@@ -120,10 +168,7 @@ def import_statement(
     progress: Progress | None = None,
 ) -> ImportResult:
     account = compact_iban(statement.account_iban)
-    if account not in {compact_iban(a) for a in accounts}:
-        raise UnreadableBankFile(
-            [FileError(1, f"account {account} is not one of ours (creditor or payout account)")]
-        )
+    _check_account(statement, {compact_iban(a) for a in accounts})
     kind = statement.format.value
     known = repository.document_id_by_statement(uow, account, kind, statement.statement_id)
     if known is not None:
