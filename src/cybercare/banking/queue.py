@@ -6,7 +6,7 @@ writes its audit event in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from cybercare.audit import trail
 from cybercare.banking import facts_queries, repository
@@ -18,7 +18,7 @@ from cybercare.banking.matching import (
     TargetKind,
     confirm,
 )
-from cybercare.banking.repository import QueueLine
+from cybercare.banking.repository import DocumentSummary, QueueLine
 from cybercare.banking.service import apply_decisions
 from cybercare.banking.statement import Direction, StatementEntry
 from cybercare.db.uow import UnitOfWork
@@ -183,3 +183,20 @@ def ignore_line(uow: UnitOfWork, line_id: int, *, reason: str, actor: str, at: d
         subject_id=str(line_id),
         details={"reason": reason},
     )
+
+
+def imported_documents(uow: UnitOfWork, *, limit: int = 100) -> list[DocumentSummary]:
+    """The documents imported, newest first, with their matched and unmatched counts and sums."""
+    return repository.documents(uow, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotals:
+    day: date
+    collected_cents: int
+    returned_cents: int
+
+
+def collected_and_returned(uow: UnitOfWork, since: date) -> list[DayTotals]:
+    """Per booking day since `since`: premiums the bank credited, debits it returned."""
+    return [DayTotals(*row) for row in repository.daily_collected_and_returned(uow, since)]

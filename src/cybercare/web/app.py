@@ -23,6 +23,7 @@ from cybercare.web.routes import (
     account,
     backoffice,
     dashboards,
+    finance,
     help,
     portal,
     public,
@@ -55,7 +56,17 @@ class WebState:
 
 def build_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (public, signin, account, portal, report, help, backoffice, dashboards):
+    for module in (
+        public,
+        signin,
+        account,
+        portal,
+        report,
+        help,
+        backoffice,
+        dashboards,
+        finance,
+    ):
         router.include_router(module.router)
     return router
 
