@@ -37,7 +37,7 @@ from cybercare.banking.statement import (
 )
 from cybercare.banking.status_reports import apply_status_report
 from cybercare.billing import collection
-from cybercare.billing.collection import TransferPaid
+from cybercare.billing.collection import DebitReturn, TransferPaid
 from cybercare.db.uow import UnitOfWork
 
 Parsed = tuple[Statement, ...] | Statement | StatusReport
@@ -257,6 +257,7 @@ def apply_decisions(
     """Book every match through its owner; a match its owner refuses stays unmatched."""
     outcomes: dict[int, Outcome] = {}
     transfers: list[tuple[StatementEntry, Match]] = []
+    returns: list[tuple[StatementEntry, Match]] = []
     ordered = sorted(
         entries,
         key=lambda e: _ORDER.get(d.kind, 2) if isinstance(d := decisions[e.line], Match) else 3,
@@ -268,12 +269,29 @@ def apply_decisions(
             outcomes[entry.line] = _unmatched_or_recovery(uow, entry, decision, at)
         elif decision.kind is MatchKind.PREMIUM_TRANSFER:
             transfers.append((entry, decision))  # booked together below
+        elif decision.kind is MatchKind.DEBIT_RETURNED:
+            returns.append((entry, decision))  # after every batch credit, together
         else:
             applied = _apply(uow, entry, decision, key, at, actor)
             outcomes[entry.line] = _matched(decision) if applied else _not_applied()
         if progress is not None and done % 1000 == 0:
             progress(done, len(entries))
-    applied_keys = collection.record_transfers_paid(
+    returned = collection.record_debit_returns(
+        uow,
+        [
+            DebitReturn(
+                e.end_to_end_id or "",
+                e.return_reason or "MS03",
+                m.amount_cents,
+                e.booking_date,
+                f"bank:{sha256}:{e.line}",
+            )
+            for e, m in returns
+        ],
+        at=at,
+        actor=actor,
+    )
+    paid = collection.record_transfers_paid(
         uow,
         [
             TransferPaid(
@@ -286,9 +304,10 @@ def apply_decisions(
         ],
         at=at,
     )
-    for entry, match in transfers:
-        applied = f"bank:{sha256}:{entry.line}" in applied_keys
-        outcomes[entry.line] = _matched(match) if applied else _not_applied()
+    for batch, applied_keys in ((returns, returned.keys()), (transfers, paid)):
+        for entry, match in batch:
+            applied = f"bank:{sha256}:{entry.line}" in applied_keys
+            outcomes[entry.line] = _matched(match) if applied else _not_applied()
     if progress is not None:
         progress(len(entries), len(entries))
     return outcomes

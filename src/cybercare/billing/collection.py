@@ -32,7 +32,7 @@ from cybercare.billing.domain import LineStatus, Outcome, apply_outcome, collect
 from cybercare.billing.formats import END_TO_END_PREFIX
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import affiliate_on
-from cybercare.ledger.service import post, post_many
+from cybercare.ledger.service import post_many
 from cybercare.outbox.enqueue import enqueue_email
 from cybercare.policy import repository as policy_repository
 
@@ -100,8 +100,8 @@ def confirm_batch_collected(
         raise ValueError(f"batch {batch_id}: {amount_cents} credited, {total} open")
     collected: dict[str, int] = defaultdict(int)
     events = []
+    repository.set_statuses(uow, [(line.line_id, LineStatus.PAID.value, on) for line in lines])
     for line in lines:
-        repository.set_status(uow, line.line_id, LineStatus.PAID.value, on)
         collected[line.distributor] += line.gross_cents
         events.append(
             {
@@ -120,8 +120,19 @@ def confirm_batch_collected(
     repository.mark_settled(uow, batch_id, on)
     booked = collection_entry(dedupe_key, on, collected, f"Direct debit batch {batch_id} credited")
     if booked is not None:
-        post(uow, booked, at=at)
+        post_many(uow, [booked], at=at)
     return len(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DebitReturn:
+    """A debit the bank returned (statement) or rejected before settlement (pain.002)."""
+
+    end_to_end_id: str
+    reason_code: str
+    amount_cents: int | None  # None: a pain.002 reject names no amount (the line's gross)
+    on: date
+    dedupe_key: str
 
 
 def record_debit_return(
@@ -139,66 +150,95 @@ def record_debit_return(
     reversed when it had been booked, then the step its reason code calls for. None when the
     end-to-end id is none of our collections, the amount differs, or it was already applied.
     `amount_cents` None: a pain.002 reject, which names no amount (the line's gross)."""
-    line_id = line_of_end_to_end(end_to_end_id)
-    if line_id is None:
-        return None
-    line = repository.lines_by_id(uow, [line_id], lock=True).get(line_id)
-    if line is None or amount_cents not in (None, line.gross_cents):
-        return None
     key = dedupe_key or f"return:{end_to_end_id}:{reason_code}:{on.isoformat()}"
-    if repository.known_events(uow, "debit_return", [key]):
-        return None
-    transition = apply_outcome(LineStatus(line.status), Outcome.UNPAID, line.gross_cents)
-    reversed_cents = 0
-    if transition is not None:
-        repository.set_status(uow, line.line_id, transition.status.value, on)
-        reversed_cents = -transition.collected_cents
-    repository.add_events(
-        uow,
-        [
+    found = record_debit_returns(
+        uow, [DebitReturn(end_to_end_id, reason_code, amount_cents, on, key)], at=at, actor=actor
+    )
+    return found.get(key)
+
+
+def record_debit_returns(
+    uow: UnitOfWork, returns: Sequence[DebitReturn], *, at: datetime, actor: str = "bank"
+) -> dict[str, ReturnOutcome]:
+    """Many returns at once (a statement's), in a handful of statements; by dedupe key, the
+    outcome of each return applied (the others are none of ours, of another amount, or known)."""
+    line_ids = {r.dedupe_key: line_of_end_to_end(r.end_to_end_id) for r in returns}
+    lines = repository.lines_by_id(
+        uow, sorted({i for i in line_ids.values() if i is not None}), lock=True
+    )
+    known = repository.known_events(uow, "debit_return", [r.dedupe_key for r in returns])
+    changes, events, entries, records = [], [], [], []
+    outcomes: dict[str, ReturnOutcome] = {}
+    for item in returns:
+        line_id = line_ids[item.dedupe_key]
+        line = lines.get(line_id) if line_id is not None else None
+        if line is None or item.amount_cents not in (None, line.gross_cents):
+            continue
+        if item.dedupe_key in known or item.dedupe_key in outcomes:
+            continue
+        transition = apply_outcome(LineStatus(line.status), Outcome.UNPAID, line.gross_cents)
+        reversed_cents = 0
+        if transition is not None:
+            changes.append((line.line_id, transition.status.value, item.on))
+            lines[line.line_id] = replace(line, status=transition.status.value)
+            reversed_cents = -transition.collected_cents
+        events.append(
             {
                 "source": "debit_return",
-                "external_ref": key,
+                "external_ref": item.dedupe_key,
                 "premium_line_id": line.line_id,
                 "outcome": Outcome.UNPAID.value,
                 "amount_cents": line.gross_cents,
-                "event_date": on,
-                "reason_code": reason_code[:8],
-                "file_sha256": key[:64],
+                "event_date": item.on,
+                "reason_code": item.reason_code[:8],
+                "file_sha256": item.dedupe_key[:64],
                 "recorded_at": at,
             }
-        ],
-    )
-    booked = collection_entry(
-        key,
-        on,
-        {line.distributor: -reversed_cents},
-        f"Direct debit {end_to_end_id} returned ({reason_code})",
-    )
-    if booked is not None:
-        post(uow, booked, at=at)
-    step = next_step(reason_code)
-    if step is NextStep.NEW_IBAN:
-        _ask_for_new_iban(uow, line.affiliation_id, end_to_end_id, reason_code, on, at)
-    elif step is NextStep.REFUND_RIGHT and reason_code == "MD01":
-        repository.revoke_mandates(uow, line.affiliation_id)
-    trail.record(
-        uow,
-        at=at,
-        actor=actor,
-        action="billing.debit_returned",
-        subject_type="affiliation",
-        subject_id=line.affiliation_id,
-        clause="9.6" if step is NextStep.DUNNING else "9.1",
-        details={
-            "end_to_end_id": end_to_end_id,
-            "reason_code": reason_code,
-            "meaning": RETURN_MEANINGS.get(reason_code, ""),
-            "reversed_cents": reversed_cents,
-            "next_step": step.value,
-        },
-    )
-    return ReturnOutcome(line.line_id, line.affiliation_id, reversed_cents, step)
+        )
+        booked = collection_entry(
+            item.dedupe_key,
+            item.on,
+            {line.distributor: -reversed_cents},
+            f"Direct debit {item.end_to_end_id} returned ({item.reason_code})",
+        )
+        if booked is not None:
+            entries.append(booked)
+        step = next_step(item.reason_code)
+        records.append(
+            trail.AuditRecord(
+                at,
+                actor,
+                "billing.debit_returned",
+                "affiliation",
+                line.affiliation_id,
+                "9.6" if step is NextStep.DUNNING else "9.1",
+                {
+                    "end_to_end_id": item.end_to_end_id,
+                    "reason_code": item.reason_code,
+                    "meaning": RETURN_MEANINGS.get(item.reason_code, ""),
+                    "reversed_cents": reversed_cents,
+                    "next_step": step.value,
+                },
+            )
+        )
+        outcomes[item.dedupe_key] = ReturnOutcome(
+            line.line_id, line.affiliation_id, reversed_cents, step
+        )
+    repository.set_statuses(uow, changes)
+    repository.add_events(uow, events)
+    post_many(uow, entries, at=at)
+    trail.record_many(uow, records)
+    for item in returns:
+        outcome = outcomes.get(item.dedupe_key)
+        if outcome is None:
+            continue
+        if outcome.next_step is NextStep.NEW_IBAN:
+            _ask_for_new_iban(
+                uow, outcome.affiliation_id, item.end_to_end_id, item.reason_code, item.on, at
+            )
+        elif item.reason_code == "MD01":
+            repository.revoke_mandates(uow, outcome.affiliation_id)
+    return outcomes
 
 
 _NEW_IBAN_MAIL = {

@@ -155,8 +155,9 @@ def known_events(uow: UnitOfWork, source: str, refs: Sequence[str]) -> set[str]:
 
 
 def add_events(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """Core executemany (not the ORM's bulk insert): a statement's 100,000 payments."""
     if rows:
-        uow.session.execute(insert(PaymentEventRow), rows)
+        uow.session.execute(insert(table_of(PaymentEventRow)), rows)
 
 
 # --- mandates and debit batches ---------------------------------------------------------------
