@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from stdnum.be import ogm_vcs
 
 from cybercare.banking.matching import Candidates, MatchKind, Target, TargetKind
 from cybercare.billing.formats import END_TO_END_PREFIX
@@ -32,12 +31,15 @@ def _none() -> frozenset[MatchKind]:
 
 
 def line_id_of_communication(digits: str) -> int | None:
-    """The premium line of a structured communication (12 digits, modulo 97 checked)."""
-    try:
-        valid = ogm_vcs.validate(digits)
-    except ValueError:
+    """The premium line of a structured communication (12 digits, modulo 97 checked: the
+    Belgian OGM/VCS rule of `stdnum.be.ogm_vcs`, inlined: it runs for every line of a
+    statement of 100,000)."""
+    if len(digits) != 12 or not digits.isdigit():
         return None
-    return int(valid[:10]) or None
+    base, check = int(digits[:10]), int(digits[10:])
+    if (base % 97 or 97) != check:
+        return None
+    return base or None
 
 
 def candidates_for(
