@@ -2,9 +2,17 @@
 recoveries (claims). Each returns whether it applied the fact; False leaves the line in the
 finance queue.
 
-Integration points (issue 15's helpers): `payments.service.confirm_payout_executed` and
-`return_payout` replace the calls to `mark_file_paid` / `mark_returned` below once merged, and
-`claims.subrogation.record_recovery_payment` fills `recovery_payment`.
+Integration points (issue 15's helpers), to switch at the merge — each call below becomes:
+- `payment_file_executed` -> `payments.execution.confirm_payment_file_executed(uow, message_id,
+  amount_cents=..., on=..., at=...)` (branch wt-instant);
+- `payout_executed` -> `payments.execution.confirm_payout_executed(uow, end_to_end_id, ...)`;
+- `payout_returned` -> `payments.execution.return_payout(uow, end_to_end_id, reason_code=...,
+  amount_cents=..., on=..., at=...)`, and for a pain.002 reject (`amount_cents` None)
+  `payments.execution.reject_payout(uow, end_to_end_id, reason_code=..., on=..., at=...)`;
+- `recovery_payment` -> `claims.subrogation_service.record_recovery_payment(uow, ...)` (branch
+  wt-recoveries), its RecoveryRefused (a DomainError) meaning "leave it for finance".
+A DomainError of the owner (another amount, a refused move) leaves the line unmatched; the
+owners check before they write, so nothing half is left in the transaction.
 """
 
 from __future__ import annotations
