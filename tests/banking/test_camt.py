@@ -114,7 +114,7 @@ def test_a_notification_has_no_balances_and_reads_version_08_shapes() -> None:
     first, second = notification.entries
     assert first.booking_date == date(2026, 12, 7)  # from BookgDt/DtTm
     assert first.counterparty_name == "Sofie Claes"  # Dbtr/Pty/Nm in .08
-    assert first.counterparty_iban == "BE43068999999501"  # spaces removed
+    assert first.counterparty_iban == "BE43068999999501"
     assert first.transactions[0].amount_cents == 2495  # TxDtls/Amt in .08
     # A structured communication typed into the free text is still found.
     assert first.structured_communication == "123456789002"

@@ -59,3 +59,10 @@ def test_our_own_iban_is_checked_a_counterparty_iban_only_normalised() -> None:
     with pytest.raises(fields.FieldError):
         fields.checked_iban("BE68539007547035")
     assert fields.normalise_iban(" be00 1234 ") == "BE001234"
+
+
+@given(st.integers(min_value=0, max_value=10**10 - 1))
+def test_every_structured_communication_reads_back_its_twelve_digits(body: int) -> None:
+    digits = f"{body:010d}{body % 97 or 97:02d}"
+    assert fields.structured_communication(fields.format_structured(digits)) == digits
+    assert fields.find_structured(f"Premium {fields.format_structured(digits)}") == digits

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from lxml import etree
 
 from cybercare.banking import fields
 from cybercare.banking.statement import Direction, EntryTransaction, StatementEntry
-from cybercare.banking.xmlsafe import Reader
+from cybercare.banking.xmlsafe import Reader, clark
 
 # ISO bank transaction sub-families that are R-transactions: unpaid direct debit, return of a
 # credit transfer, automatic return, payment return (reversal of a direct debit).
@@ -26,6 +27,51 @@ RETURN_SUBFAMILIES = frozenset({"UPDD", "RRTN", "ARET", "PRDD"})
 _BOOKED = "BOOK"
 _SKIPPED = frozenset({"PDNG", "INFO", "FUTR"})
 _DIRECTIONS = {"CRDT": Direction.CREDIT, "DBIT": Direction.DEBIT}
+
+
+class _Flat(NamedTuple):
+    """An element's descendants by path below it (`NtryDtls/TxDtls/Refs/EndToEndId`), the
+    first of each path only: the elements (for attributes and lines), the leaves' texts
+    stripped (empty as None), and the paths seen more than once (a batch's TxDtls, several
+    Ustrd lines). One walk visits each element once, where a `find` per field would walk the
+    path again for every field (the difference is most of the time of a 100,000-entry file)."""
+
+    elements: dict[str, etree._Element]
+    texts: dict[str, str | None]
+    repeated: set[str]
+
+
+# Containers whose content we never map: not walked, so that a rich bank file costs no more.
+_NOT_WALKED = frozenset(
+    {
+        "Avlbty", "Chrgs", "Intrst", "TechInptChanl", "CardTx", "RltdAgts", "Purp",
+        "RltdRmtInf", "RltdDts", "RltdPric", "RltdQties", "FinInstrmId", "Tax", "CorpActn",
+        "SfkpgAcct", "CshDpst", "AddtlTxInf", "CcyXchg", "PstlAdr", "OrgId",
+        "PrvtId", "CtctDtls", "Tp",
+    }
+)  # fmt: skip
+
+
+def _flatten(element: etree._Element, namespace_length: int) -> _Flat:
+    flat = _Flat({}, {}, set())
+    _walk(element, "", namespace_length, flat)
+    return flat
+
+
+def _walk(element: etree._Element, prefix: str, cut: int, flat: _Flat) -> None:
+    elements, texts = flat.elements, flat.texts
+    for child in element:
+        name = str(child.tag)[cut:]  # comments and PIs are removed by the parser
+        key = prefix + name
+        if key in elements:
+            flat.repeated.add(key)
+        elif name not in _NOT_WALKED:
+            elements[key] = child
+            if len(child):
+                _walk(child, key + "/", cut, flat)
+            else:
+                text = child.text
+                texts[key] = (text.strip() or None) if text else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,137 +83,127 @@ class EntryContext:
     statement_id: str | None
 
 
+def _line(reader: Reader, element: etree._Element, path: str) -> int:
+    """The line of the element at `path` (its parent's for an attribute), for an error only."""
+    steps = [step for step in path.split("/") if not step.startswith("@")]
+    found = element.find(clark(reader.ns, "/".join(steps))) if steps else None
+    return (found if found is not None else element).sourceline or 1
+
+
 def amount(reader: Reader, element: etree._Element | None, where: etree._Element) -> int | None:
     """An `Amt` element in EUR to cents, or None after recording an error."""
     if element is None:
         reader.error(where, f"{etree.QName(where).localname}/Amt is missing")
         return None
-    currency = element.get("Ccy")
+    return _cents(reader, element.text, element.get("Ccy"), element, "")
+
+
+def _cents(
+    reader: Reader, text: str | None, currency: str | None, element: etree._Element, path: str
+) -> int | None:
+    """Cents of an amount at `path` under `element` (its line looked up only for an error)."""
+    message = None
     if currency != "EUR":
-        reader.error(element, f"amount in {currency!r}: only EUR accounts are supported")
-        return None
+        message = f"amount in {currency!r}: only EUR accounts are supported"
+    else:
+        try:
+            return fields.amount_cents(text)
+        except fields.FieldError as error:
+            message = str(error)
+    reader.error(_line(reader, element, path) if path else element.sourceline or 1, message)
+    return None
+
+
+def _date(
+    reader: Reader, element: etree._Element, day: str | None, moment: str | None, path: str
+) -> date | None:
     try:
-        return fields.amount_cents(element.text)
+        if day is not None:
+            return fields.iso_date(day)
+        if moment is not None:
+            return fields.iso_datetime(moment).date()
     except fields.FieldError as error:
-        reader.error(element, str(error))
-        return None
+        reader.error(_line(reader, element, path), f"{path}: {error}")
+    return None
 
 
-def direction(reader: Reader, element: etree._Element) -> Direction | None:
-    code = reader.text(element, "CdtDbtInd")
-    if code is None or code not in _DIRECTIONS:
-        reader.error(element, f"CdtDbtInd {code!r} is neither CRDT nor DBIT")
-        return None
-    return _DIRECTIONS[code]
-
-
-def status(reader: Reader, entry: etree._Element) -> str | None:
-    found = reader.find(entry, "Sts")
-    if found is None:
-        reader.error(entry, "Ntry/Sts is missing")
-        return None
-    code = reader.text(found, "Cd") or (found.text or "").strip()
-    if code != _BOOKED and code not in _SKIPPED:
-        reader.error(found, f"entry status {code!r} is not BOOK, PDNG or INFO")
-        return None
-    return code
-
-
-def a_date(reader: Reader, element: etree._Element, path: str) -> date | None:
-    """`BookgDt`/`ValDt`: a `Dt` or a `DtTm` child."""
-    holder = reader.find(element, path)
-    if holder is None:
-        return None
-    text = reader.text(holder, "Dt")
-    try:
-        if text is not None:
-            return fields.iso_date(text)
-        return fields.iso_datetime(reader.text(holder, "DtTm")).date()
-    except fields.FieldError as error:
-        reader.error(holder, f"{path}: {error}")
-        return None
-
-
-def transaction_code(reader: Reader, element: etree._Element) -> str | None:
-    code = reader.find(element, "BkTxCd")
-    if code is None:
-        return None
-    domain = reader.text(code, "Domn/Cd")
-    if domain is not None:
-        family = reader.text(code, "Domn/Fmly/Cd") or ""
-        sub_family = reader.text(code, "Domn/Fmly/SubFmlyCd") or ""
-        return "/".join(part for part in (domain, family, sub_family) if part)
-    return reader.text(code, "Prtry/Cd")
-
-
-def _party(reader: Reader, parties: etree._Element, role: str) -> tuple[str | None, str | None]:
-    name = reader.text(parties, f"{role}/Nm") or reader.text(parties, f"{role}/Pty/Nm")
-    iban = fields.normalise_iban(reader.text(parties, f"{role}Acct/Id/IBAN"))
-    return name, iban
-
-
-def counterparty(
-    reader: Reader, tx: etree._Element, way: Direction, own_iban: str | None
+def _counterparty(
+    texts: dict[str, str | None], at: str, way: Direction, own_iban: str | None
 ) -> tuple[str | None, str | None]:
     """The other side: the party whose account is not ours; by default the debtor of money that
-    came in and the creditor of money that went out."""
-    parties = reader.find(tx, "RltdPties")
-    if parties is None:
-        return None, None
-    roles = ("Dbtr", "Cdtr") if way is Direction.CREDIT else ("Cdtr", "Dbtr")
-    candidates = [_party(reader, parties, role) for role in roles]
-    for name, iban in candidates:
+    came in and the creditor of money that went out. A name is `Nm` (.02) or `Pty/Nm` (.08)."""
+    parties = []
+    for role in ("Dbtr", "Cdtr") if way is Direction.CREDIT else ("Cdtr", "Dbtr"):
+        base = f"{at}RltdPties/{role}"
+        name = texts.get(f"{base}/Nm") or texts.get(f"{base}/Pty/Nm")
+        parties.append((name, fields.normalise_iban(texts.get(f"{base}Acct/Id/IBAN"))))
+    for name, iban in parties:
         if (name or iban) and (iban is None or iban != own_iban):
             return name, iban
-    return candidates[0]
+    return parties[0]
 
 
-def remittance(reader: Reader, tx: etree._Element) -> tuple[str | None, str | None]:
+def _remittance(
+    reader: Reader, element: etree._Element, flat: _Flat, at: str
+) -> tuple[str | None, str | None]:
     """(structured communication digits, free text)."""
-    info = reader.find(tx, "RmtInf")
-    if info is None:
-        return None, None
-    free = " ".join(
-        (line.text or "").strip() for line in reader.findall(info, "Ustrd") if line.text
-    )
+    texts, repeated = flat.texts, flat.repeated
+    free = texts.get(f"{at}RmtInf/Ustrd")
+    reference = texts.get(f"{at}RmtInf/Strd/CdtrRefInf/Ref")
+    references = [reference] if reference else []
+    if f"{at}RmtInf/Ustrd" in repeated or f"{at}RmtInf/Strd" in repeated:
+        # several lines or references: rare, read one by one
+        lines = [(line.text or "").strip() for line in reader.findall(element, "RmtInf/Ustrd")]
+        free = " ".join(line for line in lines if line) or None
+        references = [
+            (one.text or "").strip()
+            for one in reader.findall(element, "RmtInf/Strd/CdtrRefInf/Ref")
+        ]
     structured = None
-    for reference in reader.findall(info, "Strd/CdtrRefInf/Ref"):
-        digits = fields.structured_communication(reference.text)
-        if digits is not None:
-            structured = digits
+    for reference in references:
+        structured = fields.structured_communication(reference)
+        if structured is not None:
             break
-        free = free or (reference.text or "").strip()
+        free = free or reference or None
     if structured is None:
         structured = fields.find_structured(free)
-    return structured, free or None
+    return structured, free
+
+
+def _tx_amount(reader: Reader, element: etree._Element, flat: _Flat, at: str) -> int | None:
+    """`Amt` (.08), else `AmtDtls/TxAmt/Amt`, else `AmtDtls/InstdAmt/Amt`; None if none."""
+    for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
+        amount_element = flat.elements.get(at + path)
+        if amount_element is not None:
+            text, currency = amount_element.text, amount_element.get("Ccy")
+            return _cents(reader, text, currency, element, path)
+    return None
 
 
 def transaction(
-    reader: Reader, tx: etree._Element, way: Direction, own_iban: str | None
+    reader: Reader,
+    element: etree._Element,
+    way: Direction,
+    own_iban: str | None,
+    flat: _Flat | None = None,
+    at: str = "",
 ) -> EntryTransaction:
-    end_to_end = reader.text(tx, "Refs/EndToEndId")
-    if end_to_end == "NOTPROVIDED":  # ISO's placeholder for "none"
-        end_to_end = None
-    amount_element = (
-        reader.find(tx, "Amt")
-        if reader.find(tx, "Amt") is not None
-        else reader.find(tx, "AmtDtls/TxAmt/Amt")
-    )
-    if amount_element is None:
-        amount_element = reader.find(tx, "AmtDtls/InstdAmt/Amt")
-    cents = amount(reader, amount_element, tx) if amount_element is not None else None
-    reason = reader.text(tx, "RtrInf/Rsn/Cd") or reader.text(tx, "RtrInf/Rsn/Prtry")
-    returned = reader.find(tx, "RtrInf") is not None
-    structured, free = remittance(reader, tx)
-    name, iban = counterparty(reader, tx, way, own_iban)
+    """One `TxDtls`; `flat` and `at` its fields' map and their prefix in it when the entry's
+    walk already holds them."""
+    flat = flat or _flatten(element, len(reader.ns) + 2)
+    texts = flat.texts
+    structured, free = _remittance(reader, element, flat, at)
+    name, iban = _counterparty(texts, at, way, own_iban)
+    end_to_end = texts.get(f"{at}Refs/EndToEndId")
     return EntryTransaction(
-        line=tx.sourceline or 1,
-        end_to_end_id=end_to_end,
-        amount_cents=cents,
-        bank_reference=reader.text(tx, "Refs/AcctSvcrRef"),
-        mandate_reference=reader.text(tx, "Refs/MndtId"),
-        is_return=returned,
-        return_reason=reason,
+        line=element.sourceline or 1,
+        # NOTPROVIDED is ISO's placeholder for "none"
+        end_to_end_id=end_to_end if end_to_end != "NOTPROVIDED" else None,
+        amount_cents=_tx_amount(reader, element, flat, at),
+        bank_reference=texts.get(f"{at}Refs/AcctSvcrRef"),
+        mandate_reference=texts.get(f"{at}Refs/MndtId"),
+        is_return=f"{at}RtrInf" in flat.elements,
+        return_reason=texts.get(f"{at}RtrInf/Rsn/Cd") or texts.get(f"{at}RtrInf/Rsn/Prtry"),
         structured_communication=structured,
         remittance=free,
         counterparty_name=name,
@@ -175,71 +211,106 @@ def transaction(
     )
 
 
+def _status(reader: Reader, ntry: etree._Element, flat: _Flat) -> str | None:
+    """`Sts/Cd` (.08) or `Sts` (.02); an error for anything but BOOK, PDNG, INFO, FUTR."""
+    status = flat.texts.get("Sts/Cd") or flat.texts.get("Sts")
+    if status is None:
+        reader.error(ntry, "Ntry/Sts is missing")
+    elif status != _BOOKED and status not in _SKIPPED:
+        reader.error(flat.elements["Sts"], f"entry status {status!r} is not BOOK, PDNG or INFO")
+    return status
+
+
+def _transactions(
+    reader: Reader,
+    ntry: etree._Element,
+    flat: _Flat,
+    way: Direction,
+    context: EntryContext,
+) -> tuple[EntryTransaction, ...]:
+    one = flat.elements.get("NtryDtls/TxDtls")
+    if one is None:
+        return ()
+    if "NtryDtls/TxDtls" not in flat.repeated:
+        return (transaction(reader, one, way, context.account_iban, flat, "NtryDtls/TxDtls/"),)
+    return tuple(
+        transaction(reader, tx, way, context.account_iban)
+        for tx in ntry.iterfind(clark(reader.ns, "NtryDtls/TxDtls"))
+    )
+
+
+def _bank_code(texts: dict[str, str | None]) -> str | None:
+    domain = texts.get("BkTxCd/Domn/Cd")
+    if domain is not None:
+        family = texts.get("BkTxCd/Domn/Fmly/Cd")
+        sub_family = texts.get("BkTxCd/Domn/Fmly/SubFmlyCd")
+        return "/".join(part for part in (domain, family, sub_family) if part)
+    return texts.get("BkTxCd/Prtry/Cd")
+
+
 def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> StatementEntry | None:
     """The entry, or None when it is not booked or has errors (recorded in `reader`)."""
     errors_before = len(reader.errors)
     line = ntry.sourceline or 1
-    code = status(reader, ntry)
-    cents = amount(reader, reader.find(ntry, "Amt"), ntry)
-    way = direction(reader, ntry)
-    booked = a_date(reader, ntry, "BookgDt")
-    if booked is None and reader.find(ntry, "BookgDt") is None and code == _BOOKED:
-        reader.error(ntry, "Ntry/BookgDt is missing")
-    valued = a_date(reader, ntry, "ValDt") or booked
-    if len(reader.errors) > errors_before or code != _BOOKED:
+    flat = _flatten(ntry, len(reader.ns) + 2)
+    found, texts = flat.elements, flat.texts
+    if _status(reader, ntry, flat) != _BOOKED:
+        return None
+    cents = amount(reader, found.get("Amt"), ntry)
+    indicator = texts.get("CdtDbtInd")
+    way = _DIRECTIONS.get(indicator or "")
+    if way is None:
+        reader.error(line, f"CdtDbtInd {indicator!r} is neither CRDT nor DBIT")
+    if "BookgDt" not in found:
+        reader.error(line, "Ntry/BookgDt is missing")
+    booked = _date(reader, ntry, texts.get("BookgDt/Dt"), texts.get("BookgDt/DtTm"), "BookgDt")
+    valued = _date(reader, ntry, texts.get("ValDt/Dt"), texts.get("ValDt/DtTm"), "ValDt")
+    if len(reader.errors) > errors_before:
         return None
     assert cents is not None
     assert way is not None
     assert booked is not None
-    assert valued is not None
-    bank_code = transaction_code(reader, ntry)
-    batch = reader.find(ntry, "NtryDtls/Btch")
-    txs = tuple(
-        transaction(reader, tx, way, context.account_iban)
-        for tx in reader.findall(ntry, "NtryDtls/TxDtls")
-    )
-    if len(reader.errors) > errors_before:
-        return None
+    txs = _transactions(reader, ntry, flat, way, context)
     batch_count: int | None = None
-    if batch is not None and reader.text(batch, "NbOfTxs") is not None:
-        count_text = reader.text(batch, "NbOfTxs") or ""
+    count_text = texts.get("NtryDtls/Btch/NbOfTxs")
+    if count_text is not None:
         if not count_text.isdigit():
-            reader.error(batch, f"Btch/NbOfTxs {count_text!r} is not a number")
-            return None
-        batch_count = int(count_text)
+            where = found["NtryDtls/Btch/NbOfTxs"]
+            reader.error(where, f"Btch/NbOfTxs {count_text!r} is not a number")
+        else:
+            batch_count = int(count_text)
     elif len(txs) > 1:
         batch_count = len(txs)
+    if len(reader.errors) > errors_before:
+        return None
+    code = _bank_code(texts)
     single = txs[0] if len(txs) == 1 else None
     reasons = {tx.return_reason for tx in txs if tx.return_reason}
-    sub_family = bank_code.split("/")[-1] if bank_code else None
     is_return = (
         any(tx.is_return for tx in txs)
-        or reader.text(ntry, "RvslInd") == "true"
-        or sub_family in RETURN_SUBFAMILIES
-    )
-    reference = (
-        reader.text(ntry, "AcctSvcrRef")
-        or reader.text(ntry, "NtryRef")
-        or f"{context.statement_id}/{line}"
+        or texts.get("RvslInd") == "true"
+        or (code is not None and code.rsplit("/", 1)[-1] in RETURN_SUBFAMILIES)
     )
     return StatementEntry(
         line=line,
-        bank_reference=reference,
+        bank_reference=texts.get("AcctSvcrRef")
+        or texts.get("NtryRef")
+        or f"{context.statement_id}/{line}",
         direction=way,
         amount_cents=cents,
         booking_date=booked,
-        value_date=valued,
+        value_date=valued or booked,
         end_to_end_id=single.end_to_end_id if single else None,
-        batch_message_id=reader.text(batch, "MsgId") if batch is not None else None,
-        batch_payment_info_id=reader.text(batch, "PmtInfId") if batch is not None else None,
+        batch_message_id=texts.get("NtryDtls/Btch/MsgId"),
+        batch_payment_info_id=texts.get("NtryDtls/Btch/PmtInfId"),
         batch_count=batch_count,
         structured_communication=single.structured_communication if single else None,
-        remittance=(single.remittance if single else None) or reader.text(ntry, "AddtlNtryInf"),
+        remittance=(single.remittance if single else None) or texts.get("AddtlNtryInf"),
         counterparty_name=single.counterparty_name if single else None,
         counterparty_iban=single.counterparty_iban if single else None,
         mandate_reference=single.mandate_reference if single else None,
         is_return=is_return,
         return_reason=reasons.pop() if len(reasons) == 1 else None,
-        bank_transaction_code=bank_code,
+        bank_transaction_code=code,
         transactions=txs,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 class FieldError(ValueError):
@@ -56,6 +57,7 @@ def milli_amount_cents(digits: str) -> int:
     return millis // 10
 
 
+@lru_cache(maxsize=4096)  # a statement repeats a few days over and over
 def iso_date(text: str | None) -> date:
     if text is None:
         raise FieldError("date missing")
@@ -74,6 +76,7 @@ def iso_datetime(text: str | None) -> datetime:
         raise FieldError(f"date and time {text.strip()!r} is not ISO 8601") from error
 
 
+@lru_cache(maxsize=4096)
 def ddmmyy(text: str) -> date:
     """CODA dates: DDMMYY, the century being 20 (CODA 2.6 was published in 2014)."""
     if len(text) != 6 or not text.isdigit():
@@ -116,13 +119,11 @@ def structured_communication(text: str | None) -> str | None:
     then it is kept as free text by the caller)."""
     if text is None:
         return None
-    digits = "".join(char for char in text if char.isdigit())
-    stripped = text.strip().strip("+*").replace("/", "").replace(" ", "")
-    if len(digits) != 12 or stripped != digits:
+    digits = text.strip().strip("+*").replace("/", "").replace(" ", "")
+    if len(digits) != 12 or not digits.isdigit() or not digits.isascii():
         return None
-    body, check = int(digits[:10]), int(digits[10:])
-    expected = body % 97 or 97
-    return digits if check == expected else None
+    expected = int(digits[:10]) % 97 or 97
+    return digits if int(digits[10:]) == expected else None
 
 
 _EMBEDDED = re.compile(r"[+*]{3}\s*(\d{3})\s*/?\s*(\d{4})\s*/?\s*(\d{5})\s*[+*]{3}")
