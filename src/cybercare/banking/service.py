@@ -303,6 +303,7 @@ def apply_decisions(
             for e, m in transfers
         ],
         at=at,
+        ledger_key=f"bank:{sha256}:transfers",
     )
     for batch, applied_keys in ((returns, returned.keys()), (transfers, paid)):
         for entry, match in batch:
@@ -388,7 +389,7 @@ def _apply(
         )
     if match.kind is MatchKind.PREMIUM_TRANSFER:
         paid = collection.record_transfers_paid(
-            uow, [TransferPaid(int(target), match.amount_cents, on, key)], at=at
+            uow, [TransferPaid(int(target), match.amount_cents, on, key)], at=at, ledger_key=key
         )
         return key in paid
     assert match.kind is MatchKind.RECOVERY_PAYMENT

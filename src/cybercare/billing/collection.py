@@ -309,13 +309,16 @@ class TransferPaid:
 
 
 def record_transfers_paid(
-    uow: UnitOfWork, transfers: Sequence[TransferPaid], *, at: datetime
+    uow: UnitOfWork, transfers: Sequence[TransferPaid], *, at: datetime, ledger_key: str
 ) -> set[str]:
     """Premiums paid by transfer, in bulk: each line open or unpaid for exactly its gross
-    becomes paid, one ledger entry per transfer (BANK debit / PREMIUM_RECEIVABLE credit).
+    becomes paid, with its payment event under the transfer's dedupe key; the money is booked
+    in one entry per day under `ledger_key` (BANK debit / PREMIUM_RECEIVABLE credit per
+    distributor): a statement of 100,000 transfers writes a few ledger rows, not 300,000.
     Returns the dedupe keys applied; the others (already paid, other amount) are left."""
     lines = repository.lines_by_id(uow, sorted({t.line_id for t in transfers}), lock=True)
-    changes, events, entries, applied = [], [], [], set()
+    changes, events, applied = [], [], set()
+    per_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for transfer in transfers:
         line = lines.get(transfer.line_id)
         if line is None or line.status not in ("open", "unpaid"):
@@ -333,20 +336,21 @@ def record_transfers_paid(
                 "amount_cents": transfer.amount_cents,
                 "event_date": transfer.on,
                 "reason_code": None,
-                "file_sha256": transfer.dedupe_key[5:69],
+                "file_sha256": ledger_key[:64],
                 "recorded_at": at,
             }
         )
-        booked = collection_entry(
-            transfer.dedupe_key,
-            transfer.on,
-            {line.distributor: transfer.amount_cents},
-            f"Premium {line.line_id} paid by transfer",
-        )
-        if booked is not None:
-            entries.append(booked)
+        per_day[transfer.on][line.distributor] += transfer.amount_cents
         applied.add(transfer.dedupe_key)
     repository.set_statuses(uow, changes)
     repository.add_events(uow, events)
+    entries = []
+    for on, collected in sorted(per_day.items()):
+        count = sum(1 for t in transfers if t.on == on and t.dedupe_key in applied)
+        booked = collection_entry(
+            f"{ledger_key}:{on.isoformat()}", on, collected, f"{count} premiums paid by transfer"
+        )
+        if booked is not None:
+            entries.append(booked)
     post_many(uow, entries, at=at)
     return applied

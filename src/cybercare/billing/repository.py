@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from cybercare.billing.dunning import Case, CaseStatus
 from cybercare.billing.formats import Charge
@@ -374,12 +374,15 @@ def open_iban_requests(uow: UnitOfWork, affiliation_id: str) -> list[str]:
 
 
 def set_statuses(uow: UnitOfWork, changes: Sequence[tuple[int, str, date]]) -> None:
-    """Many lines' new status in one executemany (a statement's transfers)."""
-    if not changes:
-        return
-    uow.session.execute(
-        update(table_of(L))
-        .where(table_of(L).c.id == bindparam("line_id"))
-        .values(status=bindparam("new_status"), status_on=bindparam("new_on")),
-        [{"line_id": i, "new_status": s, "new_on": on} for i, s, on in changes],
-    )
+    """Many lines' new status (a statement's transfers): one UPDATE per status, date and
+    thousand lines, not one per line."""
+    groups: dict[tuple[str, date], list[int]] = {}
+    for line_id, status, on in changes:
+        groups.setdefault((status, on), []).append(line_id)
+    for (status, on), line_ids in groups.items():
+        for start in range(0, len(line_ids), 1000):
+            uow.session.execute(
+                update(table_of(L))
+                .where(table_of(L).c.id.in_(line_ids[start : start + 1000]))
+                .values(status=status, status_on=on)
+            )
