@@ -317,15 +317,15 @@ def record_transfers_paid(
     distributor): a statement of 100,000 transfers writes a few ledger rows, not 300,000.
     Returns the dedupe keys applied; the others (already paid, other amount) are left."""
     lines = repository.lines_by_id(uow, sorted({t.line_id for t in transfers}), lock=True)
-    changes, events, applied = [], [], set()
+    changes, events, applied, paid_now = [], [], set(), set()
     per_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for transfer in transfers:
         line = lines.get(transfer.line_id)
-        if line is None or line.status not in ("open", "unpaid"):
+        if line is None or line.status not in ("open", "unpaid") or line.line_id in paid_now:
             continue
         if line.gross_cents != transfer.amount_cents:
             continue
-        lines[line.line_id] = replace(line, status=LineStatus.PAID.value)
+        paid_now.add(line.line_id)
         changes.append((line.line_id, LineStatus.PAID.value, transfer.on))
         events.append(
             {
@@ -346,9 +346,8 @@ def record_transfers_paid(
     repository.add_events(uow, events)
     entries = []
     for on, collected in sorted(per_day.items()):
-        count = sum(1 for t in transfers if t.on == on and t.dedupe_key in applied)
         booked = collection_entry(
-            f"{ledger_key}:{on.isoformat()}", on, collected, f"{count} premiums paid by transfer"
+            f"{ledger_key}:{on.isoformat()}", on, collected, "Premiums paid by transfer"
         )
         if booked is not None:
             entries.append(booked)
