@@ -113,42 +113,54 @@ def summary(uow: UnitOfWork, document_id: int) -> DocumentSummary:
 def documents(
     uow: UnitOfWork, *, document_id: int | None = None, limit: int = 100
 ) -> list[DocumentSummary]:
-    counts = (
-        select(
-            B.document_id,
-            func.sum(case((B.status == "matched", 1), else_=0)).label("matched"),
-            func.sum(case((B.status == "unmatched", 1), else_=0)).label("unmatched"),
-            func.sum(case((B.status == "ignored", 1), else_=0)).label("ignored"),
-            func.sum(case((B.status == "matched", B.amount_cents), else_=0)).label("matched_c"),
-            func.sum(case((B.status == "unmatched", B.amount_cents), else_=0)).label("unm_c"),
-        )
-        .group_by(B.document_id)
-        .subquery()
-    )
-    query = select(D, counts).join(counts, counts.c.document_id == D.id, isouter=True)
+    """The latest documents (or one), with their lines counted per status: the counts read only
+    those documents' lines (an index on the document's lines), never the whole table."""
+    query = select(D)
     if document_id is not None:
         query = query.where(D.id == document_id)
-    rows = uow.session.execute(query.order_by(D.imported_at.desc(), D.id.desc()).limit(limit))
-    return [
-        DocumentSummary(
-            row.BankDocumentRow.id,
-            row.BankDocumentRow.sha256,
-            row.BankDocumentRow.kind,
-            row.BankDocumentRow.filename,
-            row.BankDocumentRow.source,
-            row.BankDocumentRow.account_iban,
-            row.BankDocumentRow.statement_id,
-            row.BankDocumentRow.imported_at,
-            row.BankDocumentRow.actor,
-            row.BankDocumentRow.line_count,
-            int(row.matched or 0),
-            int(row.unmatched or 0),
-            int(row.ignored or 0),
-            int(row.matched_c or 0),
-            int(row.unm_c or 0),
+    found = list(
+        uow.session.scalars(query.order_by(D.imported_at.desc(), D.id.desc()).limit(limit))
+    )
+    if not found:
+        return []
+    counts = {
+        row.document_id: row
+        for row in uow.session.execute(
+            select(
+                B.document_id,
+                func.sum(case((B.status == "matched", 1), else_=0)).label("matched"),
+                func.sum(case((B.status == "unmatched", 1), else_=0)).label("unmatched"),
+                func.sum(case((B.status == "ignored", 1), else_=0)).label("ignored"),
+                func.sum(case((B.status == "matched", B.amount_cents), else_=0)).label("m_c"),
+                func.sum(case((B.status == "unmatched", B.amount_cents), else_=0)).label("u_c"),
+            )
+            .where(B.document_id.in_([d.id for d in found]))
+            .group_by(B.document_id)
         )
-        for row in rows
-    ]
+    }
+    summaries = []
+    for d in found:
+        c = counts.get(d.id)
+        summaries.append(
+            DocumentSummary(
+                d.id,
+                d.sha256,
+                d.kind,
+                d.filename,
+                d.source,
+                d.account_iban,
+                d.statement_id,
+                d.imported_at,
+                d.actor,
+                d.line_count,
+                int(c.matched or 0) if c else 0,
+                int(c.unmatched or 0) if c else 0,
+                int(c.ignored or 0) if c else 0,
+                int(c.m_c or 0) if c else 0,
+                int(c.u_c or 0) if c else 0,
+            )
+        )
+    return summaries
 
 
 _QUEUE_COLUMNS = (
