@@ -16,6 +16,7 @@ Timed, in the same run: the baseline, a raw executemany INSERT of N rows into a 
 (the narrow floor of writing N lines at all), then `import_bank_document` of the file (parse,
 match, book, store; one transaction, committed), then the same file again (must change nothing).
 Payouts are not in the file: their dispatch (`payments.service`) is per file, not per line.
+BENCH_PROFILE=1 prints a cProfile of the import instead of timing it.
 """
 
 from __future__ import annotations
