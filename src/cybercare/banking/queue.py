@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from cybercare.audit import trail
 from cybercare.banking import facts_queries, repository
+from cybercare.banking.booking import apply_decisions
 from cybercare.banking.matching import (
     Match,
     Suggestion,
@@ -19,7 +20,6 @@ from cybercare.banking.matching import (
     confirm,
 )
 from cybercare.banking.repository import DocumentSummary, QueueLine
-from cybercare.banking.service import apply_decisions
 from cybercare.banking.statement import Direction, StatementEntry
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
