@@ -5,7 +5,6 @@ from __future__ import annotations
 from cybercare.assistance.escalation import flag_breaches
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.mandate_service import lapse_unused_mandates
-from cybercare.billing.sepa import settle_due_batches
 from cybercare.billing.service import refund_withdrawals
 from cybercare.claims.drafts.service import purge_expired_drafts
 from cybercare.claims.evidence_reminders import send_evidence_reminders
@@ -69,14 +68,14 @@ def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:800
 
     @registry.daily("billing.collections")
     def collections(database: Database, clock: Clock) -> str:
-        """Direct debits not returned by their collection date are paid; Art. 9.3 refunds;
-        SEPA mandates unused for 36 months lapse (EPC SDD Core rulebook)."""
+        """Art. 9.3 refunds; SEPA mandates unused for 36 months lapse (EPC SDD Core rulebook).
+        (Direct debits are collected when the bank's statement credits them,
+        banking/service.py: never because a collection date passed.)"""
         with database.uow() as uow:
-            settled = settle_due_batches(uow, clock)
             refunds = refund_withdrawals(uow, catalog, clock)
             lapsed = lapse_unused_mandates(uow, clock)
             uow.commit()
-        return f"settled {settled} debit files, {refunds} refunds, {lapsed} mandates lapsed"
+        return f"{refunds} refunds, {lapsed} mandates lapsed"
 
     @registry.every("assistance.sla_breaches", minutes=1)
     def sla_breaches(database: Database, clock: Clock) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from cybercare.billing import sepa, service
+from cybercare.billing import collection, sepa, service
 from cybercare.billing.domain import Period, communication_for
 from cybercare.billing.formats import charges_csv, charges_json
 from cybercare.billing.run import run_billing
@@ -136,11 +136,18 @@ def test_returned_debits_reverse_the_collection_and_make_the_premium_unpaid(
 ) -> None:
     a, b, _ = _billed(billing_db, catalog, run_clock, debit=True)
     with billing_db.uow() as uow:
-        sepa.build_debit_file(uow, DECEMBER, CREDITOR, MONDAY, run_clock)
-        uow.commit()
-    run_clock.advance(MONDAY - date(2026, 11, 27))
-    with billing_db.uow() as uow:
-        assert sepa.settle_due_batches(uow, run_clock) == 1
+        built = sepa.build_debit_file(uow, DECEMBER, CREDITOR, MONDAY, run_clock)
+        assert built is not None
+        # The bank's statement credits the batch (issue 15: never the date alone).
+        collected = collection.confirm_batch_collected(
+            uow,
+            built.batch_id,
+            amount_cents=built.total_cents,
+            dedupe_key="bank:test:1",
+            on=MONDAY,
+            at=run_clock.now(),
+        )
+        assert collected == 3
         uow.commit()
     assert _status(billing_db) == ["paid", "paid", "paid"]
     returns = (

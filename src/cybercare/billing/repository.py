@@ -5,23 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
 from cybercare.billing.dunning import Case, CaseStatus
 from cybercare.billing.formats import Charge
+from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import (
     AffiliationRow,
     BillingRunRow,
     DebitBatchRow,
     DunningCaseRow,
+    IbanRequestRow,
+    MandateRow,
     PaymentEventRow,
     PremiumLineRow,
     RefundRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 
 L = PremiumLineRow
@@ -151,8 +155,9 @@ def known_events(uow: UnitOfWork, source: str, refs: Sequence[str]) -> set[str]:
 
 
 def add_events(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """Core executemany (not the ORM's bulk insert): a statement's 100,000 payments."""
     if rows:
-        uow.session.execute(insert(PaymentEventRow), rows)
+        uow.session.execute(insert(table_of(PaymentEventRow)), rows)
 
 
 # --- mandates and debit batches ---------------------------------------------------------------
@@ -195,13 +200,6 @@ def add_batch(uow: UnitOfWork, values: dict[str, Any], line_ids: Sequence[int]) 
             .values(debit_batch_id=batch.id)
         )
     return batch.id
-
-
-def batches_to_settle(uow: UnitOfWork, on: date) -> list[int]:
-    query = select(DebitBatchRow.id).where(
-        DebitBatchRow.settled_on.is_(None), DebitBatchRow.collection_date <= on
-    )
-    return list(uow.session.scalars(query.order_by(DebitBatchRow.id)))
 
 
 def open_lines_of_batch(uow: UnitOfWork, batch_id: int) -> list[LineState]:
@@ -314,3 +312,59 @@ def unpaid_lines(uow: UnitOfWork, affiliation_id: str) -> list[tuple[int, str, i
         .order_by(L.period)
     )
     return [(row[0], row[1], row[2]) for row in uow.session.execute(query)]
+
+
+# --- the bank's answer (issue 15, billing/collection.py) -------------------------------------
+
+
+def revoke_mandates(uow: UnitOfWork, affiliation_id: str) -> None:
+    """MD01 (no valid mandate): no further collection on the affiliation's mandates."""
+    uow.session.execute(
+        update(MandateRow)
+        .where(MandateRow.affiliation_id == affiliation_id, MandateRow.status == "active")
+        .values(status="revoked")
+    )
+
+
+def add_iban_request(
+    uow: UnitOfWork, *, affiliation_id: str, end_to_end_id: str, reason_code: str, at: datetime
+) -> bool:
+    """Open a request for another account; False when this return already opened one."""
+    inserted = insert_new_rows(
+        uow.session,
+        IbanRequestRow,
+        [
+            {
+                "affiliation_id": affiliation_id,
+                "end_to_end_id": end_to_end_id,
+                "reason_code": reason_code[:8],
+                "requested_at": at,
+            }
+        ],
+        unique_on=["affiliation_id", "end_to_end_id"],
+        returning=IbanRequestRow.id,
+    )
+    return bool(inserted)
+
+
+def open_iban_requests(uow: UnitOfWork, affiliation_id: str) -> list[str]:
+    """The reason codes of the affiliation's requests for another account still open."""
+    query = select(IbanRequestRow.reason_code).where(
+        IbanRequestRow.affiliation_id == affiliation_id, IbanRequestRow.resolved_at.is_(None)
+    )
+    return list(uow.session.scalars(query.order_by(IbanRequestRow.id)))
+
+
+def set_statuses(uow: UnitOfWork, changes: Sequence[tuple[int, str, date]]) -> None:
+    """Many lines' new status (a statement's transfers): one UPDATE per status, date and
+    thousand lines, not one per line."""
+    groups: dict[tuple[str, date], list[int]] = {}
+    for line_id, status, on in changes:
+        groups.setdefault((status, on), []).append(line_id)
+    for (status, on), line_ids in groups.items():
+        for start in range(0, len(line_ids), 1000):
+            uow.session.execute(
+                update(table_of(L))
+                .where(table_of(L).c.id.in_(line_ids[start : start + 1000]))
+                .values(status=status, status_on=on)
+            )

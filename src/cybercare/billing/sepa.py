@@ -1,6 +1,7 @@
 """SEPA direct debit for households billed directly: the pain.008 file under each line's mandate
-(billing/mandate.py decides the sequence type and the amendment details), settlement on the
-collection date and returned debits (R-transactions with their reason codes).
+(billing/mandate.py decides the sequence type and the amendment details) and returned debits
+(R-transactions with their reason codes). A batch is collected only when the bank's statement
+credits it (billing/collection.py, issue 15), never because its date passed.
 
 The pain.008.001.02 file is built with `sepaxml` from texts already in the EPC set, finished with
 our ids and the platform clock (kernel/sepa_xml.py) and validated against the ISO 20022 schema
@@ -246,28 +247,6 @@ def _with_amendments(xml: bytes, amended: dict[str, Amendment]) -> bytes:
                 _element(_element(details, "OrgnlDbtrAcct"), "Id"), "IBAN", amendment.original_iban
             )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-
-
-def settle_due_batches(uow: UnitOfWork, clock: Clock) -> int:
-    """On the collection date the debits not returned are paid (bank DR / receivable CR)."""
-    settled = 0
-    for batch_id in repository.batches_to_settle(uow, clock.today()):
-        lines = repository.open_lines_of_batch(uow, batch_id)
-        facts = [
-            Fact(
-                0,
-                line.line_id,
-                Outcome.PAID,
-                line.gross_cents,
-                clock.today(),
-                f"batch:{batch_id}:{line.line_id}",
-            )
-            for line in lines
-        ]
-        apply_facts(uow, "debit_settled", facts, f"batch-{batch_id}", clock, ImportReport())
-        repository.mark_settled(uow, batch_id, clock.today())
-        settled += 1
-    return settled
 
 
 def import_returned_debits(uow: UnitOfWork, text: str, clock: Clock) -> ImportReport:

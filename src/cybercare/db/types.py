@@ -21,7 +21,8 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are refused: pass an aware UTC instant")
-        value = value.astimezone(UTC)
+        if value.tzinfo is not UTC:  # the clock's instants are UTC already: no conversion
+            value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

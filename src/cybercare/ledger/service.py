@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +52,73 @@ def post(uow: UnitOfWork, entry: Entry, *, at: datetime) -> bool:
         ],
     )
     return True
+
+
+def post_many(uow: UnitOfWork, entries: Sequence[Entry], *, at: datetime) -> int:
+    """Post many balanced entries at once (a bank statement's lines): the entries whose dedupe
+    key is new, in two statements (entries, then their lines) instead of two per entry.
+    Returns how many were posted."""
+    if not entries:
+        return 0
+    by_key = {item.dedupe_key: item for item in entries}
+    if len(by_key) != len(entries):
+        raise ValueError("two entries of one batch share a dedupe key")
+    known: set[str] = set()
+    keys = list(by_key)
+    for start in range(0, len(keys), 1000):
+        known.update(
+            uow.session.scalars(
+                select(LedgerEntryRow.dedupe_key).where(
+                    LedgerEntryRow.dedupe_key.in_(keys[start : start + 1000])
+                )
+            )
+        )
+    fresh = [item for item in entries if item.dedupe_key not in known]
+    if not fresh:
+        return 0
+    ids = insert_new_rows(
+        uow.session,
+        LedgerEntryRow,
+        [
+            {
+                "dedupe_key": item.dedupe_key,
+                "kind": item.kind,
+                "effective_date": item.effective_date,
+                "description": item.description[:300],
+                "posted_at": at,
+            }
+            for item in fresh
+        ],
+        unique_on=["dedupe_key"],
+        returning=LedgerEntryRow.id,
+    )
+    id_of = _ids_of(uow, ids)
+    uow.session.execute(
+        insert_into(LedgerLineRow),
+        [
+            {
+                "entry_id": id_of[item.dedupe_key],
+                "account": line.account.value,
+                "party": line.party,
+                "debit_cents": line.debit_cents,
+                "credit_cents": line.credit_cents,
+            }
+            for item in fresh
+            if item.dedupe_key in id_of
+            for line in item.lines
+        ],
+    )
+    return len(id_of)
+
+
+def _ids_of(uow: UnitOfWork, ids: Sequence[int]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), 1000):
+        query = select(LedgerEntryRow.dedupe_key, LedgerEntryRow.id).where(
+            LedgerEntryRow.id.in_(list(ids[start : start + 1000]))
+        )
+        found.update((key, entry_id) for key, entry_id in uow.session.execute(query))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from cybercare.web.routes import (
     backoffice_recoveries,
     dashboards,
     finance,
+    finance_bordereaux,
     help,
     loss_ratio,
     portal,
@@ -68,6 +69,7 @@ def build_router() -> APIRouter:
         backoffice,
         dashboards,
         finance,
+        finance_bordereaux,
         loss_ratio,
         backoffice_recoveries,
     ):

@@ -10,6 +10,12 @@ from cybercare.db.tables.assistance import (
     WorkstreamRow,
 )
 from cybercare.db.tables.audit import AuditEvent
+from cybercare.db.tables.banking import (
+    BankDocumentRow,
+    BankLineRow,
+    BankStatusLineRow,
+    IbanRequestRow,
+)
 from cybercare.db.tables.base import Base, metadata
 from cybercare.db.tables.billing import (
     BillingRunRow,
@@ -56,6 +62,9 @@ __all__ = [
     "ApiKeyRow",
     "ApiTokenRow",
     "AuditEvent",
+    "BankDocumentRow",
+    "BankLineRow",
+    "BankStatusLineRow",
     "Base",
     "BillingRunRow",
     "CaseCallbackRow",
@@ -69,6 +78,7 @@ __all__ = [
     "DunningCaseRow",
     "EvidenceRow",
     "HouseholdRow",
+    "IbanRequestRow",
     "IdempotencyKeyRow",
     "JobRun",
     "LedgerEntryRow",
