@@ -20,6 +20,7 @@ from cybercare.billing.domain import Period
 from cybercare.billing.run import run_billing
 from cybercare.db.tables import PremiumLineRow
 from cybercare.db.uow import Database
+from cybercare.kernel.bank_account import BankAccount, Creditor
 from cybercare.kernel.clock import FixedClock
 from cybercare.product.catalog import Catalog
 from tests.billing.builders import add_affiliation, add_mandate
@@ -28,7 +29,9 @@ DECEMBER = Period(2026, 12)
 OUR_IBAN = "BE71096123456769"
 PAYOUT_IBAN = "BE68539007547034"
 ACCOUNTS = frozenset({OUR_IBAN, PAYOUT_IBAN})
-CREDITOR = sepa.Creditor("Cyber Care SA", OUR_IBAN, "GKCCBEBB", "BE69ZZZ050D000000008")
+CREDITOR = Creditor(
+    BankAccount.checked("Cyber Care SA", OUR_IBAN, "GKCCBEBB"), "BE69ZZZ050D000000008"
+)
 AT = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)
 CLOCK = FixedClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
 
@@ -58,7 +61,7 @@ def statuses(db: Database) -> list[str]:
 
 def debit_batch(db: Database) -> sepa.DebitFile:
     with db.uow() as uow:
-        built = sepa.build_debit_file(uow, DECEMBER, CREDITOR, date(2026, 12, 5), CLOCK)
+        built = sepa.build_debit_file(uow, DECEMBER, CREDITOR, date(2026, 12, 4), CLOCK)
         uow.commit()
     assert built is not None
     return built

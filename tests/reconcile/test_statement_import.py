@@ -260,7 +260,7 @@ def test_the_daily_job_no_longer_books_a_batch_because_its_date_passed(
     bank_db: Database, catalog: Catalog
 ) -> None:
     billed(bank_db, catalog)
-    debit_batch(bank_db)  # collection date 2026-12-05
+    debit_batch(bank_db)  # collection date 2026-12-04
     [job] = [job for job in build_job_registry(catalog).jobs() if job.name == "billing.collections"]
     job.run(bank_db, FixedClock.on(date(2026, 12, 20)))
     assert statuses(bank_db) == ["open"] * 3 and _bank_balance(bank_db) == 0
