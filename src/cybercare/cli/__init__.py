@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
 from cybercare.cli.db import db_app
 from cybercare.cli.distributor import distributor_app
@@ -30,3 +31,4 @@ app.add_typer(distributor_app, name="distributor")
 app.add_typer(billing_app, name="billing")
 app.add_typer(user_app, name="user")
 app.add_typer(payouts_app, name="payouts")
+app.add_typer(bank_app, name="bank")

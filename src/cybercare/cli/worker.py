@@ -97,7 +97,13 @@ def worker(
 
     container = wired()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    registry = build_job_registry(container.catalog, container.settings.public_url)
+    config = container.settings
+    registry = build_job_registry(
+        container.catalog,
+        config.public_url,
+        bank_url=config.bank_url,
+        bank_accounts=[config.sepa_creditor_iban, config.payout_account_iban],
+    )
     stop = threading.Event()
     with stop_on_signals(stop):
         stats = run_from_container(
