@@ -24,6 +24,7 @@ from cybercare.billing.service import Fact, ImportReport, apply_facts
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput
+from cybercare.outbox.bank_files import enqueue_bank_file
 
 PAIN_008 = "pain.008.001.02"
 SEQUENCE_TYPE = "RCUR"  # the EPC rulebook (since Nov. 2016) allows RCUR for a first collection
@@ -146,6 +147,7 @@ def build_debit_file(
         },
         [item.line_id for item in items],
     )
+    enqueue_bank_file(uow, message_id=message_id, xml=xml, at=clock.now())  # after commit
     return DebitFile(batch_id, message_id, len(items), total, xml)
 
 

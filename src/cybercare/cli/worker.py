@@ -13,8 +13,12 @@ from typing import Annotated, Protocol
 
 import typer
 
+from cybercare.banking.connector import BankConnector
+from cybercare.banking.file_delivery import BankFileHandler
 from cybercare.bootstrap import Container
 from cybercare.cli.common import console, wired
+from cybercare.outbox.bank_files import BANK_FILE
+from cybercare.outbox.dispatch import Handler
 from cybercare.outbox.jobs import JobRegistry, default_registry
 from cybercare.outbox.runner import (
     DEFAULT_BATCH_SIZE,
@@ -66,6 +70,8 @@ def run_from_container(
         if config.smtp_host
         else f"mailbox folder {config.mailbox_dir}",
     )
+    bank = BankConnector(config.bank_url) if config.bank_url else None
+    handlers: dict[str, Handler] = {BANK_FILE: BankFileHandler(bank.send_file if bank else None)}
     try:
         with HttpWebhookTransport() as webhooks:
             return run_worker(
@@ -81,8 +87,11 @@ def run_from_container(
                 batch_size=batch_size,
                 max_attempts=config.outbox_max_attempts,
                 jobs=jobs,
+                handlers=handlers,
             )
     finally:
+        if bank is not None:
+            bank.close()
         container.engine.dispose()
 
 

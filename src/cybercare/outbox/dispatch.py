@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -55,18 +55,26 @@ def build_email(
     return message
 
 
+# A delivery the worker is given by the composition root (the bank's instant payouts, issue 15):
+# the message's payload and the time; raises to be retried like any failed delivery.
+Handler = Callable[[Mapping[str, Any], datetime], None]
+
+
 @dataclass(frozen=True)
 class Dispatcher:
     webhook_transport: WebhookTransport
     mail_transport: MailTransport
     secret_key: str
     mail_from: str
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
 
     def deliver(self, message: ClaimedMessage, now: datetime) -> None:
         if message.kind == WEBHOOK:
             self._post(message, now)
         elif message.kind == EMAIL:
             self._mail(message, now)
+        elif message.kind in self.handlers:
+            self.handlers[message.kind](message.payload, now)
         else:
             raise DeliveryFailed(f"unknown message kind {message.kind!r}", permanent=True)
 

@@ -153,6 +153,19 @@ def enqueue_email(
     return ids[0] if ids else None
 
 
+def enqueue_task(
+    uow: UnitOfWork, *, kind: str, dedupe_key: str, payload: dict[str, Any], at: datetime
+) -> int | None:
+    """A message for a handler the worker is given (`Dispatcher.handlers`, e.g. the bank's
+    instant payouts); None when `dedupe_key` was already enqueued."""
+    if kind in (WEBHOOK, EMAIL):
+        raise ValueError(f"{kind!r} has its own enqueue function")
+    ids = _insert_new(
+        uow, [_row(kind=kind, dedupe_key=dedupe_key, endpoint_id=None, payload=payload, at=at)]
+    )
+    return ids[0] if ids else None
+
+
 def _row(
     *, kind: str, dedupe_key: str, endpoint_id: int | None, payload: dict[str, Any], at: datetime
 ) -> dict[str, Any]:

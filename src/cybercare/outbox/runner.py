@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
-from cybercare.outbox.dispatch import Dispatcher
+from cybercare.outbox.dispatch import Dispatcher, Handler
 from cybercare.outbox.jobs import JobRegistry, JobResult, default_registry, run_due_jobs
 from cybercare.outbox.transports import DeliveryFailed, MailTransport, WebhookTransport
 from cybercare.outbox.worker import (
@@ -113,10 +113,14 @@ def run_worker(
     lease_s: float = DEFAULT_LEASE_S,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     jobs: JobRegistry = default_registry,
+    handlers: Mapping[str, Handler] | None = None,
 ) -> WorkerStats:
-    """Deliver and run jobs until stopped. `once`: until nothing is due, then return."""
+    """Deliver and run jobs until stopped. `once`: until nothing is due, then return.
+    `handlers`: deliveries of other kinds (`bank.instant`), by message kind."""
     stop = stop_event or threading.Event()
-    dispatcher = Dispatcher(webhook_transport, mail_transport, secret_key, mail_from)
+    dispatcher = Dispatcher(
+        webhook_transport, mail_transport, secret_key, mail_from, dict(handlers or {})
+    )
     total = WorkerStats()
     while not stop.is_set():
         try:

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cybercare.db.tables.base import Base
 from cybercare.db.types import BigIntPk, Json, UtcDateTime
 
-OUTBOX_KINDS = ("webhook", "email")
+# bank.file (issue 15): a pain.001/pain.008 file to hand to the bank connector.
+OUTBOX_KINDS = ("webhook", "email", "bank.file")
 OUTBOX_STATUSES = ("pending", "delivering", "delivered", "dead")
 JOB_RUN_STATUSES = ("running", "succeeded", "failed")
 
