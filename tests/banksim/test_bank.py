@@ -6,10 +6,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import httpx
 import xmlschema
+from fastapi.testclient import TestClient
 from lxml import etree
 
+from banksim.server import create_app
 from tests.banksim.conftest import (
     NS,
     Bank,
@@ -17,8 +18,6 @@ from tests.banksim.conftest import (
     new_iban,
     pain001,
     pain008,
-    start_bank,
-    stop_bank,
 )
 
 DAY = date(2026, 12, 10)
@@ -238,15 +237,12 @@ def test_coda_trailer_counts_records_1_to_8_and_totals_the_movements(bank: Bank)
 
 
 def test_the_bank_remembers_after_a_restart(tmp_path: Path) -> None:
-    process, url = start_bank(tmp_path)
-    try:
-        _, xml = pain001(new_iban(), [(new_iban(), 100)], execution=DAY)
-        assert httpx.post(f"{url}/files", content=xml).status_code == 202
-    finally:
-        stop_bank(process)
-    process, url = start_bank(tmp_path)
-    try:
-        assert httpx.post(f"{url}/files", content=xml).status_code == 200  # known: same receipt
-        assert len(httpx.get(f"{url}/documents").json()) == 1
-    finally:
-        stop_bank(process)
+    """Its state is the data directory: a second bank on the same directory (here in this
+    process, to keep the test fast) knows the file and its documents."""
+    _, xml = pain001(new_iban(), [(new_iban(), 100)], execution=DAY)
+    with TestClient(create_app(tmp_path)) as first:
+        assert first.post("/files", content=xml).status_code == 202
+    with TestClient(create_app(tmp_path)) as second:
+        assert second.post("/files", content=xml).status_code == 200  # known: same receipt
+        (status,) = second.get("/documents").json()
+        assert second.get(f"/documents/{status['name']}").status_code == 200
