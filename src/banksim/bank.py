@@ -257,6 +257,7 @@ def _detail(tx_block: PaymentBlock, tx_index: int, reason: str | None = None) ->
         counterparty_iban=tx.counterparty_iban,
         counterparty_bic=tx.counterparty_bic,
         mandate_id=tx.mandate_id,
+        creditor_id=tx_block.creditor_scheme_id,
         remittance=tx.remittance,
         structured_reference=tx.structured_reference,
         return_reason=reason,

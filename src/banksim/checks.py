@@ -80,6 +80,7 @@ def _judge_block(state: BankState, read: FileIn, block: BlockIn, created: date) 
         nb_of_txs=len(txs),
         control_sum_cents=cents(block.control_sum) if block.control_sum else None,
         instant=block.local_instrument == "INST",
+        creditor_scheme_id=block.creditor_scheme_id,
         transactions=txs,
     )
     reason = _block_reason(state, read, block, created)

@@ -141,18 +141,20 @@ def _detail(
     sign = "0" if entry.credit else "1"
     more22 = ""
     more23 = ""
-    if detail.return_reason and entry.kind.name == "DEBIT_RETURNED":
-        # 127: SEPA direct debit — settlement date, type, scheme, refused-payment code,
-        # creditor id, mandate reference, communication, R-type, reason (146 characters).
+    if detail.mandate_id and entry.kind.name in {"DEBITS_COLLECTED", "DEBIT_RETURNED"}:
+        # 127: SEPA direct debit — settlement date, type (0 unspecified), scheme (1 core), paid
+        # (0) or refused (4: the debtor's account), creditor id, mandate reference,
+        # communication, R-type (2 return), reason: 146 characters over records 21, 22 and 23.
+        refused = detail.return_reason is not None
         body = (
             _d(day)
             + "0"
             + "1"
-            + "4"
-            + _a("", 35)
+            + ("4" if refused else "0")
+            + _a(detail.creditor_id, 35)
             + _a(detail.mandate_id, 35)
             + _a(detail.remittance, 62)
-            + "2"
+            + ("2" if refused else " ")
             + _a(detail.return_reason, 4)
         )
         communication = "1" + "127" + body[:50]

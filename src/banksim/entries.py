@@ -36,6 +36,7 @@ class Detail:
     counterparty_iban: str
     counterparty_bic: str | None = None
     mandate_id: str | None = None
+    creditor_id: str | None = None  # the SEPA creditor identifier of a direct debit
     remittance: str | None = None
     structured_reference: str | None = None  # as the payer wrote it: +++123/4567/89002+++
     return_reason: str | None = None

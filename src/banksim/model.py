@@ -35,6 +35,7 @@ class PaymentBlock(BaseModel):
     nb_of_txs: int
     control_sum_cents: int | None
     instant: bool = False
+    creditor_scheme_id: str | None = None  # pain.008: CdtrSchmeId
     transactions: list[Transaction]
     status: str = ACCEPTED
     reason: str | None = None

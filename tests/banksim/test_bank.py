@@ -12,6 +12,7 @@ from lxml import etree
 
 from banksim.server import create_app
 from tests.banksim.conftest import (
+    CREDITOR_ID,
     NS,
     Bank,
     instant,
@@ -232,6 +233,17 @@ def test_coda_trailer_counts_records_1_to_8_and_totals_the_movements(bank: Bank)
     assert batch[62:115].split()[0] == message_id
     returned = [line for line in lines if line.startswith("22") and line[113:117] == "MD06"]
     assert len(returned) == 1 and returned[0][63:98].strip() == "DD-MDT-C2"
+    sepa_debits = [  # structured communication 127 (SEPA direct debit) over 21, 22 and 23
+        line[65:115] + lines[i + 1][10:63] + lines[i + 2][82:125]
+        for i, line in enumerate(lines)
+        if line.startswith("21") and line[61:65] == "1127"
+    ]
+    assert [(body[44:79].strip(), body[141], body[142:146]) for body in sepa_debits] == [
+        ("MDT-C1", " ", "    "),  # collected (a detail of the batch)
+        ("MDT-C2", " ", "    "),
+        ("MDT-C2", "2", "MD06"),  # returned: R-type 2, the reason
+    ]
+    assert sepa_debits[0][9:44].strip() == CREDITOR_ID
     old, new = lines[1], lines[-2]
     assert int(old[43:58]) == 0 and int(new[42:57]) == 1000 * 10
 
