@@ -23,7 +23,7 @@ from banksim.model import (
     ReceivedFile,
 )
 from banksim.pain002 import write_pain002
-from banksim.pain_in import PAIN_001, read_pain
+from banksim.pain_in import PAIN_001, BlockIn, read_pain
 from banksim.state import Store
 
 
@@ -93,7 +93,7 @@ def receive_file(store: Store, data: bytes, *, instant: bool = False) -> tuple[R
         return Receipt(file_id, read.message_id, repeated=False), report
 
 
-def _check_instant(message_name: str, count: int, blocks: list) -> None:  # type: ignore[type-arg]
+def _check_instant(message_name: str, count: int, blocks: list[BlockIn]) -> None:
     if message_name != PAIN_001 or count != 1 or len(blocks[0].transactions) != 1:
         raise Refused("an instant transfer is a pain.001.001.09 with one block of one transfer")
     if blocks[0].local_instrument != "INST":

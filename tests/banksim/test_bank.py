@@ -258,3 +258,43 @@ def test_the_bank_remembers_after_a_restart(tmp_path: Path) -> None:
         assert second.post("/files", content=xml).status_code == 200  # known: same receipt
         (status,) = second.get("/documents").json()
         assert second.get(f"/documents/{status['name']}").status_code == 200
+
+
+def _amended(xml: bytes, *, original_iban: str | None) -> bytes:
+    """The mandate of every debit flagged as amended (AmdmntInd), with the original debtor
+    account in AmdmntInfDtls unless `original_iban` is None (details missing)."""
+    root = etree.fromstring(xml)
+    ns = root.nsmap[None]
+    for mandate in root.iter(f"{{{ns}}}MndtRltdInf"):
+        etree.SubElement(mandate, f"{{{ns}}}AmdmntInd").text = "true"
+        if original_iban is not None:
+            details = etree.SubElement(mandate, f"{{{ns}}}AmdmntInfDtls")
+            account = etree.SubElement(details, f"{{{ns}}}OrgnlDbtrAcct")
+            etree.SubElement(
+                etree.SubElement(account, f"{{{ns}}}Id"), f"{{{ns}}}IBAN"
+            ).text = original_iban
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def test_a_mandate_moved_to_another_account_needs_its_amendment_details_md02(bank: Bank) -> None:
+    account, old, new = new_iban(), new_iban(), new_iban()
+    first, xml = pain008(account, [(old, 1000, "MDT-MOVE")], collection=DAY)
+    bank.client.post("/files", content=xml).raise_for_status()
+    unannounced, xml = pain008(account, [(new, 1000, "MDT-MOVE")], collection=DAY)
+    bank.client.post("/files", content=xml).raise_for_status()
+    no_details, xml = pain008(account, [(new, 1000, "MDT-MOVE")], collection=DAY)
+    bank.client.post("/files", content=_amended(xml, original_iban=None)).raise_for_status()
+    announced, xml = pain008(account, [(new, 1000, "MDT-MOVE")], collection=DAY)
+    bank.client.post("/files", content=_amended(xml, original_iban=old)).raise_for_status()
+
+    def verdict(message_id: str) -> tuple[str, str]:
+        status = _pain002(bank, message_id)
+        return (
+            status.xpath("string(//p2:GrpSts)", namespaces=NS),
+            status.xpath("string(//p2:TxInfAndSts//p2:Cd)", namespaces=NS),
+        )
+
+    assert verdict(first) == ("ACCP", "")
+    assert verdict(unannounced) == ("RJCT", "MD02")
+    assert verdict(no_details) == ("RJCT", "MD02")
+    assert verdict(announced) == ("ACCP", "")
