@@ -90,7 +90,10 @@ def _path(path: str) -> str:
 
 
 def text(node: etree._Element, path: str) -> str | None:
-    found = node.find(_path(path))
+    # The node's own namespace as prefix "p" (checked once, at the root): lxml compiles and
+    # caches the path, where a `{*}` wildcard would test every element's name.
+    tag = str(node.tag)
+    found = node.find(path, {"p": tag[1 : tag.index("}")]} if tag.startswith("{") else None)
     return found.text.strip() if found is not None and found.text else None
 
 

@@ -106,7 +106,7 @@ def test_transfer_file_is_accepted_then_executed_as_one_batch_debit_and_a_return
 def test_rejected_transactions_make_a_partial_file_with_reason_codes(bank: Bank) -> None:
     account, good, refused = new_iban(), new_iban(), new_iban()
     bank.add_rules(rejects={refused: "AC06"})
-    broken = good[:-2] + ("00" if good[-2:] != "00" else "01")  # bad check digits
+    broken = f"BE{(int(good[2:4]) + 1) % 100:02d}{good[4:]}"  # IBAN check digits off by one
     message_id, xml = pain001(account, [(good, 100), (refused, 200), (broken, 300)], execution=DAY)
     bank.client.post("/files", content=xml).raise_for_status()
     status = _pain002(bank, message_id)
