@@ -66,8 +66,10 @@ def receive_file(store: Store, data: bytes, *, instant: bool = False) -> tuple[R
         known = state.message_ids.get(read.message_id)
         if known is not None:
             previous = state.files[known]
-            if previous.sha256 == sha and not instant:
-                return Receipt(known, read.message_id, repeated=True), b""
+            if previous.sha256 == sha:  # a redelivery: the first answer again
+                answer = store.read_document(_instant_answer(known)) if instant else b""
+                if not instant or answer is not None:
+                    return Receipt(known, read.message_id, repeated=True), answer or b""
             raise DuplicateMessage(read.message_id, known)
         if instant:
             _check_instant(read.message_name, len(read.blocks), read.blocks)
@@ -81,6 +83,7 @@ def receive_file(store: Store, data: bytes, *, instant: bool = False) -> tuple[R
         now = _now()
         if instant:
             report = _settle_instant(state, received, now)
+            store.keep_file(_instant_answer(file_id), report)  # for a redelivery, not listed
         else:
             report = write_pain002(received, report_id=state.next_id("STS"), created_at=now)
             store.write_document(
@@ -91,6 +94,10 @@ def receive_file(store: Store, data: bytes, *, instant: bool = False) -> tuple[R
                 received.blocks[0].account_iban if received.blocks else None,
             )
         return Receipt(file_id, read.message_id, repeated=False), report
+
+
+def _instant_answer(file_id: str) -> str:
+    return f"instant-{file_id}.xml"
 
 
 def _check_instant(message_name: str, count: int, blocks: list[BlockIn]) -> None:

@@ -53,6 +53,10 @@ class Store:
         state.documents.append(ref)
         return ref
 
+    def keep_file(self, name: str, data: bytes) -> None:
+        """A file beside the documents, not listed in `/documents` (an instant's answer)."""
+        (self.documents_dir / name).write_bytes(data)
+
     def read_document(self, name: str) -> bytes | None:
         path = self.documents_dir / name
         if "/" in name or name.startswith(".") or not path.is_file():

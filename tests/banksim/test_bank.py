@@ -172,10 +172,13 @@ def test_an_instant_transfer_is_credited_at_once_accc_and_booked_at_the_close(
 ) -> None:
     account, friend, closed = new_iban(), new_iban(), new_iban()
     bank.add_rules(rejects={closed: "AC04"})
-    accepted = bank.client.post("/instant", content=instant(account, friend, 4_200))
+    transfer = instant(account, friend, 4_200)
+    accepted = bank.client.post("/instant", content=transfer)
+    again = bank.client.post("/instant", content=transfer)  # a redelivery: the same answer
     refused = bank.client.post("/instant", content=instant(account, closed, 100))
 
     assert accepted.status_code == 200
+    assert (again.status_code, again.content) == (200, accepted.content)
     report = etree.fromstring(accepted.content)
     assert report.xpath("string(//p2:TxInfAndSts/p2:TxSts)", namespaces=NS) == "ACCC"
     rejected = etree.fromstring(refused.content)
