@@ -6,10 +6,12 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pytest
 import xmlschema
 from fastapi.testclient import TestClient
 from lxml import etree
 
+from banksim.__main__ import main as banksim_cli
 from banksim.server import create_app
 from tests.banksim.conftest import (
     CREDITOR_ID,
@@ -301,3 +303,32 @@ def test_a_mandate_moved_to_another_account_needs_its_amendment_details_md02(ban
     assert verdict(unannounced) == ("RJCT", "MD02")
     assert verdict(no_details) == ("RJCT", "MD02")
     assert verdict(announced) == ("ACCP", "")
+
+
+def test_the_simulators_command_line_drives_the_running_bank(
+    bank: Bank, capsys: pytest.CaptureFixture[str]
+) -> None:
+    account = new_iban()
+    banksim_cli(
+        [
+            "incoming",
+            "--url",
+            bank.url,
+            "--amount",
+            "5.00",
+            "--debtor-name",
+            "Seller",
+            "--debtor-iban",
+            new_iban(),
+            "--account-iban",
+            account,
+            "--date",
+            DAY.isoformat(),
+        ]
+    )
+    banksim_cli(["close-day", "--url", bank.url, "--date", DAY.isoformat(), "--account", account])
+    assert '"documents"' in capsys.readouterr().out
+    kinds = {
+        d["kind"] for d in bank.client.get("/documents").json() if d["account_iban"] == account
+    }
+    assert kinds == {"camt.054", "camt.053", "coda"}
