@@ -27,6 +27,24 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class EntryTransaction:
+    """One transaction inside an entry (camt `TxDtls`, a CODA detail 21 record): a batch booking
+    holds one per collection or transfer; a single payment holds one too."""
+
+    line: int
+    end_to_end_id: str | None = None
+    amount_cents: int | None = None  # None when the bank gives only the entry's amount
+    bank_reference: str | None = None  # AcctSvcrRef of the transaction
+    mandate_reference: str | None = None
+    is_return: bool = False
+    return_reason: str | None = None
+    structured_communication: str | None = None
+    remittance: str | None = None
+    counterparty_name: str | None = None
+    counterparty_iban: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StatementEntry:
     line: int
     bank_reference: str  # unique for the account: camt AcctSvcrRef / NtryRef, CODA's sequence
@@ -51,6 +69,8 @@ class StatementEntry:
     return_reason: str | None = None
     # The ISO bank transaction code (domain/family/sub-family, e.g. PMNT/RDDT/ESDD) or CODA's.
     bank_transaction_code: str | None = None
+    # Each transaction of the entry, in file order (empty when the bank gives no details).
+    transactions: tuple[EntryTransaction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +85,9 @@ class Statement:
     closing_balance_cents: int | None
     entries: tuple[StatementEntry, ...]
     sequence: int | None = None  # the electronic sequence number, when the bank gives one
+    # Entries the bank marked pending (camt `Sts` PDNG/INFO): not booked, their lines kept so
+    # that an operator can see they were skipped.
+    skipped_lines: tuple[int, ...] = ()
 
 
 class TransactionStatus(StrEnum):
@@ -81,6 +104,17 @@ class TransactionStatusLine:
     end_to_end_id: str
     status: TransactionStatus
     reason: str | None = None  # ISO external status reason code (AC04, AM04, MS03...)
+    payment_info_id: str | None = None  # the OrgnlPmtInfId of the block it sits in
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentInfoStatusLine:
+    """The status of one payment information block (`OrgnlPmtInfAndSts`) of our file."""
+
+    line: int
+    payment_info_id: str
+    status: TransactionStatus | None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +128,7 @@ class StatusReport:
     group_reason: str | None
     transactions: tuple[TransactionStatusLine, ...]
     created_at: datetime | None = None
+    payment_infos: tuple[PaymentInfoStatusLine, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
