@@ -81,3 +81,24 @@ def test_the_platform_reads_every_document_of_a_busy_day_and_the_formats_agree(
     assert batches == {debits_id: 2, transfers_id: 2}
     returns = sorted((e.return_reason, e.mandate_reference) for e in coda.entries if e.is_return)
     assert returns == [("AC04", None), ("AM04", "MDT-X2")]
+
+
+def test_the_platform_reads_the_banks_verdicts_rejections_and_instant_answers(
+    bank: Bank,
+) -> None:
+    account, good, refused = new_iban(), new_iban(), new_iban()
+    bank.add_rules(rejects={refused: "AC06"})
+    message_id, xml = pain001(account, [(good, 100), (refused, 200)], execution=DAY)
+    bank.client.post("/files", content=xml).raise_for_status()
+    (ref,) = [
+        d for d in bank.client.get("/documents").json() if d["name"].endswith(f"-{message_id}.xml")
+    ]
+    report = readers.read_bank_file(bank.document(ref["name"]), ref["name"])
+    assert str(report.group_status) == "partial"
+    assert [(str(t.status), t.reason) for t in report.transactions] == [("rejected", "AC06")]
+
+    settled = bank.client.post("/instant", content=instant(account, good, 4200)).content
+    rejected = bank.client.post("/instant", content=instant(account, refused, 4200)).content
+    assert [str(t.status) for t in readers.read_bank_file(settled).transactions] == ["settled"]
+    (line,) = readers.read_bank_file(rejected).transactions
+    assert (str(line.status), line.reason) == ("rejected", "AC06")
