@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cybercare.assistance.escalation import flag_breaches
+from cybercare.banking.connector import BankConnector
+from cybercare.banking.pull import last_pulled_sequence, platform_import, pull_documents
 from cybercare.billing.dunning_service import run_dunning_day
 from cybercare.billing.mandate_service import lapse_unused_mandates
 from cybercare.billing.service import refund_withdrawals
@@ -28,10 +32,19 @@ def recovery_files_job(database: Database, clock: Clock) -> str:
     return f"opened {opened} recovery files"
 
 
-def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:8000") -> JobRegistry:
+def build_job_registry(
+    catalog: Catalog,
+    portal_url: str = "http://127.0.0.1:8000",
+    *,
+    bank_url: str | None = None,
+    bank_accounts: Sequence[str] = (),
+) -> JobRegistry:
     """`portal_url`: the address members reach the portal at (settings.public_url), for the
-    links of the e-mails the jobs send."""
+    links of the e-mails the jobs send. `bank_url`: the bank connector (settings.bank_url);
+    when set, its documents are pulled every few minutes into `bank_accounts` (ours)."""
     registry = JobRegistry()
+    if bank_url:
+        register_bank_pull(registry, bank_url, list(bank_accounts))
 
     @registry.daily("policy.lifecycle")
     def lifecycle(database: Database, clock: Clock) -> str:
@@ -111,3 +124,21 @@ def build_job_registry(catalog: Catalog, portal_url: str = "http://127.0.0.1:800
     registry.register("claims.recovery_files", recovery_files_job)
     registry.register("outbox.purge", purge_job())
     return registry
+
+
+BANK_PULL_MINUTES = 5
+
+
+def register_bank_pull(registry: JobRegistry, bank_url: str, accounts: list[str]) -> None:
+    @registry.every("banking.pull", minutes=BANK_PULL_MINUTES)
+    def bank_pull(database: Database, clock: Clock) -> str:
+        """Import the statements and status reports the bank wrote since the last pull."""
+        with BankConnector(bank_url) as connector:
+            report = pull_documents(
+                database,
+                connector,
+                after=last_pulled_sequence(database),
+                import_document=platform_import(accounts, actor="worker:bank"),
+                now=clock.now,
+            )
+        return report.summary()

@@ -253,3 +253,8 @@ def daily_collected_and_returned(uow: UnitOfWork, since: date) -> list[tuple[dat
         .order_by(B.booking_date)
     )
     return [(row[0], int(row[1] or 0), int(row[2] or 0)) for row in uow.session.execute(query)]
+
+
+def bank_document_sources(uow: UnitOfWork) -> list[str]:
+    """The sources of the documents pulled from the bank (`bank:<seq>`): the pull's cursor."""
+    return list(uow.session.scalars(select(D.source).where(D.source.like("bank:%"))))

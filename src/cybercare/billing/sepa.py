@@ -42,6 +42,7 @@ from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.kernel.sepa_text import epc_identifier, epc_text
+from cybercare.outbox.bank_files import enqueue_bank_file
 
 PAIN_008 = "pain.008.001.02"
 NS = f"urn:iso:std:iso:20022:tech:xsd:{PAIN_008}"
@@ -191,6 +192,7 @@ def build_debit_file(
         },
         [item.line_id for item in items],
     )
+    enqueue_bank_file(uow, message_id=message_id, xml=xml, at=clock.now())  # after commit
     return DebitFile(batch_id, message_id, len(items), total, xml)
 
 

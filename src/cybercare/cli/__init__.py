@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cybercare.cli.bank_import import bank_app
+from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
 from cybercare.cli.db import db_app
 from cybercare.cli.distributor import distributor_app

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +14,7 @@ import typer
 from cybercare.cli.common import console, settings, wired
 from cybercare.cli.db import db_upgrade
 from cybercare.cli.product import product_publish
-from cybercare.settings import Environment
+from cybercare.settings import Environment, Settings
 
 
 def run_all() -> None:
@@ -45,12 +47,51 @@ def run_all() -> None:
         console.print(f"sign in: http://{config.host}:{config.port}/login")
         console.print(f"API documentation: http://{config.host}:{config.port}/docs")
         console.rule()
+    bank_process = start_bank_simulator(config)
     worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
     try:
         serve(host=None, port=None, workers=1)
     finally:
         worker_process.terminate()
         worker_process.wait(timeout=10)
+        if bank_process is not None:
+            bank_process.terminate()
+            bank_process.wait(timeout=10)
+
+
+BANK_PORT = 8070
+BANK_DATA = Path("var/bank")
+
+
+def start_bank_simulator(config: Settings) -> subprocess.Popen[bytes] | None:
+    """In development without CYBERCARE_BANK_URL: the bank simulator (`python -m banksim`, a
+    process of its own) on 127.0.0.1:8070, or a free port when that one is taken, its state in
+    var/bank; the served app and the worker inherit CYBERCARE_BANK_URL (docs/banking.md)."""
+    if config.environment is not Environment.DEVELOPMENT or config.bank_url:
+        return None
+    port = BANK_PORT if _port_free(BANK_PORT) else _any_free_port()
+    process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
+        [sys.executable, "-m", "banksim", "serve", "--port", str(port), "--data", str(BANK_DATA)]
+    )
+    url = f"http://127.0.0.1:{port}"
+    os.environ["CYBERCARE_BANK_URL"] = url
+    console.print(f"bank simulator: {url} (state in {BANK_DATA}; docs/banking.md)")
+    return process
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _any_free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def setup() -> None:

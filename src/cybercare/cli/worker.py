@@ -15,8 +15,11 @@ from typing import Annotated, Protocol
 import typer
 
 from cybercare.banking.connector import BankConnector
+from cybercare.banking.file_delivery import BankFileHandler
 from cybercare.bootstrap import Container
 from cybercare.cli.common import console, wired
+from cybercare.outbox.bank_files import BANK_FILE
+from cybercare.outbox.dispatch import Handler
 from cybercare.outbox.jobs import JobRegistry, default_registry
 from cybercare.outbox.runner import (
     DEFAULT_BATCH_SIZE,
@@ -70,14 +73,10 @@ def run_from_container(
         else f"mailbox folder {config.mailbox_dir}",
     )
     bank = BankConnector(config.bank_url) if config.bank_url else None
-    handlers = {}
+    handlers: dict[str, Handler] = {BANK_FILE: BankFileHandler(bank.send_file if bank else None)}
     if bank is not None:  # issue 15: an STP payout to an approved account leaves at once
-        account = config.payout_account
         handlers[INSTANT] = InstantHandler(
-            container.database,
-            container.clock,
-            bank.send_instant,
-            account,
+            container.database, container.clock, bank.send_instant, config.payout_account
         )
     try:
         with HttpWebhookTransport() as webhooks:
@@ -115,7 +114,13 @@ def worker(
 
     container = wired()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    registry = build_job_registry(container.catalog, container.settings.public_url)
+    config = container.settings
+    registry = build_job_registry(
+        container.catalog,
+        config.public_url,
+        bank_url=config.bank_url,
+        bank_accounts=[config.sepa_creditor_iban, config.payout_account_iban],
+    )
     stop = threading.Event()
     with stop_on_signals(stop):
         stats = run_from_container(

@@ -21,6 +21,7 @@ from cybercare.kernel.ids import new_id
 from cybercare.kernel.sepa_text import epc_identifier
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
+from cybercare.outbox.bank_files import enqueue_bank_file
 from cybercare.payments import repository
 from cybercare.payments.domain import Payout, PayoutStatus, end_to_end_id
 from cybercare.payments.execution import (
@@ -231,6 +232,7 @@ def create_payment_file(
         uow, file_id, pain, execution_date=execution_date, actor=actor, at=at
     )
     repository.save(uow, [p.put_in_file(file_id, at) for p in scheduled])
+    enqueue_bank_file(uow, message_id=pain.message_id, xml=pain.xml, at=at)  # after commit
     return PaymentFileView(
         file_id, execution_date, pain.count, pain.total_cents, pain.sha256, pain.xml
     )

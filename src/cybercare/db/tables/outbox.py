@@ -24,8 +24,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cybercare.db.tables.base import Base
 from cybercare.db.types import BigIntPk, Json, UtcDateTime
 
-# bank.instant (issue 15): a SEPA Instant payout to send to the bank connector.
-OUTBOX_KINDS = ("webhook", "email", "bank.instant")
+# bank.instant (issue 15): a SEPA Instant payout to send to the bank connector; bank.file: a
+# pain.001/pain.008 file to hand to the bank connector.
+OUTBOX_KINDS = ("webhook", "email", "bank.instant", "bank.file")
 OUTBOX_STATUSES = ("pending", "delivering", "delivered", "dead")
 JOB_RUN_STATUSES = ("running", "succeeded", "failed")
 
