@@ -14,6 +14,7 @@ from cybercare.banking.matching import Candidates, MatchKind, Target, TargetKind
 from cybercare.billing.formats import END_TO_END_PREFIX
 from cybercare.db.tables import DebitBatchRow, PaymentFileRow, PayoutRow, PremiumLineRow
 from cybercare.db.uow import UnitOfWork
+from cybercare.payments.domain import payout_id_of
 
 L = PremiumLineRow
 CHUNK = 1000
@@ -59,8 +60,9 @@ def candidates_for(
     by_e2e: dict[str, Target] = {}
     for target in _collections(uow, line_ids):
         by_e2e[line_ids[int(target.target_id)]] = target
-    others = set(end_to_end_ids) - set(line_ids.values())
-    by_e2e.update((t.target_id, t) for t in _payouts(uow, others))
+    # A payout travels under its EPC spelling (`pay-…`, payments.domain.end_to_end_id).
+    payout_e2e = {payout_id_of(e2e): e2e for e2e in set(end_to_end_ids) - set(line_ids.values())}
+    by_e2e.update((payout_e2e[t.target_id], t) for t in _payouts(uow, payout_e2e))
     by_line = {}
     for digits in communications:
         line_id = line_id_of_communication(digits)
@@ -146,6 +148,7 @@ def _collections(uow: UnitOfWork, line_ids: Collection[int]) -> Iterable[Target]
 
 _PAYOUT_AWAITS = {
     "in_file": frozenset({MatchKind.PAYOUT_EXECUTED, MatchKind.PAYOUT_RETURNED}),
+    "instructed": frozenset({MatchKind.PAYOUT_EXECUTED, MatchKind.PAYOUT_RETURNED}),
     "paid": frozenset({MatchKind.PAYOUT_RETURNED}),
 }
 
