@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -23,7 +23,8 @@ import pytest
 from lxml import etree
 from sepaxml import SepaDD
 
-from cybercare.payments.sepa import Debtor, Transfer, build_pain001
+from cybercare.kernel.bank_account import BankAccount
+from cybercare.payments.sepa import Transfer, build_pain001
 
 NS = {
     "c53": "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08",
@@ -127,14 +128,15 @@ def pain001(
     message_id = message_id or f"PAY-{uuid.uuid4().hex[:12]}"
     built = build_pain001(
         message_id,
-        Debtor("Cyber Care", account, "GKCCBEBB"),
+        BankAccount("Cyber Care", account, "GKCCBEBB"),
         [
             Transfer(f"E2E-{message_id[-6:]}-{i}", f"Creditor {i}", iban, cents, f"claim {i}")
             for i, (iban, cents) in enumerate(transfers)
         ],
         execution,
+        datetime(execution.year, execution.month, execution.day, 9, tzinfo=UTC),
     )
-    return message_id, built.xml
+    return built.message_id, built.xml
 
 
 def instant(account: str, iban: str, cents: int) -> bytes:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import pytest
-import xmlschema
 from fastapi.testclient import TestClient
 from lxml import etree
 
@@ -24,11 +22,6 @@ from tests.banksim.conftest import (
 )
 
 DAY = date(2026, 12, 10)
-
-
-@cache
-def camt053_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(Path(__file__).parent / "schemas" / "camt.053.001.08.xsd"))
 
 
 def _pain002(bank: Bank, message_id: str) -> etree._Element:
@@ -60,7 +53,6 @@ def test_collected_debit_block_is_one_batch_credit_and_a_configured_return_one_d
 
     assert sorted(str(d["kind"]) for d in docs) == ["camt.053", "camt.054", "coda"]
     statement_bytes = bank.document(_only(docs, "camt.053"))
-    camt053_schema().validate(statement_bytes.decode())
     statement = etree.fromstring(statement_bytes)
     (credit,) = statement.xpath("//c53:Ntry[c53:CdtDbtInd='CRDT']", namespaces=NS)
     batch = credit.xpath("c53:NtryDtls/c53:Btch", namespaces=NS)[0]
