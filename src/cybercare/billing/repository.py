@@ -48,19 +48,8 @@ class LineState:
 
 
 def _state(row: Any) -> LineState:
-    return LineState(
-        row.id,
-        row.affiliation_id,
-        row.distributor_code,
-        row.period,
-        row.covered_from,
-        row.covered_to,
-        row.gross_cents,
-        row.tax_rate_bp,
-        row.channel,
-        row.status,
-        row.debit_batch_id,
-    )
+    """A row of `_STATE_COLUMNS` (in LineState's field order: no attribute lookups per row)."""
+    return LineState(*row)
 
 
 _STATE_COLUMNS = (

@@ -67,25 +67,43 @@ def insert_rows(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -
                 copy.write_row(tuple(row[k] for k in keys) + tail)
         return
     processors: list[Callable[[Any], Any] | None] = [
-        table.c[name].type._cached_bind_processor(dialect) for name in names
+        table.c[name].type._cached_bind_processor(dialect)  # SQLAlchemy's own, per dialect
+        for name in names
     ]
     marks = ", ".join("?" * len(names))
     sql = f"INSERT INTO {table.name} ({column_list}) VALUES ({marks})"  # noqa: S608 - our names
     cursor = raw.cursor()
     try:
         for start in range(0, len(rows), CHUNK):
-            values = [
-                tuple(
-                    value if process is None or value is None else process(value)
-                    for value, process in zip(
-                        [row[k] for k in keys] + defaults, processors, strict=True
-                    )
-                )
-                for row in rows[start : start + CHUNK]
+            chunk = rows[start : start + CHUNK]
+            # column by column: a statement's dates and instants repeat, each converted once
+            columns = [
+                _converted([row[key] for row in chunk], processors[index])
+                for index, key in enumerate(keys)
             ]
-            cursor.executemany(sql, values)
+            columns += [
+                _converted([value] * len(chunk), processors[len(keys) + index])
+                for index, value in enumerate(defaults)
+            ]
+            cursor.executemany(sql, list(zip(*columns, strict=True)))
     finally:
         cursor.close()
+
+
+def _converted(values: list[Any], process: Callable[[Any], Any] | None) -> list[Any]:
+    if process is None:
+        return values
+    memo: dict[Any, Any] = {None: None}
+    out = []
+    for value in values:
+        try:
+            out.append(memo[value])
+        except KeyError:
+            memo[value] = converted = process(value)
+            out.append(converted)
+        except TypeError:  # unhashable (a JSON value): converted each time
+            out.append(process(value))
+    return out
 
 
 def id_in(session: Session, column: Any, ids: Collection[int]) -> ColumnElement[bool]:
