@@ -12,7 +12,7 @@ from cybercare.banking import dispatch
 from cybercare.banking.matching import Decision, Match, MatchKind, Reason, Unmatched
 from cybercare.banking.statement import Direction, StatementEntry
 from cybercare.billing import collection
-from cybercare.billing.collection import DebitReturn, TransferPaid
+from cybercare.billing.collection import BatchCredit, DebitReturn, TransferPaid
 from cybercare.db.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]  # (lines done, lines in all)
@@ -38,6 +38,7 @@ def apply_decisions(
     outcomes: dict[int, Outcome] = {}
     transfers: list[tuple[StatementEntry, Match]] = []
     returns: list[tuple[StatementEntry, Match]] = []
+    batches: list[tuple[StatementEntry, Match]] = []
     ordered = sorted(
         entries,
         key=lambda e: _ORDER.get(d.kind, 2) if isinstance(d := decisions[e.line], Match) else 3,
@@ -51,11 +52,24 @@ def apply_decisions(
             transfers.append((entry, decision))  # booked together below
         elif decision.kind is MatchKind.DEBIT_RETURNED:
             returns.append((entry, decision))  # after every batch credit, together
+        elif decision.kind is MatchKind.DEBIT_BATCH_COLLECTED:
+            batches.append((entry, decision))  # together, before the returns
+            outcomes[entry.line] = _matched(decision)
         else:
             applied = _apply(uow, entry, decision, key, at, actor)
             outcomes[entry.line] = _matched(decision) if applied else _not_applied()
         if progress is not None and done % 1000 == 0:
             progress(done, len(entries))
+    collection.confirm_batches_collected(
+        uow,
+        [
+            BatchCredit(
+                int(m.target.target_id), m.amount_cents, f"bank:{sha256}:{e.line}", e.booking_date
+            )
+            for e, m in batches
+        ],
+        at=at,
+    )
     returned = collection.record_debit_returns(
         uow,
         [

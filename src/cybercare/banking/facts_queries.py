@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from cybercare.banking.matching import Candidates, MatchKind, Target, TargetKind
 from cybercare.billing.formats import END_TO_END_PREFIX
+from cybercare.db.bulk import id_in
 from cybercare.db.tables import DebitBatchRow, PaymentFileRow, PayoutRow, PremiumLineRow
 from cybercare.db.uow import UnitOfWork
 from cybercare.payments.domain import payout_id_of
@@ -25,6 +26,15 @@ def _chunks(values: Collection[Any]) -> Iterator[list[Any]]:
     items = sorted(values)
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+def _id_chunks(uow: UnitOfWork, ids: Collection[int]) -> Iterator[list[int]]:
+    """Integer ids to look up: all at once on PostgreSQL (one bound array, `db.bulk.id_in`),
+    in IN lists of CHUNK on SQLite."""
+    if uow.session.get_bind().dialect.name == "sqlite":
+        yield from _chunks(ids)
+    elif ids:
+        yield sorted(ids)
 
 
 def _none() -> frozenset[MatchKind]:
@@ -138,8 +148,9 @@ def _payment_files(uow: UnitOfWork, file_ids: Collection[str]) -> dict[str, Targ
 
 
 def _collections(uow: UnitOfWork, line_ids: Collection[int]) -> Iterable[Target]:
-    for chunk in _chunks(line_ids):
-        query = select(L.id, L.gross_cents, L.status, L.debit_batch_id).where(L.id.in_(chunk))
+    for chunk in _id_chunks(uow, line_ids):
+        query = select(L.id, L.gross_cents, L.status, L.debit_batch_id)
+        query = query.where(id_in(uow.session, L.id, chunk))
         for line_id, gross, status, batch_id in uow.session.execute(query):
             collectable = batch_id is not None and status in ("open", "paid")
             awaits = frozenset({MatchKind.DEBIT_RETURNED}) if collectable else _none()
@@ -166,8 +177,9 @@ def _payouts(uow: UnitOfWork, payout_ids: Collection[str]) -> Iterable[Target]:
 
 
 def _premiums(uow: UnitOfWork, line_ids: Collection[int]) -> Iterable[Target]:
-    for chunk in _chunks(line_ids):
-        query = select(L.id, L.gross_cents, L.status, L.covered_from).where(L.id.in_(chunk))
+    for chunk in _id_chunks(uow, line_ids):
+        query = select(L.id, L.gross_cents, L.status, L.covered_from)
+        query = query.where(id_in(uow.session, L.id, chunk))
         for line_id, gross, status, covered_from in uow.session.execute(query):
             awaits = (
                 frozenset({MatchKind.PREMIUM_TRANSFER}) if status in ("open", "unpaid") else _none()

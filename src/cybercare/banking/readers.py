@@ -14,6 +14,7 @@ from __future__ import annotations
 from cybercare.banking import camt, coda, pain002
 from cybercare.banking.statement import FileError, Statement, StatusReport, UnreadableBankFile
 from cybercare.banking.xmlsafe import root_name
+from cybercare.kernel.gc_pause import no_gc_pauses
 
 BankFile = tuple[Statement, ...] | StatusReport
 
@@ -21,6 +22,11 @@ BankFile = tuple[Statement, ...] | StatusReport
 def read_bank_file(data: bytes, filename: str | None = None) -> BankFile:
     """`filename` is accepted for the callers' convenience and logging; detection ignores it."""
     del filename  # the content decides: a renamed file is still what it is
+    with no_gc_pauses():  # 100,000 entries kept alive: no collection would free anything
+        return _read(data)
+
+
+def _read(data: bytes) -> BankFile:
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         namespace, local, line = root_name(data)

@@ -1,5 +1,5 @@
 """All SQL of the imported bank documents: the documents, their lines (inserted in bulk: a
-statement of 100,000 lines is one executemany), pain.002 outcomes and finance's queue."""
+statement of 100,000 lines is one COPY or executemany), pain.002 outcomes and finance's queue."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select, update
 
+from cybercare.db.bulk import insert_rows
 from cybercare.db.tables import BankDocumentRow, BankLineRow, BankStatusLineRow
 from cybercare.db.tables.base import insert_into
 from cybercare.db.uow import UnitOfWork
@@ -82,9 +83,8 @@ def add_document(uow: UnitOfWork, values: dict[str, Any]) -> int:
 
 
 def add_lines(uow: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
-    """One executemany (SQLAlchemy batches the rows: "insertmanyvalues")."""
-    if rows:
-        uow.session.execute(insert_into(B), list(rows))
+    """Set-based (`db.bulk.insert_rows`: COPY on PostgreSQL, one executemany on SQLite)."""
+    insert_rows(uow.session, B, rows)
 
 
 def add_status_lines(uow: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:

@@ -31,6 +31,7 @@ from cybercare.banking.statement import (
 )
 from cybercare.banking.status_reports import apply_status_report
 from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.gc_pause import no_gc_pauses
 
 Parsed = tuple[Statement, ...] | Statement | StatusReport
 Reader = Callable[[bytes, str | None], Parsed]
@@ -109,7 +110,34 @@ def import_bank_document(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Parse (`read`: `banking.readers.read_bank_file`), refuse or import, match and book.
-    `accounts`: our IBANs (the creditor's and the payout account), the only ones we import."""
+    `accounts`: our IBANs (the creditor's and the payout account), the only ones we import.
+    Runs without the cyclic garbage collector's pauses (`kernel.gc_pause`)."""
+    with no_gc_pauses():
+        return _import_bank_document(
+            uow,
+            data,
+            filename=filename,
+            source=source,
+            at=at,
+            actor=actor,
+            accounts=accounts,
+            read=read,
+            progress=progress,
+        )
+
+
+def _import_bank_document(
+    uow: UnitOfWork,
+    data: bytes,
+    *,
+    filename: str | None,
+    source: str,
+    at: datetime,
+    actor: str,
+    accounts: Collection[str],
+    read: Reader,
+    progress: Progress | None,
+) -> ImportResult:
     sha256 = hashlib.sha256(data).hexdigest()
     existing = repository.document_id_by_sha(uow, sha256)
     if existing is not None:

@@ -94,34 +94,68 @@ def confirm_batch_collected(
     """The statement credits a debit batch: its open lines are paid, booked once (BANK debit /
     PREMIUM_RECEIVABLE credit per distributor) under `dedupe_key`. Returns the lines collected.
     Refuses (ValueError) an amount other than the open lines' total: the caller matched it."""
-    lines = repository.open_lines_of_batch(uow, batch_id)
-    total = sum(line.gross_cents for line in lines)
-    if total != amount_cents:
-        raise ValueError(f"batch {batch_id}: {amount_cents} credited, {total} open")
-    collected: dict[str, int] = defaultdict(int)
-    events = []
-    repository.set_statuses(uow, [(line.line_id, LineStatus.PAID.value, on) for line in lines])
-    for line in lines:
-        collected[line.distributor] += line.gross_cents
-        events.append(
-            {
-                "source": "debit_settled",
-                "external_ref": f"{dedupe_key}:{line.line_id}",
-                "premium_line_id": line.line_id,
-                "outcome": Outcome.PAID.value,
-                "amount_cents": line.gross_cents,
-                "event_date": on,
-                "reason_code": None,
-                "file_sha256": dedupe_key[:64],
-                "recorded_at": at,
-            }
+    credit = BatchCredit(batch_id, amount_cents, dedupe_key, on)
+    return confirm_batches_collected(uow, [credit], at=at)[batch_id]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCredit:
+    """A statement line crediting one of our debit batches."""
+
+    batch_id: int
+    amount_cents: int
+    dedupe_key: str  # bank:{document sha}:{line}
+    on: date
+
+
+def confirm_batches_collected(
+    uow: UnitOfWork, credits: Sequence[BatchCredit], *, at: datetime
+) -> dict[int, int]:
+    """`confirm_batch_collected` for a statement's batch credits at once (one read of their
+    lines, one status update per day, one insert of the events, one ledger lookup): by batch
+    id, the lines collected. Refuses (ValueError) the whole when one amount is not its batch's
+    open total, as the one-batch form does."""
+    by_batch = repository.open_lines_of_batches(uow, [c.batch_id for c in credits])
+    changes, events, entries, counts = [], [], [], {}
+    for credit in credits:
+        lines = by_batch[credit.batch_id]
+        total = sum(line.gross_cents for line in lines)
+        if total != credit.amount_cents:
+            raise ValueError(
+                f"batch {credit.batch_id}: {credit.amount_cents} credited, {total} open"
+            )
+        collected: dict[str, int] = defaultdict(int)
+        for line in lines:
+            changes.append((line.line_id, LineStatus.PAID.value, credit.on))
+            collected[line.distributor] += line.gross_cents
+            events.append(
+                {
+                    "source": "debit_settled",
+                    "external_ref": f"{credit.dedupe_key}:{line.line_id}",
+                    "premium_line_id": line.line_id,
+                    "outcome": Outcome.PAID.value,
+                    "amount_cents": line.gross_cents,
+                    "event_date": credit.on,
+                    "reason_code": None,
+                    "file_sha256": credit.dedupe_key[:64],
+                    "recorded_at": at,
+                }
+            )
+        booked = collection_entry(
+            credit.dedupe_key,
+            credit.on,
+            collected,
+            f"Direct debit batch {credit.batch_id} credited",
         )
+        if booked is not None:
+            entries.append(booked)
+        counts[credit.batch_id] = len(lines)
+    repository.set_statuses(uow, changes)
     repository.add_events(uow, events)
-    repository.mark_settled(uow, batch_id, on)
-    booked = collection_entry(dedupe_key, on, collected, f"Direct debit batch {batch_id} credited")
-    if booked is not None:
-        post_many(uow, [booked], at=at)
-    return len(lines)
+    for credit in credits:
+        repository.mark_settled(uow, credit.batch_id, credit.on)
+    post_many(uow, entries, at=at)
+    return counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, update
 
 from cybercare.billing.dunning import Case, CaseStatus
 from cybercare.billing.formats import Charge
+from cybercare.db.bulk import id_in, insert_rows, set_values
 from cybercare.db.inserts import insert_new_rows
 from cybercare.db.tables import (
     AffiliationRow,
@@ -47,19 +48,8 @@ class LineState:
 
 
 def _state(row: Any) -> LineState:
-    return LineState(
-        row.id,
-        row.affiliation_id,
-        row.distributor_code,
-        row.period,
-        row.covered_from,
-        row.covered_to,
-        row.gross_cents,
-        row.tax_rate_bp,
-        row.channel,
-        row.status,
-        row.debit_batch_id,
-    )
+    """A row of `_STATE_COLUMNS` (in LineState's field order: no attribute lookups per row)."""
+    return LineState(*row)
 
 
 _STATE_COLUMNS = (
@@ -84,8 +74,11 @@ def lines_by_id(
     uow: UnitOfWork, line_ids: Sequence[int], *, lock: bool = False
 ) -> dict[int, LineState]:
     found: dict[int, LineState] = {}
-    for start in range(0, len(line_ids), 500):
-        query = select(*_STATE_COLUMNS).where(L.id.in_(list(line_ids[start : start + 500])))
+    step = 500 if uow.session.get_bind().dialect.name == "sqlite" else max(len(line_ids), 1)
+    for start in range(0, len(line_ids), step):
+        query = select(*_STATE_COLUMNS).where(
+            id_in(uow.session, L.id, line_ids[start : start + step])
+        )
         if lock:
             query = query.with_for_update()
         found.update((row.id, _state(row)) for row in uow.session.execute(query))
@@ -155,9 +148,8 @@ def known_events(uow: UnitOfWork, source: str, refs: Sequence[str]) -> set[str]:
 
 
 def add_events(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    """Core executemany (not the ORM's bulk insert): a statement's 100,000 payments."""
-    if rows:
-        uow.session.execute(insert(table_of(PaymentEventRow)), rows)
+    """Set-based (`db.bulk.insert_rows`): a statement's 100,000 payments."""
+    insert_rows(uow.session, PaymentEventRow, rows)
 
 
 # --- mandates and debit batches ---------------------------------------------------------------
@@ -205,6 +197,18 @@ def add_batch(uow: UnitOfWork, values: dict[str, Any], line_ids: Sequence[int]) 
 def open_lines_of_batch(uow: UnitOfWork, batch_id: int) -> list[LineState]:
     query = select(*_STATE_COLUMNS).where(L.debit_batch_id == batch_id, L.status == "open")
     return [_state(row) for row in uow.session.execute(query)]
+
+
+def open_lines_of_batches(uow: UnitOfWork, batch_ids: Sequence[int]) -> dict[int, list[LineState]]:
+    """The open lines of many batches (a statement's batch credits) in one read."""
+    found: dict[int, list[LineState]] = {batch_id: [] for batch_id in batch_ids}
+    if not batch_ids:
+        return found
+    where = id_in(uow.session, L.debit_batch_id, batch_ids)
+    query = select(*_STATE_COLUMNS).where(where, L.status == "open").order_by(L.id)
+    for row in uow.session.execute(query):
+        found[row.debit_batch_id].append(_state(row))
+    return found
 
 
 def mark_settled(uow: UnitOfWork, batch_id: int, on: date) -> None:
@@ -357,14 +361,11 @@ def open_iban_requests(uow: UnitOfWork, affiliation_id: str) -> list[str]:
 
 def set_statuses(uow: UnitOfWork, changes: Sequence[tuple[int, str, date]]) -> None:
     """Many lines' new status (a statement's transfers): one UPDATE per status, date and
-    thousand lines, not one per line."""
+    thousand lines (all at once on PostgreSQL), not one per line."""
     groups: dict[tuple[str, date], list[int]] = {}
     for line_id, status, on in changes:
         groups.setdefault((status, on), []).append(line_id)
     for (status, on), line_ids in groups.items():
-        for start in range(0, len(line_ids), 1000):
-            uow.session.execute(
-                update(table_of(L))
-                .where(table_of(L).c.id.in_(line_ids[start : start + 1000]))
-                .values(status=status, status_on=on)
-            )
+        set_values(
+            uow.session, table_of(L), line_ids, {"status": status, "status_on": on}, chunk=1000
+        )
