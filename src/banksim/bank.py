@@ -4,6 +4,7 @@ close a day. Each runs inside `Store.changing()`: all or nothing, then saved."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -279,39 +280,15 @@ def _debit_entries(
     state: BankState, received: ReceivedFile, block: PaymentBlock, day: date
 ) -> list[Entry]:
     """One batch credit for the collected block, then one debit per configured return."""
-    collected = _accepted(block)
-    if not collected:
-        return []
-    details = tuple(_detail(block, i) for i in collected)
-    entries = [
-        Entry(
-            state.next_id("B"),
-            Kind.DEBITS_COLLECTED,
-            True,
-            sum(d.amount_cents for d in details),
-            day,
-            day,
-            details,
-            received.message_id,
-            block.payment_info_id,
-        )
-    ]
-    for i in collected:
-        reason = state.rules.debit_returns.get(block.transactions[i].counterparty_iban)
-        if reason is not None:
-            detail = _detail(block, i, reason)
-            entries.append(
-                Entry(
-                    state.next_id("B"),
-                    Kind.DEBIT_RETURNED,
-                    False,
-                    detail.amount_cents,
-                    day,
-                    day,
-                    (detail,),
-                )
-            )
-    return entries
+    return _block_entries(
+        state,
+        received,
+        block,
+        day,
+        booked=(Kind.DEBITS_COLLECTED, True),
+        returned=(Kind.DEBIT_RETURNED, False),
+        returns=state.rules.debit_returns,
+    )
 
 
 def _transfer_entries(
@@ -319,15 +296,40 @@ def _transfer_entries(
 ) -> list[Entry]:
     """One batch debit for the executed block (TxDtls per transfer), then one credit per
     transfer the beneficiary's bank sent back."""
-    executed = _accepted(block)
-    if not executed:
+    return _block_entries(
+        state,
+        received,
+        block,
+        day,
+        booked=(Kind.TRANSFERS_EXECUTED, False),
+        returned=(Kind.TRANSFER_RETURNED, True),
+        returns=state.rules.transfer_returns,
+    )
+
+
+def _block_entries(
+    state: BankState,
+    received: ReceivedFile,
+    block: PaymentBlock,
+    day: date,
+    *,
+    booked: tuple[Kind, bool],
+    returned: tuple[Kind, bool],
+    returns: Mapping[str, str],
+) -> list[Entry]:
+    """The block's accepted transactions as one batch-booked entry, then one entry the other
+    way for each transaction whose counterparty's IBAN the rules send back (with its reason).
+    `booked` / `returned`: the entry kind and whether it is a credit to our account."""
+    accepted = _accepted(block)
+    if not accepted:
         return []
-    details = tuple(_detail(block, i) for i in executed)
+    details = tuple(_detail(block, i) for i in accepted)
+    kind, credit = booked
     entries = [
         Entry(
             state.next_id("B"),
-            Kind.TRANSFERS_EXECUTED,
-            False,
+            kind,
+            credit,
             sum(d.amount_cents for d in details),
             day,
             day,
@@ -336,15 +338,16 @@ def _transfer_entries(
             block.payment_info_id,
         )
     ]
-    for i in executed:
-        reason = state.rules.transfer_returns.get(block.transactions[i].counterparty_iban)
+    return_kind, return_credit = returned
+    for i in accepted:
+        reason = returns.get(block.transactions[i].counterparty_iban)
         if reason is not None:
             detail = _detail(block, i, reason)
             entries.append(
                 Entry(
                     state.next_id("B"),
-                    Kind.TRANSFER_RETURNED,
-                    True,
+                    return_kind,
+                    return_credit,
                     detail.amount_cents,
                     day,
                     day,
