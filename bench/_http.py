@@ -25,8 +25,12 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+# The server the benches create their temporary databases on (the bench's own setting first).
 POSTGRES_ADMIN_URL = os.environ.get(
-    "CYBERCARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    "CYBERCARE_BENCH_POSTGRES_URL",
+    os.environ.get(
+        "CYBERCARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ),
 )
 HOST = "127.0.0.1"
 

@@ -22,14 +22,11 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from _http import postgres_database, sqlite_database  # bench/_http.py, on sys.path as a script
+from sqlalchemy import Engine, text
 
 from cybercare.db import migrate
 from cybercare.db.engine import make_engine
@@ -38,9 +35,6 @@ from cybercare.kernel.clock import SystemClock
 from cybercare.product.catalog import default_catalog, reference_product
 from cybercare.publishing.service import publish_products
 
-POSTGRES_URL = os.environ.get(
-    "CYBERCARE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 PERIOD = "2026-12"
 
 
@@ -149,42 +143,27 @@ def _billing_run(url: str, chunk_size: int | None) -> tuple[float, float, str]:
 
 
 def bench(backend: str, n: int, chunk_size: int | None) -> Result:
-    with tempfile.TemporaryDirectory() as folder:
-        admin: Engine | None = None
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        else:
-            name = f"cybercare_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        try:
-            migrate.upgrade(url)
-            engine = make_engine(url)
-            started = time.perf_counter()
-            _populate(engine, n)
-            setup = time.perf_counter() - started
-            raw = _raw_insert(engine)
-            engine.dispose()
-            run_s, peak, first = _billing_run(url, chunk_size)
-            inner = float(first.rsplit("run time:", 1)[1].split()[0])
-            rerun_s, _, output = _billing_run(url, chunk_size)
-            if "already billed" not in output:
-                raise RuntimeError(f"the rerun did not recognise a finished period:\n{output}")
-            engine = make_engine(url)
-            with engine.connect() as connection:
-                lines = connection.execute(
-                    text("SELECT count(*) FROM billing_premium_lines WHERE period = :p"),
-                    {"p": PERIOD},
-                ).scalar_one()
-            engine.dispose()
-            return Result(backend, n, setup, raw, run_s, inner, peak, rerun_s, int(lines))
-        finally:
-            if admin is not None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+    with sqlite_database() if backend == "sqlite" else postgres_database() as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        started = time.perf_counter()
+        _populate(engine, n)
+        setup = time.perf_counter() - started
+        raw = _raw_insert(engine)
+        engine.dispose()
+        run_s, peak, first = _billing_run(url, chunk_size)
+        inner = float(first.rsplit("run time:", 1)[1].split()[0])
+        rerun_s, _, output = _billing_run(url, chunk_size)
+        if "already billed" not in output:
+            raise RuntimeError(f"the rerun did not recognise a finished period:\n{output}")
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            lines = connection.execute(
+                text("SELECT count(*) FROM billing_premium_lines WHERE period = :p"),
+                {"p": PERIOD},
+            ).scalar_one()
+        engine.dispose()
+        return Result(backend, n, setup, raw, run_s, inner, peak, rerun_s, int(lines))
 
 
 def main() -> None:

@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import resource
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from _http import postgres_database, sqlite_database  # bench/_http.py, on sys.path as a script
+from sqlalchemy import Engine, text
 
 from cybercare.billing.domain import Period, PremiumAmount, premium_billed_entry
 from cybercare.db import migrate
@@ -41,9 +39,6 @@ from cybercare.ledger.service import post
 from cybercare.reporting.bordereau import Format, Kind, Month
 from cybercare.reporting.bordereau_export import export
 
-POSTGRES_URL = os.environ.get(
-    "CYBERCARE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 MONTH = Month.parse("2026-11")
 GROSS, NET, TAX = 499, 455, 44
 RATE_BP = 1500
@@ -137,41 +132,28 @@ def _bordereau(engine: Engine, fmt: Format, out: Path) -> tuple[float, int, bool
 
 
 def bench(backend: str, n: int, formats: list[Format]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        admin: Engine | None = None
-        name = ""
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        else:
-            name = f"cybercare_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        try:
-            migrate.upgrade(url)
-            engine = make_engine(url)
-            started = time.perf_counter()
-            _populate(engine, n)
-            setup = time.perf_counter() - started
-            base = _baseline(engine, Path(folder) / "baseline.csv")
-            print(f"{backend:<11} N={n:,}  create {setup:6.1f} s  baseline {base:6.2f} s")
-            for fmt in formats:
-                out = Path(folder) / f"bordereau.{fmt.value}"
-                seconds, lines, exact = _bordereau(engine, fmt, out)
-                size = out.stat().st_size / 1e6
-                print(
-                    f"  {fmt.value:<5} {seconds:7.2f} s = {seconds / base:5.2f}x baseline  "
-                    f"lines {lines:,}  {size:,.0f} MB  commission = ledger: {exact}"
-                )
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"  peak memory of this process so far: {peak:,.0f} MB")
-            engine.dispose()
-        finally:
-            if admin is not None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        sqlite_database() if backend == "sqlite" else postgres_database() as url,
+    ):
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        started = time.perf_counter()
+        _populate(engine, n)
+        setup = time.perf_counter() - started
+        base = _baseline(engine, Path(folder) / "baseline.csv")
+        print(f"{backend:<11} N={n:,}  create {setup:6.1f} s  baseline {base:6.2f} s")
+        for fmt in formats:
+            out = Path(folder) / f"bordereau.{fmt.value}"
+            seconds, lines, exact = _bordereau(engine, fmt, out)
+            size = out.stat().st_size / 1e6
+            print(
+                f"  {fmt.value:<5} {seconds:7.2f} s = {seconds / base:5.2f}x baseline  "
+                f"lines {lines:,}  {size:,.0f} MB  commission = ledger: {exact}"
+            )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak memory of this process so far: {peak:,.0f} MB")
+        engine.dispose()
 
 
 def main() -> None:

@@ -24,15 +24,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from _http import postgres_database, sqlite_database  # bench/_http.py, on sys.path as a script
+from sqlalchemy import Engine, text
 
 from billing import _populate  # bench/billing.py (run as a script, its folder is on sys.path)
 from cybercare.banking.readers import read_bank_file
@@ -45,9 +42,6 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.product.catalog import default_catalog
 
-POSTGRES_URL = os.environ.get(
-    "CYBERCARE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 ACCOUNT = "BE71096123456769"
 BATCH_SIZE = 500
 DAY = date(2026, 12, 7)
@@ -222,48 +216,33 @@ def _import(database: Database, data: bytes) -> tuple[float, int, int, bool]:
 def bench(backend: str, n: int) -> Result:
     batches, _returns, _unknown, transfers = _plan(n)
     affiliations = batches * BATCH_SIZE + transfers
-    with tempfile.TemporaryDirectory() as folder:
-        admin: Engine | None = None
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        else:
-            name = f"cybercare_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        try:
-            migrate.upgrade(url)
-            engine = make_engine(url)
-            _populate(engine, affiliations)
-            database = Database(engine)
-            run_billing(database, default_catalog(), FixedClock(AT), Period(2026, 12))
-            _batches(engine, batches)
-            with engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
-            data = statement(engine, n)
-            started = time.perf_counter()
-            parsed = read_bank_file(data)
-            parse_s = time.perf_counter() - started
-            lines = sum(len(s.entries) for s in parsed) if isinstance(parsed, tuple) else 0
-            raw = _raw_insert(engine, n)
-            if os.environ.get("BENCH_PROFILE"):
-                import cProfile
+    with sqlite_database() if backend == "sqlite" else postgres_database() as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        _populate(engine, affiliations)
+        database = Database(engine)
+        run_billing(database, default_catalog(), FixedClock(AT), Period(2026, 12))
+        _batches(engine, batches)
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+        data = statement(engine, n)
+        started = time.perf_counter()
+        parsed = read_bank_file(data)
+        parse_s = time.perf_counter() - started
+        lines = sum(len(s.entries) for s in parsed) if isinstance(parsed, tuple) else 0
+        raw = _raw_insert(engine, n)
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
 
-                cProfile.runctx("_import(database, data)", globals(), locals(), sort="cumtime")
-                return Result(backend, lines, raw, parse_s, 1, 1, 0, 0)
-            import_s, matched, unmatched, _ = _import(database, data)
-            again_s, _, _, already = _import(database, data)
-            if not already:
-                raise RuntimeError("the second import was not recognised as a duplicate")
-            print(f"  file {len(data) / 1e6:.1f} MB, sha {hashlib.sha256(data).hexdigest()[:12]}")
-            engine.dispose()
-            return Result(backend, lines, raw, parse_s, import_s, again_s, matched, unmatched)
-        finally:
-            if admin is not None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+            cProfile.runctx("_import(database, data)", globals(), locals(), sort="cumtime")
+            return Result(backend, lines, raw, parse_s, 1, 1, 0, 0)
+        import_s, matched, unmatched, _ = _import(database, data)
+        again_s, _, _, already = _import(database, data)
+        if not already:
+            raise RuntimeError("the second import was not recognised as a duplicate")
+        print(f"  file {len(data) / 1e6:.1f} MB, sha {hashlib.sha256(data).hexdigest()[:12]}")
+        engine.dispose()
+        return Result(backend, lines, raw, parse_s, import_s, again_s, matched, unmatched)
 
 
 def main() -> None:
