@@ -181,3 +181,20 @@ def test_entities_cdata_and_a_code_given_only_on_the_transaction_are_read() -> N
     assert second.remittance == "Recovery <claim> CL-2026-000123 & co é"
     assert second.counterparty_name == "Régie & Fils"
     assert second.bank_transaction_code == "NMSC+051"
+
+
+def test_an_entry_with_several_details_blocks_keeps_the_transactions_of_each() -> None:
+    # camt.053.001.02 allows NtryDtls more than once: one per batch the bank books together
+    text = sample("camt053_day.xml").decode()
+    first, second = text.split("<TxDtls>", 2)[1:]
+    head = text.split("<TxDtls>", 1)[0]
+    split = f"{head}<TxDtls>{first}</NtryDtls>\n<NtryDtls><TxDtls>{second}"
+    result = read_bank_file(split.encode())
+    assert isinstance(result, tuple)
+    batch = result[0].entries[0]
+    assert [tx.end_to_end_id for tx in batch.transactions] == [
+        "PREM-2026-12-000001",
+        "PREM-2026-12-000002",
+        "PREM-2026-12-000003",
+    ]
+    assert batch.batch_message_id == "DD-2026-12-0001"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from lxml import etree
 
@@ -30,57 +30,95 @@ _DIRECTIONS = {"CRDT": Direction.CREDIT, "DBIT": Direction.DEBIT}
 
 
 class _Flat(NamedTuple):
-    """An element's descendants by path below it (`Refs/EndToEndId`), the first of each path
-    only: the elements (for attributes and lines), the leaves' texts stripped (empty as None),
-    the paths seen more than once (several Ustrd lines), and each `TxDtls` walked into a map of
-    its own, in file order. One walk visits each element once, where a `find` per field would
-    walk the path again for every field (most of the time of a 100,000-entry file)."""
+    """The fields of an entry (or of one `TxDtls`) by path below it (`Refs/EndToEndId`), the
+    first of each path only: leaves' texts stripped (empty as None), a container present as
+    None, an amount's currency as `Amt@Ccy`; the paths seen more than once (several Ustrd
+    lines); and each `TxDtls` with a walk of its own, in file order.
 
-    elements: dict[str, etree._Element]
+    One walk visits each wanted element once and only those (the paths below): a `find` per
+    field would walk the path again for every field, and walking everything a rich bank file
+    holds would cost a 100,000-entry statement seconds for nothing."""
+
     texts: dict[str, str | None]
     repeated: set[str]
     transactions: list[tuple[etree._Element, _Flat]]
 
 
-# Containers whose content we never map: not walked, so that a rich bank file costs no more.
-_NOT_WALKED = frozenset(
-    {
-        "Avlbty", "Chrgs", "Intrst", "TechInptChanl", "CardTx", "RltdAgts", "Purp",
-        "RltdRmtInf", "RltdDts", "RltdPric", "RltdQties", "FinInstrmId", "Tax", "CorpActn",
-        "SfkpgAcct", "CshDpst", "AddtlTxInf", "CcyXchg", "PstlAdr", "OrgId",
-        "PrvtId", "CtctDtls", "Tp",
+# A tree of the local names to walk: name -> (path key, what to walk below it, or None for a
+# leaf). `_TRANSACTION` below NtryDtls marks a TxDtls: walked into a `_Flat` of its own.
+_Tree: TypeAlias = "dict[str, tuple[str, _Tree | None]]"
+_TRANSACTION: _Tree = {}
+
+
+def _tree(paths: tuple[str, ...], prefix: str = "") -> _Tree:
+    heads: dict[str, list[str]] = {}
+    for path in paths:
+        head, _, rest = path.partition("/")
+        heads.setdefault(head, [])
+        if rest:
+            heads[head].append(rest)
+    return {
+        head: (prefix + head, _tree(tuple(rests), f"{prefix}{head}/") if rests else None)
+        for head, rests in heads.items()
     }
+
+
+_BANK_CODE = (
+    "BkTxCd/Domn/Cd", "BkTxCd/Domn/Fmly/Cd", "BkTxCd/Domn/Fmly/SubFmlyCd", "BkTxCd/Prtry/Cd",
 )  # fmt: skip
+_TX_TREE = _tree(
+    (
+        "Refs/EndToEndId", "Refs/AcctSvcrRef", "Refs/MndtId",
+        "Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt",
+        "RltdPties/Dbtr/Nm", "RltdPties/Dbtr/Pty/Nm", "RltdPties/DbtrAcct/Id/IBAN",
+        "RltdPties/Cdtr/Nm", "RltdPties/Cdtr/Pty/Nm", "RltdPties/CdtrAcct/Id/IBAN",
+        "RmtInf/Ustrd", "RmtInf/Strd/CdtrRefInf/Ref",
+        "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry",
+        *_BANK_CODE,
+    )
+)  # fmt: skip
+_ENTRY_TREE = _tree(
+    (
+        "Amt", "CdtDbtInd", "Sts/Cd", "BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm",
+        "AcctSvcrRef", "NtryRef", "RvslInd", "AddtlNtryInf",
+        "NtryDtls/Btch/MsgId", "NtryDtls/Btch/PmtInfId", "NtryDtls/Btch/NbOfTxs",
+        *_BANK_CODE,
+    )
+)  # fmt: skip
+_ENTRY_TREE["NtryDtls"][1]["TxDtls"] = ("NtryDtls/TxDtls", _TRANSACTION)  # type: ignore[index]
+_ENTRY_TREE["Sts"] = ("Sts", _ENTRY_TREE["Sts"][1])  # .02: a code as text; .08: a Cd child
 
 
-def _flatten(element: etree._Element, namespace_length: int) -> _Flat:
-    flat = _Flat({}, {}, set(), [])
-    _walk(element, "", namespace_length, flat)
+def _flatten(element: etree._Element, namespace_length: int, tree: _Tree) -> _Flat:
+    flat = _Flat({}, set(), [])
+    _walk(element, tree, namespace_length, flat)
     return flat
 
 
-def _walk(element: etree._Element, prefix: str, cut: int, flat: _Flat) -> None:
-    elements, texts = flat.elements, flat.texts
+def _walk(element: etree._Element, tree: _Tree, cut: int, flat: _Flat) -> None:
+    texts = flat.texts
     for child in element:
-        tag: str = child.tag  # type: ignore[assignment]  # comments and PIs are not kept
-        name = tag[cut:]
-        key = prefix + name
-        if name == "TxDtls":
-            own = _Flat({}, {}, set(), [])
-            _walk(child, "", cut, own)
-            flat.transactions.append((child, own))
-        elif key in elements:
+        node = tree.get(child.tag[cut:])  # type: ignore[arg-type,index]  # comments and PIs are not kept
+        if node is None:
+            continue
+        key, below = node
+        if below is _TRANSACTION:
+            flat.transactions.append((child, _flatten(child, cut, _TX_TREE)))
+            continue
+        if key in texts and key != "NtryDtls":  # NtryDtls repeats in .02: each one's TxDtls
             flat.repeated.add(key)
-        elif name not in _NOT_WALKED:
-            elements[key] = child
-            text = child.text
-            if text and (text := text.strip()):
-                # ISO 20022 has no mixed content: an element with text is a leaf
-                texts[key] = text
-            else:
-                # a container (pretty-printed or not), or an empty leaf with nothing to walk
-                texts[key] = None
-                _walk(child, key + "/", cut, flat)
+            continue
+        if key[-3:] == "Amt":
+            texts[key + "@Ccy"] = child.get("Ccy")
+        text = child.text
+        if text and (text := text.strip()):
+            # ISO 20022 has no mixed content: an element with text is a leaf
+            texts[key] = text
+        else:
+            # a container (pretty-printed or not), or an empty leaf with nothing to walk
+            texts[key] = None
+            if below is not None:
+                _walk(child, below, cut, flat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +223,11 @@ def _remittance(
     return structured, free
 
 
-def _tx_amount(reader: Reader, element: etree._Element, flat: _Flat) -> int | None:
+def _tx_amount(reader: Reader, element: etree._Element, texts: dict[str, str | None]) -> int | None:
     """`Amt` (.08), else `AmtDtls/TxAmt/Amt`, else `AmtDtls/InstdAmt/Amt`; None if none."""
     for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
-        amount_element = flat.elements.get(path)
-        if amount_element is not None:
-            text, currency = amount_element.text, amount_element.get("Ccy")
-            return _cents(reader, text, currency, element, path)
+        if path in texts:
+            return _cents(reader, texts[path], texts[path + "@Ccy"], element, path)
     return None
 
 
@@ -203,7 +239,7 @@ def transaction(
     flat: _Flat | None = None,
 ) -> EntryTransaction:
     """One `TxDtls`; `flat` its fields when the entry's walk already holds them."""
-    flat = flat or _flatten(element, len(reader.ns) + 2)
+    flat = flat or _flatten(element, len(reader.ns) + 2, _TX_TREE)
     texts = flat.texts
     structured, free = _remittance(reader, element, flat)
     name, iban = _counterparty(texts, way, own_iban)
@@ -212,10 +248,10 @@ def transaction(
         line=element.sourceline or 1,
         # NOTPROVIDED is ISO's placeholder for "none"
         end_to_end_id=end_to_end if end_to_end != "NOTPROVIDED" else None,
-        amount_cents=_tx_amount(reader, element, flat),
+        amount_cents=_tx_amount(reader, element, texts),
         bank_reference=texts.get("Refs/AcctSvcrRef"),
         mandate_reference=texts.get("Refs/MndtId"),
-        is_return="RtrInf" in flat.elements,
+        is_return="RtrInf" in texts,
         return_reason=texts.get("RtrInf/Rsn/Cd") or texts.get("RtrInf/Rsn/Prtry"),
         structured_communication=structured,
         remittance=free,
@@ -230,7 +266,9 @@ def _status(reader: Reader, ntry: etree._Element, flat: _Flat) -> str | None:
     if status is None:
         reader.error(ntry, "Ntry/Sts is missing")
     elif status != _BOOKED and status not in _SKIPPED:
-        reader.error(flat.elements["Sts"], f"entry status {status!r} is not BOOK, PDNG or INFO")
+        reader.error(
+            _line(reader, ntry, "Sts"), f"entry status {status!r} is not BOOK, PDNG or INFO"
+        )
     return status
 
 
@@ -260,16 +298,20 @@ def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> Statem
     """The entry, or None when it is not booked or has errors (recorded in `reader`)."""
     errors_before = len(reader.errors)
     line = ntry.sourceline or 1
-    flat = _flatten(ntry, len(reader.ns) + 2)
-    found, texts = flat.elements, flat.texts
+    flat = _flatten(ntry, len(reader.ns) + 2, _ENTRY_TREE)
+    texts = flat.texts
     if _status(reader, ntry, flat) != _BOOKED:
         return None
-    cents = amount(reader, found.get("Amt"), ntry)
+    cents = None
+    if "Amt" not in texts:
+        reader.error(ntry, "Ntry/Amt is missing")
+    else:
+        cents = _cents(reader, texts["Amt"], texts["Amt@Ccy"], ntry, "Amt")
     indicator = texts.get("CdtDbtInd")
     way = _DIRECTIONS.get(indicator or "")
     if way is None:
         reader.error(line, f"CdtDbtInd {indicator!r} is neither CRDT nor DBIT")
-    if "BookgDt" not in found:
+    if "BookgDt" not in texts:
         reader.error(line, "Ntry/BookgDt is missing")
     booked = _date(reader, ntry, texts.get("BookgDt/Dt"), texts.get("BookgDt/DtTm"), "BookgDt")
     valued = _date(reader, ntry, texts.get("ValDt/Dt"), texts.get("ValDt/DtTm"), "ValDt")
@@ -283,7 +325,7 @@ def entry(reader: Reader, ntry: etree._Element, context: EntryContext) -> Statem
     count_text = texts.get("NtryDtls/Btch/NbOfTxs")
     if count_text is not None:
         if not count_text.isdigit():
-            where = found["NtryDtls/Btch/NbOfTxs"]
+            where = _line(reader, ntry, "NtryDtls/Btch/NbOfTxs")
             reader.error(where, f"Btch/NbOfTxs {count_text!r} is not a number")
         else:
             batch_count = int(count_text)
