@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import io
 import json
+import random
 import zipfile
 from datetime import UTC, date, datetime
 
@@ -209,7 +210,10 @@ def _raw_lines(db: Database, affiliations: list[str], *, net: int = 455) -> None
 
 
 def test_the_csv_postgresql_writes_itself_is_the_python_csv_to_the_byte(db: Database) -> None:
-    affiliations = ["=HYPERLINK(1)", "+32470", "-1", "@SUM", *(f"aff_{i:03d}" for i in range(40))]
+    # written in an order of their own, so that the output's order comes from the query
+    many = [f"aff_{i:04d}" for i in range(1500)]
+    random.Random(15).shuffle(many)
+    affiliations = ["=HYPERLINK(1)", "+32470", "-1", "@SUM", *many]
     _raw_lines(db, affiliations)
     with db.streaming_reader() as uow:
         made = report(uow, Kind.PREMIUM, NOVEMBER)
