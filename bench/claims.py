@@ -21,7 +21,11 @@ Latency is from sending the member's request to the first queue read that shows 
     .venv/bin/python bench/claims.py --db postgresql --claims 0 --call-backs 300 --clients 4
 
 Time to money (issue 15: submission to the SEPA Instant instruction reaching the bank, with a
-real worker process and a local HTTP bank) is bench/time_to_money.py, built on this module.
+real worker process and a local HTTP bank, target p99 < 10 s):
+
+    .venv/bin/python bench/claims.py --time-to-money --db postgresql --claims 400 --clients 4
+
+runs bench/time_to_money.py (built on this module; also runnable on its own).
 """
 
 from __future__ import annotations
@@ -33,18 +37,20 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _http import postgres_database, sqlite_database
 from tests.claims.builders import IBAN, PDF, open_claim_case, respected, setup_world
 
 from cybercare.db import migrate
@@ -54,24 +60,17 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity.service import issue_token
 from cybercare.kernel.clock import FixedClock, SystemClock
 
-PG_ADMIN = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 CLAIM_CENTS = 10_000  # 100 EUR: even 50 claims on one case stay within its 5,000 EUR pot
 SEED_BATCH = 50  # households per seeding transaction
 TYPES = ["order_confirmation", "proof_of_payment", "written_claim_to_seller"]
 
 
-def database_url(kind: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'bench.db'}"
-    name = f"cybercare_bench_{os.getpid()}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+@contextmanager
+def bench_database(kind: str) -> Iterator[str]:
+    """A fresh database for one run, removed afterwards: a SQLite file in a temporary folder,
+    or a temporary database on CYBERCARE_BENCH_POSTGRES_URL's server (bench/_http.py)."""
+    with sqlite_database() if kind == "sqlite" else postgres_database() as url:
+        yield url
 
 
 def seed(url: str, claims: int, per_household: int = 1) -> list[tuple[str, str]]:
@@ -300,9 +299,20 @@ def main() -> None:
     parser.add_argument(
         "--call-backs", type=int, default=300, help="urgent call-backs (0: none), issue 14"
     )
+    parser.add_argument(
+        "--time-to-money",
+        action="store_true",
+        help="issue 15: submission to the SEPA Instant instruction at a local bank, with a worker",
+    )
+    parser.add_argument("--pace", type=float, default=0.05, help="time to money: s between claims")
+    parser.add_argument("--deadline", type=float, default=120.0, help="time to money: s to wait")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = database_url(args.db, Path(folder))
+    if args.time_to_money:
+        from time_to_money import measure  # bench/time_to_money.py builds on this module
+
+        measure(args.db, args.claims, args.clients[0], args.pace, args.deadline)
+        return
+    with bench_database(args.db) as url:
         jobs = seed(url, args.claims * len(args.clients), args.per_household)
         warm = 4 if args.call_backs else 0  # call-backs that warm the path up, not measured
         agent, members = seed_call_backs(url, args.call_backs * len(args.clients) + warm)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tests.payments.local_bank import local_bank
 
-from claims import PDF, TYPES, claim_body, database_url, free_port, seed, start_server
+from claims import PDF, TYPES, bench_database, claim_body, free_port, seed, start_server
 
 LEMONADE_S = 3.0
 TARGET_P99_S = 10.0
@@ -98,10 +98,17 @@ def main() -> None:
     )
     parser.add_argument("--deadline", type=float, default=120.0)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, local_bank() as bank:
-        url = database_url(args.db, Path(folder))
+    measure(args.db, args.claims, args.clients, args.pace, args.deadline)
+
+
+def measure(db: str, claims: int, clients: int, pace: float, deadline_s: float) -> None:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        bench_database(db) as url,
+        local_bank() as bank,
+    ):
         warm = 4  # claims that wait for the worker to start (imports), not measured
-        jobs = seed(url, args.claims + warm)
+        jobs = seed(url, claims + warm)
         port = free_port()
         server = start_server(url, port)
         worker = start_worker(url, bank.url, Path(folder))
@@ -112,9 +119,9 @@ def main() -> None:
                 time.sleep(0.1)
             jobs = jobs[:-warm]
             started = time.monotonic()
-            sent, errors = submit_all(f"http://127.0.0.1:{port}", args.clients, jobs, args.pace)
+            sent, errors = submit_all(f"http://127.0.0.1:{port}", clients, jobs, pace)
             submitted_s = time.monotonic() - started
-            deadline = time.monotonic() + args.deadline
+            deadline = time.monotonic() + deadline_s
             while time.monotonic() < deadline:
                 with bank.lock:
                     if len({r.end_to_end_id for r in bank.received} & sent.keys()) >= len(sent):
@@ -133,7 +140,7 @@ def main() -> None:
         p50 = statistics.median(latencies)
         p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)]
         print(
-            f"{args.db:10} {args.clients} clients pace {args.pace}s: {len(sent)} STP claims in "
+            f"{db:10} {clients} clients pace {pace}s: {len(sent)} STP claims in "
             f"{submitted_s:.1f} s ({len(sent) / submitted_s:.1f}/s), submission -> instant "
             f"instruction at the bank p50 {p50:.2f} s p99 {p99:.2f} s max {latencies[-1]:.2f} s, "
             f"missing {missing}, errors {len(errors)} | target p99 < {TARGET_P99_S:.0f} s "
