@@ -12,6 +12,7 @@ from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
 from cybercare.cli.db import db_app
 from cybercare.cli.distributor import distributor_app
+from cybercare.cli.operator import jobs_app, keys_app, outbox_app, webhooks_app
 from cybercare.cli.payouts import payouts_app
 from cybercare.cli.product import product_app
 from cybercare.cli.recoveries import recoveries_app
@@ -36,3 +37,7 @@ app.add_typer(payouts_app, name="payouts")
 app.add_typer(reports_app, name="reports")
 app.add_typer(recoveries_app, name="recoveries")
 app.add_typer(bank_app, name="bank")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(keys_app, name="keys")
+app.add_typer(jobs_app, name="jobs")
