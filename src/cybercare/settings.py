@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     smtp_from: str = "Cyber Care <no-reply@cybercare.example>"
     mailbox_dir: Path = Path("var/mailbox")
     outbox_max_attempts: int = Field(default=15, ge=1)
+    # How long a worker holds the messages it claimed: a worker that dies (kill -9, a lost
+    # machine) leaves them due again after this. Longer than the slowest delivery's timeout.
+    outbox_lease_s: float = Field(default=300.0, ge=1.0)
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address members use to reach the site (links in e-mails).",

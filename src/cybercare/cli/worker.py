@@ -92,6 +92,7 @@ def run_from_container(
                 stop_event=stop_event,
                 batch_size=batch_size,
                 max_attempts=config.outbox_max_attempts,
+                lease_s=config.outbox_lease_s,
                 jobs=jobs,
                 handlers=handlers,
             )
