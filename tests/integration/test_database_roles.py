@@ -222,3 +222,15 @@ def test_a_database_migrated_by_a_superuser_is_handed_over_to_the_owner(
         _admin_execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         _admin_execute(f'DROP ROLE IF EXISTS "{app}"')
         _admin_execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
+def test_migrating_for_an_application_role_that_does_not_exist_says_what_to_run(
+    roles: Roles,
+) -> None:
+    database = make_url(roles.app_url).database or ""
+    env = roles.env() | {"CYBERCARE_DATABASE_URL": _url(database, "cybercare_nobody")}
+
+    result = CliRunner().invoke(cli, ["migrate"], env=env)
+
+    assert result.exit_code == 1
+    assert "cybercare db roles" in result.output

@@ -33,8 +33,13 @@ def db_upgrade(revision: str = "head") -> None:
     (CYBERCARE_MIGRATION_DATABASE_URL, default CYBERCARE_DATABASE_URL). Several processes may
     run it at once: they take turns on a lock, the first one migrates."""
     config = settings()
-    app_role = _roles().application_role(config.database_url, config.migration_url)
-    result = _migrate().upgrade(config.migration_url, revision, app_role=app_role)
+    roles = _roles()
+    app_role = roles.application_role(config.database_url, config.migration_url)
+    try:
+        result = _migrate().upgrade(config.migration_url, revision, app_role=app_role)
+    except roles.RoleSetupRefused as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(1) from None
     if result.migrated:
         console.print(
             f"database upgraded from {result.before or 'an empty schema'} to {result.after}"

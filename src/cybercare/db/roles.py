@@ -142,6 +142,8 @@ def set_up_roles(admin_url: str, *, app_url: str, owner_url: str) -> list[str]:
 
 def grant_application_role(connection: Connection, role: str) -> None:
     """What the application does on every table now in the schema, and no more."""
+    if not connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": role}):
+        raise RoleSetupRefused(f"role {role} does not exist: run `cybercare db roles` first")
     role_name = sql.Identifier(role)
     schema = sql.Identifier(SCHEMA)
     statements = [
