@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# Two stamps: `make run` installs what running needs, `make test` adds the development tools.
+RUN_STAMP := $(VENV)/.run-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 # Front-end assets of the web pages (htmx, Chart.js, Pico CSS): npm registry, see docs/web.md.
 VENDOR := src/cybercare/web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed-stamp
@@ -11,42 +13,49 @@ PORT   ?= 8000
 export CYBERCARE_HOST ?= $(HOST)
 export CYBERCARE_PORT ?= $(PORT)
 
-.PHONY: install run test lint typecheck pytest lock bench clean
+.PHONY: install install-dev run test lint typecheck pytest lock bench clean
 
-# Re-installs only when the dependency list or its lock changed.
-$(STAMP): pyproject.toml constraints.txt
+# Each re-installs only when the dependency list or its lock changed; the development install
+# comes after the runtime one, so `make run` after `make test` installs nothing.
+$(RUN_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml constraints.txt $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
-	@touch $(STAMP)
+	@touch $@
 
 # Re-installs only when package.json, its lock or the list of vendored files changed.
-$(VENDOR_STAMP): package.json package-lock.json src/cybercare/web/assets.py | $(STAMP)
+$(VENDOR_STAMP): package.json package-lock.json src/cybercare/web/assets.py | $(RUN_STAMP)
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the web assets: apt-get install npm" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m cybercare.web.assets node_modules
 	@touch $@
 
-install: $(STAMP) $(VENDOR_STAMP)
+install: $(RUN_STAMP) $(VENDOR_STAMP)
+
+install-dev: install $(DEV_STAMP)
 
 run: install
 	@mkdir -p var
 	$(BIN)/cybercare run
 
-test: install lint typecheck pytest
+test: install-dev lint typecheck pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy
 	PYTHONPATH=tools $(BIN)/lint-imports
 
-pytest: install
+pytest: install-dev
 	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
-lock: install
+lock: install-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cybercare' > constraints.txt
 
 clean:

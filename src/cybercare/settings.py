@@ -167,3 +167,49 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    # --- Deploy it (issue 16): the mail relay's login, and the database roles --------------------
+    smtp_starttls: bool = Field(
+        default=False,
+        description="Upgrade the SMTP session with STARTTLS (the certificate is verified).",
+    )
+    smtp_username: str | None = Field(
+        default=None, description="Log in to the SMTP relay (AUTH, after STARTTLS)."
+    )
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = Field(
+        default=None,
+        description="CA certificates (PEM) trusted for the SMTP relay; default: the system's.",
+    )
+    migration_database_url: str | None = Field(
+        default=None,
+        description=(
+            "The database owner role migrations run as (PostgreSQL); default: database_url. "
+            "The application's role (database_url) is granted the tables after each migration."
+        ),
+    )
+    database_admin_url: str | None = Field(
+        default=None,
+        description=(
+            "A role that may create roles (PostgreSQL): `cybercare setup` / `cybercare db "
+            "roles` create the owner and application roles with it; unset: they are not touched."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _refuse_a_password_in_clear(self) -> Settings:
+        if (
+            self.environment is Environment.PRODUCTION
+            and self.smtp_username
+            and not self.smtp_starttls
+        ):
+            raise ValueError(
+                "CYBERCARE_SMTP_USERNAME needs CYBERCARE_SMTP_STARTTLS=true in production "
+                "(the password would cross the network in clear)"
+            )
+        return self
+
+    @property
+    def migration_url(self) -> str:
+        """Where migrations run: the owner's URL, or the application's when there is one role."""
+        return self.migration_database_url or self.database_url

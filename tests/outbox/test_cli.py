@@ -22,6 +22,10 @@ class MailSettings:
     mailbox_dir: Path
     smtp_host: str | None = None
     smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = None
 
 
 def test_without_an_smtp_host_mail_goes_to_the_mailbox_folder(tmp_path: Path) -> None:

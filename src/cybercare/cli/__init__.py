@@ -10,7 +10,7 @@ import typer
 
 from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
-from cybercare.cli.db import db_app
+from cybercare.cli.db import db_app, migrate
 from cybercare.cli.distributor import distributor_app
 from cybercare.cli.operator import jobs_app, keys_app, outbox_app, webhooks_app
 from cybercare.cli.payouts import payouts_app
@@ -27,6 +27,7 @@ app = typer.Typer(
 app.command("worker")(worker)
 app.command("run")(run_all)
 app.command("setup")(setup)
+app.command("migrate")(migrate)
 app.command("serve")(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(product_app, name="product")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cybercare.cli.common import console, settings, wired
-from cybercare.cli.db import db_upgrade
+from cybercare.cli.db import db_roles, migrate
 from cybercare.cli.product import product_publish
 from cybercare.settings import Environment, Settings
 
@@ -95,8 +95,12 @@ def _any_free_port() -> int:
 
 
 def setup() -> None:
-    """Migrate the database and publish the product catalogue: what `make run` does first."""
-    db_upgrade()
+    """Create the PostgreSQL roles (when CYBERCARE_DATABASE_ADMIN_URL is set), migrate the
+    database and publish the product catalogue: what `make run` does first."""
+    config = settings()
+    if config.database_admin_url and not config.is_sqlite:
+        db_roles()
+    migrate()
     product_publish()
 
 

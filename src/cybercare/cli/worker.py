@@ -1,18 +1,21 @@
 """`cybercare worker [--once]`: the outbox's deliveries and the daily jobs, in one process.
 
 Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_port, smtp_from,
-mailbox_dir, outbox_max_attempts, sql_echo, product_dirs; bank_url and payout_account_* for the
-SEPA Instant payouts (`bank.instant` messages, issue 15).
+smtp_starttls, smtp_username, smtp_password, smtp_ca_file, mailbox_dir, outbox_max_attempts,
+sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant payouts
+(`bank.instant` messages, issue 15).
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 from pathlib import Path
 from typing import Annotated, Protocol
 
 import typer
+from pydantic import SecretStr
 
 from cybercare.banking.connector import BankConnector
 from cybercare.banking.file_delivery import BankFileHandler
@@ -44,14 +47,36 @@ class MailSettings(Protocol):
 
     smtp_host: str | None
     smtp_port: int
+    smtp_starttls: bool
+    smtp_username: str | None
+    smtp_password: SecretStr | None
+    smtp_ca_file: Path | None
     mailbox_dir: Path
 
 
 def mail_transport_for(settings: MailSettings) -> MailTransport:
     """SMTP when a host is configured, otherwise the development mailbox folder (never dropped)."""
     if settings.smtp_host:
-        return SmtpMailTransport(settings.smtp_host, settings.smtp_port)
+        password = settings.smtp_password
+        return SmtpMailTransport(
+            settings.smtp_host,
+            settings.smtp_port,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=password.get_secret_value() if password is not None else None,
+            tls_context=ssl.create_default_context(cafile=settings.smtp_ca_file)
+            if settings.smtp_ca_file
+            else None,
+        )
     return MailboxTransport(settings.mailbox_dir)
+
+
+def _mail_route(config: MailSettings) -> str:
+    if not config.smtp_host:
+        return f"mailbox folder {config.mailbox_dir}"
+    security = "STARTTLS" if config.smtp_starttls else "no TLS"
+    login = f", login as {config.smtp_username}" if config.smtp_username else ""
+    return f"SMTP {config.smtp_host}:{config.smtp_port} ({security}{login})"
 
 
 def run_from_container(
@@ -66,12 +91,7 @@ def run_from_container(
     """The worker loop on the container's database and clock; its engine is closed at the end."""
     config = container.settings
     mail = mail_transport_for(config)
-    logger.info(
-        "worker started: mail via %s",
-        f"SMTP {config.smtp_host}:{config.smtp_port}"
-        if config.smtp_host
-        else f"mailbox folder {config.mailbox_dir}",
-    )
+    logger.info("worker started: mail via %s", _mail_route(config))
     bank = BankConnector(config.bank_url) if config.bank_url else None
     handlers: dict[str, Handler] = {BANK_FILE: BankFileHandler(bank.send_file if bank else None)}
     if bank is not None:  # issue 15: an STP payout to an approved account leaves at once

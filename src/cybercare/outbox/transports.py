@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import smtplib
+import ssl
 import tempfile
 from collections.abc import Mapping
 from email.message import EmailMessage
@@ -85,7 +86,12 @@ class HttpWebhookTransport:
 
 
 class SmtpMailTransport:
-    """One SMTP session per message (e-mails are few); STARTTLS and login when configured."""
+    """One SMTP session per message (e-mails are few); STARTTLS and login when configured.
+
+    STARTTLS verifies the relay's certificate and name against `tls_context` (default: the
+    system's CAs); smtplib's own default would accept any certificate. The password is sent only
+    inside TLS when `starttls` is on, and only if the relay offers AUTH.
+    """
 
     def __init__(
         self,
@@ -96,6 +102,7 @@ class SmtpMailTransport:
         starttls: bool = False,
         username: str | None = None,
         password: str | None = None,
+        tls_context: ssl.SSLContext | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -103,12 +110,13 @@ class SmtpMailTransport:
         self.starttls = starttls
         self.username = username
         self.password = password
+        self.tls_context = tls_context
 
     def send(self, message: EmailMessage) -> None:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
                 if self.starttls:
-                    smtp.starttls()
+                    smtp.starttls(context=self.tls_context or ssl.create_default_context())
                 if self.username is not None:
                     smtp.login(self.username, self.password or "")
                 smtp.send_message(message)
