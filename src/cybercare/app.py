@@ -17,12 +17,13 @@ from cybercare import __version__
 from cybercare.api import app as api
 from cybercare.bootstrap import Container, build_container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
+from cybercare.http import edges
 from cybercare.http.access import assert_every_route_has_a_rule
 from cybercare.settings import Settings
 from cybercare.web import app as web
 
 # The largest legitimate request is a claim with its evidence files; anything larger is refused
-# with 413 before it is read (forms are parsed before the routes run), on pages and API alike.
+# with 413 (problem+json for the API, the error page for a page) by `cybercare.http.edges`.
 MAX_REQUEST_BYTES = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 1024 * 1024
 
 
@@ -44,9 +45,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         description=api.DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
-        max_body_size=MAX_REQUEST_BYTES,
     )
     app.state.container = container
+    edges.install(app, max_body_bytes=MAX_REQUEST_BYTES)  # NUL, body limit, no-store: issue 16
     api.install(app)
     web.install(app, container)  # the pages, their static files and security plumbing
     assert_every_route_has_a_rule(app)

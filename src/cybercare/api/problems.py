@@ -75,7 +75,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+        titles = {
+            404: "Not found",
+            405: "Method not allowed",
+            401: "Unauthorized",
+            413: "Content too large",
+        }
         response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value

@@ -36,6 +36,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
         N_("This page does not exist or has moved. Check the address or go back to the home page."),
     ),
     405: (N_("Not allowed"), N_("This page cannot be used that way.")),
+    413: (
+        N_("Too large to accept"),
+        N_("What you sent is too large. Send fewer or smaller files and try again."),
+    ),
     429: (N_("Too many attempts"), N_("Please wait a moment before you try again.")),
     500: (
         N_("Something went wrong"),

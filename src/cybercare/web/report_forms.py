@@ -22,6 +22,7 @@ from cybercare.claims.submit import ClaimSubmission
 from cybercare.cover.domain import Circumstances
 from cybercare.household import validation
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.horizon import within_horizon
 from cybercare.kernel.money import parse_amount
 from cybercare.payments.account_queries import VerifiedAccount
 from cybercare.web import formatting
@@ -290,7 +291,13 @@ class _Reader:
 
 
 def parse_day(typed: str) -> date | None:
-    """ISO dates (what a date field sends) and the Belgian 25/11/2026 (a plain text field)."""
+    """ISO dates (what a date field sends) and the Belgian 25/11/2026 (a plain text field);
+    None for anything else, a day outside the accepted horizon (kernel/horizon.py) included."""
+    day = _read_day(typed)
+    return day if day is not None and within_horizon(day) else None
+
+
+def _read_day(typed: str) -> date | None:
     try:
         return date.fromisoformat(typed)
     except ValueError:

@@ -6,7 +6,6 @@ Every POST is idempotent (Idempotency-Key); a distributor only ever sees its own
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -32,6 +31,7 @@ from cybercare.api.schemas.affiliations import (
     termination_read,
     withdrawal_read,
 )
+from cybercare.api.schemas.days import InputDate
 from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Address, Relationship
@@ -279,7 +279,7 @@ def preview_withdrawal(
     affiliation_id: str,
     principal: Distributor,
     container: ContainerDep,
-    notified_on: Annotated[date | None, Query()] = None,
+    notified_on: Annotated[InputDate | None, Query()] = None,
 ) -> WithdrawalRead:
     """Preview a withdrawal (Art. 9.3): deadline, effective date and pro-rata refund."""
     day = notified_on or container.clock.today()
@@ -317,7 +317,7 @@ def preview_termination(
     affiliation_id: str,
     principal: Distributor,
     container: ContainerDep,
-    notice_on: Annotated[date | None, Query()] = None,
+    notice_on: Annotated[InputDate | None, Query()] = None,
     by: Annotated[Literal["affiliate", "distributor"], Query()] = "affiliate",
 ) -> TerminationRead:
     """Preview a termination: by the affiliate (Art. 9.4) or non-renewal by the distributor

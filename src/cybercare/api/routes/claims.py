@@ -39,6 +39,7 @@ from cybercare.claims.submit import ClaimSubmission, EvidenceUpload
 from cybercare.claims.withdraw import withdraw_claim
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.params import RowId
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.errors import InvalidInput, NotFound
 from cybercare.kernel.money import parse_amount
@@ -209,7 +210,7 @@ def decision_letter(claim_id: str, user: AnyUser, container: ContainerDep) -> Re
 
 @router.get("/claims/{claim_id}/evidence/{evidence_id}", response_class=Response)
 def evidence_file(
-    claim_id: str, evidence_id: int, user: AnyUser, container: ContainerDep
+    claim_id: str, evidence_id: RowId, user: AnyUser, container: ContainerDep
 ) -> Response:
     """The evidence file exactly as received (its SHA-256 in the ETag)."""
     with container.database.reader() as uow:

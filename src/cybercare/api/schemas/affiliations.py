@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from cybercare.api.schemas.days import InputDate
 from cybercare.api.schemas.mandates import MandateCreate
 from cybercare.household import validation
 from cybercare.kernel.clauses import Reason
@@ -65,7 +66,7 @@ class AddressIn(Strict):
 class PersonIn(Strict):
     given_name: str = Field(examples=["Marie"])
     family_name: str = Field(examples=["Dubois"])
-    birth_date: date = Field(examples=["1984-05-17"])
+    birth_date: InputDate = Field(examples=["1984-05-17"])
     language: Language = Field(default="nl", description="Art. 11.4")
     email: str | None = Field(default=None, examples=["marie.dubois@example.be"])
     phone: str | None = Field(default=None, examples=["+32 470 12 34 56"])
@@ -103,7 +104,7 @@ class AffiliateIn(PersonIn):
 class AffiliationCreate(Strict):
     customer_ref: CustomerRef = Field(description="The distributor's customer reference")
     terms_token: str = Field(description="From POST /quotes: proof the customer saw the terms")
-    start_date: date = Field(description="Activation date, not before today (Art. 3.2)")
+    start_date: InputDate = Field(description="Activation date, not before today (Art. 3.2)")
     affiliate: AffiliateIn
     members: list[MemberIn] = Field(default_factory=list, max_length=30)
     address: AddressIn
@@ -129,16 +130,16 @@ class AffiliationCreate(Strict):
 
 
 class MemberCreate(MemberIn):
-    joined_on: date = Field(description="Effective date of joining the household (Art. 9.7)")
+    joined_on: InputDate = Field(description="Effective date of joining the household (Art. 9.7)")
 
 
 class MemberDeparture(Strict):
-    left_on: date = Field(description="First day the person no longer lives there (Art. 9.7)")
+    left_on: InputDate = Field(description="First day the person no longer lives there (Art. 9.7)")
 
 
 class HouseholdMove(Strict):
     address: AddressIn
-    moved_on: date = Field(description="First day at the new main residence (Art. 9.7)")
+    moved_on: InputDate = Field(description="First day at the new main residence (Art. 9.7)")
     moving: list[str] | None = Field(
         default=None,
         description="Person ids who move; the others leave the household that day. "
@@ -147,7 +148,7 @@ class HouseholdMove(Strict):
 
 
 class AffiliateSuccession(Strict):
-    died_on: date
+    died_on: InputDate
     new_affiliate_id: str = Field(description="An adult insured member who takes over")
     relationships: dict[str, Relationship] = Field(
         description="Each other member's relationship to the new affiliate (Art. 2.2)"
@@ -155,11 +156,11 @@ class AffiliateSuccession(Strict):
 
 
 class WithdrawalCreate(Strict):
-    notified_on: date | None = Field(default=None, description="Default: today")
+    notified_on: InputDate | None = Field(default=None, description="Default: today")
 
 
 class TerminationCreate(Strict):
-    notice_on: date | None = Field(default=None, description="Default: today")
+    notice_on: InputDate | None = Field(default=None, description="Default: today")
     by: Literal["affiliate", "distributor"] = Field(
         default="affiliate",
         description="`affiliate`: termination with notice (Art. 9.4); "

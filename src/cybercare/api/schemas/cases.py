@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cybercare.api.schemas.days import InputDate
 from cybercare.assistance.domain import CaseOutcome
 from cybercare.assistance.views import (
     CaseView,
@@ -38,8 +39,8 @@ class CaseCreate(Strict):
         default=None, description="ASSIST, EREP, IDT, PAYF, ECOM, DATA — or null: an agent triages"
     )
     narrative: Text
-    occurrence_date: date | None = None
-    discovery_date: date
+    occurrence_date: InputDate | None = None
+    discovery_date: InputDate
     urgent: bool = False
     urgency_reason: str | None = Field(
         default=None, description="distress, ongoing_harassment or ongoing_fraud (Art. 8.4)"
@@ -82,12 +83,12 @@ class WorkstreamClose(Strict):
 class TakedownCreate(Strict):
     url: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
     addressee: Short
-    deadline_date: date
+    deadline_date: InputDate
 
 
 class TakedownRecheck(Strict):
     result: Literal["still_online", "taken_down", "unreachable"]
-    taken_down_on: date | None = None
+    taken_down_on: InputDate | None = None
 
 
 class SlaRead(BaseModel):

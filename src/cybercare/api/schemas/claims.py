@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cybercare.api.schemas.days import InputDate
 from cybercare.claims.views import ClaimView, DecisionView, ReasonView
 from cybercare.cover.domain import Circumstances
 from cybercare.cover.service import PotView
@@ -28,8 +29,8 @@ class CircumstancesIn(Strict):
     obligations_breached: list[Code] = Field(default_factory=list, description="Art. 7.1")
     seller_professional: bool | None = None
     written_claim_sent: bool | None = None
-    promised_delivery_date: date | None = None
-    payment_date: date | None = None
+    promised_delivery_date: InputDate | None = None
+    payment_date: InputDate | None = None
     bank_refused_definitively: bool | None = None
     data_loss_cause: Code | None = None
 
@@ -85,11 +86,11 @@ class WithdrawalCreate(Strict):
 class RecoveryCreate(Strict):
     amount: Amount
     source: Note
-    received_on: date
+    received_on: InputDate
 
 
 class PaymentFileCreate(Strict):
-    execution_date: date
+    execution_date: InputDate
 
 
 class ReasonRead(BaseModel):

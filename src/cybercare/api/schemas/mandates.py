@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cybercare.api.schemas.days import InputDate
 from cybercare.billing.mandate_service import MandateDetails, MandateView
 
 
@@ -32,7 +33,9 @@ class MandateCreate(Strict):
     bic: Bic | None = Field(
         default=None, description="Optional: the BIC of the IBAN's bank code (derived if omitted)"
     )
-    signature_date: date = Field(description="The date the mandate was signed, not in the future")
+    signature_date: InputDate = Field(
+        description="The date the mandate was signed, not in the future"
+    )
 
     def details(self) -> MandateDetails:
         return MandateDetails(self.reference, self.holder, self.iban, self.signature_date, self.bic)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cybercare.api.schemas.days import InputDate
 from cybercare.kernel.money import format_amount, format_rate
 from cybercare.policy.quotes import Quote
 
@@ -14,7 +15,7 @@ class QuoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     product_code: str = Field(default="cyber-care-be", examples=["cyber-care-be"])
-    start_date: date | None = Field(default=None, description="Default: today")
+    start_date: InputDate | None = Field(default=None, description="Default: today")
     language: str = Field(default="nl", pattern="^(nl|fr|de|en)$")
 
 

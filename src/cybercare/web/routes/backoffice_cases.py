@@ -43,6 +43,7 @@ from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.horizon import OUTSIDE_HORIZON, within_horizon
 from cybercare.product.model import Label, Team
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
@@ -275,9 +276,12 @@ def parse_date(name: str, text: str) -> date | None:
     if not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(name, "a date such as 2026-12-31") from None
+    if not within_horizon(day):
+        raise InvalidInput(name, OUTSIDE_HORIZON)
+    return day
 
 
 # --- case ------------------------------------------------------------------------------------

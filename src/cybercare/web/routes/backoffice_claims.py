@@ -19,6 +19,7 @@ from cybercare.claims.service import claim_case_id, evidence_file
 from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
+from cybercare.http.params import RowId
 from cybercare.identity.domain import require_role
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.money import parse_amount
@@ -178,7 +179,7 @@ def reopen(
 @router.get("/staff/claims/{claim_id}/evidence/{evidence_id}", name="backoffice.evidence")
 def evidence(
     claim_id: str,
-    evidence_id: int,
+    evidence_id: RowId,
     viewer: WebStaff,
     container: ContainerDep,
     download: Annotated[bool, Query()] = False,

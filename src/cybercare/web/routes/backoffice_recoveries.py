@@ -22,8 +22,10 @@ from cybercare.claims.subrogation_service import (
 )
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
+from cybercare.http.params import RowId
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import DomainError, InvalidInput, NotFound
+from cybercare.kernel.horizon import OUTSIDE_HORIZON, within_horizon
 from cybercare.kernel.money import parse_amount
 from cybercare.web.auth import web_staff_with_role
 from cybercare.web.i18n import N_
@@ -128,7 +130,7 @@ def recoveries(
 
 @router.get("/staff/recoveries/{file_id}", response_class=HTMLResponse, name="backoffice.recovery")
 def recovery(
-    request: Request, file_id: int, container: ContainerDep, staff: RecoveryStaff
+    request: Request, file_id: RowId, container: ContainerDep, staff: RecoveryStaff
 ) -> HTMLResponse:
     return _page(request, container, file_id)
 
@@ -136,7 +138,7 @@ def recovery(
 @router.post("/staff/recoveries/{file_id}/counterparty", name="backoffice.recovery_counterparty")
 def counterparty(
     request: Request,
-    file_id: int,
+    file_id: RowId,
     container: ContainerDep,
     staff: RecoveryStaff,
     name: Annotated[str, Form(max_length=140)] = "",
@@ -153,7 +155,7 @@ def counterparty(
 
 @router.post("/staff/recoveries/{file_id}/demand", name="backoffice.recovery_demand")
 def demand(
-    request: Request, file_id: int, container: ContainerDep, staff: RecoveryStaff
+    request: Request, file_id: RowId, container: ContainerDep, staff: RecoveryStaff
 ) -> Response:
     def command(uow: UnitOfWork) -> object:
         return send_demand(uow, staff, file_id, at=container.clock.now())
@@ -164,7 +166,7 @@ def demand(
 @router.post("/staff/recoveries/{file_id}/payments", name="backoffice.recovery_payment")
 def payment(
     request: Request,
-    file_id: int,
+    file_id: RowId,
     container: ContainerDep,
     staff: RecoveryStaff,
     amount: Annotated[str, Form(max_length=20)] = "",
@@ -176,6 +178,8 @@ def payment(
             day = date.fromisoformat(received_on.strip())
         except ValueError:
             raise InvalidInput("received_on", "a date such as 2026-12-31") from None
+        if not within_horizon(day):
+            raise InvalidInput("received_on", OUTSIDE_HORIZON)
         return record_manual_recovery(
             uow,
             staff,
@@ -192,7 +196,7 @@ def payment(
 @router.post("/staff/recoveries/{file_id}/write-off", name="backoffice.recovery_write_off")
 def write_off_rest(
     request: Request,
-    file_id: int,
+    file_id: RowId,
     container: ContainerDep,
     staff: RecoveryStaff,
     reason: Annotated[str, Form(max_length=500)] = "",

@@ -19,6 +19,7 @@ from cybercare.banking import queue
 from cybercare.banking.readers import read_bank_file
 from cybercare.banking.service import ImportResult, import_bank_document
 from cybercare.http.deps import ContainerDep
+from cybercare.http.params import RowId
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.errors import DomainError, InvalidInput
 from cybercare.web import formatting
@@ -152,7 +153,7 @@ def finance_queue(
     request: Request,
     container: ContainerDep,
     viewer: Finance,
-    document: int | None = None,
+    document: RowId | None = None,
 ) -> HTMLResponse:
     with container.database.reader() as uow:
         items = queue.unmatched(uow, document_id=document, limit=100)
@@ -175,7 +176,7 @@ def _back(done: str | None = None, error: str | None = None) -> RedirectResponse
 
 @router.post("/finance/lines/{line_id}/match", name="finance.match")
 def finance_match(
-    line_id: int,
+    line_id: RowId,
     container: ContainerDep,
     viewer: Finance,
     target_kind: Annotated[str, Form(max_length=32)] = "",
@@ -199,7 +200,7 @@ def finance_match(
 
 @router.post("/finance/lines/{line_id}/ignore", name="finance.ignore")
 def finance_ignore(
-    line_id: int,
+    line_id: RowId,
     container: ContainerDep,
     viewer: Finance,
     reason: Annotated[str, Form(max_length=200)] = "",

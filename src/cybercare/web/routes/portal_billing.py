@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cybercare.billing.member_queries import billing_overview, formal_notice_pdf
 from cybercare.http.deps import ContainerDep
+from cybercare.http.params import RowId
 from cybercare.policy.member_queries import AffiliateOnly, NotInsured
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.routes.portal_common import (
@@ -35,7 +36,7 @@ def billing(request: Request, container: ContainerDep, member: WebMember) -> HTM
 
 
 @router.get("/portal/billing/notices/{notice_id}.pdf", name="portal.billing.notice")
-def notice_letter(notice_id: int, container: ContainerDep, member: WebMember) -> Response:
+def notice_letter(notice_id: RowId, container: ContainerDep, member: WebMember) -> Response:
     """A formal-notice letter (Art. 9.6) exactly as it was sent."""
     with container.database.reader() as uow:
         pdf = formal_notice_pdf(uow, member, notice_id, container.catalog, container.clock.today())

@@ -25,6 +25,7 @@ from cybercare.assistance.service import product_of
 from cybercare.bootstrap import Container
 from cybercare.claims import member_queries as claims
 from cybercare.http.deps import ContainerDep
+from cybercare.http.params import RowId
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
 from cybercare.web import timeline_texts
@@ -161,7 +162,7 @@ def write_message(
 
 @router.get("/portal/claims/{claim_id}/evidence/{evidence_id}", name="portal.evidence")
 def evidence(
-    claim_id: str, evidence_id: int, container: ContainerDep, member: WebMember
+    claim_id: str, evidence_id: RowId, container: ContainerDep, member: WebMember
 ) -> Response:
     """A file as received (its SHA-256 as ETag), always downloaded, never shown inline."""
     with container.database.reader() as uow:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from cybercare.billing.domain import Period
 from cybercare.kernel.clock import BRUSSELS
 from cybercare.kernel.errors import DomainError
+from cybercare.kernel.horizon import within_horizon
 from cybercare.web import formatting, portal_texts
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_, locale_of, request_language
@@ -98,12 +99,16 @@ def refusal(request: Request, error: DomainError, messages: tuple[str, str]) -> 
 
 
 def parse_date(value: str, field: str, errors: FormErrors) -> date | None:
-    """A date typed in a form (ISO from <input type="date">); a form error when it is not one."""
+    """A date typed in a form (ISO from <input type="date">); a form error when it is not one,
+    or when it lies outside the horizon of the dates the platform accepts (kernel/horizon.py)."""
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
+        day = None
+    if day is None or not within_horizon(day):
         errors.add(field, ENTER_A_DATE)
         return None
+    return day
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:

@@ -1,0 +1,124 @@
+"""A bounded fuzz of the partner API (schemathesis over the app's OpenAPI, in process): every
+operation a distributor's API key may call gets a few hundred generated requests in all, with
+the key and a fresh Idempotency-Key on each POST, and must never answer a 5xx nor a response that
+its declared schema refuses. The run is reproducible (a fixed seed, derandomized) and runs on
+SQLite and PostgreSQL. docs/operations-edges.md says how to run it longer.
+
+Strings are drawn now and then from `HOSTILE`, the inputs that broke the platform before (a NUL,
+a year 9999 or 1, numbers beyond 64 bits), and half of the requests that name an affiliation
+name a real one, so that they reach the services instead of stopping at 404.
+
+Declaring every status code an operation may answer is issue 18's: `status_code_conformance` is
+not checked here, and a problem+json answer is judged by its status only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import zlib
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis import Case
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from cybercare.app import create_app
+from cybercare.bootstrap import Container
+from cybercare.settings import Environment, Settings
+from tests.api import builders
+from tests.api.builders import Distributor
+
+# Examples per operation and per database (24 operations, so about 200 requests a database);
+# more for a longer run, and the deterministic edge cases of schemathesis' coverage phase too.
+EXAMPLES = int(os.environ.get("CYBERCARE_FUZZ_EXAMPLES", "8"))
+COVERAGE_PHASE = os.environ.get("CYBERCARE_FUZZ_COVERAGE", "") == "1"
+SEED = 16
+DISTRIBUTOR_KEY = "HTTPBearer"  # the security scheme of `cybercare.api.access.distributor_system`
+HOSTILE = [
+    "\x00",
+    "a\x00b",
+    "9999-12-31",
+    "0001-01-01",
+    "2101-01-01",
+    "1899-12-31",
+    "9223372036854775808",
+    "99999999999999999999",
+    "-1",
+]
+
+
+def distributor_may_call(ctx: Any) -> bool:
+    """The partner API: what a distributor's key opens, and the public product terms."""
+    operation = ctx.operation
+    security = operation.definition.raw.get("security", [])
+    public = not security
+    return operation.path.startswith("/api/v1/") and (
+        public or any(DISTRIBUTOR_KEY in requirement for requirement in security)
+    )
+
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": SEED,
+        "dictionaries": {"hostile": {"values": HOSTILE}},
+        "generation": {
+            "with-security-parameters": False,  # the test sends the real key
+            "dictionaries": {"string": {"dictionary": "hostile", "probability": 0.2}},
+        },
+        "phases": {"coverage": {"enabled": COVERAGE_PHASE}},
+    }
+)
+# The OpenAPI document is read from an app that connects to nothing; every case is sent to the
+# app of the test, on the rolled-back database of its backend.
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json",
+    create_app(Settings(environment=Environment.TEST, database_url="sqlite://")),
+    config=CONFIG,
+).include(distributor_may_call)
+_idempotency_keys = itertools.count(1)
+
+
+@pytest.fixture
+def partner_app(api_container: Container, proximus: Distributor) -> FastAPI:
+    """The app with proximus' key and one affiliation of theirs (`app.state.fuzz_affiliation`)."""
+    app = create_app(container=api_container)
+    with TestClient(app) as client:
+        app.state.fuzz_affiliation = builders.subscribe(client, by=proximus)["id"]
+    return app
+
+
+def _aim_at_a_real_affiliation(case: Case, affiliation_id: str) -> None:
+    """Half of the cases (chosen by their generated values, so the same in every run)."""
+    parameters = case.path_parameters or {}
+    if "affiliation_id" in parameters and zlib.crc32(repr(parameters).encode()) % 2:
+        parameters["affiliation_id"] = affiliation_id
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    # One app and one rolled-back database serve all the examples of an operation, and a few
+    # generated bodies are large or slow to make: neither is a fault of the API.
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_partner_api_answers_no_5xx_and_keeps_its_schema(
+    case: Case, partner_app: FastAPI, proximus: Distributor
+) -> None:
+    _aim_at_a_real_affiliation(case, partner_app.state.fuzz_affiliation)
+    headers = dict(proximus.headers)
+    if case.method.upper() == "POST":
+        headers["Idempotency-Key"] = f"fuzz-{next(_idempotency_keys)}"
+    case.call_and_validate(
+        app=partner_app,
+        headers=headers,
+        checks=[not_a_server_error, response_schema_conformance],
+    )
