@@ -18,6 +18,8 @@ from cybercare.api import app as api
 from cybercare.bootstrap import Container, build_container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from cybercare.http.access import assert_every_route_has_a_rule
+from cybercare.observability import install as observability
+from cybercare.observability.logs import configure_logging
 from cybercare.settings import Settings
 from cybercare.web import app as web
 
@@ -47,7 +49,16 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         max_body_size=MAX_REQUEST_BYTES,
     )
     app.state.container = container
+    observability.install(app, container)  # request ids, access log, metrics, traces
     api.install(app)
     web.install(app, container)  # the pages, their static files and security plumbing
     assert_every_route_has_a_rule(app)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The factory `cybercare serve` hands uvicorn, called in each server process: its log
+    lines set up from the settings (docs/operations.md), then `create_app`."""
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)
