@@ -19,7 +19,6 @@ from cybercare.bootstrap import Container, build_container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from cybercare.http.access import assert_every_route_has_a_rule
 from cybercare.observability import install as observability
-from cybercare.observability.logs import configure_logging
 from cybercare.settings import Settings
 from cybercare.web import app as web
 
@@ -59,6 +58,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 def create_served_app() -> FastAPI:
     """The factory `cybercare serve` hands uvicorn, called in each server process: its log
     lines set up from the settings (docs/operations.md), then `create_app`."""
+    from cybercare.observability.logs import configure_logging  # structlog: served processes
+
     settings = Settings()
     configure_logging(settings)
     return create_app(settings)

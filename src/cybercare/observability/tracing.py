@@ -9,7 +9,8 @@ provider is handed to the instrumentations, so FastAPI's own built-in telemetry 
 
 Spans are held to the same rule as log lines: the query string is cut from the URL attributes
 (`http.url`, `http.target`, `url.full`, `url.query`) and every text attribute is masked
-(`redaction.redact`) as the span starts. SQL spans carry the statement, never its parameters.
+(`redaction.redact`) as the span starts (the request's span again once the instrumentation set
+them). SQL spans carry the statement, never its parameters.
 """
 
 from __future__ import annotations
@@ -38,21 +39,27 @@ _URL_ATTRIBUTES = frozenset({"http.url", "http.target", "url.full", "url.query"}
 _provider: TracerProvider | None = None
 
 
+def clean_attributes(span: ApiSpan) -> None:
+    """No query string in a URL attribute, nothing a log line may not hold in any text."""
+    attributes = getattr(span, "attributes", None) or {}
+    for key, value in dict(attributes).items():
+        if not isinstance(value, str):
+            continue
+        if key == "url.query":
+            span.set_attribute(key, "")
+            continue
+        kept = value.split("?", 1)[0] if key in _URL_ATTRIBUTES else value
+        cleaned = redact(kept)
+        if cleaned != value:
+            span.set_attribute(key, cleaned)
+
+
 class RedactingSpanProcessor(SpanProcessor):
-    """Cleans a span's attributes as it starts: no query string, nothing a log line may not
-    hold. (Registered before the exporting processor, so that the export sees the result.)"""
+    """Cleans a span's attributes as it starts (registered before the exporting processor).
+    The server span's are set again after its start: `_request_hook` cleans them once more."""
 
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:
-        for key, value in dict(span.attributes or {}).items():
-            if not isinstance(value, str):
-                continue
-            if key == "url.query":
-                span.set_attribute(key, "")
-                continue
-            kept = value.split("?", 1)[0] if key in _URL_ATTRIBUTES else value
-            cleaned = redact(kept)
-            if cleaned != value:
-                span.set_attribute(key, cleaned)
+        clean_attributes(span)
 
     def on_end(self, span: ReadableSpan) -> None:
         return None
@@ -95,8 +102,11 @@ def use_provider(provider: TracerProvider | None) -> None:
 
 
 def _request_hook(span: ApiSpan, _scope: dict[str, Any]) -> None:
+    if not span.is_recording():
+        return
+    clean_attributes(span)
     request_id = current_request_id()
-    if request_id is not None and span.is_recording():
+    if request_id is not None:
         span.set_attribute("cybercare.request_id", request_id)
 
 
