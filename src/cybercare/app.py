@@ -19,6 +19,7 @@ from cybercare.bootstrap import Container, build_container
 from cybercare.claims.domain import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from cybercare.http import edges
 from cybercare.http.access import assert_every_route_has_a_rule
+from cybercare.observability import install as observability
 from cybercare.settings import Settings
 from cybercare.web import app as web
 
@@ -48,7 +49,20 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     )
     app.state.container = container
     edges.install(app, max_body_bytes=MAX_REQUEST_BYTES)  # NUL, body limit, no-store: issue 16
+    # installed after the edges, so its middleware is outside theirs: a request refused at the
+    # edge (413, a NUL byte) still has its request id, its access log line and its metrics
+    observability.install(app, container)  # request ids, access log, metrics, traces
     api.install(app)
     web.install(app, container)  # the pages, their static files and security plumbing
     assert_every_route_has_a_rule(app)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The factory `cybercare serve` hands uvicorn, called in each server process: its log
+    lines set up from the settings (docs/operations.md), then `create_app`."""
+    from cybercare.observability.logs import configure_logging  # structlog: served processes
+
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)

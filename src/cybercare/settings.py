@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -213,3 +214,48 @@ class Settings(BaseSettings):
     def migration_url(self) -> str:
         """Where migrations run: the owner's URL, or the application's when there is one role."""
         return self.migration_database_url or self.database_url
+    # --- issue 16: observability (logs, metrics, traces; docs/operations.md) -----------------
+    log_format: Literal["json", "console"] | None = Field(
+        default=None,
+        description="Log lines as JSON or for a person to read; default: JSON in production.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    access_log: bool = Field(
+        default=True, description="One log line per HTTP request (route template, never a query)."
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Count HTTP requests and database pool use for Prometheus."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="GET /metrics answers only with `Authorization: Bearer <token>`; none: 404.",
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="`cybercare serve` also serves the metrics on this port of `host`, no token.",
+    )
+    tracing_enabled: bool = Field(
+        default=False,
+        description="OpenTelemetry traces of requests and SQL statements (OTLP when installed).",
+    )
+
+    @property
+    def logs_as_json(self) -> bool:
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.environment is Environment.PRODUCTION
+
+    @model_validator(mode="after")
+    def _keep_personal_data_out_of_logs(self) -> Settings:
+        # Echoed SQL carries its bound parameters: names, e-mail addresses, national numbers.
+        if self.environment is Environment.PRODUCTION and self.sql_echo:
+            raise ValueError("CYBERCARE_SQL_ECHO logs personal data: it cannot be on in production")
+        if self.environment is Environment.PRODUCTION and self.metrics_token is not None:
+            token = self.metrics_token.get_secret_value()
+            if token.lower() in PLACEHOLDER_SECRETS or len(token) < 32:
+                raise ValueError(
+                    "CYBERCARE_METRICS_TOKEN must be a random secret of 32+ characters"
+                )
+        return self

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cybercare.http.errors import status_for
 from cybercare.kernel.errors import DomainError, InvalidInput, Unauthenticated
+from cybercare.observability.request_id import problem_instance
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -21,6 +22,9 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
     if detail:
         body["detail"] = detail
     body.update({key: value for key, value in extra.items() if value is not None})
+    instance = problem_instance()  # urn:request:<X-Request-ID>, the request's log lines' id
+    if instance is not None:
+        body.setdefault("instance", instance)
     # Domain parameters carry dates and tuples: encode them as JSON does for response models.
     return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON)
 

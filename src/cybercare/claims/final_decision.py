@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from cybercare.claims import repository, sla
 from cybercare.claims.claim import Claim, ClaimDecision, EvidenceFile
@@ -19,6 +20,7 @@ from cybercare.cover.service import ClaimPot
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Household
 from cybercare.kernel.clock import BRUSSELS
+from cybercare.observability import counters
 from cybercare.outbox.enqueue import enqueue_email
 from cybercare.payments import service as payments
 from cybercare.payments.service import PayoutView
@@ -92,6 +94,7 @@ def finalize(
             # Issue 15: a straight-through decision pays an approved account by SEPA Instant.
             instant=move is Claim.decided_straight_through,
         )
+    uow.after_commit(partial(counters.claim_decided, outcome))  # the metrics, once committed
     return Finalized(decided, decision, files, pot, payout)
 
 

@@ -109,15 +109,26 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default: CYBERCARE_PORT")] = None,
     workers: Annotated[int, typer.Option(min=1)] = 1,
 ) -> None:
-    """Serve the HTTP API and the web pages."""
+    """Serve the HTTP API and the web pages.
+
+    Logs go to stderr as the settings say (uvicorn's access log is replaced by ours, which never
+    holds a query string); with several workers, their metrics meet in a fresh
+    PROMETHEUS_MULTIPROC_DIR under var/ (docs/operations.md)."""
     import uvicorn
 
+    from cybercare.observability.exposition import multiprocess_metrics
+    from cybercare.observability.logs import configure_logging
+    from cybercare.observability.metrics_server import metrics_port
+
     config = settings()
-    uvicorn.run(
-        "cybercare.app:create_app",
-        factory=True,
-        host=host or config.host,
-        port=port or config.port,
-        workers=workers,
-        log_level="info",
-    )
+    configure_logging(config)
+    with multiprocess_metrics(workers), metrics_port(config):
+        uvicorn.run(
+            "cybercare.app:create_served_app",
+            factory=True,
+            host=host or config.host,
+            port=port or config.port,
+            workers=workers,
+            log_config=None,  # the logging configure_logging set up, in each worker too
+            access_log=False,
+        )

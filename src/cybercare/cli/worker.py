@@ -21,6 +21,7 @@ from cybercare.banking.connector import BankConnector
 from cybercare.banking.file_delivery import BankFileHandler
 from cybercare.bootstrap import Container
 from cybercare.cli.common import console, wired
+from cybercare.observability.logs import configure_logging
 from cybercare.outbox.bank_files import BANK_FILE
 from cybercare.outbox.dispatch import Handler
 from cybercare.outbox.jobs import JobRegistry, default_registry
@@ -134,7 +135,7 @@ def worker(
     from cybercare.jobs import build_job_registry  # the whole back end: only the worker needs it
 
     container = wired()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(container.settings)
     config = container.settings
     registry = build_job_registry(
         container.catalog,

@@ -31,10 +31,20 @@ class WriteInReadOnlyUnitOfWork(RuntimeError):
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """`hide_parameters`: an error's message and SQLAlchemy's log lines show a statement's bound
+    values (names, e-mail addresses, national numbers) only when `echo` asks for them, which
+    production refuses (settings.py); logs and tracebacks otherwise name the statement alone."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo=echo)
-    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=20, future=True)
+    engine = create_engine(
+        url,
+        echo=echo,
+        hide_parameters=not echo,
+        pool_size=10,
+        max_overflow=20,
+        future=True,
+    )
     _ping_after_idle(engine)
     _refuse_writes_in_readers(engine)
     return engine
@@ -104,6 +114,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=not echo,
         # Pooled: opening a connection runs the PRAGMAs and closing one checkpoints the WAL,
         # which would otherwise happen on every unit of work, inside the writers' queue.
         poolclass=QueuePool,

@@ -7,6 +7,7 @@ and never commit; the edge commits once, or the exit rolls everything back.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from cybercare.db.engine import READ_ONLY_OPTION, reader_engine
+
+logger = logging.getLogger(__name__)
 
 _active: ContextVar[UnitOfWork | None] = ContextVar("cybercare_active_uow", default=None)
 
@@ -90,6 +93,7 @@ class UnitOfWork:
         self._committed = False
         self._token: Token[UnitOfWork | None] | None = None
         self._before_commit: list[Callable[[], object]] = []
+        self._after_commit: list[Callable[[], object]] = []
         self._kept: list[object] = []
 
     @property
@@ -125,6 +129,12 @@ class UnitOfWork:
         time (e.g. a distributor's feed sequence, partners/feed.py)."""
         self._before_commit.append(step)
 
+    def after_commit(self, step: Callable[[], object]) -> None:
+        """Run `step` once this transaction committed (never if it rolls back): for what only
+        a committed change may do in this process, e.g. count it for the metrics
+        (`cybercare.observability.counters`). A step that fails is logged; the commit stands."""
+        self._after_commit.append(step)
+
     def commit(self) -> None:
         if self._committed:
             raise RuntimeError("this unit of work has already committed")
@@ -135,6 +145,12 @@ class UnitOfWork:
             step()
         self.session.commit()
         self._committed = True
+        after, self._after_commit = self._after_commit, []
+        for step in after:
+            try:
+                step()
+            except Exception:
+                logger.exception("a step after the commit failed")
 
     def __exit__(
         self,
@@ -143,6 +159,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._before_commit = []
+        self._after_commit = []
         self._kept = []
         try:
             if not self._committed:

@@ -21,7 +21,15 @@ from cybercare.web.security import CookiePolicy
 SESSION_COOKIE = "cc_session"
 SESSION_MAX_AGE_S = 12 * 60 * 60
 # Machine-facing paths get no cookie: the API authenticates with bearer keys, never cookies.
-NON_WEB_PREFIXES = ("/api/", "/health", "/openapi.json", "/docs", "/redoc", "/static/")
+NON_WEB_PREFIXES = (
+    "/api/",
+    "/health",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/redoc",
+    "/static/",
+)
 
 
 def is_web_path(path: str) -> bool:
