@@ -9,7 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -18,6 +20,8 @@ from cybercare.cli.server import stop_children
 from cybercare.db import migrate
 from cybercare.db.tables import OutboxMessage, WorkerHeartbeatRow
 from cybercare.db.uow import Database
+from cybercare.kernel.clock import Clock, FixedClock
+from cybercare.outbox.jobs import JobRegistry, run_due_jobs
 from cybercare.outbox.signing import EVENT_ID_HEADER
 from tests.operations.processes import (
     alive,
@@ -172,3 +176,31 @@ def test_a_child_that_does_not_stop_within_the_grace_is_killed() -> None:
     assert quick.returncode == -signal.SIGTERM
     assert stubborn.returncode == -signal.SIGKILL
     assert not alive(stubborn.pid) and not alive(quick.pid)
+
+
+def test_a_stop_during_the_daily_jobs_finishes_the_job_in_hand_and_leaves_the_rest_due(
+    db: Database,
+) -> None:
+    stop = threading.Event()
+    ran: list[str] = []
+
+    def billing(_database: Database, _clock: Clock) -> str:
+        ran.append("billing")
+        stop.set()  # SIGTERM arrives while this job runs
+        return "billed"
+
+    def dunning(_database: Database, _clock: Clock) -> str:
+        ran.append("dunning")
+        return "reminded"
+
+    registry = JobRegistry()
+    registry.register("billing", billing)
+    registry.register("dunning", dunning)
+    clock = FixedClock(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+
+    results = run_due_jobs(db, clock, registry=registry, stop_event=stop)
+
+    assert ran == ["billing"]  # finished, recorded
+    assert [result.job for result in results] == ["billing"]
+    stop.clear()  # the next worker (or this one, restarted) runs what is still due
+    assert [result.job for result in run_due_jobs(db, clock, registry=registry)] == ["dunning"]
