@@ -259,3 +259,23 @@ class Settings(BaseSettings):
                     "CYBERCARE_METRICS_TOKEN must be a random secret of 32+ characters"
                 )
         return self
+
+    # Health probes and shutdown (issue 16, docs/operations-health.md).
+    worker_heartbeat_fresh_s: int = Field(
+        default=60,
+        ge=3,
+        le=3600,
+        description=(
+            "A worker's heartbeat younger than this counts as alive for GET /health/ready; "
+            "workers beat every third of it."
+        ),
+    )
+    shutdown_grace_s: int = Field(
+        default=20,
+        ge=1,
+        le=600,
+        description=(
+            "On SIGTERM the server finishes its requests in flight for at most this long; "
+            "`cybercare run` then waits as long for its worker before killing it."
+        ),
+    )

@@ -21,8 +21,9 @@ from cybercare.partners.distributors import DistributorPrincipal, authenticate
 
 
 @access_rule
-def public() -> None:
-    """Anyone may read this: service health and the published product terms."""
+async def public() -> None:
+    """Anyone may read this: service health and the published product terms. Async: it needs
+    no request thread (a liveness probe answers while they are all busy)."""
 
 
 _bearer = HTTPBearer(auto_error=False, description="A distributor API key (`cck_key_…`)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cybercare.api import problems
+from cybercare.api import outage, problems
 from cybercare.api.routes import (
     affiliations,
     billing,
@@ -35,6 +35,7 @@ pointer. Every decision cites the article of the product terms it applies.
 
 def install(app: FastAPI) -> None:
     problems.install(app)
+    outage.install(app)  # a database outage: 503 with Retry-After
     app.include_router(health.router)
     for router in (
         products.router,

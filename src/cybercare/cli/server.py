@@ -1,13 +1,22 @@
-"""`cybercare setup`, `serve` and `run`: the web server (the API and the pages) and `make run`."""
+"""`cybercare setup`, `serve` and `run`: the web server (the API and the pages) and `make run`.
+
+Signals (docs/operations-health.md): `serve` drains its requests in flight on SIGTERM (at most
+CYBERCARE_SHUTDOWN_GRACE_S); `run` then stops its worker and the bank simulator the same way and
+exits 0, leaving no child behind.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, Any
 
 import typer
 
@@ -47,16 +56,82 @@ def run_all() -> None:
         console.print(f"sign in: http://{config.host}:{config.port}/login")
         console.print(f"API documentation: http://{config.host}:{config.port}/docs")
         console.rule()
-    bank_process = start_bank_simulator(config)
-    worker_process = subprocess.Popen([sys.executable, "-m", "cybercare.cli", "worker"])
+    serve_beside_children(config)
+
+
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class StopRequested(BaseException):
+    """SIGTERM or SIGINT reached `cybercare run`: unwind to the children's stop. A BaseException
+    (as KeyboardInterrupt) so that no `except Exception` on the way swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+
+
+class _Signals:
+    """What SIGTERM and SIGINT do in `cybercare run`: while children are being started (or
+    stopped) a signal is only remembered, so none is left unrecorded; otherwise it raises
+    `StopRequested`. While uvicorn serves it holds the signals itself (it drains the requests
+    in flight) and raises them again to us when it has stopped."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.deferred = True
+
+    def handle(self, signum: int, _frame: FrameType | None) -> None:
+        self.received = self.received or signum
+        if not self.deferred:
+            self.deferred = True  # one stop is enough: later signals are only remembered
+            raise StopRequested(signum)
+
+    def allow(self) -> None:
+        """From now on a signal raises at once (one received meanwhile raises now)."""
+        if self.received is not None:
+            raise StopRequested(self.received)
+        self.deferred = False
+
+
+def serve_beside_children(config: Settings) -> None:
+    """Serve, with the bank simulator (development) and one worker as child processes; on
+    SIGTERM or SIGINT, or when serving ends, stop them (terminate, wait, kill) and return: no
+    orphan is left behind. Exits 0 when stopped by a signal."""
+    signals = _Signals()
+    previous = {sig: signal.signal(sig, signals.handle) for sig in SIGNALS}
+    children: list[subprocess.Popen[bytes]] = []
     try:
-        serve(host=None, port=None, workers=1)
-    finally:
-        worker_process.terminate()
-        worker_process.wait(timeout=10)
-        if bank_process is not None:
-            bank_process.terminate()
-            bank_process.wait(timeout=10)
+        try:
+            bank_process = start_bank_simulator(config)
+            if bank_process is not None:
+                children.append(bank_process)
+            worker = [sys.executable, "-m", "cybercare.cli", "worker"]
+            children.append(subprocess.Popen(worker))  # noqa: S603 (our interpreter, fixed)
+            signals.allow()
+            serve(host=None, port=None, workers=1)
+        finally:
+            signals.deferred = True  # a second signal must not cut the children's stop short
+            stop_children(children, grace_s=config.shutdown_grace_s)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    except StopRequested as stop:
+        console.print(f"{stop}: the server, the worker and the bank simulator have stopped")
+
+
+def stop_children(children: Sequence[subprocess.Popen[Any]], *, grace_s: float) -> None:
+    """SIGTERM to each child still running (a worker finishes the message in hand), wait for
+    them all within `grace_s`, then SIGKILL whichever is left."""
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + grace_s
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            console.print(f"child {child.pid} still running after {grace_s:g} s: killed")
+            child.kill()
+            child.wait()
 
 
 BANK_PORT = 8070
@@ -131,4 +206,6 @@ def serve(
             workers=workers,
             log_config=None,  # the logging configure_logging set up, in each worker too
             access_log=False,
+            # On SIGTERM: stop accepting, finish the requests in flight within this, then stop.
+            timeout_graceful_shutdown=config.shutdown_grace_s,
         )

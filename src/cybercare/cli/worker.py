@@ -2,8 +2,10 @@
 
 Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_port, smtp_from,
 smtp_starttls, smtp_username, smtp_password, smtp_ca_file, mailbox_dir, outbox_max_attempts,
-sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant payouts
-(`bank.instant` messages, issue 15).
+outbox_lease_s, sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant
+payouts (`bank.instant` messages, issue 15); worker_heartbeat_fresh_s (its heartbeat for
+`GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is finished and recorded,
+the rest of the batch handed back, then the process exits 0.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Protocol
 
@@ -24,6 +27,7 @@ from cybercare.cli.common import console, wired
 from cybercare.observability.logs import configure_logging
 from cybercare.outbox.bank_files import BANK_FILE
 from cybercare.outbox.dispatch import Handler
+from cybercare.outbox.heartbeat import Heartbeat
 from cybercare.outbox.jobs import JobRegistry, default_registry
 from cybercare.outbox.runner import (
     DEFAULT_BATCH_SIZE,
@@ -99,8 +103,13 @@ def run_from_container(
         handlers[INSTANT] = InstantHandler(
             container.database, container.clock, bank.send_instant, config.payout_account
         )
+    beating = Heartbeat(
+        container.database,
+        container.clock,
+        fresh_for=timedelta(seconds=config.worker_heartbeat_fresh_s),
+    )
     try:
-        with HttpWebhookTransport() as webhooks:
+        with HttpWebhookTransport() as webhooks, beating:
             return run_worker(
                 container.database,
                 container.clock,

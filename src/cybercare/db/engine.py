@@ -21,6 +21,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 5  # PostgreSQL; a `connect_timeout` in the URL wins
 READ_ONLY_OPTION = "cybercare_read_only"
 READ_STATEMENTS = ("SELECT", "WITH", "BEGIN")  # BEGIN: SQLite's deferred start of a reader
 
@@ -37,6 +38,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo=echo)
+    # A server that does not answer (a network partition, a host down) fails a connection after
+    # CONNECT_TIMEOUT_S instead of the system's minutes: the request answers 503 (db/outage.py).
+    connect_args = (
+        {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+    )
     engine = create_engine(
         url,
         echo=echo,
@@ -44,6 +50,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         pool_size=10,
         max_overflow=20,
         future=True,
+        connect_args=connect_args,
     )
     _ping_after_idle(engine)
     _refuse_writes_in_readers(engine)

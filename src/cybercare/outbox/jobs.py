@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -127,10 +128,15 @@ def run_due_jobs(
     registry: JobRegistry = default_registry,
     lease: timedelta = DEFAULT_JOB_LEASE,
     retry_after: timedelta = DEFAULT_RETRY_AFTER,
+    stop_event: threading.Event | None = None,
 ) -> list[JobResult]:
-    """Run every registered job not yet done today; returns what ran (in registration order)."""
+    """Run every registered job not yet done today; returns what ran (in registration order).
+    A stop request (`stop_event`) lets the job in hand finish and skips the rest: they are
+    still due for the next worker."""
     results: list[JobResult] = []
     for job in registry.jobs():
+        if stop_event is not None and stop_event.is_set():
+            break
         result = _run_if_due(database, clock, job, lease=lease, retry_after=retry_after)
         if result is not None:
             results.append(result)

@@ -134,7 +134,7 @@ def run_worker(
                 stop_event=stop,
             )
             if not stop.is_set():
-                batch.jobs.extend(run_due_jobs(database, clock, registry=jobs))
+                batch.jobs.extend(run_due_jobs(database, clock, registry=jobs, stop_event=stop))
         except SQLAlchemyError:
             if once:
                 raise

@@ -56,6 +56,12 @@ def forget_session_user(request: Request) -> None:
     request.scope.setdefault("state", {}).pop(_CACHE_KEY, None)
 
 
+def as_signed_out(request: Request) -> None:
+    """Render the rest of this request as for a visitor not signed in, without reading the
+    session: for the page that says the database is away (web/errors.py)."""
+    request.scope.setdefault("state", {})[_CACHE_KEY] = None
+
+
 def signed_in_principal(request: Request) -> Principal | None:
     found = current_session_user(request)
     return found.principal if found is not None and found.signed_in else None

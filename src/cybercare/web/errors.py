@@ -8,13 +8,16 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from cybercare.db.outage import DriverError, is_database_outage
 from cybercare.http.errors import status_for
+from cybercare.http.outage import retry_after
 from cybercare.kernel.errors import DomainError
-from cybercare.web.auth import SignInRequired
+from cybercare.web.auth import SignInRequired, as_signed_out
 from cybercare.web.csrf import CsrfRejected
 from cybercare.web.i18n import N_
 from cybercare.web.session import is_web_path
@@ -45,6 +48,11 @@ MESSAGES: dict[int, tuple[str, str]] = {
         N_("Something went wrong"),
         N_("An error occurred on our side. Please try again in a few minutes."),
     ),
+    # A database outage (db/outage.py): the same words as a 500, which already say to come back.
+    503: (
+        N_("Something went wrong"),
+        N_("An error occurred on our side. Please try again in a few minutes."),
+    ),
 }
 CSRF_MESSAGE = (
     N_("This form has expired"),
@@ -69,6 +77,19 @@ def error_page(request: Request, status: int, messages: tuple[str, str] | None =
         {"status": status, "title": title, "explanation": explanation},
         status_code=status,
     )
+
+
+def outage_page(request: Request) -> Response:
+    """The friendly page for a database outage: 503 with Retry-After, and the help line. Drawn
+    as for a visitor not signed in: the session lives in the database that is away."""
+    as_signed_out(request)
+    try:
+        response = error_page(request, 503)
+    except Exception:  # the page itself failed: answer plainly, still 503
+        log.exception("the outage page could not be rendered")
+        response = PlainTextResponse("Service Unavailable", status_code=503)
+    response.headers.update(retry_after())
+    return response
 
 
 def sign_in_redirect(request: Request, exc: SignInRequired) -> Response:
@@ -103,6 +124,28 @@ def install(app: FastAPI) -> None:
                 log.exception("the error page could not be rendered")
         return PlainTextResponse("Internal Server Error", status_code=500)
 
+    api_outage_handler: Handler | None = app.exception_handlers.get(DriverError)
+
+    async def database_outage(request: Request, exc: Exception) -> Response:
+        """The database is away (db/outage.py): 503 with Retry-After, the page or problem+json.
+        Any other database error is a fault and goes on to the 500 handler."""
+        if not is_database_outage(exc):
+            raise exc
+        if wants_html(request) or api_outage_handler is None:
+            log.warning(
+                "database unavailable during %s %s: %s", request.method, request.url.path, exc
+            )
+            return outage_page(request)  # reads nothing from the database: no thread needed
+        answer = api_outage_handler(request, exc)
+        return await answer if isinstance(answer, Awaitable) else answer
+
+    async def last_resort(request: Request, exc: Exception) -> Response:
+        """Every error no other handler took, a route's or a middleware's: an outage is still
+        a 503 (a middleware that reads the database reaches only this handler), the rest 500."""
+        if is_database_outage(exc):
+            return await database_outage(request, exc)
+        return await run_in_threadpool(server_error, request, exc)
+
     api_domain_handler: Handler | None = app.exception_handlers.get(DomainError)
 
     async def domain_error(request: Request, exc: Exception) -> Response:
@@ -130,4 +173,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(DomainError, domain_error)
-    app.add_exception_handler(Exception, server_error)
+    app.add_exception_handler(DriverError, database_outage)
+    app.add_exception_handler(Exception, last_resort)

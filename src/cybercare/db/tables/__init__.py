@@ -34,6 +34,7 @@ from cybercare.db.tables.claims import (
     RecoveryRow,
 )
 from cybercare.db.tables.cover import PotReservationRow, PotYearRow
+from cybercare.db.tables.heartbeats import WorkerHeartbeatRow
 from cybercare.db.tables.identity import ApiTokenRow, UserRoleRow, UserRow, WebSessionRow
 from cybercare.db.tables.ledger import LedgerEntryRow, LedgerLineRow
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
@@ -109,6 +110,7 @@ __all__ = [
     "UserRow",
     "WebSessionRow",
     "WebhookEndpoint",
+    "WorkerHeartbeatRow",
     "WorkstreamRow",
     "metadata",
 ]
