@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from cybercare.cli.backup import backup, restore
 from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
 from cybercare.cli.db import db_app
@@ -36,3 +37,5 @@ app.add_typer(payouts_app, name="payouts")
 app.add_typer(reports_app, name="reports")
 app.add_typer(recoveries_app, name="recoveries")
 app.add_typer(bank_app, name="bank")
+app.command("backup")(backup)  # backup: docs/backup.md
+app.command("restore")(restore)
