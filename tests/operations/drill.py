@@ -35,7 +35,7 @@ from typer.testing import CliRunner
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
 from cybercare.cli import app
-from cybercare.db.backup.figures import audit_line
+from cybercare.db.backup.figures import audit_events, audit_line
 from cybercare.db.engine import make_engine
 from cybercare.db.tables import (
     AffiliationRow,
@@ -324,7 +324,7 @@ def ids_in(url: str, kind: str, ids: list[str]) -> set[str]:
 def audit_trail(url: str) -> dict[int, bytes]:
     """Every audit event by id, as the backup's fingerprint reads it."""
     with engine_on(url) as engine, engine.connect() as connection:
-        rows = connection.execute(select(AuditEvent.__table__).order_by(AuditEvent.id))
+        rows = connection.execute(audit_events())
         return {int(row.id): audit_line(row) for row in rows}
 
 

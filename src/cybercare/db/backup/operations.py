@@ -134,16 +134,14 @@ def restore(archive: Path, url: str, *, progress: Progress = silent) -> RestoreS
             lambda done, total: progress("checksum", done, total),
         )
         adapter.restore_database(copy, url, progress)
-    progress("verifying", 0, None)
-    restored = figures_of(url)
+    restored = figures_of(url, lambda _step, done, total: progress("verifying", done, total))
     differences = manifest.figures.differences(restored)
     if differences:
         raise RestoreMismatch(differences)
-    progress("verifying", 1, 1)
     return RestoreSummary(manifest, restored, code_revision)
 
 
-def figures_of(url: str) -> Figures:
+def figures_of(url: str, progress: Progress = silent) -> Figures:
     """The figures of the database at `url`, read in one consistent transaction."""
     engine = make_engine(url)
     try:
@@ -152,7 +150,7 @@ def figures_of(url: str) -> Figures:
         else:
             reader = engine.execution_options(isolation_level="REPEATABLE READ")
         with reader.connect() as connection, connection.begin():
-            return take_figures(connection)
+            return take_figures(connection, progress)
     finally:
         engine.dispose()
 

@@ -86,9 +86,8 @@ def dump_database(url: str, target: Path, progress: Progress) -> Snapshot:
         with reader.connect() as connection, connection.begin():
             connection.execute(text("SET TRANSACTION READ ONLY"))
             snapshot = str(connection.scalar(text("SELECT pg_export_snapshot()")))
-            progress("counting rows", 0, None)
             revision = schema_revision(connection)
-            figures = take_figures(connection)
+            figures = take_figures(connection, progress)
             command = [
                 pg_dump,
                 "--format=custom",
@@ -150,6 +149,20 @@ def restore_database(dump: Path, url: str, progress: Progress) -> None:
         str(dump),
     ]
     _run(command, env, _RESTORING, ("restoring tables", tables), progress)
+    _analyze(url, progress)
+
+
+def _analyze(url: str, progress: Progress) -> None:
+    """A dump holds no planner statistics: gather them, so the first queries on the restored
+    database are planned as well as they were on the source."""
+    progress("analyzing", 0, 1)
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
+    progress("analyzing", 1, 1)
 
 
 def _run(

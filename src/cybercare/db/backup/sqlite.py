@@ -45,9 +45,8 @@ def copy_database(url: str, target: Path, progress: Progress) -> Snapshot:
     engine = make_engine(url)
     try:
         with reader_engine(engine).connect() as connection, connection.begin():
-            progress("counting rows", 0, None)
             revision = schema_revision(connection)  # the first read: the snapshot starts here
-            figures = take_figures(connection)
+            figures = take_figures(connection, progress)
             source = connection.connection.driver_connection
             if not isinstance(source, sqlite3.Connection):
                 raise TypeError(f"not a sqlite3 connection: {type(source).__name__}")
