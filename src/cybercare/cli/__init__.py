@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from cybercare.cli.backup import backup, restore
 from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
 from cybercare.cli.db import db_app, migrate
@@ -42,3 +43,5 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(keys_app, name="keys")
 app.add_typer(jobs_app, name="jobs")
+app.command("backup")(backup)  # backup: docs/backup.md
+app.command("restore")(restore)
