@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cybercare.api import problems
+from cybercare.api import problems, rate_limits
+from cybercare.api.access import distributor_system
 from cybercare.api.routes import (
     affiliations,
     billing,
@@ -35,6 +36,7 @@ pointer. Every decision cites the article of the product terms it applies.
 
 def install(app: FastAPI) -> None:
     problems.install(app)
+    rate_limits.install(app, app.state.container)  # per API key, shared by every process
     app.include_router(health.router)
     for router in (
         products.router,
@@ -49,3 +51,4 @@ def install(app: FastAPI) -> None:
     app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
+    rate_limits.document(app, distributor_system)

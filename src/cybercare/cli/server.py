@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
@@ -116,4 +116,18 @@ def serve(
         port=port or config.port,
         workers=workers,
         log_level="info",
+        **proxy_options(config),
     )
+
+
+class ProxyOptions(TypedDict):
+    proxy_headers: bool
+    forwarded_allow_ips: list[str] | None
+
+
+def proxy_options(config: Settings) -> ProxyOptions:
+    """uvicorn believes X-Forwarded-For/-Proto from the proxies the app trusts
+    (`cybercare.http.client`) and from no one else: its own default trusts 127.0.0.1, which
+    would let any local process, or a proxy's other tenants, choose their address."""
+    trusted = list(config.trusted_proxies)
+    return ProxyOptions(proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
