@@ -235,6 +235,8 @@ def run_database(
         "CYBERCARE_DATABASE_URL": url,
         "CYBERCARE_SECRET_KEY": SECRET_KEY,
         "CYBERCARE_ENVIRONMENT": "development",
+        # One key subscribes flat out: count every request (the cost is measured) but never refuse.
+        "CYBERCARE_API_RATE_LIMIT": str(10**9),
     }
     for workers in args.workers:
         port = free_port()

@@ -14,6 +14,7 @@ from cybercare.claims.drafts.service import purge_expired_drafts
 from cybercare.claims.evidence_reminders import send_evidence_reminders
 from cybercare.claims.sla import flag_claim_breaches
 from cybercare.claims.subrogation_service import open_recovery_files_for_paid_claims
+from cybercare.db.rate_limits import purge_expired_buckets
 from cybercare.db.uow import Database
 from cybercare.identity.web_sessions import purge_expired as purge_expired_web_sessions
 from cybercare.kernel.clock import Clock
@@ -30,6 +31,11 @@ def recovery_files_job(database: Database, clock: Clock) -> str:
         opened = open_recovery_files_for_paid_claims(uow, at=clock.now())
         uow.commit()
     return f"opened {opened} recovery files"
+
+
+def rate_limits_purge_job(database: Database, clock: Clock) -> str:
+    """Forget rate-limit counters whose window has ended (sign-in, API keys): hourly."""
+    return f"purged {purge_expired_buckets(database, clock.now())} rate-limit counters"
 
 
 def build_job_registry(
@@ -123,6 +129,7 @@ def build_job_registry(
 
     registry.register("claims.recovery_files", recovery_files_job)
     registry.register("outbox.purge", purge_job())
+    registry.register("rate_limits.purge", rate_limits_purge_job, every_minutes=60)
     return registry
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from cybercare.kernel.bank_account import (
     BankAccount,
@@ -15,6 +17,7 @@ from cybercare.kernel.bank_account import (
     InvalidBankAccount,
     checked_creditor_id,
 )
+from cybercare.kernel.keyring import KeyRing
 
 DEFAULT_SQLITE_URL = "sqlite:///var/cybercare.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
@@ -133,11 +136,15 @@ class Settings(BaseSettings):
         # A development secret that reaches production would let anyone forge sessions and
         # webhook signatures: refuse to start rather than run insecurely.
         if self.environment is Environment.PRODUCTION:
-            secret = self.secret_key.get_secret_value()
-            if secret.lower() in PLACEHOLDER_SECRETS or secret == DEVELOPMENT_SECRET:
-                raise ValueError("CYBERCARE_SECRET_KEY must be set to a real secret in production")
-            if len(secret) < 32:
-                raise ValueError("CYBERCARE_SECRET_KEY must be at least 32 characters")
+            ring = [("CYBERCARE_SECRET_KEY", self.secret_key)] + [
+                ("CYBERCARE_PREVIOUS_SECRET_KEYS", key) for key in self.previous_secret_keys
+            ]
+            for name, key in ring:  # every key of the ring verifies: none may be guessable
+                secret = key.get_secret_value()
+                if secret.lower() in PLACEHOLDER_SECRETS or secret == DEVELOPMENT_SECRET:
+                    raise ValueError(f"{name} must be set to a real secret in production")
+                if len(secret) < 32:
+                    raise ValueError(f"{name} must be at least 32 characters")
             if not self.staff_second_factor_required:
                 raise ValueError(
                     "CYBERCARE_STAFF_SECOND_FACTOR_REQUIRED cannot be false in production"
@@ -279,3 +286,72 @@ class Settings(BaseSettings):
             "`cybercare run` then waits as long for its worker before killing it."
         ),
     )
+
+    # --- Many processes, one truth (issue 16, docs/operations-limits.md): rate limits shared
+    # through the database, the proxies whose X-Forwarded-For is believed, and the key ring.
+    api_rate_limit: int = Field(
+        default=600,
+        ge=0,
+        description=(
+            "Requests one distributor API key may make per api_rate_limit_window_s (every "
+            "server process counts in the database); 0 switches the limit off"
+        ),
+    )
+    api_rate_limit_window_s: int = Field(default=60, ge=1, le=86_400)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Reverse proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For "
+            "is believed; none by default: the client is the connecting peer"
+        ),
+    )
+    previous_secret_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Former secret keys, newest first, comma-separated: they still verify what they "
+            "signed (sessions, links, tokens, webhook signatures) until "
+            "previous_secret_keys_until; CYBERCARE_SECRET_KEY alone signs"
+        ),
+    )
+    previous_secret_keys_until: datetime | None = Field(
+        default=None,
+        description="The end of the grace period of the previous keys (an ISO instant with "
+        "its offset); none: until they are removed",
+    )
+
+    @field_validator("trusted_proxies", "previous_secret_keys", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _ip_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"CYBERCARE_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _check_key_ring(self) -> Settings:
+        until = self.previous_secret_keys_until
+        if until is not None and until.tzinfo is None:
+            raise ValueError("CYBERCARE_PREVIOUS_SECRET_KEYS_UNTIL needs a time zone (e.g. Z)")
+        current = self.secret_key.get_secret_value()
+        if any(key.get_secret_value() == current for key in self.previous_secret_keys):
+            raise ValueError("CYBERCARE_PREVIOUS_SECRET_KEYS repeats the current secret key")
+        return self
+
+    @property
+    def key_ring(self) -> KeyRing:
+        return KeyRing(
+            self.secret_key.get_secret_value(),
+            tuple(key.get_secret_value() for key in self.previous_secret_keys),
+            self.previous_secret_keys_until,
+        )

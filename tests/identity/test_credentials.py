@@ -17,12 +17,14 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.identity import credentials, repository, signin, web_sessions
 from cybercare.identity.domain import PENDING_LIFETIME, SESSION_LIFETIME, Stage
 from cybercare.identity.service import create_staff_user, set_active
+from cybercare.identity.totp_sealing import TotpSealer
 from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.errors import NotFound
 from tests.assistance.helpers import run
 
 PASSWORD = "correct horse battery staple"
 SECRET_KEY = "a-test-secret-that-is-long-enough-0123456789"
+SEALER = TotpSealer(SECRET_KEY)
 
 
 # --- Passwords (pure) ------------------------------------------------------------------------
@@ -200,7 +202,9 @@ def test_a_code_is_accepted_once_then_the_next_step_s_code(db: Database, clock: 
     def second_factor(code: str) -> bool:
         return run(
             db,
-            lambda uow: signin.check_second_factor(uow, user_id=user_id, code=code, clock=clock),
+            lambda uow: signin.check_second_factor(
+                uow, user_id=user_id, code=code, clock=clock, sealer=SEALER
+            ),
         )
 
     code = credentials.totp_code(secret, clock.now())
@@ -224,16 +228,20 @@ def test_the_code_that_enrolled_a_factor_cannot_sign_in(db: Database, clock: Fix
                 secret=secret,
                 code="000000" if code != "000000" else "1",
                 clock=clock,
+                sealer=SEALER,
             ),
         )
     run(
         db,
         lambda uow: signin.enrol_second_factor(
-            uow, user_id=user_id, secret=secret, code=code, clock=clock
+            uow, user_id=user_id, secret=secret, code=code, clock=clock, sealer=SEALER
         ),
     )
     assert not run(
-        db, lambda uow: signin.check_second_factor(uow, user_id=user_id, code=code, clock=clock)
+        db,
+        lambda uow: signin.check_second_factor(
+            uow, user_id=user_id, code=code, clock=clock, sealer=SEALER
+        ),
     )
 
 

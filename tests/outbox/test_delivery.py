@@ -157,15 +157,44 @@ def test_a_message_for_a_deactivated_endpoint_is_dead_without_a_request(
     assert builders.message(db, message_id).status == "dead"
 
 
-def test_after_a_rotation_deliveries_are_signed_with_the_new_secret(
+def test_after_a_rotation_both_secrets_sign_until_the_grace_period_ends(
     db: Database, receiver: Receiver, dispatcher: Dispatcher
 ) -> None:
+    """The distributor installs the new secret when it can: meanwhile each delivery carries a
+    signature with the old one too; after the grace period, only the new one."""
+    hook = builders.endpoint(db, url=receiver.url)
+    builders.webhook(db, event_id="evt_during")
+    with db.uow() as uow:
+        rotated = rotate_endpoint_secret(uow, hook.id, at=T0, grace=timedelta(hours=24))
+        uow.commit()
+    assert (rotated.secret_version, rotated.previous_secret_until) == (2, T0 + timedelta(hours=24))
+    old, new = (endpoint_secret(SECRET_KEY, hook.id, version) for version in (1, 2))
+
+    builders.deliver(db, builders.clock(), dispatcher)
+    later = T0 + timedelta(hours=24)
+    builders.webhook(db, event_id="evt_after")
+    builders.deliver(db, builders.clock(later), dispatcher)
+
+    during, after = receiver.receipts
+    header = during.headers[SIGNATURE_HEADER]
+    assert header.count("v1=") == 2
+    assert verify(header, during.body, new, T0)
+    assert verify(header, during.body, old, T0)
+    header = after.headers[SIGNATURE_HEADER]
+    assert verify(header, after.body, new, later)
+    assert not verify(header, after.body, old, later)
+
+
+def test_a_rotation_without_grace_stops_the_old_secret_at_once(
+    db: Database, receiver: Receiver, dispatcher: Dispatcher
+) -> None:
+    """A leaked secret is replaced at once (`grace=0`): the old one signs nothing more."""
     hook = builders.endpoint(db, url=receiver.url)
     builders.webhook(db)
     with db.uow() as uow:
-        rotated = rotate_endpoint_secret(uow, hook.id)
+        rotated = rotate_endpoint_secret(uow, hook.id, at=T0, grace=timedelta(0))
         uow.commit()
-    assert rotated.secret_version == 2
+    assert (rotated.secret_version, rotated.previous_secret_until) == (2, None)
 
     builders.deliver(db, builders.clock(), dispatcher)
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from cybercare.bootstrap import Container
 from cybercare.db.tables import AuditEvent, UserRow
 from cybercare.identity import credentials
+from cybercare.identity.totp_sealing import TotpSealer
 from cybercare.kernel.clock import FixedClock
 from tests.web.accounts import (
     code_now,
@@ -48,10 +49,16 @@ def change(client: TestClient, current: str, new: str, again: str | None = None)
 
 
 def totp_secret_of(container: Container, user_id: str) -> str | None:
+    """The user's TOTP secret, opened (it is stored sealed, identity/totp_sealing.py)."""
     with container.database.reader() as uow:
         row = uow.session.get(UserRow, user_id)
         assert row is not None
-        return row.totp_secret
+        stored = row.totp_secret
+    if stored is None:
+        return None
+    opened = TotpSealer(container.settings.key_ring).unseal(stored, container.clock.now())
+    assert opened is not None
+    return opened.secret
 
 
 def test_the_account_page_shows_who_is_signed_in_in_their_language(

@@ -12,12 +12,13 @@ from itsdangerous import URLSafeTimedSerializer
 
 from cybercare.app import create_app
 from cybercare.http.access import api_routes
+from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment
 from cybercare.web.app import build_router
 from cybercare.web.csrf import SAFE_METHODS, CsrfTokens
 from cybercare.web.routes.public import safe_next
 from cybercare.web.session import WebSession
-from tests.web.conftest import SECRET, web_container
+from tests.web.conftest import SECRET, TODAY, web_container
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -128,13 +129,15 @@ def test_the_switcher_only_returns_to_a_path_of_this_site(target: str | None, sa
 
 
 def test_a_token_is_tied_to_its_session_and_rotating_the_session_voids_it() -> None:
-    tokens = CsrfTokens(SECRET)
+    clock = FixedClock(TODAY)
+    tokens = CsrfTokens(SECRET, clock)
     session = WebSession.new()
     token = tokens.issue(session)
     assert tokens.valid(token, session)
     session.rotate()
     assert not tokens.valid(token, session)
-    assert not CsrfTokens("another-secret-of-the-same-kind-000000").valid(token, WebSession("x"))
+    other = CsrfTokens("another-secret-of-the-same-kind-000000", clock)
+    assert not other.valid(token, WebSession("x"))
 
 
 def test_every_unsafe_web_route_refuses_a_request_without_token(web: TestClient) -> None:

@@ -26,6 +26,7 @@ from cybercare.http.access import api_routes
 from cybercare.identity import credentials
 from cybercare.identity.domain import Role
 from cybercare.identity.service import set_active
+from cybercare.identity.totp_sealing import TotpSealer, Unsealed
 from cybercare.kernel.clock import FixedClock
 from cybercare.settings import Environment, Settings
 from cybercare.web.access import web_public
@@ -265,7 +266,10 @@ def test_staff_without_a_second_factor_must_set_one_up_when_the_setting_requires
     with container.database.reader() as uow:
         row = uow.session.get(UserRow, agent.user_id)
         assert row is not None
-        assert row.totp_secret == secret
+        stored = row.totp_secret or ""
+    assert secret not in stored  # sealed at rest (identity/totp_sealing.py)
+    opened = TotpSealer(container.settings.key_ring).unseal(stored, container.clock.now())
+    assert opened == Unsealed(secret, stale=False)
     assert is_signed_in(portal_client)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from cybercare.api.rate_limits import count_request
 from cybercare.http.access import access_rule
 from cybercare.identity.domain import Principal, Role, RoleRequired, require_role
 from cybercare.identity.service import authenticate_token
@@ -35,7 +36,8 @@ def distributor_system(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> DistributorPrincipal:
     """A distributor's system, authenticated by one of its API keys (revocable, stored hashed).
-    Everything it reads is scoped to its own affiliations (Art. 11.1)."""
+    Everything it reads is scoped to its own affiliations (Art. 11.1). Each request counts on
+    its key's rate limit (api/rate_limits.py)."""
     if credentials is None:
         raise Unauthenticated("an API key is required: Authorization: Bearer <key>")
     container = request.app.state.container
@@ -43,6 +45,7 @@ def distributor_system(
         principal = authenticate(uow, credentials.credentials)
     if principal is None:
         raise Unauthenticated("the API key is unknown or revoked")
+    count_request(request, principal.api_key_id)
     return principal
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cybercare.api import outage, problems
+from cybercare.api import outage, problems, rate_limits
+from cybercare.api.access import distributor_system
 from cybercare.api.routes import (
     affiliations,
     billing,
@@ -36,6 +37,7 @@ pointer. Every decision cites the article of the product terms it applies.
 def install(app: FastAPI) -> None:
     problems.install(app)
     outage.install(app)  # a database outage: 503 with Retry-After
+    rate_limits.install(app, app.state.container)  # per API key, shared by every process
     app.include_router(health.router)
     for router in (
         products.router,
@@ -50,3 +52,4 @@ def install(app: FastAPI) -> None:
     app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
+    rate_limits.document(app, distributor_system)

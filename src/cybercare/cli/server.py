@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 import typer
 
@@ -208,4 +208,18 @@ def serve(
             access_log=False,
             # On SIGTERM: stop accepting, finish the requests in flight within this, then stop.
             timeout_graceful_shutdown=config.shutdown_grace_s,
+            **proxy_options(config),
         )
+
+
+class ProxyOptions(TypedDict):
+    proxy_headers: bool
+    forwarded_allow_ips: list[str] | None
+
+
+def proxy_options(config: Settings) -> ProxyOptions:
+    """uvicorn believes X-Forwarded-For/-Proto from the proxies the app trusts
+    (`cybercare.http.client`) and from no one else: its own default trusts 127.0.0.1, which
+    would let any local process, or a proxy's other tenants, choose their address."""
+    trusted = list(config.trusted_proxies)
+    return ProxyOptions(proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
 import typer
 
-from cybercare.cli.common import console, domain_errors, wired
+from cybercare.cli.common import console, domain_errors, err, wired
 
 user_app = typer.Typer(
     help="Member and staff logins and personal API tokens.", no_args_is_help=True
@@ -130,3 +131,43 @@ def user_revoke_token(token_id: str) -> None:
         revoke_token(uow, token_id=token_id, clock=container.clock, actor="cli:user")
         uow.commit()
     console.print(f"{token_id} revoked")
+
+
+@user_app.command("reencrypt-totp")
+def user_reencrypt_totp(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout")] = False,
+) -> None:
+    """Seal every TOTP secret under the current secret key: run it after rotating the key ring
+    and before the previous keys' grace period ends (docs/operations-limits.md). Exits 1 when
+    some secret opens with no key of the ring (those users must enrol again)."""
+    from cybercare.identity.signin import reseal_totp_secrets
+    from cybercare.identity.totp_sealing import TotpSealer
+
+    container = wired()
+    with container.database.uow() as uow:
+        report = reseal_totp_secrets(
+            uow, sealer=TotpSealer(container.settings.key_ring), clock=container.clock
+        )
+        uow.commit()
+    if as_json:
+        print(  # noqa: T201 (the command's output)
+            json.dumps(
+                {
+                    "resealed": report.resealed,
+                    "current": report.current,
+                    "unreadable": report.unreadable,
+                }
+            )
+        )
+    else:
+        console.print(
+            f"{report.resealed} TOTP secrets sealed again under the current key, "
+            f"{report.current} already were"
+        )
+        for user_id in report.unreadable:
+            err.print(
+                f"[red]unreadable[/red]: {user_id}: no key of the ring opens this TOTP secret; "
+                "remove the second factor (`cybercare user remove-second-factor`)"
+            )
+    if report.unreadable:
+        raise typer.Exit(1)

@@ -115,7 +115,7 @@ def run_from_container(
                 container.clock,
                 webhook_transport=webhooks,
                 mail_transport=mail,
-                secret_key=config.secret_key.get_secret_value(),
+                secret_key=config.key_ring,
                 mail_from=config.smtp_from,
                 once=once,
                 poll_interval_s=poll_interval_s,

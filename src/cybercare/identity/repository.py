@@ -132,6 +132,28 @@ def use_totp_step(uow: UnitOfWork, user_id: str, step: int) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+def replace_totp_secret(uow: UnitOfWork, user_id: str, *, stored: str, sealed: str) -> bool:
+    """Put `sealed` in place of the stored TOTP secret `stored` (the same secret sealed under
+    the current key): a conditional UPDATE, so a second factor changed meanwhile is kept."""
+    result = uow.session.execute(
+        update(UserRow)
+        .where(UserRow.id == user_id, UserRow.totp_secret == stored)
+        .values(totp_secret=sealed)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def stored_totp_secrets(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(user id, stored TOTP secret) of every user with a second factor."""
+    rows = uow.session.execute(
+        select(UserRow.id, UserRow.totp_secret)
+        .where(UserRow.totp_secret.is_not(None))
+        .order_by(UserRow.id)
+    )
+    return [(user_id, secret) for user_id, secret in rows if secret is not None]
+
+
 _ROLES = select(UserRoleRow.role).where(UserRoleRow.user_id == bindparam("user_id"))
 
 

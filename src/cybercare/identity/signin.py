@@ -18,16 +18,20 @@ from datetime import UTC, datetime, timedelta
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from cybercare.audit import trail
+from cybercare.audit.trail import AuditRecord
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity import credentials, repository
 from cybercare.identity.domain import Stage, User
 from cybercare.identity.service import require_user
+from cybercare.identity.totp_sealing import TotpSealer
 from cybercare.identity.web_sessions import close_all_sessions
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.keyring import KeyRing, SecretKeys
 from cybercare.outbox.enqueue import enqueue_email
 
 RESET_TOKEN_MAX_AGE = timedelta(hours=1)
+RESEALED = "user.totp_secret_resealed"  # sealed again under the current key (no other change)
 
 
 class SignInRefused(InvalidInput):
@@ -95,16 +99,36 @@ def check_password(
     return PasswordAccepted(user.user_id, stage, user.language)
 
 
-def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Clock) -> bool:
+def check_second_factor(
+    uow: UnitOfWork, *, user_id: str, code: str, clock: Clock, sealer: TotpSealer
+) -> bool:
     """The TOTP code of a user who has one. False when refused (audited: commit either way).
     A code is accepted once: one seen at an earlier sign-in or at the enrolment is refused, so a
-    code read over a shoulder cannot be replayed within its 90 seconds."""
+    code read over a shoulder cannot be replayed within its 90 seconds. A secret stored in plain
+    text or under a previous key is sealed again under the current one (identity/totp_sealing);
+    one that no key of the ring opens refuses every code."""
     user = repository.user(uow, user_id)
     if user is None or user.totp_secret is None:
         return False
-    step = credentials.totp_step(user.totp_secret, code, clock.now())
+    unsealed = sealer.unseal(user.totp_secret, clock.now())
+    if unsealed is not None and unsealed.stale:
+        sealed = sealer.seal(unsealed.secret, clock.now())
+        if repository.replace_totp_secret(uow, user_id, stored=user.totp_secret, sealed=sealed):
+            trail.record(
+                uow,
+                at=clock.now(),
+                actor=f"user:{user_id}",
+                action=RESEALED,
+                subject_type="user",
+                subject_id=user_id,
+            )
+    step = None if unsealed is None else credentials.totp_step(unsealed.secret, code, clock.now())
     # Spending the step is one conditional UPDATE: two requests racing with one code, one wins.
     if step is None or not repository.use_totp_step(uow, user.user_id, step):
+        if unsealed is None:
+            reason = "second_factor_unreadable"
+        else:
+            reason = "second_factor" if step is None else "second_factor_replayed"
         trail.record(
             uow,
             at=clock.now(),
@@ -112,7 +136,7 @@ def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Cloc
             action="user.sign_in_refused",
             subject_type="user",
             subject_id=user.user_id,
-            details={"reason": "second_factor" if step is None else "second_factor_replayed"},
+            details={"reason": reason},
         )
         return False
     _audit_signed_in(uow, user.user_id, clock, second_factor=True, totp_step=step)
@@ -120,14 +144,14 @@ def check_second_factor(uow: UnitOfWork, *, user_id: str, code: str, clock: Cloc
 
 
 def enrol_second_factor(
-    uow: UnitOfWork, *, user_id: str, secret: str, code: str, clock: Clock
+    uow: UnitOfWork, *, user_id: str, secret: str, code: str, clock: Clock, sealer: TotpSealer
 ) -> None:
-    """Keep `secret` once the user proved their app produces its codes."""
+    """Keep `secret`, sealed, once the user proved their app produces its codes."""
     user = require_user(uow, user_id)
     step = credentials.totp_step(secret, code, clock.now())
     if step is None:
         raise SignInRefused("code", "the code does not match: scan the QR code again")
-    repository.save_user(uow, user.with_second_factor(secret, step))
+    repository.save_user(uow, user.with_second_factor(sealer.seal(secret, clock.now()), step))
     trail.record(
         uow,
         at=clock.now(),
@@ -137,6 +161,38 @@ def enrol_second_factor(
         subject_id=user.user_id,
         details={"totp_step": step},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ResealReport:
+    resealed: int  # in plain text or under a previous key, now under the current one
+    current: int  # already under the current key
+    unreadable: list[str]  # user ids whose secret no key of the ring opens
+
+
+def reseal_totp_secrets(uow: UnitOfWork, *, sealer: TotpSealer, clock: Clock) -> ResealReport:
+    """Seal every stored TOTP secret under the current key (after a rotation of the key ring,
+    before its grace period ends); each user's change audited."""
+    now = clock.now()
+    current, unreadable, resealed = 0, [], []
+    for user_id, stored in repository.stored_totp_secrets(uow):
+        unsealed = sealer.unseal(stored, now)
+        if unsealed is None:
+            unreadable.append(user_id)
+        elif not unsealed.stale:
+            current += 1
+        elif repository.replace_totp_secret(
+            uow, user_id, stored=stored, sealed=sealer.seal(unsealed.secret, now)
+        ):
+            resealed.append(user_id)
+    trail.record_many(
+        uow,
+        [
+            AuditRecord(now, "cli:user.reencrypt-totp", RESEALED, "user", user_id, None, {})
+            for user_id in resealed
+        ],
+    )
+    return ResealReport(len(resealed), current, unreadable)
 
 
 def remove_second_factor(uow: UnitOfWork, *, user_id: str, clock: Clock) -> None:
@@ -209,19 +265,24 @@ class ResetTokens:
     they are bound to the password hash they replace (a used or outdated link no longer
     matches: every new hash has a new salt, even for the same password)."""
 
-    def __init__(self, secret: str) -> None:
-        self._serializer = URLSafeSerializer(secret, salt="cybercare.password-reset")
+    def __init__(self, keys: SecretKeys) -> None:
+        self.ring = KeyRing.of(keys)
+
+    def _serializer(self, now: datetime) -> URLSafeSerializer:
+        """Signs with the current key; a link signed before a rotation still opens during the
+        key ring's grace period."""
+        return URLSafeSerializer(self.ring.oldest_first(now), salt="cybercare.password-reset")
 
     def issue(self, user: User, clock: Clock) -> str:
         issued_at = int(clock.now().timestamp())
-        return self._serializer.dumps(
+        return self._serializer(clock.now()).dumps(
             {"u": user.user_id, "p": _fingerprint(user.password_hash), "t": issued_at}
         )
 
     def user_id(self, uow: UnitOfWork, token: str, clock: Clock) -> str | None:
         """The user the link was sent to, while it is valid; else None."""
         try:
-            data = self._serializer.loads(token)
+            data = self._serializer(clock.now()).loads(token)
         except BadSignature:
             return None
         if not isinstance(data, dict):

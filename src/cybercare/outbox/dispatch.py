@@ -14,8 +14,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
+from cybercare.kernel.keyring import SecretKeys
 from cybercare.outbox.enqueue import EMAIL, WEBHOOK
-from cybercare.outbox.signing import endpoint_secret, signed_headers
+from cybercare.outbox.signing import endpoint_secrets, signed_headers
 from cybercare.outbox.transports import DeliveryFailed, MailTransport, WebhookTransport
 from cybercare.outbox.worker import ClaimedMessage
 
@@ -64,7 +65,7 @@ Handler = Callable[[Mapping[str, Any], datetime], None]
 class Dispatcher:
     webhook_transport: WebhookTransport
     mail_transport: MailTransport
-    secret_key: str
+    secret_key: SecretKeys  # the key ring (or one key): endpoint secrets derive from it
     mail_from: str
     handlers: Mapping[str, Handler] = field(default_factory=dict)
 
@@ -83,8 +84,16 @@ class Dispatcher:
         if endpoint is None or not endpoint.active:
             raise DeliveryFailed("the webhook endpoint is no longer active", permanent=True)
         body = str(message.payload["body"]).encode()
+        current, *in_grace = endpoint_secrets(
+            self.secret_key,
+            endpoint.id,
+            endpoint.secret_version,
+            previous_until=endpoint.previous_secret_until,
+            now=now,
+        )
         headers = signed_headers(
-            secret=endpoint_secret(self.secret_key, endpoint.id, endpoint.secret_version),
+            secret=current,
+            also=in_grace,
             timestamp=int(now.timestamp()),
             body=body,
             event_id=str(message.payload["event_id"]),

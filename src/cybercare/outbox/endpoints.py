@@ -1,10 +1,11 @@
 """Distributors' webhook endpoints: registered, rotated and deactivated in the caller's unit of
-work. The signing secret is derived (`signing.endpoint_secret`), so rotating bumps a version."""
+work. The signing secret is derived (`signing.endpoint_secret`), so rotating bumps a version; the
+version before still signs for a grace period, so the distributor switches without losing one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -21,10 +22,22 @@ class Endpoint:
     url: str
     secret_version: int
     active: bool
+    previous_secret_until: datetime | None = None  # the version before signs too until then
+
+
+# How long the secret of the version before a rotation keeps signing, by default.
+SECRET_GRACE = timedelta(hours=24)
 
 
 def _view(row: WebhookEndpoint) -> Endpoint:
-    return Endpoint(row.id, row.distributor_code, row.url, row.secret_version, row.active)
+    return Endpoint(
+        row.id,
+        row.distributor_code,
+        row.url,
+        row.secret_version,
+        row.active,
+        row.previous_secret_until,
+    )
 
 
 def _checked_url(url: str) -> str:
@@ -55,10 +68,14 @@ def _load(uow: UnitOfWork, endpoint_id: int) -> WebhookEndpoint:
     return row
 
 
-def rotate_endpoint_secret(uow: UnitOfWork, endpoint_id: int) -> Endpoint:
-    """Bump the secret version: deliveries from now on are signed with the new secret."""
+def rotate_endpoint_secret(
+    uow: UnitOfWork, endpoint_id: int, *, at: datetime, grace: timedelta = SECRET_GRACE
+) -> Endpoint:
+    """Bump the secret version: deliveries from now on are signed with the new secret and,
+    until `at + grace`, with the one before too (no grace: the old secret stops at once)."""
     row = _load(uow, endpoint_id)
     row.secret_version += 1
+    row.previous_secret_until = at + grace if grace > timedelta(0) else None
     uow.session.flush()
     return _view(row)
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import Clock
+from cybercare.kernel.keyring import SecretKeys
 from cybercare.outbox.dispatch import Dispatcher, Handler
 from cybercare.outbox.jobs import JobRegistry, JobResult, default_registry, run_due_jobs
 from cybercare.outbox.transports import DeliveryFailed, MailTransport, WebhookTransport
@@ -104,7 +105,7 @@ def run_worker(
     *,
     webhook_transport: WebhookTransport,
     mail_transport: MailTransport,
-    secret_key: str,
+    secret_key: SecretKeys,
     mail_from: str,
     once: bool = False,
     poll_interval_s: float = DEFAULT_POLL_INTERVAL_S,

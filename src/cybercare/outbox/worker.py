@@ -108,6 +108,7 @@ def claim_batch(
                 endpoint.url,
                 endpoint.secret_version,
                 endpoint.active,
+                endpoint.previous_secret_until,
             )
             for endpoint in uow.session.scalars(
                 select(WebhookEndpoint).where(WebhookEndpoint.id.in_(endpoint_ids))

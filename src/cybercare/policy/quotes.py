@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict
+from cybercare.kernel.keyring import SecretKeys
 from cybercare.kernel.money import split_gross
 from cybercare.policy import terms_token
 from cybercare.product.catalog import Catalog
@@ -31,7 +32,7 @@ def quote(
     product_code: str,
     start_date: date,
     clock: Clock,
-    secret: str,
+    secret: SecretKeys,
 ) -> Quote:
     today = clock.today()
     if start_date < today:

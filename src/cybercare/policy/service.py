@@ -19,6 +19,7 @@ from cybercare.kernel.clauses import Reason
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
+from cybercare.kernel.keyring import SecretKeys
 from cybercare.partners.feed import publish_events
 from cybercare.policy import domain, lifecycle, repository, terms_token
 from cybercare.policy.domain import Affiliation, AffiliationChange, TerminationBy
@@ -191,7 +192,7 @@ def subscribe(
     command: Subscription,
     catalog: Catalog,
     clock: Clock,
-    secret: str,
+    secret: SecretKeys,
 ) -> AffiliationView:
     """Art. 1.4, 2, 3.2, 7.1: a customer who saw the terms affiliates with their household."""
     assert actor.distributor is not None

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.keyring import KeyRing, SecretKeys
 
 VALIDITY = timedelta(days=30)
 _SALT = "cybercare.terms-token.v1"
@@ -27,17 +28,20 @@ class TermsShown:
     documents_sha256: str  # the rules of the version, as published
 
 
-def _serializer(secret: str, now: datetime) -> URLSafeTimedSerializer:
+def _serializer(keys: SecretKeys, now: datetime) -> URLSafeTimedSerializer:
+    """Signs with the key ring's current key; verifies with every key still in its grace."""
+
     class ClockSigner(TimestampSigner):
         def get_timestamp(self) -> int:  # the injected clock, not the wall clock
             return int(now.timestamp())
 
-    return URLSafeTimedSerializer(secret, salt=_SALT, signer=ClockSigner)
+    ring = KeyRing.of(keys)
+    return URLSafeTimedSerializer(ring.oldest_first(now), salt=_SALT, signer=ClockSigner)
 
 
-def issue(secret: str, terms: TermsShown, now: datetime) -> str:
+def issue(keys: SecretKeys, terms: TermsShown, now: datetime) -> str:
     return str(
-        _serializer(secret, now).dumps(
+        _serializer(keys, now).dumps(
             [
                 terms.product_code,
                 terms.product_version,
@@ -48,8 +52,8 @@ def issue(secret: str, terms: TermsShown, now: datetime) -> str:
     )
 
 
-def verify(secret: str, token: str, now: datetime) -> TermsShown:
-    serializer = _serializer(secret, now)
+def verify(keys: SecretKeys, token: str, now: datetime) -> TermsShown:
+    serializer = _serializer(keys, now)
     try:
         code, version, distributor, documents = serializer.loads(
             token, max_age=int(VALIDITY.total_seconds())

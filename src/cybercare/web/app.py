@@ -14,11 +14,11 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI
 
 from cybercare.bootstrap import Container
+from cybercare.kernel.rate_limits import RateLimiter
 from cybercare.settings import Environment
 from cybercare.web import assets, errors
 from cybercare.web.csrf import CsrfTokens, csrf_protect
 from cybercare.web.i18n import load_all
-from cybercare.web.ratelimit import RateLimiter, SlidingWindowLimiter
 from cybercare.web.routes import (
     account,
     backoffice,
@@ -35,14 +35,10 @@ from cybercare.web.routes import (
 )
 from cybercare.web.security import CookiePolicy, SecurityHeadersMiddleware
 from cybercare.web.session import SessionSigner, WebSessionMiddleware
-from cybercare.web.signin_limits import IP_FAILURES, IP_WINDOW_S
+from cybercare.web.signin_limits import attempts_limiter_for, failures_limiter_for
 from cybercare.web.templating import Templates
 
 log = logging.getLogger(__name__)
-
-# Sign-in attempts per key (address, e-mail) before the form refuses for a while.
-LOGIN_ATTEMPTS = 5
-LOGIN_WINDOW_S = 15 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,21 +75,23 @@ def build_router() -> APIRouter:
 
 def install(app: FastAPI, container: Container, *, static_dir: Path | None = None) -> None:
     settings = container.settings
-    secret = settings.secret_key.get_secret_value()
+    keys = settings.key_ring
     cookies = CookiePolicy.for_settings(settings)
     static_root = static_dir or assets.static_dir()
     load_all()  # a broken catalogue stops the start
     app.state.web = WebState(
         templates=Templates(cookies),
-        csrf=CsrfTokens(secret),
+        csrf=CsrfTokens(keys, container.clock),
         cookies=cookies,
-        login_limiter=SlidingWindowLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_S),
-        signin_failures=SlidingWindowLimiter(IP_FAILURES, IP_WINDOW_S),
+        login_limiter=attempts_limiter_for(container),
+        signin_failures=failures_limiter_for(container),
         static_dir=static_root,
     )
     errors.install(app)
     # Middleware added last runs first: headers wrap everything, the session wraps the routes.
-    app.add_middleware(WebSessionMiddleware, signer=SessionSigner(secret), cookies=cookies)
+    app.add_middleware(
+        WebSessionMiddleware, signer=SessionSigner(keys, container.clock), cookies=cookies
+    )
     app.add_middleware(
         SecurityHeadersMiddleware, hsts=settings.environment is Environment.PRODUCTION
     )

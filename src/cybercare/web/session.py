@@ -16,6 +16,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.keyring import KeyRing, SecretKeys
 from cybercare.web.security import CookiePolicy
 
 SESSION_COOKIE = "cc_session"
@@ -55,17 +57,25 @@ class WebSession:
 
 
 class SessionSigner:
-    def __init__(self, secret: str) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt="cybercare.web.session")
+    """Signs the cookie with the key ring's current key; a cookie signed before a rotation is
+    still read during the ring's grace period (nobody is signed out by a rotation)."""
+
+    def __init__(self, keys: SecretKeys, clock: Clock) -> None:
+        self.ring = KeyRing.of(keys)
+        self.clock = clock
+
+    def _serializer(self) -> URLSafeTimedSerializer:
+        keys = self.ring.oldest_first(self.clock.now())
+        return URLSafeTimedSerializer(keys, salt="cybercare.web.session")
 
     def dumps(self, session: WebSession) -> str:
-        return self._serializer.dumps({"sid": session.sid})
+        return self._serializer().dumps({"sid": session.sid})
 
     def loads(self, cookie: str | None) -> WebSession | None:
         if not cookie:
             return None
         try:
-            data = self._serializer.loads(cookie, max_age=SESSION_MAX_AGE_S)
+            data = self._serializer().loads(cookie, max_age=SESSION_MAX_AGE_S)
         except BadSignature:  # also SignatureExpired
             return None
         sid = data.get("sid") if isinstance(data, dict) else None

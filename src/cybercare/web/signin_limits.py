@@ -9,9 +9,9 @@ Two counters guard the password form (OWASP's advice: per account and per source
   share one address signs in all morning without trouble.
 
 The second looks before it counts (`peek`: a refused attempt must not even check the password)
-and counts failures only. Both are built with the app (web/app.py, `WebState`) and live in this
-process; with several processes behind a load balancer each keeps its own count (a stricter,
-shared store implements the same `RateLimiter` protocol).
+and counts failures only. Both are built with the app (web/app.py, `WebState`) on the database
+(`cybercare.db.rate_limits`): every server process shares their counts. The client address is
+the connecting peer, or what a trusted proxy says it is (`cybercare.http.client`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,21 @@ import math
 
 from starlette.requests import Request
 
-from cybercare.web.ratelimit import RateDecision, RateLimiter
+from cybercare.bootstrap import Container
+from cybercare.db.rate_limits import SharedRateLimiter
+from cybercare.kernel.rate_limits import RateDecision, RateLimiter, RatePolicy
 
-IP_FAILURES = 20
-IP_WINDOW_S = 15 * 60
+# Sign-in attempts per key (address, e-mail) before the form refuses for a while.
+LOGIN_ATTEMPTS = RatePolicy("sign-in", limit=5, window_s=15 * 60)
+IP_FAILURES = RatePolicy("sign-in-failures", limit=20, window_s=15 * 60)
+
+
+def attempts_limiter_for(container: Container) -> RateLimiter:
+    return SharedRateLimiter(container.database, container.clock, LOGIN_ATTEMPTS)
+
+
+def failures_limiter_for(container: Container) -> RateLimiter:
+    return SharedRateLimiter(container.database, container.clock, IP_FAILURES)
 
 
 def attempts_limiter(request: Request) -> RateLimiter:
@@ -36,12 +47,6 @@ def failures_limiter(request: Request) -> RateLimiter:
     """Failed sign-ins per client address."""
     limiter: RateLimiter = request.app.state.web.signin_failures
     return limiter
-
-
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it (behind a reverse proxy, run uvicorn with
-    `--proxy-headers --forwarded-allow-ips` so that this is the visitor, not the proxy)."""
-    return request.client.host if request.client else "unknown"
 
 
 def wait_minutes(decision: RateDecision) -> int:

@@ -100,7 +100,7 @@ def subscribe(
         prevention_declarations=body.prevention_declarations,
     )
 
-    secret = container.settings.secret_key.get_secret_value()
+    secret = container.settings.key_ring
 
     def run(uow: UnitOfWork) -> AffiliationRead:
         view = service.subscribe(

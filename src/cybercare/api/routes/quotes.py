@@ -35,7 +35,7 @@ def create_quote(
             body.product_code,
             body.start_date or container.clock.today(),
             container.clock,
-            container.settings.secret_key.get_secret_value(),
+            container.settings.key_ring,
         )
         return json_response(200, quote_read(result, body.language))
 

@@ -54,6 +54,7 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
 from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
@@ -98,6 +99,7 @@ __all__ = [
     "PotYearRow",
     "PremiumLineRow",
     "ProductVersionRow",
+    "RateLimitBucketRow",
     "RecoveryFileRow",
     "RecoveryPaymentRow",
     "RecoveryRow",

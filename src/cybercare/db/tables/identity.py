@@ -1,8 +1,8 @@
 """Users (members and staff), their roles and personal API tokens (Art. 11).
 
 A member user is tied to one insured person; a staff user to none. Passwords (argon2) and TOTP
-secrets are nullable: API access uses personal tokens, the web sign-in fills them in later.
-Only the SHA-256 of a token's secret is stored.
+secrets (encrypted) are nullable: API access uses personal tokens, the web sign-in fills them in
+later. Only the SHA-256 of a token's secret is stored.
 """
 
 from __future__ import annotations
@@ -51,7 +51,11 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed (a Fernet token, identity/totp_sealing.py); a plain base32 secret from before
+    # issue 16 until its next use or `cybercare user reencrypt-totp`. SQLite ignores a
+    # VARCHAR's length, and widening it there would rebuild this table, which the foreign keys
+    # of its children forbid: only PostgreSQL's column is widened (migration 0023).
+    totp_secret: Mapped[str | None] = mapped_column(String(255).with_variant(String(64), "sqlite"))
     # The 30-second step of the last TOTP code accepted: a code works once (no replay).
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(Boolean)

@@ -49,6 +49,9 @@ class WebhookEndpoint(Base):
     distributor_code: Mapped[str] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(String(2048))
     secret_version: Mapped[int] = mapped_column(Integer)
+    # After a rotation, the secret of the version before still signs until this instant (every
+    # delivery carries both signatures), so the receiver can switch without losing one.
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -15,11 +15,11 @@ from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Principal, Stage
 from cybercare.identity.web_sessions import open_session
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.rate_limits import RateDecision
 from cybercare.policy import profile
 from cybercare.web.auth import WebUser, forget_session_user, web_signed_in
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import N_
-from cybercare.web.ratelimit import RateDecision
 from cybercare.web.routes.signin import (
     TOO_MANY,
     WRONG_CODE,
@@ -27,6 +27,7 @@ from cybercare.web.routes.signin import (
     Sealed,
     enrolment_context,
     too_many,
+    totp_sealer,
     unseal_secret,
     weak_password_message,
 )
@@ -183,7 +184,12 @@ def enrol_second_factor(
             raise signin.SignInRefused("code", "the secret was not sealed for this session")
         with container.database.uow() as uow:
             signin.enrol_second_factor(
-                uow, user_id=user.user_id, secret=secret, code=code[:32], clock=container.clock
+                uow,
+                user_id=user.user_id,
+                secret=secret,
+                code=code[:32],
+                clock=container.clock,
+                sealer=totp_sealer(container),
             )
             uow.commit()
     except signin.SignInRefused:

@@ -19,23 +19,20 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from cybercare.audit import trail
 from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
+from cybercare.http.client import client_address
 from cybercare.http.deps import ContainerDep
 from cybercare.identity import credentials, signin
 from cybercare.identity.domain import Stage
+from cybercare.identity.totp_sealing import TotpSealer
 from cybercare.identity.web_sessions import advance, close_session, open_session
+from cybercare.kernel.rate_limits import RateDecision
 from cybercare.settings import Environment
 from cybercare.web.access import web_public
 from cybercare.web.auth import current_session_user, forget_session_user
 from cybercare.web.forms import FormErrors
 from cybercare.web.i18n import LANGUAGE_COOKIE, N_, gettext, is_language
-from cybercare.web.ratelimit import RateDecision
 from cybercare.web.session import web_session
-from cybercare.web.signin_limits import (
-    attempts_limiter,
-    client_address,
-    failures_limiter,
-    wait_minutes,
-)
+from cybercare.web.signin_limits import attempts_limiter, failures_limiter, wait_minutes
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_public)], include_in_schema=False)
@@ -261,7 +258,11 @@ def submit_code(
         return too_many(_render_code(request, errors, next_path, 429), decision)
     with container.database.uow() as uow:
         accepted = signin.check_second_factor(
-            uow, user_id=user_id, code=code[:32], clock=container.clock
+            uow,
+            user_id=user_id,
+            code=code[:32],
+            clock=container.clock,
+            sealer=totp_sealer(container),
         )
         advanced = accepted and _advance(request, uow, container, Stage.SIGNED_IN)
         if accepted and not advanced:
@@ -283,10 +284,15 @@ def _advance(request: Request, uow: UnitOfWork, container: Container, stage: Sta
     return advance(uow, sid=old, new_sid=session.sid, stage=stage, clock=container.clock)
 
 
+def totp_sealer(container: Container) -> TotpSealer:
+    """Seals TOTP secrets for the users table under the key ring's current key."""
+    return TotpSealer(container.settings.key_ring)
+
+
 def _secret_box(container: Container, request: Request) -> URLSafeSerializer:
     """The TOTP secret being enrolled travels in the form, signed for this session only."""
     return URLSafeSerializer(
-        container.settings.secret_key.get_secret_value(),
+        container.settings.key_ring.oldest_first(container.clock.now()),
         salt="cybercare.totp-enrolment:" + web_session(request).sid,
     )
 
@@ -364,6 +370,7 @@ def submit_enrolment(
                 secret=secret,
                 code=code[:32],
                 clock=container.clock,
+                sealer=totp_sealer(container),
             )
             if not _advance(request, uow, container, Stage.SIGNED_IN):
                 return RedirectResponse("/login", status_code=303)
@@ -400,7 +407,7 @@ def logout(request: Request, container: ContainerDep) -> Response:
 
 
 def _reset_tokens(container: Container) -> signin.ResetTokens:
-    return signin.ResetTokens(container.settings.secret_key.get_secret_value())
+    return signin.ResetTokens(container.settings.key_ring)
 
 
 def compose_reset_email(language: str, name: str, link: str) -> signin.ResetEmail:
