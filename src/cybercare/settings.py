@@ -221,6 +221,7 @@ class Settings(BaseSettings):
     def migration_url(self) -> str:
         """Where migrations run: the owner's URL, or the application's when there is one role."""
         return self.migration_database_url or self.database_url
+
     # --- issue 16: observability (logs, metrics, traces; docs/operations.md) -----------------
     log_format: Literal["json", "console"] | None = Field(
         default=None,

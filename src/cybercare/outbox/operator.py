@@ -32,7 +32,7 @@ def requeue(uow: UnitOfWork, *, at: datetime, actor: str, message_ids: Sequence[
 def rotate_webhook_secret(
     uow: UnitOfWork, endpoint_id: int, *, at: datetime, actor: str
 ) -> Endpoint:
-    endpoint = rotate_endpoint_secret(uow, endpoint_id)
+    endpoint = rotate_endpoint_secret(uow, endpoint_id, at=at)
     _audit_endpoint(uow, endpoint, "webhook.secret_rotated", at, actor)
     return endpoint
 

@@ -72,7 +72,14 @@ def webhook_endpoints(uow: UnitOfWork, distributor: str | None = None) -> list[E
     if distributor is not None:
         query = query.where(WebhookEndpoint.distributor_code == distributor)
     return [
-        Endpoint(row.id, row.distributor_code, row.url, row.secret_version, row.active)
+        Endpoint(
+            row.id,
+            row.distributor_code,
+            row.url,
+            row.secret_version,
+            row.active,
+            row.previous_secret_until,
+        )
         for row in uow.session.scalars(query)
     ]
 
