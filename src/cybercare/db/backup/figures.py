@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, Text, cast, column, func, inspect, select, table, text
@@ -176,7 +177,7 @@ def _unbalanced_entries(connection: Connection) -> int:
     return int(connection.scalar(unbalanced) or 0)
 
 
-def audit_events() -> Select[Any]:
+def audit_events() -> Select[int, datetime, str, str, str, str, str | None, str]:
     """Every audit event in id order, its details as the database's own text (PostgreSQL's
     jsonb text is canonical; SQLite keeps the text written): decoding and re-encoding them in
     Python would double the fingerprint's time for nothing."""

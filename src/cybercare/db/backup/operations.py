@@ -11,6 +11,8 @@ recorded in its snapshot.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from cybercare import __version__
 from cybercare.db.backup import postgres, sqlite
@@ -29,7 +32,7 @@ from cybercare.db.backup.archive import (
     read_manifest,
     write_archive,
 )
-from cybercare.db.backup.errors import BackupRefused, RestoreMismatch
+from cybercare.db.backup.errors import BackupError, BackupRefused, RestoreMismatch
 from cybercare.db.backup.figures import Figures, take_figures
 from cybercare.db.backup.progress import Progress, silent
 from cybercare.db.engine import make_engine, reader_engine
@@ -89,7 +92,8 @@ def back_up(url: str, target: Path, *, at: datetime, progress: Progress = silent
     with tempfile.TemporaryDirectory(prefix=".cybercare-backup-", dir=target.parent) as work:
         copy = Path(work) / name
         copied = sqlite.copy_database if kind == "sqlite" else postgres.dump_database
-        snapshot = copied(url, copy, progress)
+        with _unreachable_database():
+            snapshot = copied(url, copy, progress)
         member = file_member(copy, lambda done, total: progress("checksum", done, total))
         manifest = Manifest(
             created_at=at,
@@ -134,7 +138,8 @@ def restore(archive: Path, url: str, *, progress: Progress = silent) -> RestoreS
             lambda done, total: progress("checksum", done, total),
         )
         adapter.restore_database(copy, url, progress)
-    restored = figures_of(url, lambda _step, done, total: progress("verifying", done, total))
+    with _unreachable_database():
+        restored = figures_of(url, lambda _step, done, total: progress("verifying", done, total))
     differences = manifest.figures.differences(restored)
     if differences:
         raise RestoreMismatch(differences)
@@ -153,6 +158,15 @@ def figures_of(url: str, progress: Progress = silent) -> Figures:
             return take_figures(connection, progress)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _unreachable_database() -> Iterator[None]:
+    """A database that does not answer is said in one line, not a traceback."""
+    try:
+        yield
+    except OperationalError as error:
+        raise BackupError(f"the database does not answer: {error.orig or error}") from None
 
 
 def _known_schema(revision: str) -> str:
