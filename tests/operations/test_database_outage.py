@@ -1,10 +1,14 @@
 """A PostgreSQL outage, on a private cluster the test stops and starts (never the shared server):
 while the database is down the API answers 503 problem+json with Retry-After, the pages a 503
 page with Retry-After, readiness 503 and liveness 200; when it is back, the same calls succeed
-again, without restarting the application."""
+again, without restarting the application. A server that hangs makes readiness give up after
+its deadline."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,6 +17,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pydantic import SecretStr
 
+from cybercare.api.routes.health import READY_TIMEOUT_S
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
 from cybercare.db import migrate
@@ -23,6 +28,7 @@ from cybercare.settings import Environment, Settings
 from cybercare.web.i18n import LANGUAGE_COOKIE
 from tests.api import builders as api
 from tests.operations.private_postgres import PrivateCluster
+from tests.operations.processes import children_of
 from tests.web.accounts import member_login, sign_in_as
 from tests.web.conftest import SECRET, TODAY
 
@@ -109,3 +115,27 @@ def test_a_database_outage_answers_503_with_retry_after_and_service_resumes_by_i
         served.cluster.start()
 
     _assert_serving(served)  # the same application: its pool reconnected by itself
+
+
+def test_ready_gives_up_on_a_database_that_does_not_answer_within_its_deadline(
+    served: Served,
+) -> None:
+    _assert_serving(served)
+    postmaster = int((served.cluster.data_dir / "postmaster.pid").read_text().split()[0])
+    frozen = [postmaster, *children_of(postmaster)]
+    for pid in frozen:  # the server hangs: connections open, nothing answers
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        ready = served.client.get("/health/ready")
+        waited = time.monotonic() - started
+        live = served.client.get("/health/live")
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"] == "timeout"
+    assert READY_TIMEOUT_S <= waited < READY_TIMEOUT_S + 2
+    assert live.status_code == 200
+    _assert_serving(served)

@@ -1,7 +1,7 @@
 """Clean stops with real processes. `cybercare worker` on SIGTERM finishes the message in hand
 (a webhook whose receiver takes a second to answer is recorded delivered, once), hands the rest
-back and exits 0. `cybercare run` on SIGTERM or SIGINT stops its server, its worker and the bank
-simulator and exits 0, leaving no process behind."""
+back and exits 0. `cybercare run` on SIGTERM stops its server, its worker and the bank simulator
+and exits 0, leaving no process behind (SIGINT takes the same path: one handler for both)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
-from cybercare.cli.server import stop_children
+from cybercare.cli.server import StopRequested, StopSignals, stop_children
 from cybercare.db import migrate
 from cybercare.db.tables import OutboxMessage, WorkerHeartbeatRow
 from cybercare.db.uow import Database
@@ -129,33 +130,6 @@ def test_cybercare_run_on_sigterm_stops_the_bank_simulator_and_the_worker_and_ex
     assert [pid for pid in children if alive(pid)] == []
 
 
-def test_cybercare_run_on_ctrl_c_stops_its_worker_and_exits_0(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'run.db'}"
-    port = free_port()
-    env = command_env(url, tmp_path, port=str(port))  # test: no demo world, no bank simulator
-    with (tmp_path / "run.log").open("wb") as log:
-        run = subprocess.Popen(
-            [*CLI, "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, as a terminal gives it
-        )
-        try:
-            wait_until_ready(f"http://127.0.0.1:{port}", run)
-            children = children_of(run.pid)
-            assert "cybercare.cli worker" in " | ".join(children.values())
-
-            os.killpg(run.pid, signal.SIGINT)  # Ctrl-C: the whole group receives SIGINT
-            returncode = run.wait(timeout=60)
-        finally:
-            if run.poll() is None:
-                os.killpg(run.pid, signal.SIGKILL)
-    assert returncode == 0, (tmp_path / "run.log").read_text()[-3000:]
-    assert [pid for pid in children if alive(pid)] == []
-
-
 IGNORES_SIGTERM = (
     "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
     "print('ready', flush=True); time.sleep(60)"
@@ -204,3 +178,24 @@ def test_a_stop_during_the_daily_jobs_finishes_the_job_in_hand_and_leaves_the_re
     assert [result.job for result in results] == ["billing"]
     stop.clear()  # the next worker (or this one, restarted) runs what is still due
     assert [result.job for result in run_due_jobs(db, clock, registry=registry)] == ["dunning"]
+
+
+def test_a_signal_while_the_children_start_is_kept_and_a_second_one_never_cuts_the_stop_short() -> (
+    None
+):
+    signals = StopSignals()
+    previous = {sig: signal.signal(sig, signals.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        signal.raise_signal(signal.SIGINT)  # while the children start: remembered only
+        with pytest.raises(StopRequested, match="SIGINT"):
+            signals.allow()  # ... and acted on once they have started
+        signal.raise_signal(signal.SIGTERM)  # during the stop: remembered, nothing raised
+
+        fresh = StopSignals()
+        fresh.allow()
+        with pytest.raises(StopRequested, match="SIGTERM"):
+            fresh.handle(signal.SIGTERM, None)  # while serving: at once
+        fresh.handle(signal.SIGINT, None)  # a second one: nothing raised
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

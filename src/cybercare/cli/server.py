@@ -70,7 +70,7 @@ class StopRequested(BaseException):
         super().__init__(signal.Signals(signum).name)
 
 
-class _Signals:
+class StopSignals:
     """What SIGTERM and SIGINT do in `cybercare run`: while children are being started (or
     stopped) a signal is only remembered, so none is left unrecorded; otherwise it raises
     `StopRequested`. While uvicorn serves it holds the signals itself (it drains the requests
@@ -97,7 +97,7 @@ def serve_beside_children(config: Settings) -> None:
     """Serve, with the bank simulator (development) and one worker as child processes; on
     SIGTERM or SIGINT, or when serving ends, stop them (terminate, wait, kill) and return: no
     orphan is left behind. Exits 0 when stopped by a signal."""
-    signals = _Signals()
+    signals = StopSignals()
     previous = {sig: signal.signal(sig, signals.handle) for sig in SIGNALS}
     children: list[subprocess.Popen[bytes]] = []
     try:
