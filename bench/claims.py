@@ -26,6 +26,15 @@ real worker process and a local HTTP bank, target p99 < 10 s):
     .venv/bin/python bench/claims.py --time-to-money --db postgresql --claims 400 --clients 4
 
 runs bench/time_to_money.py (built on this module; also runnable on its own).
+
+Observability (issue 16: metrics and JSON logs cost under 5 %): `--observability off on` serves
+the same database twice, one after the other, through `cybercare serve` as an operator runs it,
+and measures the claims on each: `on` writes JSON log lines at INFO with the access log to a
+file, counts the HTTP metrics and has a scraper read /metrics every 5 s; `off` logs warnings
+only, without access log or metrics. Repeat the modes to interleave them on a busy machine:
+
+    .venv/bin/python bench/claims.py --db postgresql --claims 400 --clients 4 --call-backs 0 \
+        --observability off on off on
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -228,6 +238,120 @@ def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[byte
     raise RuntimeError("the server did not start")
 
 
+OBSERVED = {
+    "on": {
+        "CYBERCARE_LOG_FORMAT": "json",
+        "CYBERCARE_LOG_LEVEL": "INFO",
+        "CYBERCARE_ACCESS_LOG": "true",
+        "CYBERCARE_METRICS_ENABLED": "true",
+        "CYBERCARE_METRICS_TOKEN": "bench-metrics-token-0123456789abcdef",
+    },
+    "off": {
+        "CYBERCARE_LOG_LEVEL": "WARNING",
+        "CYBERCARE_ACCESS_LOG": "false",
+        "CYBERCARE_METRICS_ENABLED": "false",
+    },
+}
+SCRAPE_EVERY_S = 5.0
+
+
+@contextmanager
+def served(
+    url: str, port: int, workers: int, mode: str, log_dir: Path
+) -> Iterator[tuple[Path, list[float]]]:
+    """`cybercare serve` with observability `mode`; its stderr (the log lines) goes to a file.
+    With `on`, a scraper reads /metrics every few seconds (Prometheus's job) meanwhile: the
+    scrape durations are collected in the list yielded."""
+    env = {
+        **os.environ,
+        "CYBERCARE_DATABASE_URL": url,
+        "CYBERCARE_ENVIRONMENT": "development",
+        **OBSERVED[mode],
+    }
+    log_path = log_dir / f"server-{mode}-{port}.log"
+    command = [sys.executable, "-m", "cybercare.cli", "serve", "--port", str(port)]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)], env=env, stdout=log, stderr=log
+        )
+        scrapes: list[float] = []
+        stop = threading.Event()
+        scraper = threading.Thread(target=_scrape, args=(port, stop, scrapes), daemon=True)
+        try:
+            _wait_for(port, process)
+            if mode == "on":
+                scraper.start()
+            yield log_path, scrapes
+        finally:
+            stop.set()
+            if scraper.is_alive():
+                scraper.join(timeout=30)
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _scrape(port: int, stop: threading.Event, durations: list[float]) -> None:
+    token = OBSERVED["on"]["CYBERCARE_METRICS_TOKEN"]
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        while not stop.wait(SCRAPE_EVERY_S):
+            started = time.perf_counter()
+            answer = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+            if answer.status_code == 200:
+                durations.append(time.perf_counter() - started)
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.perf_counter() + 120  # a loaded machine starts slowly
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def measure_observability(args: argparse.Namespace) -> None:
+    """The claims of each `--observability` mode on one database, each on a server of its own
+    (one after the other, same seeded households, same clients)."""
+    modes: list[str] = args.observability
+    clients = args.clients[0]
+    with bench_database(args.db) as url, tempfile.TemporaryDirectory() as logs:
+        jobs = seed(url, args.claims * len(modes), args.per_household)
+        results: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+        for position, mode in enumerate(modes):
+            port = free_port()
+            with served(url, port, args.workers, mode, Path(logs)) as (log_path, scrapes):
+                base = f"http://127.0.0.1:{port}"
+                run(base, 4, 200)  # warm-up: connections, imports
+                batch = jobs[position * args.claims : (position + 1) * args.claims]
+                claims = run(base, clients, batch)
+            lines = len(log_path.read_bytes().splitlines())
+            results[mode].append(claims)
+            slowest = max(scrapes, default=0.0) * 1000
+            scraped = f", {len(scrapes)} scrapes, slowest {slowest:.0f} ms" if scrapes else ""
+            print(
+                f"{args.db:10} w{args.workers} {clients:2} clients observability {mode:3} "
+                f"claims {claims['per_s']:7.1f}/s p50 {claims['p50_ms']:6.1f} ms "
+                f"p99 {claims['p99_ms']:6.1f} ms errors {claims['errors']:.0f} | "
+                f"{lines} log lines{scraped}",
+                flush=True,
+            )
+    if {"on", "off"} <= results.keys():
+        on_rate = statistics.mean(r["per_s"] for r in results["on"])
+        off_rate = statistics.mean(r["per_s"] for r in results["off"])
+        on_p99 = statistics.mean(r["p99_ms"] for r in results["on"])
+        off_p99 = statistics.mean(r["p99_ms"] for r in results["off"])
+        print(
+            f"{args.db:10} observability on vs off: claims/s {on_rate:.1f} vs {off_rate:.1f} "
+            f"({(on_rate / off_rate - 1) * 100:+.1f} %), p99 {on_p99:.1f} vs {off_p99:.1f} ms "
+            f"({(on_p99 / off_p99 - 1) * 100:+.1f} %)"
+        )
+
+
 def claim_body() -> str:
     return json.dumps(
         {
@@ -306,7 +430,16 @@ def main() -> None:
     )
     parser.add_argument("--pace", type=float, default=0.05, help="time to money: s between claims")
     parser.add_argument("--deadline", type=float, default=120.0, help="time to money: s to wait")
+    parser.add_argument(
+        "--observability",
+        nargs="+",
+        choices=["on", "off"],
+        help="issue 16: claims with metrics and JSON logs on and/or off, through cybercare serve",
+    )
     args = parser.parse_args()
+    if args.observability:
+        measure_observability(args)
+        return
     if args.time_to_money:
         from time_to_money import measure  # bench/time_to_money.py builds on this module
 

@@ -81,7 +81,8 @@ def default_exporter() -> SpanExporter:
 
 
 def provider_with(exporter: SpanExporter, processor: SpanProcessor | None = None) -> TracerProvider:
-    provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
+    name = os.environ.get("OTEL_SERVICE_NAME") or SERVICE_NAME  # the standard variable first
+    provider = TracerProvider(resource=Resource.create({"service.name": name}))
     provider.add_span_processor(RedactingSpanProcessor())
     provider.add_span_processor(processor or BatchSpanProcessor(exporter))
     return provider
