@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the image and tries its three entrypoints as a deployment would: `migrate` twice (the
 # second finds the database at head), `serve` answering /health as a non-root user, `worker
-# --once`; and checks that no development tool made it into the image. SQLite on a volume.
+# --once`; checks that no development tool made it into the image, runs the image's own
+# HEALTHCHECK and stops the server with SIGTERM. SQLite on a volume.
 #
 #   deploy/container/smoke-test.sh [podman build arguments...]
 #
@@ -43,8 +44,10 @@ settings=(
 once=(run --rm --no-healthcheck "${settings[@]}" "$image")
 
 step "migrate (twice: the second finds the database at head)"
-"$engine" "${once[@]}" migrate | tee /dev/stderr | grep -q "database upgraded from an empty schema"
-"$engine" "${once[@]}" migrate | tee /dev/stderr | grep -q "database already at"
+first=$("$engine" "${once[@]}" migrate) && echo "$first"
+second=$("$engine" "${once[@]}" migrate) && echo "$second"
+grep -q "database upgraded from an empty schema" <<<"$first"
+grep -q "database already at" <<<"$second"
 
 step "serve on 127.0.0.1:$port"
 "$engine" run -d --name "$name" -p "127.0.0.1:$port:8000" "${settings[@]}" "$image" serve >/dev/null
@@ -66,6 +69,13 @@ if "$engine" run --rm --no-healthcheck --entrypoint python3 "$image" -c "import 
     exit 1
 fi
 echo "pytest, ruff, mypy: absent"
+
+step "the image's HEALTHCHECK (GET /health/live)"
+if ! "$engine" healthcheck run "$name"; then
+    echo "the image's HEALTHCHECK fails" >&2
+    exit 1
+fi
+echo healthy
 
 step "stop (SIGTERM)"
 "$engine" stop -t 30 "$name" >/dev/null

@@ -199,8 +199,8 @@ class Settings(BaseSettings):
     database_admin_url: str | None = Field(
         default=None,
         description=(
-            "A role that may create roles (PostgreSQL): `cybercare setup` / `cybercare db "
-            "roles` create the owner and application roles with it; unset: they are not touched."
+            "A superuser (PostgreSQL) with which `cybercare setup` / `cybercare db roles` "
+            "create the owner and application roles; unset: roles are not touched."
         ),
     )
 
