@@ -150,7 +150,7 @@ def user_reencrypt_totp(
         )
         uow.commit()
     if as_json:
-        print(  # noqa: T201 (the command's output)
+        typer.echo(
             json.dumps(
                 {
                     "resealed": report.resealed,
