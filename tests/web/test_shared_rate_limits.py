@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from cybercare.app import create_app
 from cybercare.bootstrap import Container, build_container
+from cybercare.db.engine import make_engine
 from cybercare.db.rate_limits import SharedRateLimiter, purge_expired_buckets
 from cybercare.db.tables import RateLimitBucketRow
 from cybercare.db.uow import Database
@@ -23,6 +24,7 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.rate_limits import RatePolicy
 from cybercare.product.catalog import default_catalog
 from cybercare.settings import Environment, Settings
+from tests.conftest import Backend
 from tests.web.accounts import Login, submit_password
 from tests.web.conftest import SECRET
 
@@ -191,3 +193,26 @@ def test_a_sign_in_limit_reached_through_one_app_is_enforced_by_the_other(
     refused = submit_password(second, nobody)
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == str(15 * 60)
+
+
+def test_on_postgresql_a_hit_commits_without_waiting_for_the_disk_and_leaks_no_setting(
+    postgresql_backend: Backend, clock: FixedClock
+) -> None:
+    """`synchronous_commit` is off for the counter's own transaction only: the pooled
+    connection goes back with the server's setting for the next user (money keeps its fsync)."""
+    url = postgresql_backend.make_copy()  # type: ignore[operator]
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            default = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+            connection.rollback()
+            with connection.begin():
+                SharedRateLimiter(Database(connection), clock, THREE_PER_MINUTE).hit("k")
+                inside = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+        assert (default, inside) == ("on", "off")
+        assert SharedRateLimiter(Database(engine), clock, THREE_PER_MINUTE).hit("k").remaining == 1
+        assert engine.pool.checkedin() == 1  # one connection in all: the one the hit used
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+    finally:
+        engine.dispose()

@@ -70,7 +70,8 @@ _LEADING = re.compile(r"(?:\s+|\(|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 
 def is_read(statement: str) -> bool:
     """Whether a statement starts as a read. A guard against mistakes, not against a crafted
-    statement: a PostgreSQL `WITH ... INSERT` would pass (the code never builds one)."""
+    statement: a PostgreSQL `WITH ... INSERT` would pass (only the rate limiter builds one,
+    db/rate_limits.py, and only in a writer)."""
     start = _LEADING.match(statement)
     first = statement[start.end() if start else 0 :][:6].upper()
     return first.startswith(READ_STATEMENTS)

@@ -11,7 +11,8 @@ A hit is one statement, an upsert that counts it and returns the key's count and
 PostgreSQL and SQLite (>= 3.35) spell it alike. The row lock (PostgreSQL) or the writer lock
 (SQLite) makes two racing hits count two, in whichever process they arrive. It runs in its own
 transaction, never in the request's unit of work: a refused sign-in, whose unit of work may roll
-back, still counts (`Database.single_statement`: autocommit on PostgreSQL, one round trip).
+back, still counts (`Database.single_statement`: autocommit on PostgreSQL, one round trip, whose
+commit does not wait for the WAL flush: `synchronous_commit` is off for that statement alone).
 The decision itself is `cybercare.kernel.rate_limits`'; time is the injected clock's.
 """
 
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, select
+from sqlalchemy import ColumnElement, bindparam, case, delete, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cybercare.db.tables.base import table_of
@@ -81,10 +82,24 @@ _RESET = delete(_TABLE).where(_TABLE.c.key_sha256 == bindparam("key"))
 
 @cache
 def _hit_statement(dialect: str) -> Any:
-    module: Any = postgresql if dialect == "postgresql" else sqlite
     now = bindparam("now", type_=UtcDateTime())
     ends = bindparam("ends", type_=UtcDateTime())
-    insert = module.insert(_TABLE).values(key_sha256=bindparam("key"), hits=1, window_ends_at=ends)
+    row: dict[str, ColumnElement[Any]] = {
+        "key_sha256": bindparam("key"),
+        "hits": literal(1),
+        "window_ends_at": ends,
+    }
+    insert: Any
+    if dialect == "postgresql":
+        # A counter is not worth a WAL flush: this statement's transaction commits without
+        # waiting for the disk (synchronous_commit off, for it alone). A crash may forget the
+        # last fraction of a second of hits; every other write keeps its durability.
+        relaxed = select(func.set_config("synchronous_commit", "off", True)).cte("relaxed")
+        insert = postgresql.insert(_TABLE).from_select(
+            list(row), select(*row.values()).select_from(relaxed)
+        )
+    else:
+        insert = sqlite.insert(_TABLE).values(row)
     live = _TABLE.c.window_ends_at > now
     return insert.on_conflict_do_update(
         index_elements=[_TABLE.c.key_sha256],
