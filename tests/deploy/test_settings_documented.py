@@ -14,5 +14,6 @@ def test_every_setting_has_a_row_in_the_deployment_settings_table() -> None:
     documented = set(re.findall(r"^\| `(CYBERCARE_[A-Z0-9_]+)` \|", DEPLOYMENT.read_text(), re.M))
     settings = {f"CYBERCARE_{name.upper()}" for name in Settings.model_fields}
 
-    assert sorted(settings - documented) == []
-    assert sorted(documented - settings) == []
+    missing, stale = sorted(settings - documented), sorted(documented - settings)
+    assert missing == [], f"add a row to docs/deployment.md's settings table for {missing}"
+    assert stale == [], f"docs/deployment.md documents settings that no longer exist: {stale}"
