@@ -36,7 +36,7 @@ from cybercare.settings import Environment, Settings
 from tests.api import builders
 from tests.api.builders import Distributor
 
-# Examples per operation and per database (24 operations, so about 200 requests a database);
+# Examples per operation and per database (24 operations: 185 requests a database in all);
 # more for a longer run, and the deterministic edge cases of schemathesis' coverage phase too.
 EXAMPLES = int(os.environ.get("CYBERCARE_FUZZ_EXAMPLES", "8"))
 COVERAGE_PHASE = os.environ.get("CYBERCARE_FUZZ_COVERAGE", "") == "1"
