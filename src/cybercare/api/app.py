@@ -31,6 +31,9 @@ The Cyber Care platform: household cyber insurance with 24/7 assistance.
 Amounts are decimal strings in euros (`"5000.00"`), never JSON numbers. Errors are
 `application/problem+json` (RFC 9457); validation errors list each field at fault as a JSON
 pointer. Every decision cites the article of the product terms it applies.
+
+Dates are ISO 8601 days from 1900-01-01 to 2100-12-31; no text may hold a NUL character; an
+integer id that no row can have answers 404; a body over 101 MiB answers 413.
 """
 
 

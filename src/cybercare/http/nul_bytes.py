@@ -14,7 +14,7 @@ other validation errors (422 problem+json, a parameter or a JSON pointer) and a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -49,7 +49,7 @@ def _in_json(value: Any, at: Location) -> Iterator[Location]:
             yield from _in_json(item, (*at, index))
 
 
-def _in_params(where: str, items: Iterator[tuple[str, str]]) -> Iterator[Location]:
+def _in_params(where: str, items: Iterable[tuple[str, str]]) -> Iterator[Location]:
     for name, value in items:
         if NUL in name or NUL in value:
             yield (where, _shown(name))
@@ -87,8 +87,8 @@ async def _in_body(request: Request) -> list[Location]:
 async def nul_locations(request: Request) -> list[Location]:
     """Every place of the request that holds a NUL, as a validation error location."""
     found = [
-        *_in_params("path", iter(request.path_params.items())),
-        *_in_params("query", iter(request.query_params.multi_items())),
+        *_in_params("path", request.path_params.items()),
+        *_in_params("query", request.query_params.multi_items()),
         *_in_headers(request),
     ]
     found.extend(await _in_body(request))
