@@ -264,7 +264,7 @@ def test_a_database_that_does_not_answer_leaves_the_scrape_answering() -> None:
     engine = create_engine("sqlite:////proc/no-such-directory/cybercare.db")
     registry = CollectorRegistry()
     registry.register(
-        DatabaseCollector(Database(engine), FixedClock(datetime(2026, 1, 1, tzinfo=UTC)), list)
+        DatabaseCollector(Database(engine), FixedClock(datetime(2026, 1, 1, tzinfo=UTC)), [])
     )
     found = samples(generate_latest(registry).decode())
     assert value(found, "cybercare_metrics_database_up") == 0

@@ -36,4 +36,6 @@ def log_request(method: str, route: str | None, path: str, status: int, seconds:
         fields["path"] = redact(path[:MAX_PATH])
     else:
         fields["route"] = route
-    logger.log(level, "request", extra=fields)
+    # The record made here: `logger.log` would also walk the stack for the caller's file and
+    # line (a tenth of the line's cost), which say nothing for this line.
+    logger.handle(logger.makeRecord(logger.name, level, "", 0, "request", (), None, extra=fields))

@@ -10,7 +10,7 @@ scrape still answers (the HTTP metrics are most needed then) with
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from prometheus_client.core import GaugeMetricFamily
@@ -23,18 +23,16 @@ from cybercare.observability import metrics_queries as queries
 
 logger = logging.getLogger(__name__)
 
-JobNames = Callable[[], Sequence[str]]
-
 
 def _timestamp(at: datetime | None) -> float:
     return at.timestamp() if at is not None else 0.0
 
 
 class DatabaseCollector(Collector):
-    def __init__(self, database: Database, clock: Clock, job_names: JobNames) -> None:
+    def __init__(self, database: Database, clock: Clock, job_names: Sequence[str]) -> None:
         self._database = database
         self._clock = clock
-        self._job_names = job_names
+        self._job_names = tuple(job_names)
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily(
@@ -45,7 +43,7 @@ class DatabaseCollector(Collector):
         try:
             with self._database.reader() as uow:
                 outbox = queries.outbox_counts(uow)
-                jobs = queries.last_successes(uow, self._job_names())
+                jobs = queries.last_successes(uow, self._job_names)
                 clocks = queries.sla_clocks(uow, now)
                 runs = queries.running_billing_runs(uow)
         except Exception:

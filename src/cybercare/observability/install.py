@@ -4,7 +4,6 @@ web application (`cybercare.app.create_app` calls it), as the settings say."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 from fastapi import FastAPI
 
@@ -18,8 +17,9 @@ from cybercare.observability.pool_metrics import watch_pool
 
 def job_names(container: Container) -> Sequence[str]:
     """The periodic jobs the worker runs with these settings (their last success is a metric,
-    0 for one that never succeeded: a job that never ran must show)."""
-    from cybercare.jobs import build_job_registry  # the whole back end: read at the first scrape
+    0 for one that never succeeded: a job that never ran must show). Read when the app is built,
+    not at the first scrape: the import would stall the requests served meanwhile."""
+    from cybercare.jobs import build_job_registry  # the worker's wiring: only the metrics need it
 
     settings = container.settings
     registry = build_job_registry(
@@ -29,9 +29,7 @@ def job_names(container: Container) -> Sequence[str]:
 
 
 def metrics_collector(container: Container) -> DatabaseCollector:
-    return DatabaseCollector(
-        container.database, container.clock, cache(lambda: job_names(container))
-    )
+    return DatabaseCollector(container.database, container.clock, job_names(container))
 
 
 def install(app: FastAPI, container: Container) -> None:

@@ -91,16 +91,22 @@ def outbox_counts(uow: UnitOfWork) -> list[OutboxCount]:
 
 
 def last_successes(uow: UnitOfWork, jobs: Iterable[str]) -> dict[str, datetime | None]:
-    """Each job's latest successful run's end, None when it never succeeded."""
-    found: dict[str, datetime | None] = {}
-    for job in jobs:
-        found[job] = uow.session.scalar(
-            select(JobRun.finished_at)
-            .where(JobRun.job == job, JobRun.status == "succeeded")
-            .order_by(JobRun.run_key.desc())
-            .limit(1)
-        )
-    return found
+    """Each job's latest successful run's end, None when it never succeeded: one statement of
+    one scalar subquery per job, each reading its job's runs backwards on the index."""
+    names = list(jobs)
+    if not names:
+        return {}
+    latest = [
+        select(JobRun.finished_at)
+        .where(JobRun.job == name, JobRun.status == "succeeded")
+        .order_by(JobRun.run_key.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label(f"job_{index}")
+        for index, name in enumerate(names)
+    ]
+    row = uow.session.execute(select(*latest)).one()
+    return dict(zip(names, row, strict=True))
 
 
 def _late(due: InstrumentedAttribute[Any], now: datetime) -> ColumnElement[int]:
