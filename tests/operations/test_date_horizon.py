@@ -93,6 +93,19 @@ def test_a_date_in_the_query_is_bounded_and_named(api: TestClient, proximus: Dis
     assert _refused_fields(response) == ["notified_on"]
 
 
+def test_a_date_beyond_the_horizon_in_a_payment_results_file_is_a_line_error(
+    api: TestClient, proximus: Distributor
+) -> None:
+    content = "charge_id,outcome,amount,date\n1,paid,4.99,9999-12-31\n"
+    response = builders.post(
+        api, "/api/v1/billing/payment-results", {"content": content}, by=proximus
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["errors"] == [
+        {"line": 2, "message": f"date: '9999-12-31' {OUTSIDE_HORIZON}"}
+    ]
+
+
 # --- every date the API reads is bounded: a guard for the fields of tomorrow ------------------
 
 

@@ -9,9 +9,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from cybercare.banking import facts_queries
+from cybercare.banking.matching import TargetKind
 from cybercare.bootstrap import Container
+from cybercare.db.uow import Database
 from cybercare.identity.domain import Principal
 from cybercare.identity.service import create_staff_user
+from tests.api import builders
+from tests.api.builders import Distributor
 from tests.assistance.builders import World, token_for
 from tests.web.backoffice_world import build_world, logins
 from tests.web.conftest import csrf_of
@@ -103,3 +108,23 @@ def test_a_staff_page_id_out_of_range_shows_the_not_found_page(
             data = {**form, "csrf_token": token}
             response = staff.post(path, data=data, follow_redirects=False)
             assert response.status_code == 404, path
+
+
+def test_a_charge_id_beyond_64_bits_in_a_payment_results_file_is_a_line_error(
+    api: TestClient, proximus: Distributor
+) -> None:
+    """The file is read and each line judged: the line names no charge, the answer says so."""
+    content = "charge_id,outcome,amount,date\n99999999999999999999,paid,4.99,2026-12-05\n"
+    response = builders.post(
+        api, "/api/v1/billing/payment-results", {"content": content}, by=proximus
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["errors"] == [
+        {"line": 2, "message": "charge_id: '99999999999999999999' is not a charge id"}
+    ]
+
+
+def test_a_target_id_beyond_64_bits_typed_by_finance_names_nothing(db: Database) -> None:
+    with db.reader() as uow:
+        for kind in (TargetKind.PREMIUM, TargetKind.COLLECTION, TargetKind.DEBIT_BATCH):
+            assert facts_queries.target(uow, kind, "99999999999999999999") is None

@@ -15,6 +15,7 @@ from cybercare.billing.formats import END_TO_END_PREFIX
 from cybercare.db.bulk import id_in
 from cybercare.db.tables import DebitBatchRow, PaymentFileRow, PayoutRow, PremiumLineRow
 from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.ids import is_row_id
 from cybercare.payments.domain import payout_id_of
 
 L = PremiumLineRow
@@ -241,20 +242,26 @@ def end_to_end_ids_of(uow: UnitOfWork, original: OriginalFile) -> list[str]:
     return list(uow.session.scalars(payouts))
 
 
+def _row_id(text: str) -> int | None:
+    """An integer id as typed, or None when it cannot name a row (beyond 64 bits: issue 16)."""
+    return int(text) if text.isdigit() and is_row_id(int(text)) else None
+
+
 def target(uow: UnitOfWork, kind: TargetKind, target_id: str) -> Target | None:
     """One of our facts by its own id, as finance picks it from the suggestions."""
     found: list[Target] = []
-    if kind is TargetKind.DEBIT_BATCH and target_id.isdigit():
+    row_id = _row_id(target_id)
+    if kind is TargetKind.DEBIT_BATCH and row_id is not None:
         message_id = uow.session.scalar(
-            select(DebitBatchRow.message_id).where(DebitBatchRow.id == int(target_id))
+            select(DebitBatchRow.message_id).where(DebitBatchRow.id == row_id)
         )
         found = list(_debit_batches(uow, [message_id]).values()) if message_id else []
     elif kind is TargetKind.PAYMENT_FILE:
         found = list(_payment_files(uow, [target_id]).values())
     elif kind is TargetKind.PAYOUT:
         found = list(_payouts(uow, [target_id]))
-    elif kind is TargetKind.COLLECTION and target_id.isdigit():
-        found = list(_collections(uow, [int(target_id)]))
-    elif kind is TargetKind.PREMIUM and target_id.isdigit():
-        found = list(_premiums(uow, [int(target_id)]))
+    elif kind is TargetKind.COLLECTION and row_id is not None:
+        found = list(_collections(uow, [row_id]))
+    elif kind is TargetKind.PREMIUM and row_id is not None:
+        found = list(_premiums(uow, [row_id]))
     return found[0] if found else None

@@ -18,6 +18,8 @@ from typing import Any, Generic, TypeVar
 
 from cybercare.billing.domain import Outcome, communication_for, line_id_of
 from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.horizon import OUTSIDE_HORIZON, within_horizon
+from cybercare.kernel.ids import is_row_id
 from cybercare.kernel.money import format_amount, format_rate, parse_amount
 
 T = TypeVar("T")
@@ -214,13 +216,16 @@ def _parse_csv(
 
 def _date(text: str, field: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(field, f"{text!r} is not a date such as 2026-12-05") from None
+    if not within_horizon(day):
+        raise InvalidInput(field, f"{text!r} {OUTSIDE_HORIZON}")
+    return day
 
 
 def _line_id(text: str, field: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
+    if not text.isdigit() or not is_row_id(int(text)):
         raise InvalidInput(field, f"{text!r} is not a charge id")
     return int(text)
 

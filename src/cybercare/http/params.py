@@ -14,12 +14,11 @@ from typing import Annotated
 from pydantic import AfterValidator, WithJsonSchema
 
 from cybercare.kernel.errors import NotFound
-
-ROW_ID_MAX = 2**63 - 1
+from cybercare.kernel.ids import is_row_id
 
 
 def _names_a_row(value: int) -> int:
-    if not 1 <= value <= ROW_ID_MAX:
+    if not is_row_id(value):
         # Not a ValueError: pydantic lets it through, and the edges answer it as any NotFound.
         raise NotFound("nothing has this id", params={"id": str(value)})
     return value

@@ -11,3 +11,13 @@ def new_id(prefix: str, length: int = 12) -> str:
     """A new identifier such as ``aff_7H3K9Q2M4X1P``; the prefix says what it names."""
     body = "".join(secrets.choice(_ALPHABET) for _ in range(length))
     return f"{prefix}_{body}"
+
+
+# Integer row ids (evidence files, notices, bank lines, premium lines) are positive and fit a
+# signed 64-bit column: BIGINT on PostgreSQL, INTEGER on SQLite. A number outside names no row,
+# and the database drivers overflow on it rather than find nothing.
+MAX_ROW_ID = 2**63 - 1
+
+
+def is_row_id(value: int) -> bool:
+    return 1 <= value <= MAX_ROW_ID
