@@ -52,7 +52,7 @@ def limiter_for(container: Container) -> RateLimiter | None:
 def count_request(request: Request, api_key_id: str) -> None:
     """Count this request on its key; raise `RateLimited` past the limit. Called by the access
     rule of the distributor API, once the key is known."""
-    limiter: RateLimiter | None = request.app.state.api_rate_limiter
+    limiter = _limiter_of(request.app)
     if limiter is None:
         return
     decision = limiter.hit(f"api:key:{api_key_id}")
@@ -107,8 +107,22 @@ class RateLimitHeaders:
         await self.app(scope, receive, send_with_fields)
 
 
+def _limiter_of(app: Any) -> RateLimiter | None:
+    """The limiter on the database the app serves now: made again when `app.state.container`
+    is replaced (a test pointing one app at each test's database), else made once."""
+    container = app.state.container
+    made: tuple[Container, RateLimiter | None] | None = getattr(app.state, _LIMITER, None)
+    if made is None or made[0] is not container:
+        made = (container, limiter_for(container))
+        setattr(app.state, _LIMITER, made)
+    return made[1]
+
+
+_LIMITER = "api_rate_limiter"
+
+
 def install(app: FastAPI, container: Container) -> None:
-    app.state.api_rate_limiter = limiter_for(container)
+    setattr(app.state, _LIMITER, (container, limiter_for(container)))
     app.add_exception_handler(RateLimited, _refusal)
     app.add_middleware(RateLimitHeaders)
 
