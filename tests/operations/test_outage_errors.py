@@ -15,7 +15,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from cybercare.app import create_app
-from cybercare.bootstrap import build_container
+from cybercare.bootstrap import Container, build_container
 from cybercare.db.engine import make_engine
 from cybercare.db.outage import is_database_outage
 from cybercare.settings import Environment, Settings
@@ -137,7 +137,7 @@ def test_a_database_fault_during_a_request_stays_a_500_on_api_and_pages(
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             api = client.get("/api/v1/events", headers={"Authorization": "Bearer cck_key_x_y"})
-            client.cookies.set("cc_session", _signed_session(settings))
+            client.cookies.set("cc_session", _signed_session(container))
             page = client.get("/portal", headers={"Accept": "text/html"})
     finally:
         container.engine.dispose()
@@ -145,6 +145,7 @@ def test_a_database_fault_during_a_request_stays_a_500_on_api_and_pages(
     assert page.status_code == 500 and "retry-after" not in page.headers
 
 
-def _signed_session(settings: Settings) -> str:
+def _signed_session(container: Container) -> str:
     """A browser's session cookie, so that the page looks its session up in the database."""
-    return SessionSigner(settings.secret_key.get_secret_value()).dumps(WebSession("sid-1"))
+    signer = SessionSigner(container.settings.key_ring, container.clock)
+    return signer.dumps(WebSession("sid-1"))
