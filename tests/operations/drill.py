@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import threading
 import time
 import uuid
@@ -53,6 +52,7 @@ from cybercare.partners.distributors import issue_api_key
 from cybercare.product.catalog import reference_product
 from cybercare.settings import Environment, Settings
 from tests.claims.builders import IBAN, PDF, open_claim_case, respected, setup_world
+from tests.operations.processes import free_port
 
 SECRET_KEY = "drill-only-secret-key-0123456789-abcdefghijklmnop"
 EVIDENCE = ("order_confirmation", "proof_of_payment", "written_claim_to_seller")
@@ -104,12 +104,6 @@ def seed_world(url: str, households: int) -> World:
 # --- the server ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def server(url: str, *, start_timeout_s: float = 60) -> Iterator[str]:
     """The application served by uvicorn on 127.0.0.1 until the block ends: the real server,
@@ -121,7 +115,7 @@ def server(url: str, *, start_timeout_s: float = 60) -> Iterator[str]:
     config = uvicorn.Config(
         create_app(container=container),
         host="127.0.0.1",
-        port=_free_port(),
+        port=free_port(),
         access_log=False,
         log_level="warning",
     )

@@ -12,7 +12,6 @@ import contextlib
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.operations.processes import free_port
 
 PG_BIN = Path(os.environ.get("CYBERCARE_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 # Speed over durability: a throwaway cluster (no fsync, no WAL flush on commit, small).
@@ -56,12 +57,6 @@ class PrivateCluster:
         self.pg_ctl("-m", mode, "-w", "stop")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def private_postgres() -> Iterator[PrivateCluster]:
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
@@ -72,7 +67,7 @@ def private_postgres() -> Iterator[PrivateCluster]:
         owner = pwd.getpwnam("postgres")
         os.chown(root, owner.pw_uid, owner.pw_gid)
         run_as = ("runuser", "-u", "postgres", "--")
-    cluster = PrivateCluster(root, _free_port(), run_as)
+    cluster = PrivateCluster(root, free_port(), run_as)
     initdb = [*run_as, str(PG_BIN / "initdb"), "-D", str(cluster.data_dir)]
     subprocess.run(
         [*initdb, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C"],

@@ -63,16 +63,28 @@ def children_of(pid: int) -> dict[int, str]:
     return found
 
 
-def wait_until_ready(url: str, process: subprocess.Popen[Any], timeout_s: float = 120.0) -> None:
-    """Until `GET {url}/health/ready` answers 200 (a worker's heartbeat included)."""
+def wait_until_ready(
+    url: str,
+    process: subprocess.Popen[Any],
+    timeout_s: float = 120.0,
+    *,
+    path: str = "/health/ready",
+    log: Path | None = None,
+) -> None:
+    """Until `GET {url}{path}` answers 200 (by default the readiness probe: a worker's heartbeat
+    included); a failure quotes the end of the process's `log` when there is one."""
+
+    def tail() -> str:
+        return f": {log.read_text()[-2000:]}" if log is not None and log.exists() else ""
+
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the process ended first with {process.returncode}")
+            raise AssertionError(f"the process ended first with {process.returncode}{tail()}")
         try:
-            if httpx.get(f"{url}/health/ready", timeout=2).status_code == 200:
+            if httpx.get(f"{url}{path}", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise AssertionError(f"{url} not ready within {timeout_s:g} s")
+    raise AssertionError(f"{url} not ready within {timeout_s:g} s{tail()}")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -45,18 +44,13 @@ from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.signing import EVENT_ID_HEADER
 from tests.api import builders
 from tests.conftest import Backend, _admin_execute, _pg_url
+from tests.operations.processes import free_port, wait_until_ready
 from tests.outbox.receivers import Receipt, Receiver
 
 SECRET = "test-only-secret-key-for-the-topology-test-0123456789"
 SUBSCRIPTIONS = 48
 KILL_AFTER = 16  # acknowledged subscriptions before one API process and one worker are killed
 CLIENTS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -91,20 +85,6 @@ def _start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.P
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-
-
-def _wait_until_serving(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 180  # five processes import the platform at once on 2 cores
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the API process ended: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"the API process on {port} did not answer: {log.read_text()[-2000:]}")
 
 
 def _letters(index: int) -> str:
@@ -186,7 +166,7 @@ def test_three_api_processes_and_two_workers_keep_one_truth_when_one_of_each_is_
     database = Database(engine)
     token = _seed(database, receiver)
     env = _environment(database_url, tmp_path)
-    ports = [_free_port() for _ in range(3)]
+    ports = [free_port() for _ in range(3)]
     apis = [
         _start(["serve", "--port", str(port)], env, tmp_path / f"api-{port}.log") for port in ports
     ]
@@ -196,7 +176,14 @@ def test_three_api_processes_and_two_workers_keep_one_truth_when_one_of_each_is_
     ]
     try:
         for port, process in zip(ports, apis, strict=True):
-            _wait_until_serving(port, process, tmp_path / f"api-{port}.log")
+            # five processes import the platform at once on 2 cores: a generous deadline
+            wait_until_ready(
+                f"http://127.0.0.1:{port}",
+                process,
+                180.0,
+                path="/health",
+                log=tmp_path / f"api-{port}.log",
+            )
         distributor = Distributor(ports, token)
         killed = threading.Event()
 
