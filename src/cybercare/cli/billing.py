@@ -15,7 +15,7 @@ from cybercare.billing.domain import Period
 from cybercare.billing.run import Progress as RunProgress
 from cybercare.billing.run import RunReport, run_billing
 from cybercare.bootstrap import Container
-from cybercare.cli.common import console, domain_errors, err, wired
+from cybercare.cli.common import console, domain_errors, err, wired, working
 from cybercare.kernel.errors import DomainError
 from cybercare.kernel.money import format_amount
 from cybercare.settings import Settings
@@ -157,7 +157,10 @@ def export(
 
     container = _wiring()
     month = _period(period)
-    with container.database.streaming_reader() as uow:
+    with (
+        working(f"exporting {month.code} for {distributor}"),
+        container.database.streaming_reader() as uow,
+    ):
         charges = service.export_charges(uow, month, distributor)
         if output.suffix == ".json":
             output.write_text(charges_json(month.code, distributor, charges), encoding="utf-8")
@@ -173,7 +176,7 @@ def _import(kind: str, path: Path, distributor: str | None) -> None:
     container = _wiring()
     clock = container.clock
     content = path.read_text(encoding="utf-8")
-    with container.database.uow() as uow:
+    with working(f"importing {path.name}"), container.database.uow() as uow:
         if kind == "results":
             assert distributor is not None
             report = service.import_payment_results(uow, distributor, content, clock)
@@ -222,7 +225,7 @@ def debit_file(
         when = date.fromisoformat(collection_date)
     except ValueError:
         raise typer.BadParameter(f"{collection_date!r} is not an ISO date (YYYY-MM-DD)") from None
-    with domain_errors(), container.database.uow() as uow:
+    with working("building the pain.008"), domain_errors(), container.database.uow() as uow:
         built = sepa.build_debit_file(
             uow, _period(period), container.settings.creditor, when, container.clock
         )

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from cybercare.bootstrap import Container, build_container
 from cybercare.kernel.errors import DomainError
@@ -44,3 +45,19 @@ def domain_errors() -> Iterator[None]:
         clause = f" ({exc.clause})" if exc.clause else ""
         err.print(f"[red]error[/red]: {exc.message}{clause}")
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner and the time elapsed, on standard error, for a command whose length the
+    platform cannot count in advance (one transaction that builds or reads a whole file).
+    Commands that can count their lines show a bar instead (billing run, bank import)."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        progress.add_task(description, total=None)
+        yield

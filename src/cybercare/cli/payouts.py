@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cybercare.cli.common import wired
+from cybercare.cli.common import wired, working
+from cybercare.kernel.money import format_amount
 from cybercare.settings import Settings
 
 payouts_app = typer.Typer(help="Claim payouts and their SEPA files.", no_args_is_help=True)
@@ -29,7 +30,7 @@ def payouts_file(
     container = wired(Settings())  # unguarded, as in cli/billing.py `_wiring`: kept as it was
     day = date.fromisoformat(execution_date) if execution_date else container.clock.today()
     day = day if execution_date else day + timedelta(days=1)
-    with container.database.uow() as uow:
+    with working("building the pain.001"), container.database.uow() as uow:
         made = create_payment_file(
             uow,
             actor="cli:payouts",
@@ -45,5 +46,5 @@ def payouts_file(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(made.xml)
     Console().print(
-        f"{made.file_id}: {made.count} transfers, {made.total_cents / 100:.2f} EUR -> {target}"
+        f"{made.file_id}: {made.count} transfers, {format_amount(made.total_cents)} EUR -> {target}"
     )

@@ -6,18 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cybercare.cli.common import console, domain_errors, wired
+from cybercare.cli.common import console, domain_errors, wired, working
+from cybercare.kernel.money import format_amount
 from cybercare.settings import Settings
 
 recoveries_app = typer.Typer(
     help="Recovery files: subrogation after ECOM and PAYF payments (Art. 8.5).",
     no_args_is_help=True,
 )
-
-
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 @recoveries_app.command("list")
@@ -38,7 +34,7 @@ def recoveries_list(
     for v in views:
         console.print(
             f"{v.file_id}\t{v.claim_id}\t{v.guarantee}\t{v.status}\t"
-            f"paid {_euros(v.paid_cents)}\trecovered {_euros(v.recovered_cents)}\t"
+            f"paid {format_amount(v.paid_cents)}\trecovered {format_amount(v.recovered_cents)}\t"
             f"{v.communication}"
         )
 
@@ -49,7 +45,7 @@ def recoveries_sweep() -> None:
     from cybercare.claims.subrogation_service import open_recovery_files_for_paid_claims
 
     container = wired(Settings())
-    with domain_errors(), container.database.uow() as uow:
+    with working("opening recovery files"), domain_errors(), container.database.uow() as uow:
         opened = open_recovery_files_for_paid_claims(uow, at=container.clock.now())
         uow.commit()
     console.print(f"opened {opened} recovery files")
