@@ -24,7 +24,8 @@ PDF = b"%PDF-1.4 evidence of a parcel that never came\n"
 EVIDENCE_TYPES = ["order_confirmation", "proof_of_payment", "written_claim_to_seller"]
 NARRATIVE = "Ordered a phone from a web shop called Parcelnever; it never arrived"
 CLAIMED = "412.37"  # an amount no premium or refund of the scene can be
-IBAN = "BE71096123456769"
+IBAN = "BE68539007547034"  # the claim's payee: not the premiums' account
+MANDATE_IBAN = "BE71096123456769"
 START = date(2026, 6, 1)  # the households' cover starts here; the scene plays on 2026-11-27
 
 
@@ -41,6 +42,7 @@ class Scene:
     claim: dict[str, Any] = field(default_factory=dict)
     mandate_reference: str = ""
     call_back: dict[str, Any] = field(default_factory=dict)
+    call_back_case_id: str = ""
 
     def person(self, relationship: str, affiliation: dict[str, Any] | None = None) -> str:
         members = (affiliation or self.affiliation)["members"]
@@ -63,8 +65,8 @@ class Scene:
         facts = {self.case_id, self.claim_id, NARRATIVE, "Parcelnever", CLAIMED, IBAN}
         facts |= {str(p["id"]) for p in self.claim["payouts"]}
         facts |= {str(e["sha256"]) for e in self.claim["evidence"]}
-        if self.call_back:
-            facts.add(str(self.call_back["case_id"]))
+        if self.call_back_case_id:
+            facts.add(self.call_back_case_id)
         return facts
 
 
@@ -190,7 +192,7 @@ def register_mandate(scene: Scene) -> None:
     body = {
         "reference": "PROX-MANDATE-0001",
         "holder": "Marie Dubois",
-        "iban": IBAN,
+        "iban": MANDATE_IBAN,
         "signature_date": "2026-11-27",
     }
     path = f"/api/v1/affiliations/{scene.affiliation['id']}/mandates"
