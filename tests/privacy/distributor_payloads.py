@@ -96,7 +96,7 @@ def outside(found: set[str], allowed: set[str]) -> set[str]:
         for f in found
         if f not in allowed
         and not f.startswith(wildcards)
-        and not any(a.startswith(f + ".") or a.startswith(f + "[]") for a in allowed)
+        and not any(a.startswith((f + ".", f + "[]")) for a in allowed)
     }
 
 
