@@ -8,7 +8,10 @@ and the claim hold. Both databases."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,7 @@ from cybercare.outbox.runner import deliver_batch
 from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
 from tests.api import builders
 from tests.conftest import Backend
+from tests.documents.builders import drawn_text
 from tests.outbox.receivers import Receiver
 from tests.privacy import distributor_payloads as allowed
 from tests.privacy import minimisation_scene
@@ -126,6 +130,10 @@ def _collect(scene: Scene) -> list[tuple[str, str, Any]]:
         got.append(
             ("commission.json", report, _get(scene, report, month=month, format="json").json())
         )
+    certificate = _get(scene, f"{aff}/certificate.pdf", lang="fr").content
+    got.append(("certificate.pdf", f"{aff}/certificate.pdf", " ".join(drawn_text(certificate))))
+    workbook = _get(scene, "/api/v1/reports/commission", month="2026-11", format="xlsx").content
+    got.append(("commission.xlsx", "/api/v1/reports/commission", _xlsx_text(workbook)))
     results = minimisation_scene.post_json(
         scene.client,
         "/api/v1/billing/payment-results",
@@ -135,6 +143,15 @@ def _collect(scene: Scene) -> list[tuple[str, str, Any]]:
     )
     got.append(("payment_results", "POST payment-results", results.json()))
     return got
+
+
+def _xlsx_text(workbook: bytes) -> str:
+    """Every cell's text of the workbook (xlsxwriter writes them inline or shared)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        xml = "".join(
+            archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml")
+        )
+    return "\n".join(re.findall(r"<t[^>]*>([^<]*)</t>", xml))
 
 
 ALLOW = {
@@ -151,6 +168,10 @@ CSV_ALLOW = {"charges.csv": allowed.CHARGE, "commission.csv": allowed.COMMISSION
 
 
 def _fields_outside(kind: str, content: Any) -> set[str]:
+    if kind == "certificate.pdf":
+        return set()  # a document for the customer, rendered from the affiliation alone
+    if kind == "commission.xlsx":  # the header row of sheet Lines: the CSV's columns
+        return set(content.split("\n")[: len(allowed.COMMISSION)]) - allowed.COMMISSION
     if kind in ("event", "webhook"):
         return allowed.event_fields_outside(content)
     if kind in CSV_ALLOW:
@@ -176,7 +197,9 @@ def test_art_11_1_the_distributor_receives_only_allowed_fields_and_nothing_of_a_
     received += [("webhook", "webhook body", body) for body in webhooks]
 
     assert len(webhooks) == len([r for r in received if r[0] == "event"]) > 0
-    assert {"charges.csv", "commission.csv", "mandate", "call_back"} <= {r[0] for r in received}
+    kinds = {r[0] for r in received}
+    assert {"charges.csv", "commission.xlsx", "certificate.pdf", "mandate", "call_back"} <= kinds
+    assert "Marie" in next(r[2] for r in received if r[0] == "certificate.pdf")
     unexpected = {
         (kind, where, field)
         for kind, where, content in received
@@ -206,3 +229,32 @@ def test_art_11_1_the_distributor_billing_lines_are_premiums_only(
     assert before["count"] == 0 and after["count"] == 2
     assert {c["gross"] for c in after["charges"]} <= {"4.99", "5.00"}
     assert not {fact for fact in scene.case_facts() if fact in json.dumps(after)}
+
+
+MEMBER_AND_STAFF_READS = (
+    "/api/v1/cases",
+    "/api/v1/cases/{case}",
+    "/api/v1/claims/{claim}",
+    "/api/v1/claims/{claim}/letter.pdf",
+    "/api/v1/claims/{claim}/evidence/{evidence}",
+    "/api/v1/pots",
+    "/api/v1/claims/queue",
+    "/api/v1/payouts",
+    "/api/v1/staff/queues/legal",
+    "/api/v1/cases/{case}/contacts",
+)
+
+
+def test_art_11_1_a_distributor_key_opens_no_member_or_staff_route(
+    client: TestClient, db: Database, clock: FixedClock
+) -> None:
+    """The key of the affiliation's own distributor is no personal token: every route of cases,
+    claims, pots and payouts answers 401, as to no credentials at all."""
+    scene = minimisation_scene.build(client, db, clock)
+    minimisation_scene.open_case_and_claim(scene)
+    ids = {"case": scene.case_id, "claim": scene.claim_id, "evidence": scene.evidence_id}
+    for template in MEMBER_AND_STAFF_READS:
+        path = template.format(**ids)
+        answer = client.get(path, headers=scene.proximus.headers)
+        assert answer.status_code == 401, f"{path}: {answer.text}"
+        assert not {fact for fact in scene.case_facts() if fact in answer.text} - set(ids.values())
