@@ -43,6 +43,7 @@ class Scene:
     mandate_reference: str = ""
     call_back: dict[str, Any] = field(default_factory=dict)
     call_back_case_id: str = ""
+    members: dict[str, Principal] = field(default_factory=dict)  # who -> their login
 
     def person(self, relationship: str, affiliation: dict[str, Any] | None = None) -> str:
         members = (affiliation or self.affiliation)["members"]
@@ -74,7 +75,9 @@ def datetime_of(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
 
-def _member_token(db: Database, clock: Clock, person_id: str, email: str) -> dict[str, str]:
+def _member_token(
+    db: Database, clock: Clock, person_id: str, email: str
+) -> tuple[Principal, dict[str, str]]:
     with db.uow() as uow:
         user = identity.create_member_user(
             uow, email=email, person_id=person_id, clock=clock, actor="test"
@@ -83,7 +86,7 @@ def _member_token(db: Database, clock: Clock, person_id: str, email: str) -> dic
             uow, user_id=user.user_id, label="test", clock=clock, actor="test"
         )
         uow.commit()
-    return {"Authorization": f"Bearer {issued.token}"}
+    return user, {"Authorization": f"Bearer {issued.token}"}
 
 
 def _staff_token(db: Database, clock: Clock, name: str, roles: list[str]) -> dict[str, str]:
@@ -131,12 +134,14 @@ def build(client: TestClient, db: Database, clock: FixedClock) -> Scene:
     )
     clock.advance(today - clock.now())
     scene = Scene(client, proximus, telenet, household_a, household_b, household_c, {})
-    scene.tokens = {
-        "affiliate": _member_token(db, clock, scene.person("affiliate"), "marie@example.be"),
-        "spouse": _member_token(db, clock, scene.person("spouse"), "luc@example.be"),
-        "other_household": _member_token(
-            db, clock, scene.person("affiliate", household_b), "jan@example.be"
-        ),
+    logins = {
+        "affiliate": (scene.person("affiliate"), "marie@example.be"),
+        "spouse": (scene.person("spouse"), "luc@example.be"),
+        "other_household": (scene.person("affiliate", household_b), "jan@example.be"),
+    }
+    for who, (person_id, email) in logins.items():
+        scene.members[who], scene.tokens[who] = _member_token(db, clock, person_id, email)
+    scene.tokens |= {
         "technical": _staff_token(db, clock, "technical", ["technical"]),
         "handler": _staff_token(db, clock, "handler", ["claims_handler"]),
     }
