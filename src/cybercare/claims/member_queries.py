@@ -32,8 +32,8 @@ from cybercare.claims.progress import (
     PaymentFact,
     claim_progress,
 )
-from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.views import ClaimView, DecisionView, EvidenceView, PotAfterView, ReasonView
+from cybercare.claims.visibility import case_of_visible_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -207,10 +207,7 @@ def evidence_file(
 def _visible_claim(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> Claim:
     """The claim when its case is one the member may see; the same `not found` otherwise."""
     claim = repository.get(uow, claim_id)
-    try:
-        load_case_for(uow, principal, claim.case_id, today=clock.today())
-    except NotFound:
-        raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id}) from None
+    case_of_visible_claim(uow, principal, claim, today=clock.today())
     return claim
 
 

@@ -14,6 +14,7 @@ from cybercare.claims.domain import ClaimStatus
 from cybercare.claims.final_decision import letter_view
 from cybercare.claims.letters import render_letter
 from cybercare.claims.views import ClaimView
+from cybercare.claims.visibility import case_of_visible_claim
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
@@ -23,7 +24,7 @@ from cybercare.product.catalog import Catalog
 
 def _visible(uow: UnitOfWork, principal: Principal, claim_id: str, clock: Clock) -> Claim:
     claim = repository.get(uow, claim_id)
-    load_case_for(uow, principal, claim.case_id, today=clock.today())  # Art. 11.3
+    case_of_visible_claim(uow, principal, claim, today=clock.today())  # Art. 11.3
     return claim
 
 
@@ -35,6 +36,7 @@ def latest_claim_of_case(
     uow: UnitOfWork, principal: Principal, case_id: str, clock: Clock
 ) -> ClaimView | None:
     """The most recent claim of a case (None before the first)."""
+    load_case_for(uow, principal, case_id, today=clock.today())  # before naming its claims
     ids = repository.claims_of_case(uow, case_id)
     return get_claim(uow, principal, ids[-1], clock) if ids else None
 

@@ -13,6 +13,7 @@ from cybercare.claims.adjudicate import adjudicate, product_for
 from cybercare.claims.claim import Claim, EvidenceFile, evidence_file
 from cybercare.claims.domain import ClaimStatus, check_evidence_upload, evidence_codes
 from cybercare.claims.views import ClaimView
+from cybercare.claims.visibility import case_of_visible_claim
 from cybercare.cover.domain import Circumstances
 from cybercare.db.uow import UnitOfWork
 from cybercare.household import validation
@@ -186,7 +187,7 @@ def add_evidence(
     """Art. 8.3: a file kept byte for byte; an incomplete claim is adjudicated again."""
     now = clock.now()
     claim = repository.get(uow, claim_id, for_update=True)
-    load_case_for(uow, principal, claim.case_id, today=clock.today())
+    case_of_visible_claim(uow, principal, claim, today=clock.today())  # Art. 11.3
     product = product_for(uow, catalog, claim.affiliation_id)
     allowed = evidence_codes(product.guarantee(claim.guarantee), claim.kind)
     evidence_id = repository.add_evidence(
@@ -223,7 +224,7 @@ def add_evidence_files(
         raise InvalidInput("evidence", "add at least one document")
     now, today = clock.now(), clock.today()
     claim = repository.get(uow, claim_id, for_update=True)
-    load_case_for(uow, principal, claim.case_id, today=today)  # Art. 11.3
+    case_of_visible_claim(uow, principal, claim, today=today)  # Art. 11.3
     product = product_for(uow, catalog, claim.affiliation_id)
     allowed = evidence_codes(product.guarantee(claim.guarantee), claim.kind)
     for index, upload in enumerate(uploads):

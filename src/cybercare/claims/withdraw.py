@@ -15,20 +15,19 @@ changes nothing (a retried form or request answers the same).
 
 from __future__ import annotations
 
-from cybercare.assistance.access import load_case_for
 from cybercare.assistance.domain import AGENT_ROLES
 from cybercare.audit.trail import record
 from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import facts_for, product_for
 from cybercare.claims.claim import ART_8_4
 from cybercare.claims.domain import ClaimStatus
-from cybercare.claims.repository import ClaimNotFound
 from cybercare.claims.views import ClaimView
+from cybercare.claims.visibility import case_of_visible_claim
 from cybercare.cover import service as cover
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role, require_role
 from cybercare.kernel.clock import Clock
-from cybercare.kernel.errors import InvalidInput, NotFound
+from cybercare.kernel.errors import InvalidInput
 from cybercare.policy import repository as policies
 from cybercare.product.catalog import Catalog
 
@@ -56,10 +55,8 @@ def withdraw_claim(
     if principal.is_staff and note is None:  # on the member's behalf: the trail says how asked
         raise InvalidInput("reason", "say how and when the member asked to withdraw the claim")
     claim = repository.get(uow, claim_id, for_update=True)
-    try:  # Art. 11.3: the member concerned, a minor's legal representative, staff
-        load_case_for(uow, principal, claim.case_id, today=clock.today())
-    except NotFound:
-        raise ClaimNotFound(f"no claim {claim_id!r}", params={"claim_id": claim_id}) from None
+    # Art. 11.3: the member concerned, a minor's legal representative, staff
+    case_of_visible_claim(uow, principal, claim, today=clock.today())
     if claim.status is ClaimStatus.WITHDRAWN:
         return claim_queries.view(uow, claim)
     claim.require("withdrawn")  # a decided claim: ClaimNotDecidable (Art. 8.4)

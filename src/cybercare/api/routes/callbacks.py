@@ -15,7 +15,12 @@ from fastapi import APIRouter, Depends, Response, status
 from cybercare.api.access import MemberUser, distributor_system
 from cybercare.api.deps import ContainerDep
 from cybercare.api.idempotent import Idempotent, UserIdempotent
-from cybercare.api.schemas.callbacks import CallBackCreate, CallBackRead, DistributorCallBackCreate
+from cybercare.api.schemas.callbacks import (
+    CallBackCreate,
+    CallBackRead,
+    DistributorCallBackCreate,
+    DistributorCallBackRead,
+)
 from cybercare.assistance import callback
 from cybercare.assistance.callback import CallBackRequest
 from cybercare.assistance.domain import Channel
@@ -39,7 +44,7 @@ def _request(body: CallBackCreate) -> CallBackRequest:
 @router.post(
     "/affiliations/{affiliation_id}/call-backs",
     status_code=status.HTTP_201_CREATED,
-    response_model=CallBackRead,
+    response_model=DistributorCallBackRead,
 )
 def distributor_call_back(
     affiliation_id: str,
@@ -49,11 +54,11 @@ def distributor_call_back(
     container: ContainerDep,
 ) -> Response:
     """The member signed in to the distributor's app needs help now: an urgent case, called back
-    within the hour (Art. 8.4). The answer holds no case content (Art. 11.1)."""
+    within the hour (Art. 8.4). The answer holds nothing of the case (Art. 11.1)."""
     return idempotent.respond_json(
         container,
         201,
-        lambda uow: CallBackRead.of(
+        lambda uow: DistributorCallBackRead.of(
             callback.request_call_back_for_member_of(
                 uow,
                 distributor=distributor.code,

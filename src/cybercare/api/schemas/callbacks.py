@@ -74,3 +74,28 @@ class CallBackRead(BaseModel):
                 else None
             ),
         )
+
+
+class DistributorCallBackRead(BaseModel):
+    """What the distributor's app may tell the member: who is called, on which number, by when,
+    and the line to ring meanwhile. Nothing of the case it opened (Art. 11.1): no case id, no
+    team (a counsellor calling would tell the distributor someone is in distress), no guarantee
+    or urgency as triaged (docs/privacy-minimisation.md)."""
+
+    person_id: str
+    phone: str = Field(description="E.164")
+    call_before: datetime = Field(description="The first-contact deadline (Art. 8.4), UTC")
+    assistance_line: AssistanceLineRead | None
+
+    @classmethod
+    def of(cls, view: CallBackView) -> DistributorCallBackRead:
+        return cls(
+            person_id=view.person_id,
+            phone=view.phone,
+            call_before=view.call_before,
+            assistance_line=(
+                AssistanceLineRead(e164=view.line.e164, display=view.line.display)
+                if view.line
+                else None
+            ),
+        )
