@@ -32,7 +32,7 @@ def _version(kind: str, folder: Traversable) -> TextVersion:
 
 
 def load_book(kind: str, root: Traversable) -> TextBook:
-    folders = [entry for entry in root.iterdir() if entry.is_dir() and not entry.name[0] in "._"]
+    folders = [entry for entry in root.iterdir() if entry.is_dir() and entry.name[0] not in "._"]
     return TextBook.of(kind, (_version(kind, folder) for folder in folders))
 
 

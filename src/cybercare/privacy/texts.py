@@ -72,9 +72,7 @@ class TextBook:
         for candidate in self.versions:
             if candidate.version == version:
                 return candidate
-        raise UnknownTextVersion(
-            f"no {self.kind} version {version!r}", params={"version": version}
-        )
+        raise UnknownTextVersion(f"no {self.kind} version {version!r}", params={"version": version})
 
     def superseded_on(self, version: str) -> date | None:
         """The day a later version replaced `version` (None: it is the latest)."""

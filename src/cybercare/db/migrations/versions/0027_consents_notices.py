@@ -43,7 +43,9 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "purpose IN ('psychological_assistance')", name=op.f("ck_consents_purpose_valid")
         ),
-        sa.CheckConstraint("channel IN ('portal', 'phone')", name=op.f("ck_consents_channel_valid")),
+        sa.CheckConstraint(
+            "channel IN ('portal', 'phone')", name=op.f("ck_consents_channel_valid")
+        ),
         sa.CheckConstraint(_LANGUAGES, name=op.f("ck_consents_language_valid")),
         sa.CheckConstraint(
             "(withdrawn_at IS NULL AND withdrawn_by_user_id IS NULL AND withdrawal_channel IS NULL)"
@@ -56,7 +58,9 @@ def upgrade() -> None:
             name=op.f("ck_consents_dates_ordered"),
         ),
         sa.ForeignKeyConstraint(
-            ["subject_person_id"], ["persons.id"], name=op.f("fk_consents_subject_person_id_persons")
+            ["subject_person_id"],
+            ["persons.id"],
+            name=op.f("fk_consents_subject_person_id_persons"),
         ),
         sa.ForeignKeyConstraint(
             ["given_by_person_id"],
