@@ -57,7 +57,9 @@ def consent_panel(
     if not any(ws.team == "psychological" for ws in item.case.workstreams):
         return None
     state = consent_service.consent_state(uow, member, item.case.person_id, clock.today())
-    return ConsentPanel(state, blocks(state.text.text(language)), language, NOTICES.get(notice or ""))
+    return ConsentPanel(
+        state, blocks(state.text.text(language)), language, NOTICES.get(notice or "")
+    )
 
 
 def _back(case_id: str, outcome: str) -> RedirectResponse:
