@@ -169,7 +169,7 @@ def test_art_11_3_the_minor_alone_or_another_adult_cannot_consent_for_a_minor(
 def test_art_11_3_a_representatives_consent_lapses_when_the_minor_comes_of_age(
     db: Database, clock: FixedClock, world: World
 ) -> None:
-    case_id, psych = _case_taken(db, clock, world, "minor")  # Dina, born 2014-06-07
+    _, psych = _case_taken(db, clock, world, "minor")  # Dina, born 2014-06-07
     _give(db, clock, world, "affiliate", "minor")
     clock.advance(timedelta(days=365 * 6))  # 2032: Dina is 18
     with pytest.raises(ConsentRequired):
@@ -181,7 +181,7 @@ def test_art_11_3_a_representatives_consent_lapses_when_the_minor_comes_of_age(
 def test_gdpr_7_a_phone_agent_records_the_consent_read_aloud_and_is_kept(
     db: Database, clock: FixedClock, world: World
 ) -> None:
-    case_id, psych = _case_taken(db, clock, world, "grandparent")
+    _, psych = _case_taken(db, clock, world, "grandparent")
     given = _give(
         db, clock, world, "technical", "grandparent", language="de", given_by="grandparent"
     )

@@ -26,9 +26,6 @@ from tests.web.axe import assert_no_axe_violations
 from tests.web.browser import DESKTOP, serving, shot
 from tests.web.conftest import PASSWORD, SECRET, TODAY
 
-pytest.importorskip("playwright")
-from tests.web.browser import browser, new_page  # noqa: E402,F401
-
 LANGUAGES = ("nl", "fr", "de", "en")
 
 

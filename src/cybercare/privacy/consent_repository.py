@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,7 +58,8 @@ def add_consent(uow: UnitOfWork, consent: Consent) -> None:
 def save_withdrawal(uow: UnitOfWork, consent: Consent) -> None:
     """A consent row only ever gains its withdrawal."""
     row = uow.session.get(ConsentRow, consent.consent_id)
-    assert row is not None and row.withdrawn_at is None
+    assert row is not None
+    assert row.withdrawn_at is None
     row.withdrawn_at = consent.withdrawn_at
     row.withdrawn_by_user_id = consent.withdrawn_by_user_id
     row.withdrawal_channel = (
@@ -96,18 +96,6 @@ def consents_involving(uow: UnitOfWork, person_id: str) -> list[Consent]:
             )
         )
         .order_by(ConsentRow.given_at, ConsentRow.id)
-    )
-    return [_consent(r) for r in rows]
-
-
-def subjects_with_consents(uow: UnitOfWork, person_ids: Iterable[str]) -> list[Consent]:
-    ids = sorted(set(person_ids))
-    if not ids:
-        return []
-    rows = uow.session.scalars(
-        select(ConsentRow)
-        .where(ConsentRow.subject_person_id.in_(ids))
-        .order_by(ConsentRow.given_at)
     )
     return [_consent(r) for r in rows]
 
