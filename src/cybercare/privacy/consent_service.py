@@ -283,6 +283,27 @@ def consent_state(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Giver:
+    person_id: str
+    name: str
+    representative: bool
+
+
+def entitled_givers(uow: UnitOfWork, subject_person_id: str, today: date) -> list[Giver]:
+    """Who may give the consent for the person today (Art. 11.3): what an agent chooses from on
+    the phone. An adult alone; for a minor, their legal representatives in the household."""
+    facts = repository.person(uow, subject_person_id)
+    if facts is None:
+        return []
+    household = load_household(uow, facts.household_id)
+    return [
+        Giver(p.person_id, f"{p.given_name} {p.family_name}", p.person_id != subject_person_id)
+        for p in household.people
+        if may_consent_for(household, subject_person_id, p.person_id, today)
+    ]
+
+
 def consents_of_person(uow: UnitOfWork, person_id: str) -> list[ConsentRecord]:
     """Every consent given for the person or by the person (for a minor they represented),
     withdrawn ones included, the oldest first: for the data export (GDPR art. 15, 20)."""
@@ -346,6 +367,7 @@ __all__ = [
     "ConsentState",
     "consent_state",
     "consents_of_person",
+    "entitled_givers",
     "give_consent",
     "psychological_consent",
     "require_psychological_consent",
