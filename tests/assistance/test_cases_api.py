@@ -138,6 +138,8 @@ def test_phone_case_triage_take_notes_and_psychological_compartment(api: Api) ->
         {"guarantee_code": "IDT"},
     ).json()
     psych = next(w["id"] for w in triaged["workstreams"] if w["team"] == "psychological")
+    waits = {w["team"]: w["waiting_for_consent"] for w in triaged["workstreams"]}
+    assert waits == {"financial": False, "legal": False, "psychological": True, "technical": False}
     assert api.post("psychologist", f"/workstreams/{psych}/take").status_code == 200
     waiting = api.post(
         "psychologist",
