@@ -104,3 +104,14 @@ def give_contact_details(db: Database, person_id: str, phone: str, email: str) -
         assert row is not None
         row.phone, row.email = phone, email
         uow.commit()
+
+
+def consent(db: Database, clock: Clock, who: Principal, subject_person_id: str) -> None:
+    """The explicit consent to psychological assistance (GDPR art. 9(2)(a), Art. 11.2), given
+    in the portal by `who`: the person concerned or a minor's legal representative."""
+    from cybercare.privacy import consent_service
+    from cybercare.privacy.text_files import consent_texts
+
+    version = consent_texts("psychological_assistance").current(clock.today()).version
+    giving = consent_service.ConsentGiving(subject_person_id, version, "nl")
+    run(db, lambda uow: consent_service.give_consent(uow, who, giving, clock))

@@ -12,7 +12,7 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.partners.distributors import issue_api_key
 from tests.assistance.builders import World, token_for
-from tests.assistance.helpers import run
+from tests.assistance.helpers import consent, run
 
 CASE = {
     "person_id": "",
@@ -138,7 +138,17 @@ def test_phone_case_triage_take_notes_and_psychological_compartment(api: Api) ->
         {"guarantee_code": "IDT"},
     ).json()
     psych = next(w["id"] for w in triaged["workstreams"] if w["team"] == "psychological")
+    waits = {w["team"]: w["waiting_for_consent"] for w in triaged["workstreams"]}
+    assert waits == {"financial": False, "legal": False, "psychological": True, "technical": False}
     assert api.post("psychologist", f"/workstreams/{psych}/take").status_code == 200
+    waiting = api.post(
+        "psychologist",
+        f"/workstreams/{psych}/notes",
+        {"compartment": "psychological", "body": "first session"},
+    )
+    assert waiting.status_code == 409  # GDPR art. 9(2)(a), Art. 11.2: no consent yet
+    assert waiting.json()["code"] == "consent.required"
+    consent(api.db, api.clock, api.world["grandparent"], api.world.person("grandparent"))
     written = api.post(
         "psychologist",
         f"/workstreams/{psych}/notes",

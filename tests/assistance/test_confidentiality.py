@@ -13,7 +13,7 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.errors import Forbidden, NotFound
 from tests.assistance.builders import World
-from tests.assistance.helpers import note, open_case, read, run, take, workstream_of
+from tests.assistance.helpers import consent, note, open_case, read, run, take, workstream_of
 
 PSYCH_NOTE = "Anxious since the posts; sleeps badly"
 GENERAL_NOTE = "Removal requested from the forum"
@@ -57,6 +57,8 @@ def _case_with_notes(db: Database, clock: FixedClock, world: World, concerned: s
     psych = workstream_of(view, "psychological")
     legal = workstream_of(view, "legal")
     take(db, clock, world["psychologist"], psych)
+    giver = "affiliate" if concerned == "minor" else concerned  # Art. 11.3
+    consent(db, clock, world[giver], world.person(concerned))
     note(db, clock, world["psychologist"], psych, PSYCH_NOTE, Compartment.PSYCHOLOGICAL)
     take(db, clock, world["legal"], legal)
     note(db, clock, world["legal"], legal, GENERAL_NOTE)
@@ -148,6 +150,7 @@ def test_art_11_2_psychological_notes_only_by_the_assigned_counsellor(
     view = open_case(db, clock, world["adult_child"], world.person("adult_child"), "EREP")
     psych = workstream_of(view, "psychological")
     legal = workstream_of(view, "legal")
+    consent(db, clock, world["adult_child"], world.person("adult_child"))
     # Nobody assigned yet: even a psychologist may not write there.
     with pytest.raises(Forbidden):
         note(db, clock, world["psychologist"], psych, "x", Compartment.PSYCHOLOGICAL)

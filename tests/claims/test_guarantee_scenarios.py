@@ -34,6 +34,7 @@ from tests.assistance.builders import World, household_world
 from tests.assistance.helpers import (
     CATALOG,
     TEAM_AGENT,
+    consent,
     note,
     open_case,
     reach,
@@ -515,6 +516,7 @@ def test_art_4_3_idt_member_api_to_four_teams_service_delivered(
     )  # urgent: within the hour (Art. 8.4)
 
     clock.advance(timedelta(minutes=40))
+    consent(db, clock, world["partner"], world.person("partner"))  # GDPR art. 9(2)(a)
     view = read(db, clock, world["technical"], case["id"])
     for ws in view.workstreams:
         agent = TEAM_AGENT[ws.team]

@@ -17,7 +17,7 @@ from cybercare.bootstrap import Container
 from cybercare.identity.service import create_staff_user
 from tests.api.builders import api_key
 from tests.assistance.builders import World
-from tests.assistance.helpers import note, open_case, read, run, take, workstream_of
+from tests.assistance.helpers import consent, note, open_case, read, run, take, workstream_of
 from tests.web.backoffice_world import Login, build_world, later, logins
 
 
@@ -149,6 +149,7 @@ def test_art_11_2_all_my_queues_shows_no_psychological_note(
     view = read(container.database, container.clock, world["psychologist"], case_id)
     ws = workstream_of(view, "psychological")
     take(container.database, container.clock, world["psychologist"], ws)
+    consent(container.database, container.clock, world["adult_child"], world.person("adult_child"))
     note(
         container.database,
         container.clock,

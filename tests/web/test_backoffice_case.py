@@ -19,6 +19,7 @@ from cybercare.bootstrap import Container
 from tests.assistance.builders import World
 from tests.assistance.helpers import (
     TEAM_AGENT,
+    consent,
     note,
     open_case,
     read,
@@ -68,6 +69,7 @@ def _psychological_case(container: Container, world: World) -> tuple[str, str]:
     view = read(container.database, container.clock, world["psychologist"], case_id)
     ws = workstream_of(view, "psychological")
     take(container.database, container.clock, world["psychologist"], ws)
+    consent(container.database, container.clock, world["adult_child"], world.person("adult_child"))
     note(
         container.database,
         container.clock,
@@ -153,6 +155,7 @@ def test_art_11_2_counsellor_writes_a_confidential_note_through_the_form(
         "psychological",
     )
     take(container.database, container.clock, world["psychologist"], ws)
+    consent(container.database, container.clock, world["adult_child"], world.person("adult_child"))
     counsellor = login(world["psychologist"])
     page = f"/staff/cases/{case_id}"
     assert 'name="compartment" value="psychological"' in counsellor.get(page).text

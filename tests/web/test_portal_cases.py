@@ -18,7 +18,7 @@ from cybercare.audit import trail
 from cybercare.bootstrap import Container
 from cybercare.web.formatting import money
 from tests.assistance.builders import World
-from tests.assistance.helpers import note, run, take, workstream_of
+from tests.assistance.helpers import consent, note, run, take, workstream_of
 from tests.claims.scenario_builders import PAYF_EVIDENCE, evidence_file
 from tests.web.conftest import csrf_of
 from tests.web.portal_world import (
@@ -99,6 +99,7 @@ def test_art_11_2_the_legal_representative_reads_a_minors_case_without_psycholog
     legal = workstream_of(read, "legal")
     take(db, clock, world["psychologist"], psych)
     take(db, clock, world["legal"], legal)
+    consent(db, clock, world["affiliate"], world.person("minor"))
     note(db, clock, world["psychologist"], psych, "Dina sleeps badly", Compartment.PSYCHOLOGICAL)
     note(db, clock, world["legal"], legal, "We asked the forum to remove the photos")
     login(portal_client, container, world, "affiliate")
@@ -119,6 +120,7 @@ def test_art_11_2_the_minor_concerned_reads_the_psychological_notes_and_the_read
         read = cases.read_case(uow, world["psychologist"], case_id, clock, log_purpose=None)
     psych = workstream_of(read, "psychological")
     take(db, clock, world["psychologist"], psych)
+    consent(db, clock, world["partner"], world.person("minor"))
     note(db, clock, world["psychologist"], psych, "Dina sleeps badly", Compartment.PSYCHOLOGICAL)
     login(portal_client, container, world, "minor")
     html = portal_client.get(f"/portal/cases/{case_id}", params={"lang": "en"}).text

@@ -53,6 +53,7 @@ from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.policy.repository import Loaded, load_household
 from cybercare.policy.repository import load as load_affiliation
+from cybercare.privacy.consent_service import psychological_consent
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import ProductVersion, Team
 
@@ -321,10 +322,18 @@ def read_case(
             at=now,
         )
     withheld = not psych_allowed and any(n.compartment == Compartment.PSYCHOLOGICAL for n in notes)
+    waiting = any(ws.team == Team.PSYCHOLOGICAL and not ws.closed for ws in workstreams) and (
+        psychological_consent(uow, case.person_id, clock.today()) is None
+    )
     return case_view(
         case,
         now,
-        workstreams=tuple(WorkstreamView.of(ws, now) for ws in workstreams),
+        workstreams=tuple(
+            WorkstreamView.of(
+                ws, now, waiting_for_consent=waiting and ws.team == Team.PSYCHOLOGICAL
+            )
+            for ws in workstreams
+        ),
         notes=tuple(NoteView.of(n) for n in readable),
         takedowns=tuple(
             TakedownView.of(t, clock.today()) for t in repository.takedowns_of(uow, case.id)

@@ -37,9 +37,14 @@ class WorkstreamView:
     closed_at: datetime | None
     outcome: str | None
     first_contact: SlaView
+    # GDPR art. 9(2)(a), Art. 11.2: a psychological workstream waits for the explicit consent
+    # (none given yet, or withdrawn): no note is written meanwhile.
+    waiting_for_consent: bool = False
 
     @classmethod
-    def of(cls, row: Workstream, now: datetime) -> WorkstreamView:
+    def of(
+        cls, row: Workstream, now: datetime, *, waiting_for_consent: bool = False
+    ) -> WorkstreamView:
         return cls(
             row.id,
             row.case_id,
@@ -51,6 +56,7 @@ class WorkstreamView:
             row.closed_at,
             row.outcome,
             SlaView.of(row.first_contact_due_at, row.first_contact_at, now),
+            waiting_for_consent and not row.closed,
         )
 
 
@@ -197,9 +203,12 @@ class QueueItem:
     language: str
     opened_at: datetime
     first_contact: SlaView
+    waiting_for_consent: bool = False  # GDPR art. 9(2)(a), Art. 11.2 (see WorkstreamView)
 
 
-def queue_row(ws: Workstream, case: Case, now: datetime) -> QueueItem:
+def queue_row(
+    ws: Workstream, case: Case, now: datetime, *, waiting_for_consent: bool = False
+) -> QueueItem:
     """A workstream as a row of its team's queue."""
     return QueueItem(
         workstream_id=ws.id,
@@ -213,6 +222,7 @@ def queue_row(ws: Workstream, case: Case, now: datetime) -> QueueItem:
         language=case.language,
         opened_at=ws.opened_at,
         first_contact=SlaView.of(ws.first_contact_due_at, ws.first_contact_at, now),
+        waiting_for_consent=waiting_for_consent,
     )
 
 

@@ -30,6 +30,7 @@ from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
+from cybercare.privacy.consent_service import psychological_consent, require_psychological_consent
 from cybercare.product.model import Team
 
 # The triage queue is named beside the team queues (the edges list them together).
@@ -53,7 +54,17 @@ def team_queue(uow: UnitOfWork, principal: Principal, team: str, clock: Clock) -
         raise InvalidInput("team", f"one of {', '.join(t.value for t in Team)} or triage")
     if not (principal.in_team(team) or principal.has_role(Role.SUPERVISOR)):
         raise ActionRefused(f"the {team} queue is for its team and the supervisors")
-    return [queue_row(ws, case, now) for ws, case in staff_queries.team_workstreams(uow, team)]
+    rows = staff_queries.team_workstreams(uow, team)
+    if team != Team.PSYCHOLOGICAL:
+        return [queue_row(ws, case, now) for ws, case in rows]
+    today = clock.today()
+    waiting = {
+        person: psychological_consent(uow, person, today) is None
+        for person in {case.person_id for _, case in rows}
+    }
+    return [
+        queue_row(ws, case, now, waiting_for_consent=waiting[case.person_id]) for ws, case in rows
+    ]
 
 
 def take_workstream(
@@ -79,7 +90,8 @@ def add_workstream_note(
     body: str,
     clock: Clock,
 ) -> CaseView:
-    """A staff note on a workstream; psychological notes only by the assigned counsellor."""
+    """A staff note on a workstream; psychological notes only by the assigned counsellor, and
+    only while the person concerned (a minor: their legal representative) consents."""
     if not principal.is_staff:
         raise ActionRefused("members write messages on the case")
     ws, case = _load(uow, principal, workstream_id, clock)
@@ -87,6 +99,8 @@ def add_workstream_note(
     check_may_write_on_workstream(
         principal, team=ws.team, assignee=ws.assignee_user_id, compartment=compartment
     )
+    if compartment is Compartment.PSYCHOLOGICAL:  # health data: GDPR art. 9(2)(a), Art. 11.2
+        require_psychological_consent(uow, case.person_id, clock.today())
     now = clock.now()
     _add_note(uow, principal, case, ws, compartment, body, now)
     return read_case(uow, principal, case.id, clock, log_purpose="case.note_written")

@@ -26,6 +26,8 @@ from cybercare.demo.evidence import respected
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, FixedClock
 from cybercare.kernel.periods import add_months
+from cybercare.privacy.consent_service import PSYCHOLOGICAL, ConsentGiving, give_consent
+from cybercare.privacy.text_files import consent_texts
 from cybercare.product.catalog import Catalog
 
 ACTOR = "demo:seed"
@@ -166,9 +168,23 @@ class Demo:
         psychological: bool = False,
     ) -> None:
         compartment = Compartment.PSYCHOLOGICAL if psychological else Compartment.GENERAL
+        if psychological:  # GDPR art. 9(2)(a): the counsellor read the consent text aloud first
+            self.phone_consent(uow, case, who, clock)
         workstreams.add_workstream_note(
             uow, self.agent(who), self.workstream(case, team), compartment, body, clock
         )
+
+    def phone_consent(self, uow: UnitOfWork, case: CaseView, who: str, clock: FixedClock) -> None:
+        """The person concerned (an adult in the demo) consents on the phone to the agent."""
+        version = consent_texts(PSYCHOLOGICAL.value).current(clock.today()).version
+        giving = ConsentGiving(
+            case.person_id,
+            version,
+            case.language,
+            given_by_person_id=case.person_id,
+            case_id=case.case_id,
+        )
+        give_consent(uow, self.agent(who), giving, clock)
 
     def message(
         self, uow: UnitOfWork, who: Principal, case: CaseView, clock: FixedClock, body: str

@@ -41,6 +41,7 @@ from cybercare.policy.certificate import certificate_pdf
 from cybercare.policy.domain import TerminationBy
 from cybercare.policy.service import Actor, NewPerson, Subscription
 from cybercare.policy.views import AffiliationView
+from cybercare.privacy import notice_service
 
 router = APIRouter(tags=["affiliations"])
 Distributor = Annotated[DistributorPrincipal, Depends(distributor_system)]
@@ -106,6 +107,17 @@ def subscribe(
         view = service.subscribe(
             uow, _actor(principal), command, container.catalog, container.clock, secret
         )
+        if body.privacy_notice_version is not None:  # GDPR art. 13, same transaction
+            affiliate = next(m for m in view.members if m.relationship is Relationship.AFFILIATE)
+            notice_service.record_presented_at_subscription(
+                uow,
+                person_id=affiliate.person_id,
+                affiliation_id=view.affiliation_id,
+                distributor=principal.code,
+                version=body.privacy_notice_version,
+                language=affiliate.language,
+                clock=container.clock,
+            )
         if body.mandate is not None:
             # Same transaction: a refused mandate leaves no affiliation behind.
             register_paper_mandate(

@@ -14,6 +14,7 @@ from cybercare.db.uow import UnitOfWork
 from cybercare.partners.distributors import DistributorPrincipal
 from cybercare.partners.idempotency import StoredResponse
 from cybercare.policy.quotes import quote
+from cybercare.privacy import notice_service
 
 router = APIRouter(tags=["quotes"])
 
@@ -37,6 +38,7 @@ def create_quote(
             container.clock,
             container.settings.key_ring,
         )
-        return json_response(200, quote_read(result, body.language))
+        notice = notice_service.current_notice(container.clock)
+        return json_response(200, quote_read(result, body.language, notice))
 
     return idempotent.respond(container, handler)

@@ -120,6 +120,16 @@ class AffiliationCreate(Strict):
             }
         ],
     )
+    privacy_notice_version: str | None = Field(
+        default=None,
+        max_length=20,
+        description=(
+            "The privacy notice version (GDPR art. 13) presented to the customer with the quote "
+            "(`privacy_notice.version`): recorded as shown to the affiliate. Omitted: the "
+            "affiliate reads the notice in the portal at their first visit"
+        ),
+        examples=["2025-01"],
+    )
     mandate: MandateCreate | None = Field(
         default=None,
         description=(

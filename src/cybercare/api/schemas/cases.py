@@ -118,6 +118,11 @@ class WorkstreamRead(BaseModel):
     closed_at: datetime | None
     outcome: str | None
     first_contact: SlaRead
+    waiting_for_consent: bool = Field(
+        default=False,
+        description="A psychological workstream waits for the explicit consent of the person "
+        "concerned (GDPR art. 9(2)(a), Art. 11.2): no psychological note meanwhile",
+    )
 
     @classmethod
     def of(cls, view: WorkstreamView) -> WorkstreamRead:
@@ -132,6 +137,7 @@ class WorkstreamRead(BaseModel):
             closed_at=view.closed_at,
             outcome=view.outcome,
             first_contact=SlaRead.of(view.first_contact),
+            waiting_for_consent=view.waiting_for_consent,
         )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cybercare.api.schemas.days import InputDate
 from cybercare.kernel.money import format_amount, format_rate
 from cybercare.policy.quotes import Quote
+from cybercare.privacy.texts import TextVersion
 
 
 class QuoteCreate(BaseModel):
@@ -44,6 +45,15 @@ class DocumentRead(BaseModel):
     url: str
 
 
+class PrivacyNoticeRead(BaseModel):
+    version: str = Field(description="Pass it to POST /affiliations as privacy_notice_version")
+    effective_date: date
+    language: str
+    text: str = Field(description="The privacy notice (GDPR art. 13) to present, as plain text")
+    sha256: str = Field(description="SHA-256 of `text` (UTF-8)")
+    url: str = Field(description="The public page of the notice in this language")
+
+
 class QuoteRead(BaseModel):
     product_code: str
     product_version: str
@@ -53,9 +63,24 @@ class QuoteRead(BaseModel):
     documents: list[DocumentRead] = Field(description="The terms the customer must be shown")
     terms_token: str = Field(description="Pass it to POST /affiliations")
     valid_until: datetime
+    privacy_notice: PrivacyNoticeRead | None = Field(
+        default=None,
+        description="The privacy notice in effect, to present with the terms (GDPR art. 13)",
+    )
 
 
-def quote_read(quote: Quote, language: str) -> QuoteRead:
+def privacy_notice_read(notice: TextVersion, language: str) -> PrivacyNoticeRead:
+    return PrivacyNoticeRead(
+        version=notice.version,
+        effective_date=notice.effective_date,
+        language=language,
+        text=notice.text(language),
+        sha256=notice.sha256(language),
+        url=f"/privacy?lang={language}",
+    )
+
+
+def quote_read(quote: Quote, language: str, notice: TextVersion | None = None) -> QuoteRead:
     product = quote.product
     limits = []
     for guarantee in product.guarantees:
@@ -95,4 +120,5 @@ def quote_read(quote: Quote, language: str) -> QuoteRead:
         ],
         terms_token=quote.terms_token,
         valid_until=quote.valid_until,
+        privacy_notice=privacy_notice_read(notice, language) if notice else None,
     )

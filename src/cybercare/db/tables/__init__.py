@@ -53,6 +53,7 @@ from cybercare.db.tables.policy import (
     PersonRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -74,6 +75,7 @@ __all__ = [
     "CaseRow",
     "ClaimDecisionRow",
     "ClaimRow",
+    "ConsentRow",
     "ContactAttemptRow",
     "DebitBatchRow",
     "DistributorRow",
@@ -98,6 +100,7 @@ __all__ = [
     "PotReservationRow",
     "PotYearRow",
     "PremiumLineRow",
+    "PrivacyNoticeRow",
     "ProductVersionRow",
     "RateLimitBucketRow",
     "RecoveryFileRow",

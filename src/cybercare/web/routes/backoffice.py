@@ -40,6 +40,7 @@ from cybercare.web.i18n import N_
 from cybercare.web.routes import (
     backoffice_cases,
     backoffice_claims,
+    backoffice_consent,
     backoffice_contacts,
     backoffice_takedowns,
     backoffice_withdraw,
@@ -275,3 +276,4 @@ router.include_router(backoffice_claims.router)
 router.include_router(backoffice_contacts.router)
 router.include_router(backoffice_takedowns.router)
 router.include_router(backoffice_withdraw.router)
+router.include_router(backoffice_consent.router)

@@ -16,11 +16,12 @@ from cybercare.http.deps import ContainerDep
 from cybercare.policy.member_queries import NotInsured
 from cybercare.web import timeline_texts
 from cybercare.web.auth import WebMember, web_member
-from cybercare.web.i18n import N_
+from cybercare.web.i18n import N_, request_language
 from cybercare.web.portal_views import home_page
 from cybercare.web.routes import (
     portal_billing,
     portal_cases,
+    portal_consent,
     portal_documents,
     portal_mandate,
     portal_members,
@@ -34,6 +35,7 @@ router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
 DONE = {
     "withdrawn": N_("Your withdrawal is recorded. Cover ended today; the refund follows."),
     "terminated": N_("Your termination is recorded: the date the contract ends is shown below."),
+    "privacy_notice": N_("Thank you: you have read the privacy notice."),
 }
 
 
@@ -43,6 +45,9 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
     try:
         with container.database.reader() as uow:
             page = home_page(uow, member, container.catalog, container.clock)
+            privacy_notice = portal_consent.notice_panel(
+                uow, member, container.clock, request_language(request)
+            )
     except NotInsured as refused:
         return refusal(request, refused, NOT_INSURED)
     return render(
@@ -53,12 +58,14 @@ def home(request: Request, container: ContainerDep, member: WebMember) -> HTMLRe
             "page": page,
             "timeline": timeline_texts,
             "notice": DONE.get(request.query_params.get("done", "")),
+            "privacy_notice": privacy_notice,  # GDPR art. 13: a version not seen yet
         },
     )
 
 
 for _module in (
     portal_cases,
+    portal_consent,
     portal_documents,
     portal_billing,
     portal_mandate,

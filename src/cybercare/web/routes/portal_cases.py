@@ -31,9 +31,10 @@ from cybercare.kernel.errors import InvalidInput
 from cybercare.web import timeline_texts
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
-from cybercare.web.i18n import N_
+from cybercare.web.i18n import N_, request_language
 from cybercare.web.portal_views import case_timeline
 from cybercare.web.routes.portal_common import content_disposition, render
+from cybercare.web.routes.portal_consent import consent_panel
 
 router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
 
@@ -80,6 +81,14 @@ def _case_page(
     with container.database.reader() as uow:
         claim_views = claims.claims_of_case(uow, member, case.case.case_id, container.clock)
         product = product_of(uow, container.catalog, case.case.affiliation_id)
+        consent = consent_panel(  # GDPR art. 9(2)(a), Art. 11.2
+            uow,
+            member,
+            case,
+            container.clock,
+            request_language(request),
+            request.query_params.get("consent"),
+        )
     return render(
         request,
         "portal/case.html",
@@ -93,6 +102,7 @@ def _case_page(
             "errors": errors or FormErrors(),
             "draft": draft,
             "message_notice": message_notice,
+            "consent": consent,
         },
         status_code=status_code,
     )

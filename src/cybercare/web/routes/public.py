@@ -8,8 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.http.deps import ContainerDep
+from cybercare.privacy import notice_service
+from cybercare.product.model import LANGUAGES
 from cybercare.web.access import web_public
-from cybercare.web.i18n import N_, gettext, is_language, request_language
+from cybercare.web.i18n import ENDONYMS, N_, gettext, is_language, request_language
+from cybercare.web.privacy_texts import blocks
 from cybercare.web.templating import templates_of
 from cybercare.web.views import ProductView, public_product
 
@@ -55,3 +58,21 @@ def choose_language(
     if is_language(lang):
         templates_of(request).remember_language(response, lang)
     return response
+
+
+@router.get("/privacy", response_class=HTMLResponse, name="web.privacy")
+def privacy(request: Request, container: ContainerDep) -> HTMLResponse:
+    """The privacy notice in effect (GDPR art. 13), in the page's language; `?lang=` switches."""
+    notice = notice_service.current_notice(container.clock)
+    language = request_language(request)
+    return templates_of(request).render(
+        request,
+        "privacy.html",
+        {
+            "notice": notice,
+            "parts": blocks(notice.text(language)),
+            "language": language,
+            "languages": LANGUAGES,
+            "endonyms": ENDONYMS,
+        },
+    )
