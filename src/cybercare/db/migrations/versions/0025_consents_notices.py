@@ -1,7 +1,7 @@
 """consents to health data processing and the privacy notices shown (issue 17, GDPR art. 7,
 9(2)(a), 13; Art. 11.2)
 
-Revision ID: 0027
+Revision ID: 0025
 Revises: 0024
 Create Date: 2026-12-09 10:00:00
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0027"
+revision: str = "0025"
 down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
