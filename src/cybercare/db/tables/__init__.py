@@ -53,6 +53,7 @@ from cybercare.db.tables.policy import (
     PersonRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.privacy import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -78,6 +79,7 @@ __all__ = [
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",
+    "ErasureRequestRow",
     "EvidenceRow",
     "HouseholdRow",
     "IbanRequestRow",
@@ -99,6 +101,7 @@ __all__ = [
     "PotYearRow",
     "PremiumLineRow",
     "ProductVersionRow",
+    "PseudonymisedSubjectRow",
     "RateLimitBucketRow",
     "RecoveryFileRow",
     "RecoveryPaymentRow",
