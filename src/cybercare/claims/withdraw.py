@@ -16,7 +16,8 @@ changes nothing (a retried form or request answers the same).
 from __future__ import annotations
 
 from cybercare.assistance.access import load_case_for
-from cybercare.assistance.domain import AGENT_ROLES
+from cybercare.assistance.domain import AGENT_ROLES, Compartment
+from cybercare.assistance.repository import add_note
 from cybercare.audit.trail import record
 from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import facts_for, product_for
@@ -75,6 +76,18 @@ def withdraw_claim(
         repository.save_decision(uow, pending.superseded())
     claim = claim.withdrawn()
     repository.save(uow, claim)
+    # The reason is free text: a note on the case (erased with it), the trail names its id.
+    reason = None
+    if note:
+        reason = add_note(
+            uow,
+            case_id=claim.case_id,
+            workstream_id=None,
+            author_user_id=principal.user_id,
+            compartment=Compartment.GENERAL,
+            body=note,
+            at=now,
+        ).note_id
     record(
         uow,
         at=now,
@@ -88,7 +101,7 @@ def withdraw_claim(
             "by": "staff" if principal.is_staff else "member",
             "access": ART_11_3,
             "released_cents": released,
-            **({"reason": note} if note else {}),
+            **({"reason_note_id": reason} if reason is not None else {}),
         },
     )
     return claim_queries.view(uow, claim)
