@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ class RetentionScheduleError(DomainError):
     code = "retention.schedule_invalid"
 
 
+@cache
 def load_schedule(version: str = CURRENT, folder: Path = SCHEDULES) -> Schedule:
     path = folder / f"{version}.toml"
     return parse_schedule(tomllib.loads(path.read_text(encoding="utf-8")), path.name)

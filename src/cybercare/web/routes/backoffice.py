@@ -42,6 +42,7 @@ from cybercare.web.routes import (
     backoffice_claims,
     backoffice_contacts,
     backoffice_takedowns,
+    backoffice_erasure,
     backoffice_withdraw,
 )
 from cybercare.web.templating import templates_of
@@ -275,3 +276,4 @@ router.include_router(backoffice_claims.router)
 router.include_router(backoffice_contacts.router)
 router.include_router(backoffice_takedowns.router)
 router.include_router(backoffice_withdraw.router)
+router.include_router(backoffice_erasure.router)

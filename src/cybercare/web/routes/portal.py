@@ -22,6 +22,7 @@ from cybercare.web.routes import (
     portal_billing,
     portal_cases,
     portal_documents,
+    portal_erasure,
     portal_mandate,
     portal_members,
     portal_payouts,
@@ -65,5 +66,6 @@ for _module in (
     portal_members,
     portal_withdraw,
     portal_payouts,
+    portal_erasure,
 ):
     router.include_router(_module.router)
