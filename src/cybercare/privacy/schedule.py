@@ -41,9 +41,8 @@ class Period:
     days: int = 0
 
     def __str__(self) -> str:
-        if self.years:
-            return f"{self.years} years" + (f" {self.days} days" if self.days else "")
-        return f"{self.days} days"
+        parts = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in ((self.years, "year"), (self.days, "day")) if n]
+        return " ".join(parts) or "0 days"
 
 
 @dataclass(frozen=True, slots=True)
