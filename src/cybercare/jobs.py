@@ -136,9 +136,12 @@ def build_job_registry(
             uow.commit()
         return f"purged {purged} draft files"
 
-    registry.register("claims.recovery_files", recovery_files_job)
+    for name, job in (
+        ("claims.recovery_files", recovery_files_job),
+        ("privacy.retention", retention_job),
+    ):
+        registry.register(name, job)
     registry.register("outbox.purge", purge_job())
-    registry.register("privacy.retention", retention_job)
     registry.register("rate_limits.purge", rate_limits_purge_job, every_minutes=60)
     return registry
 

@@ -4,12 +4,11 @@ released and the withdrawal is audited in the same transaction."""
 
 from __future__ import annotations
 
-from cybercare.assistance.repository import notes_of
-
 from datetime import date
 
 import pytest
 
+from cybercare.assistance.repository import notes_of
 from cybercare.audit.trail import events_for
 from cybercare.claims.approve import approve_claim
 from cybercare.claims.claim import TRANSITIONS
@@ -76,7 +75,9 @@ def test_member_withdraws_claim_before_decision_releases_the_reservation(
     assert event.details["by"] == "member"
     # the trail holds ids only (GDPR art. 5(1)(e)): the reason is a note on the case
     with db.reader() as uow:
-        [note] = [n for n in notes_of(uow, view.case_id) if n.note_id == event.details["reason_note_id"]]
+        [note] = [
+            n for n in notes_of(uow, view.case_id) if n.note_id == event.details["reason_note_id"]
+        ]
     assert note.body == "Der Händler hat doch geliefert"
 
 

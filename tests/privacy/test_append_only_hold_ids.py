@@ -50,7 +50,10 @@ IDS_ONLY = {
 def append_only_tables(db: Database, backend: Backend) -> set[str]:
     with db.reader() as uow:
         if backend.name == "sqlite":
-            sql = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%append-only%'"
+            sql = (
+                "SELECT tbl_name FROM sqlite_master "
+                "WHERE type = 'trigger' AND sql LIKE '%append-only%'"
+            )
         else:
             sql = (
                 "SELECT event_object_table FROM information_schema.triggers "
@@ -77,8 +80,21 @@ def test_every_append_only_table_holds_ids_only(db: Database, backend: Backend) 
     assert unexplained == set()
 
 
-FREE_TEXT_KEYS = {"note", "narrative", "body", "email", "phone", "iban", "holder_name",
-                  "debtor_name", "street", "address", "text", "message", "description"}
+FREE_TEXT_KEYS = {
+    "note",
+    "narrative",
+    "body",
+    "email",
+    "phone",
+    "iban",
+    "holder_name",
+    "debtor_name",
+    "street",
+    "address",
+    "text",
+    "message",
+    "description",
+}
 # keys that look like free text and are not, with why
 NOT_FREE_TEXT = {
     ("partners/distributors.py", "name"): "a distributor's company name",
@@ -116,10 +132,13 @@ def test_audit_events_carry_no_free_text_nor_contact() -> None:
     offending = {
         (where, key)
         for where, key in keys
-        if (key in FREE_TEXT_KEYS or key in {"name", "reason"}) and (where, key) not in NOT_FREE_TEXT
+        if (key in FREE_TEXT_KEYS or key in {"name", "reason"})
+        and (where, key) not in NOT_FREE_TEXT
     }
     # "reason" stays where it is a code (sign-in refusals, bank return reasons)
-    codes = {(w, k) for w, k in offending if k == "reason" and not w.startswith(("claims", "assistance"))}
+    codes = {
+        (w, k) for w, k in offending if k == "reason" and not w.startswith(("claims", "assistance"))
+    }
     assert offending - codes == set()
 
 
@@ -129,7 +148,9 @@ def test_contact_attempt_note_can_be_erased_and_nothing_else_changed(db: Databas
         uow.commit()
     attempts = metadata.tables["contact_attempts"]
     with db.uow() as uow:
-        uow.session.execute(update(attempts).where(attempts.c.case_id == "case-trigger").values(note=None))
+        uow.session.execute(
+            update(attempts).where(attempts.c.case_id == "case-trigger").values(note=None)
+        )
         uow.commit()
     with pytest.raises(DBAPIError), db.uow() as uow:
         uow.session.execute(

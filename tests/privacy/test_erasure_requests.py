@@ -33,8 +33,14 @@ def clock_on(day: date) -> FixedClock:
 
 
 def member(ids: dict[str, str]) -> Principal:
-    return Principal(ids["user"], UserKind.MEMBER, "m", "nl", person_id=ids["person"],
-                     household_id=ids["household"])
+    return Principal(
+        ids["user"],
+        UserKind.MEMBER,
+        "m",
+        "nl",
+        person_id=ids["person"],
+        household_id=ids["household"],
+    )
 
 
 def staff(*roles: Role) -> Principal:
@@ -43,7 +49,11 @@ def staff(*roles: Role) -> Principal:
 
 def given_name(db: Database, person_id: str) -> str:
     with db.reader() as uow:
-        return str(uow.session.scalar(select(T["persons"].c.given_name).where(T["persons"].c.id == person_id)))
+        return str(
+            uow.session.scalar(
+                select(T["persons"].c.given_name).where(T["persons"].c.id == person_id)
+            )
+        )
 
 
 def seeded(db: Database, key: str) -> dict[str, str]:
@@ -56,8 +66,14 @@ def seeded(db: Database, key: str) -> dict[str, str]:
 def test_art_17_nothing_to_keep_the_member_is_erased_at_once(db: Database) -> None:
     ids = seeded(db, "alone")
     with db.uow() as uow:  # no money ever moved: no accounting duty
-        uow.session.execute(T["payouts"].delete().where(T["payouts"].c.household_id == ids["household"]))
-        uow.session.execute(T["billing_mandates"].delete().where(T["billing_mandates"].c.affiliation_id == ids["affiliation"]))
+        uow.session.execute(
+            T["payouts"].delete().where(T["payouts"].c.household_id == ids["household"])
+        )
+        uow.session.execute(
+            T["billing_mandates"]
+            .delete()
+            .where(T["billing_mandates"].c.affiliation_id == ids["affiliation"])
+        )
         uow.commit()
     with db.uow() as uow:
         answer = request_erasure(uow, member(ids), SCHEDULE, clock_on(date(2026, 12, 1)))
@@ -79,14 +95,20 @@ def test_art_17_3_the_books_keep_the_payout_until_their_date(db: Database) -> No
     assert kept["category"] == "accounting_records" and "III.88" in kept["legal_basis"]
     assert given_name(db, ids["person"]) == ""  # what no duty keeps went at once
     with db.reader() as uow:
-        iban = uow.session.scalar(select(T["payouts"].c.iban).where(T["payouts"].c.household_id == ids["household"]))
+        iban = uow.session.scalar(
+            select(T["payouts"].c.iban).where(T["payouts"].c.household_id == ids["household"])
+        )
     assert iban == person("booked").iban
 
 
 def test_art_17_a_running_contract_is_answered_open_ended(db: Database) -> None:
     ids = seeded(db, "running")
     with db.uow() as uow:
-        uow.session.execute(update(T["affiliations"]).where(T["affiliations"].c.id == ids["affiliation"]).values(status="active"))
+        uow.session.execute(
+            update(T["affiliations"])
+            .where(T["affiliations"].c.id == ids["affiliation"])
+            .values(status="active")
+        )
         uow.commit()
     with db.uow() as uow:
         answer = request_erasure(uow, member(ids), SCHEDULE, clock_on(date(2026, 12, 1)))
@@ -100,7 +122,9 @@ def test_art_12_3_a_letter_is_registered_open_and_due_a_month_after_receipt(db: 
     ids = seeded(db, "letter")
     clock = clock_on(date(2026, 1, 31))
     with db.uow() as uow:
-        record = register_erasure(uow, staff(Role.TECHNICAL), ids["person"], Channel.LETTER, date(2026, 1, 30), clock)
+        record = register_erasure(
+            uow, staff(Role.TECHNICAL), ids["person"], Channel.LETTER, date(2026, 1, 30), clock
+        )
         uow.commit()
     assert (record.status, record.due_on) == ("open", date(2026, 2, 28))
     with db.reader() as uow:
@@ -113,7 +137,9 @@ def test_art_12_6_only_a_supervisor_answers_a_registered_request(db: Database) -
     ids = seeded(db, "checked")
     clock = clock_on(date(2026, 12, 1))
     with db.uow() as uow:
-        record = register_erasure(uow, staff(Role.TECHNICAL), ids["person"], Channel.PHONE, date(2026, 11, 30), clock)
+        record = register_erasure(
+            uow, staff(Role.TECHNICAL), ids["person"], Channel.PHONE, date(2026, 11, 30), clock
+        )
         uow.commit()
     with pytest.raises(RoleRequired), db.uow() as uow:
         decide_request(uow, staff(Role.TECHNICAL), record.id, SCHEDULE, clock)
@@ -128,10 +154,24 @@ def test_art_12_6_only_a_supervisor_answers_a_registered_request(db: Database) -
 def test_a_request_received_tomorrow_is_refused(db: Database) -> None:
     ids = seeded(db, "future")
     with pytest.raises(InvalidInput), db.uow() as uow:
-        register_erasure(uow, staff(Role.TECHNICAL), ids["person"], Channel.LETTER, date(2026, 12, 2), clock_on(date(2026, 12, 1)))
+        register_erasure(
+            uow,
+            staff(Role.TECHNICAL),
+            ids["person"],
+            Channel.LETTER,
+            date(2026, 12, 2),
+            clock_on(date(2026, 12, 1)),
+        )
 
 
 def test_a_portal_request_is_not_registered_by_staff(db: Database) -> None:
     ids = seeded(db, "portal")
     with pytest.raises(InvalidInput), db.uow() as uow:
-        register_erasure(uow, staff(Role.TECHNICAL), ids["person"], Channel.PORTAL, date(2026, 12, 1), clock_on(date(2026, 12, 1)))
+        register_erasure(
+            uow,
+            staff(Role.TECHNICAL),
+            ids["person"],
+            Channel.PORTAL,
+            date(2026, 12, 1),
+            clock_on(date(2026, 12, 1)),
+        )

@@ -77,9 +77,9 @@ def withdraw_claim(
     claim = claim.withdrawn()
     repository.save(uow, claim)
     # The reason is free text: a note on the case (erased with it), the trail names its id.
-    reason = None
+    reason_note_id: int | None = None
     if note:
-        reason = add_note(
+        reason_note_id = add_note(
             uow,
             case_id=claim.case_id,
             workstream_id=None,
@@ -101,7 +101,7 @@ def withdraw_claim(
             "by": "staff" if principal.is_staff else "member",
             "access": ART_11_3,
             "released_cents": released,
-            **({"reason_note_id": reason} if reason is not None else {}),
+            **({"reason_note_id": reason_note_id} if reason_note_id is not None else {}),
         },
     )
     return claim_queries.view(uow, claim)

@@ -151,7 +151,9 @@ def retention_events(uow: UnitOfWork, person_id: str, household_id: str) -> dict
         .select_from(ClaimRow)
         .where(ClaimRow.person_id == person_id, ClaimRow.status.not_in(("decided", "withdrawn")))
     )
-    last_closed = s.scalar(select(func.max(CaseRow.closed_at)).where(CaseRow.person_id == person_id))
+    last_closed = s.scalar(
+        select(func.max(CaseRow.closed_at)).where(CaseRow.person_id == person_id)
+    )
     if open_cases or pending_claims or last_closed is not None:
         closed = None if open_cases or pending_claims or last_closed is None else last_closed.date()
         for code in ("cases_and_claims", "psychological_notes", "evidence_files"):

@@ -68,7 +68,11 @@ def _register(
         subject_type="erasure_request",
         subject_id=record.id,
         clause=ART_12_3,
-        details={"person_id": person_id, "channel": channel.value, "due_on": record.due_on.isoformat()},
+        details={
+            "person_id": person_id,
+            "channel": channel.value,
+            "due_on": record.due_on.isoformat(),
+        },
     )
     return record
 

@@ -106,7 +106,11 @@ def blank(table: Table, column: str) -> Any:
 
 
 def assignments(columns: Sequence[str], table: Table) -> dict[str, Any]:
-    return {c.split(".")[1]: blank(table, c.split(".")[1]) for c in columns if c.split(".")[0] == table.name}
+    return {
+        c.split(".")[1]: blank(table, c.split(".")[1])
+        for c in columns
+        if c.split(".")[0] == table.name
+    }
 
 
 def instant(day: date) -> datetime:
@@ -201,7 +205,7 @@ def _member_users(person_ids: Any) -> Select[tuple[str]]:
 
 
 def _case_bound(table: str) -> Binding:
-    return Binding(table, lambda ids: T[table].c.case_id.in_(ids))
+    return Binding(table, T[table].c.case_id.in_)
 
 
 def _claim_bound(table: str) -> Binding:
@@ -217,13 +221,13 @@ def _note_bound(compartment: str) -> Binding:
 
 BY_HOUSEHOLD: dict[str, tuple[Binding, ...]] = {
     "member_identity": (
-        Binding("persons", lambda ids: persons.c.household_id.in_(ids)),
-        Binding("household_addresses", lambda ids: addresses.c.household_id.in_(ids)),
+        Binding("persons", persons.c.household_id.in_),
+        Binding("household_addresses", addresses.c.household_id.in_),
         Binding("users", lambda ids: users.c.person_id.in_(_persons_of(ids))),
         Binding(
             "api_tokens", lambda ids: tokens.c.user_id.in_(_member_users(_persons_of(ids))), True
         ),
-        Binding("payout_accounts", lambda ids: T["payout_accounts"].c.household_id.in_(ids), True),
+        Binding("payout_accounts", T["payout_accounts"].c.household_id.in_, True),
     ),
     "member_letters": (
         Binding(
@@ -238,15 +242,15 @@ BY_HOUSEHOLD: dict[str, tuple[Binding, ...]] = {
 # An erasure request acts on the person, not on the rest of their household.
 BY_PERSON: dict[str, tuple[Binding, ...]] = {
     "member_identity": (
-        Binding("persons", lambda ids: persons.c.id.in_(ids)),
-        Binding("users", lambda ids: users.c.person_id.in_(ids)),
+        Binding("persons", persons.c.id.in_),
+        Binding("users", users.c.person_id.in_),
         Binding("api_tokens", lambda ids: tokens.c.user_id.in_(_member_users(ids)), True),
     ),
 }
 
 BY_CASE: dict[str, tuple[Binding, ...]] = {
     "cases_and_claims": (
-        Binding("assistance_cases", lambda ids: cases.c.id.in_(ids)),
+        Binding("assistance_cases", cases.c.id.in_),
         _note_bound("general"),
         *(
             _case_bound(t)
@@ -286,7 +290,8 @@ def scrub(
 def mark_done(uow: UnitOfWork, category: str, subject_ids: Sequence[str], at: datetime) -> None:
     if subject_ids:
         uow.session.execute(
-            done.insert(), [{"category": category, "subject_id": s, "done_at": at} for s in subject_ids]
+            done.insert(),
+            [{"category": category, "subject_id": s, "done_at": at} for s in subject_ids],
         )
 
 

@@ -63,9 +63,7 @@ def pseudonymise_batch(
 def jobs_categories(schedule: Schedule) -> list[Category]:
     """The categories this job acts on: those with columns that no other job purges."""
     acting = (*repo.HOUSEHOLD_CATEGORIES, *repo.CASE_CATEGORIES, *repo.ROW_CATEGORIES)
-    return [
-        c for c in schedule.categories if c.columns and not c.handled_by and c.code in acting
-    ]
+    return [c for c in schedule.categories if c.columns and not c.handled_by and c.code in acting]
 
 
 def pseudonymise_expired(

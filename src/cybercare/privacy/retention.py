@@ -42,9 +42,7 @@ def expires_on(category: Category, event_on: date) -> date:
     """The first day on which an event of `event_on` has expired."""
     if category.from_next_january:
         start = date(event_on.year + 1, 1, 1)
-        return date(start.year + category.period.years, 1, 1) + timedelta(
-            days=category.period.days
-        )
+        return date(start.year + category.period.years, 1, 1) + timedelta(days=category.period.days)
     day = _plus(event_on, category.period)
     # `minus` clamps 29 February, so walk to the exact first day (at most a day or two)
     while not expired(category, event_on, day):

@@ -41,7 +41,11 @@ class Period:
     days: int = 0
 
     def __str__(self) -> str:
-        parts = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in ((self.years, "year"), (self.days, "day")) if n]
+        parts = [
+            f"{n} {unit}{'s' if n != 1 else ''}"
+            for n, unit in ((self.years, "year"), (self.days, "day"))
+            if n
+        ]
         return " ".join(parts) or "0 days"
 
 
@@ -116,7 +120,8 @@ def parse_schedule(data: dict[str, Any], name: str = "schedule") -> Schedule:
         raise RetentionScheduleError(
             "; ".join(f"{name}: {p}" for p in problems), params={"problems": problems}
         )
-    assert isinstance(version, str) and isinstance(effective, date)
+    assert isinstance(version, str)
+    assert isinstance(effective, date)
     return Schedule(version, effective, sources, categories)
 
 

@@ -29,9 +29,7 @@ WHY = {
     "member_letters": N_(
         "An action on the insurance contract can be brought up to five years after it ended."
     ),
-    "cases_and_claims": N_(
-        "A claim can be contested up to five years after its case was closed."
-    ),
+    "cases_and_claims": N_("A claim can be contested up to five years after its case was closed."),
     "psychological_notes": N_(
         "Health data are kept three years after the case was closed, the ordinary limitation."
     ),

@@ -29,9 +29,7 @@ class ErasureRequestRow(Base):
         CheckConstraint(_in("channel", ERASURE_CHANNELS), name="channel_valid"),
         CheckConstraint(_in("status", ERASURE_STATUSES), name="status_valid"),
         CheckConstraint("due_on >= received_on", name="due_after_receipt"),
-        CheckConstraint(
-            "(status = 'open') = (decided_at IS NULL)", name="decided_iff_not_open"
-        ),
+        CheckConstraint("(status = 'open') = (decided_at IS NULL)", name="decided_iff_not_open"),
         Index("ix_erasure_requests_status_due", "status", "due_on"),
     )
 

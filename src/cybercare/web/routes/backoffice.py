@@ -41,8 +41,8 @@ from cybercare.web.routes import (
     backoffice_cases,
     backoffice_claims,
     backoffice_contacts,
-    backoffice_takedowns,
     backoffice_erasure,
+    backoffice_takedowns,
     backoffice_withdraw,
 )
 from cybercare.web.templating import templates_of

@@ -58,5 +58,7 @@ def answer(request_id: str, staff: WebStaff, container: ContainerDep) -> Respons
             decide_request(uow, staff, request_id, load_schedule(), container.clock)
             uow.commit()
     except DomainError as refused:
-        return _back("forbidden" if refused.code == "forbidden" or "role" in refused.code else "refused")
+        return _back(
+            "forbidden" if refused.code == "forbidden" or "role" in refused.code else "refused"
+        )
     return _back("answered")

@@ -21,8 +21,17 @@ depends_on: str | Sequence[str] | None = None
 # Every column of contact_attempts but `note`: an UPDATE that leaves them as they were and
 # sets the note to NULL is the retention job's erasure; anything else stays refused.
 _KEPT = (
-    "id", "case_id", "workstream_id", "person_id", "kind", "outcome", "channel",
-    "first_contact", "next_try_at", "made_by", "made_at",
+    "id",
+    "case_id",
+    "workstream_id",
+    "person_id",
+    "kind",
+    "outcome",
+    "channel",
+    "first_contact",
+    "next_try_at",
+    "made_by",
+    "made_at",
 )
 
 
