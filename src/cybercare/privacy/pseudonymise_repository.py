@@ -126,7 +126,13 @@ def _not_done(category: str, subject: ColumnElement[Any]) -> ColumnElement[bool]
     )
 
 
-def expired_households(category: str, cutoff: date, limit: int) -> Select[tuple[str]]:
+def _after(key: Any, after: Any) -> ColumnElement[bool]:
+    return key > after if after is not None else literal(True)
+
+
+def expired_households(
+    category: str, cutoff: date, limit: int, after: str | None = None
+) -> Select[tuple[str]]:
     """Households whose every affiliation ended before `cutoff` and whose every case closed
     before it, its claims decided or withdrawn."""
     h = T["households"]
@@ -156,13 +162,16 @@ def expired_households(category: str, cutoff: date, limit: int) -> Select[tuple[
                 )
             ),
             _not_done(category, h.c.id),
+            _after(h.c.id, after),
         )
         .order_by(h.c.id)
         .limit(limit)
     )
 
 
-def expired_cases(category: str, cutoff: date, limit: int) -> Select[tuple[str]]:
+def expired_cases(
+    category: str, cutoff: date, limit: int, after: str | None = None
+) -> Select[tuple[str]]:
     return (
         select(cases.c.id)
         .where(
@@ -174,6 +183,7 @@ def expired_cases(category: str, cutoff: date, limit: int) -> Select[tuple[str]]
                 )
             ),
             _not_done(category, cases.c.id),
+            _after(cases.c.id, after),
         )
         .order_by(cases.c.id)
         .limit(limit)
@@ -372,10 +382,15 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
 }
 
 
-def expired_rows(rule: RowRule, cutoff: date, limit: int) -> Select[tuple[Any]]:
+def expired_rows(rule: RowRule, cutoff: date, limit: int, after: Any = None) -> Select[tuple[Any]]:
     table = T[rule.table]
     key = table.c[rule.key]
-    return select(key).where(rule.expired(cutoff), rule.pending()).order_by(key).limit(limit)
+    return (
+        select(key)
+        .where(rule.expired(cutoff), rule.pending(), _after(key, after))
+        .order_by(key)
+        .limit(limit)
+    )
 
 
 def scrub_rows(uow: UnitOfWork, rule: RowRule, columns: Sequence[str], keys: Sequence[Any]) -> int:

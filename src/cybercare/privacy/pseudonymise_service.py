@@ -6,7 +6,9 @@ blanked is not selected again, so a retry or the next day's run finds nothing mo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from cybercare.audit import trail
 from cybercare.db.uow import Database, UnitOfWork
@@ -21,32 +23,50 @@ ACTOR = "worker:retention"
 Progress = Callable[[str, int], None]  # category, subjects or rows done so far
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One pass of the job: a category's subjects (households, cases), or one table of a
+    category whose rows carry their own dates."""
+
+    category: Category
+    rule: repo.RowRule | None = None
+
+
+def steps(schedule: Schedule) -> list[Step]:
+    """What the job walks through: the categories with columns that no other job purges."""
+    out: list[Step] = []
+    for category in schedule.categories:
+        if not category.columns or category.handled_by:
+            continue
+        if category.code in repo.ROW_CATEGORIES:
+            out += [Step(category, rule) for rule in repo.ROW_RULES[category.code]]
+        elif category.code in (*repo.HOUSEHOLD_CATEGORIES, *repo.CASE_CATEGORIES):
+            out.append(Step(category))
+    return out
+
+
 def pseudonymise_batch(
-    uow: UnitOfWork, category: Category, today: date, now: datetime, limit: int
-) -> int:
-    """One batch of the category's expired subjects (or rows): blanks them and returns how
-    many; 0 when none is left."""
+    uow: UnitOfWork, step: Step, today: date, now: datetime, limit: int, after: Any = None
+) -> tuple[int, Any]:
+    """One batch of the step's expired subjects or rows after the key `after` (keyset paging:
+    a batch never rescans what the previous ones did); returns how many and the last key."""
+    category = step.category
     cut = cutoff(category, today)
-    if category.code in repo.ROW_CATEGORIES:
-        done = 0
-        for rule in repo.ROW_RULES[category.code]:
-            keys = list(uow.session.scalars(repo.expired_rows(rule, cut, limit - done)))
-            if keys:
-                repo.scrub_rows(uow, rule, category.columns, keys)
-                done += len(keys)
-            if done >= limit:
-                break
+    if step.rule is not None:
+        keys = list(uow.session.scalars(repo.expired_rows(step.rule, cut, limit, after)))
+        if keys:
+            repo.scrub_rows(uow, step.rule, category.columns, keys)
     else:
         if category.code in repo.HOUSEHOLD_CATEGORIES:
-            query, bindings = repo.expired_households(category.code, cut, limit), repo.BY_HOUSEHOLD
+            query = repo.expired_households(category.code, cut, limit, after)
+            bindings = repo.BY_HOUSEHOLD
         else:
-            query, bindings = repo.expired_cases(category.code, cut, limit), repo.BY_CASE
-        subjects = repo.ids(uow, query)
-        if subjects:
-            repo.scrub(uow, bindings[category.code], category.columns, subjects)
-            repo.mark_done(uow, category.code, subjects, now)
-        done = len(subjects)
-    if done:
+            query, bindings = repo.expired_cases(category.code, cut, limit, after), repo.BY_CASE
+        keys = repo.ids(uow, query)
+        if keys:
+            repo.scrub(uow, bindings[category.code], category.columns, keys)
+            repo.mark_done(uow, category.code, keys, now)
+    if keys:
         trail.record(
             uow,
             at=now,
@@ -55,15 +75,13 @@ def pseudonymise_batch(
             subject_type="retention_category",
             subject_id=category.code,
             clause="GDPR art. 5(1)(e)",
-            details={"count": done, "before": cut.isoformat()},
+            details={
+                "count": len(keys),
+                "before": cut.isoformat(),
+                **({"table": step.rule.table} if step.rule else {}),
+            },
         )
-    return done
-
-
-def jobs_categories(schedule: Schedule) -> list[Category]:
-    """The categories this job acts on: those with columns that no other job purges."""
-    acting = (*repo.HOUSEHOLD_CATEGORIES, *repo.CASE_CATEGORIES, *repo.ROW_CATEGORIES)
-    return [c for c in schedule.categories if c.columns and not c.handled_by and c.code in acting]
+    return len(keys), (keys[-1] if keys else after)
 
 
 def pseudonymise_expired(
@@ -74,20 +92,20 @@ def pseudonymise_expired(
     batch: int = DEFAULT_BATCH,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Every category, batch after batch, each batch its own transaction."""
-    today, counts = clock.today(), {}
-    for category in jobs_categories(schedule):
-        total = 0
+    """Every step, batch after batch, each batch its own transaction."""
+    today = clock.today()
+    counts = {step.category.code: 0 for step in steps(schedule)}
+    for step in steps(schedule):
+        after: Any = None
         while True:
             with database.uow() as uow:
-                done = pseudonymise_batch(uow, category, today, clock.now(), batch)
+                done, after = pseudonymise_batch(uow, step, today, clock.now(), batch, after)
                 uow.commit()
-            total += done
+            counts[step.category.code] += done
             if progress is not None and done:
-                progress(category.code, total)
+                progress(step.category.code, counts[step.category.code])
             if done < batch:
                 break
-        counts[category.code] = total
     return counts
 
 
