@@ -238,6 +238,11 @@ BY_HOUSEHOLD: dict[str, tuple[Binding, ...]] = {
             "api_tokens", lambda ids: tokens.c.user_id.in_(_member_users(_persons_of(ids))), True
         ),
         Binding("payout_accounts", T["payout_accounts"].c.household_id.in_, True),
+        Binding(
+            "web_sessions",
+            lambda ids: T["web_sessions"].c.user_id.in_(_member_users(_persons_of(ids))),
+            True,
+        ),
     ),
     "member_letters": (
         Binding(
@@ -255,6 +260,9 @@ BY_PERSON: dict[str, tuple[Binding, ...]] = {
         Binding("persons", persons.c.id.in_),
         Binding("users", users.c.person_id.in_),
         Binding("api_tokens", lambda ids: tokens.c.user_id.in_(_member_users(ids)), True),
+        Binding(
+            "web_sessions", lambda ids: T["web_sessions"].c.user_id.in_(_member_users(ids)), True
+        ),
     ),
 }
 
