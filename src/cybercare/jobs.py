@@ -22,6 +22,8 @@ from cybercare.outbox.admin import purge_job
 from cybercare.outbox.jobs import JobRegistry
 from cybercare.partners.idempotency import purge_expired
 from cybercare.policy.service import run_lifecycle_day
+from cybercare.privacy.pseudonymise_service import pseudonymise_expired
+from cybercare.privacy.schedule import load_schedule
 from cybercare.product.catalog import Catalog
 
 
@@ -36,6 +38,13 @@ def recovery_files_job(database: Database, clock: Clock) -> str:
 def rate_limits_purge_job(database: Database, clock: Clock) -> str:
     """Forget rate-limit counters whose window has ended (sign-in, API keys): hourly."""
     return f"purged {purge_expired_buckets(database, clock.now())} rate-limit counters"
+
+
+def retention_job(database: Database, clock: Clock) -> str:
+    """GDPR art. 5(1)(e): pseudonymise what the retention schedule says has expired (daily)."""
+    counts = pseudonymise_expired(database, load_schedule(), clock)
+    done = ", ".join(f"{code} {n}" for code, n in counts.items() if n)
+    return f"pseudonymised {done}" if done else "nothing expired"
 
 
 def build_job_registry(
@@ -127,7 +136,11 @@ def build_job_registry(
             uow.commit()
         return f"purged {purged} draft files"
 
-    registry.register("claims.recovery_files", recovery_files_job)
+    for name, job in (
+        ("claims.recovery_files", recovery_files_job),
+        ("privacy.retention", retention_job),
+    ):
+        registry.register(name, job)
     registry.register("outbox.purge", purge_job())
     registry.register("rate_limits.purge", rate_limits_purge_job, every_minutes=60)
     return registry

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from cybercare.assistance.repository import notes_of
 from cybercare.audit.trail import events_for
 from cybercare.claims.approve import approve_claim
 from cybercare.claims.claim import TRANSITIONS
@@ -72,7 +73,12 @@ def test_member_withdraws_claim_before_decision_releases_the_reservation(
     assert event.clause == "Art. 8.4"
     assert event.details["released_cents"] == 30_000
     assert event.details["by"] == "member"
-    assert event.details["reason"] == "Der Händler hat doch geliefert"
+    # the trail holds ids only (GDPR art. 5(1)(e)): the reason is a note on the case
+    with db.reader() as uow:
+        [note] = [
+            n for n in notes_of(uow, view.case_id) if n.note_id == event.details["reason_note_id"]
+        ]
+    assert note.body == "Der Händler hat doch geliefert"
 
 
 def test_withdrawing_a_withdrawn_claim_again_changes_nothing(

@@ -274,8 +274,7 @@ def close_case(
         "case.closed",
         ART_5_2 if case.case_pot else ART_8_1,
         now,
-        reason=case.closure_reason,
-        outcome=outcome.value,
+        outcome=outcome.value,  # the reason is free text: on the case, not in the trail
     )
     return read_case(uow, principal, case_id, clock, log_purpose=None)
 

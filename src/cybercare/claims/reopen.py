@@ -60,6 +60,6 @@ def reopen_claim(
         action="claim.reopened",
         subject_type="claim",
         subject_id=claim.claim_id,
-        details={"note": note, "previous_outcome": previous.outcome},
+        details={"previous_outcome": previous.outcome},  # the note is on the decision
     )
     return claim_queries.view(uow, claim)

@@ -15,7 +15,9 @@ changes nothing (a retried form or request answers the same).
 
 from __future__ import annotations
 
-from cybercare.assistance.domain import AGENT_ROLES
+from cybercare.assistance.access import load_case_for
+from cybercare.assistance.domain import AGENT_ROLES, Compartment
+from cybercare.assistance.repository import add_note
 from cybercare.audit.trail import record
 from cybercare.claims import claim_queries, repository
 from cybercare.claims.adjudicate import facts_for, product_for
@@ -72,6 +74,18 @@ def withdraw_claim(
         repository.save_decision(uow, pending.superseded())
     claim = claim.withdrawn()
     repository.save(uow, claim)
+    # The reason is free text: a note on the case (erased with it), the trail names its id.
+    reason_note_id: int | None = None
+    if note:
+        reason_note_id = add_note(
+            uow,
+            case_id=claim.case_id,
+            workstream_id=None,
+            author_user_id=principal.user_id,
+            compartment=Compartment.GENERAL,
+            body=note,
+            at=now,
+        ).note_id
     record(
         uow,
         at=now,
@@ -85,7 +99,7 @@ def withdraw_claim(
             "by": "staff" if principal.is_staff else "member",
             "access": ART_11_3,
             "released_cents": released,
-            **({"reason": note} if note else {}),
+            **({"reason_note_id": reason_note_id} if reason_note_id is not None else {}),
         },
     )
     return claim_queries.view(uow, claim)

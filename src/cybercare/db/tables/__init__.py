@@ -54,6 +54,7 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
+from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -80,6 +81,7 @@ __all__ = [
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",
+    "ErasureRequestRow",
     "EvidenceRow",
     "HouseholdRow",
     "IbanRequestRow",
@@ -102,6 +104,7 @@ __all__ = [
     "PremiumLineRow",
     "PrivacyNoticeRow",
     "ProductVersionRow",
+    "PseudonymisedSubjectRow",
     "RateLimitBucketRow",
     "RecoveryFileRow",
     "RecoveryPaymentRow",

@@ -42,6 +42,7 @@ from cybercare.web.routes import (
     backoffice_claims,
     backoffice_consent,
     backoffice_contacts,
+    backoffice_erasure,
     backoffice_takedowns,
     backoffice_withdraw,
 )
@@ -277,3 +278,4 @@ router.include_router(backoffice_contacts.router)
 router.include_router(backoffice_takedowns.router)
 router.include_router(backoffice_withdraw.router)
 router.include_router(backoffice_consent.router)
+router.include_router(backoffice_erasure.router)

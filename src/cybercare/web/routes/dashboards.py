@@ -17,6 +17,7 @@ from cybercare.reporting.dashboard_queries import (
     premiums_and_claims,
     sla_attainment,
 )
+from cybercare.web import erasure_texts
 from cybercare.web import staff_views as sv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import request_language
@@ -44,6 +45,7 @@ def dashboards(request: Request, container: ContainerDep, staff: WebStaff) -> HT
         "sla": sla,
         "money": money,
         "pots": pots,
+        "erasure_panel": erasure_texts.panel(container.database, today),
         "cases_chart": sv.cases_chart(cases, labels, language),
         "sla_chart": sv.sla_chart(sla, language),
         "money_chart": sv.money_chart(money, language),

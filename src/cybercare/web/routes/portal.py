@@ -23,6 +23,7 @@ from cybercare.web.routes import (
     portal_cases,
     portal_consent,
     portal_documents,
+    portal_erasure,
     portal_mandate,
     portal_members,
     portal_payouts,
@@ -72,5 +73,6 @@ for _module in (
     portal_members,
     portal_withdraw,
     portal_payouts,
+    portal_erasure,
 ):
     router.include_router(_module.router)
