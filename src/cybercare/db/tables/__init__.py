@@ -53,6 +53,7 @@ from cybercare.db.tables.policy import (
     PersonRow,
     StatusPeriodRow,
 )
+from cybercare.db.tables.privacy import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -75,6 +76,8 @@ __all__ = [
     "ClaimDecisionRow",
     "ClaimRow",
     "ContactAttemptRow",
+    "DataExportArchiveRow",
+    "DataRequestRow",
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",
