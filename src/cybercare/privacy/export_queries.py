@@ -258,11 +258,10 @@ def notes(
 
 
 def _teams(uow: UnitOfWork, case_ids: Collection[str]) -> dict[str, str]:
-    return dict(
-        uow.session.execute(
-            select(WorkstreamRow.id, WorkstreamRow.team).where(WorkstreamRow.case_id.in_(case_ids))
-        ).tuples()
+    rows = uow.session.execute(
+        select(WorkstreamRow.id, WorkstreamRow.team).where(WorkstreamRow.case_id.in_(case_ids))
     )
+    return {row.id: row.team for row in rows}
 
 
 def contacts(uow: UnitOfWork, case_ids: Collection[str]) -> list[Row]:

@@ -22,7 +22,6 @@ from cybercare.identity.domain import Principal, UserKind
 from cybercare.kernel.clock import BRUSSELS, Clock
 from cybercare.kernel.errors import DomainError, Forbidden, InvalidInput
 from cybercare.kernel.ids import new_id
-from cybercare.outbox.enqueue import enqueue_task
 from cybercare.policy.repository import load_household
 from cybercare.privacy import export_queries, repository
 from cybercare.privacy.domain import (
@@ -47,7 +46,6 @@ from cybercare.privacy.export_sections import ExportContext, ExportScope
 from cybercare.privacy.repository import ArchiveInfo, DataRequest
 from cybercare.product.catalog import Catalog
 
-EXPORT_TASK = "privacy.export"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +141,6 @@ def _register(
         clause=GDPR_12_3,
         details={"kind": request.kind, "channel": request.channel, "person_id": person_id,
                  "due_on": request.due_on.isoformat()},
-    )
-    enqueue_task(
-        uow,
-        kind=EXPORT_TASK,
-        dedupe_key=f"{EXPORT_TASK}:{request.request_id}",
-        payload={"request_id": request.request_id},
-        at=now,
     )
     return request
 
