@@ -72,9 +72,7 @@ def build_archive(
 
         put(
             "data.json",
-            json.dumps(
-                document_json, default=_json_default, ensure_ascii=False, indent=1
-            ).encode(),
+            json.dumps(document_json, default=_json_default, ensure_ascii=False, indent=1).encode(),
         )
         put("schema.json", schema_text().encode())
         put(f"personal-data-{language}.pdf", render_pdf(_document(context, parts, made_at)))

@@ -140,21 +140,30 @@ def cases(context: ExportContext) -> SectionPart:
     ):
         for row in rows:
             per_case[row["case_id"]][name].append(row)
-    names = {p["person_id"]: p for p in (q.person(uow, pid) for pid in {c["person_id"] for c in found}) if p}
+    names = {
+        p["person_id"]: p
+        for p in (q.person(uow, pid) for pid in {c["person_id"] for c in found})
+        if p
+    }
     blocks: list[Block] = [Heading(t("cases", lang))]
     if not found:
         blocks.append(Paragraph(t("no_cases", lang)))
     data = []
     for case in found:
         extra = per_case[case["case_id"]]
-        data.append({**case, **{k: extra[k] for k in ("messages", "workstreams", "contacts", "takedowns")}})
+        data.append(
+            {**case, **{k: extra[k] for k in ("messages", "workstreams", "contacts", "takedowns")}}
+        )
         who = names.get(case["person_id"], {})
         day = cell(case["opened_at"].astimezone(BRUSSELS).date(), lang)
         blocks.append(Heading(t("case_of", lang, case=case["case_id"], date=day)))
         blocks.append(
             Fields(
                 (
-                    (t("concerns", lang), f"{who.get('given_name', '')} {who.get('family_name', '')}"),
+                    (
+                        t("concerns", lang),
+                        f"{who.get('given_name', '')} {who.get('family_name', '')}",
+                    ),
                     (t("guarantee", lang), _guarantee(context, case["guarantee"])),
                     (t("status", lang), word(case["status"], lang)),
                     (t("narrative", lang), case["narrative"]),
@@ -164,7 +173,11 @@ def cases(context: ExportContext) -> SectionPart:
         if extra["messages"]:
             blocks.append(Paragraph(t("messages", lang), small=True))
         for note in extra["messages"]:
-            author = t("from_you", lang) if note["author_person_id"] == scope.person_id else t("from_team", lang)
+            author = (
+                t("from_you", lang)
+                if note["author_person_id"] == scope.person_id
+                else t("from_team", lang)
+            )
             if note["compartment"] == "psychological":
                 author = f"{author} - {t('psychological', lang)}"
             blocks.append(Paragraph(f"{cell(note['written_at'], lang)} - {author}", small=True))
@@ -210,7 +223,11 @@ def claims(context: ExportContext) -> SectionPart:
             blocks.append(
                 Fields(
                     (
-                        (t("decision", lang), f"{cell(decision['decided_at'], lang)} - {word(decision['outcome'], lang)}"),
+                        (
+                            t("decision", lang),
+                            f"{cell(decision['decided_at'], lang)} - "
+                            f"{word(decision['outcome'], lang)}",
+                        ),
                         (t("reasons", lang), reasons),
                     )
                 )
@@ -220,7 +237,11 @@ def claims(context: ExportContext) -> SectionPart:
 
 def evidence(context: ExportContext) -> SectionPart:
     lang, uow = context.scope.language, context.uow
-    claim_ids = [c["claim_id"] for c in q.claims(uow, context.scope.case_ids)] if context.scope.case_ids else []
+    claim_ids = (
+        [c["claim_id"] for c in q.claims(uow, context.scope.case_ids)]
+        if context.scope.case_ids
+        else []
+    )
     found = q.evidence(uow, claim_ids) if claim_ids else []
     paths = {
         e["evidence_id"]: f"evidence/{e['claim_id']}/{e['evidence_id']}-{_safe(e['filename'])}"
@@ -254,7 +275,9 @@ def letters(context: ExportContext) -> SectionPart:
     the affiliate, the formal notices as they were sent (Art. 9.6)."""
     scope, lang, uow = context.scope, context.scope.language, context.uow
     decided = [
-        c for c in (q.claims(uow, scope.case_ids) if scope.case_ids else []) if c["status"] == "decided"
+        c
+        for c in (q.claims(uow, scope.case_ids) if scope.case_ids else [])
+        if c["status"] == "decided"
     ]
     notices = q.formal_notices(uow, scope.affiliation_ids) if scope.is_affiliate else []
     listed: list[dict[str, Any]] = []
@@ -318,7 +341,10 @@ def billing(context: ExportContext) -> SectionPart:
     blocks.append(
         Table(
             (t("period", lang), t("amount", lang), t("status", lang)),
-            tuple((c["period"], money(c["gross_cents"], lang), word(c["status"], lang)) for c in charges),
+            tuple(
+                (c["period"], money(c["gross_cents"], lang), word(c["status"], lang))
+                for c in charges
+            ),
             (1.5, 1.5, 2),
             ("LEFT", "RIGHT", "LEFT"),
         )
@@ -329,7 +355,11 @@ def billing(context: ExportContext) -> SectionPart:
             Table(
                 (t("made_on", lang), t("amount", lang), t("status", lang)),
                 tuple(
-                    (long_date(p["event_date"], lang), money(p["amount_cents"], lang), word(p["outcome"], lang))
+                    (
+                        long_date(p["event_date"], lang),
+                        money(p["amount_cents"], lang),
+                        word(p["outcome"], lang),
+                    )
                     for p in payments
                 ),
                 (1.5, 1.5, 2),

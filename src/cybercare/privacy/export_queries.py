@@ -397,7 +397,9 @@ def evidence(uow: UnitOfWork, claim_ids: Collection[str]) -> list[Row]:
     ]
 
 
-def evidence_contents(uow: UnitOfWork, evidence_ids: Collection[int]) -> Iterator[tuple[int, bytes]]:
+def evidence_contents(
+    uow: UnitOfWork, evidence_ids: Collection[int]
+) -> Iterator[tuple[int, bytes]]:
     """The files, streamed row by row (a decade of evidence need not sit in memory twice)."""
     result = uow.session.execute(
         select(EvidenceRow.id, EvidenceRow.content)

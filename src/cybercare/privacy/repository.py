@@ -79,7 +79,9 @@ def add_request(uow: UnitOfWork, request: DataRequest) -> None:
     uow.session.flush()
 
 
-def get_request(uow: UnitOfWork, request_id: str, *, for_update: bool = False) -> DataRequest | None:
+def get_request(
+    uow: UnitOfWork, request_id: str, *, for_update: bool = False
+) -> DataRequest | None:
     query = select(DataRequestRow).where(DataRequestRow.id == request_id)
     if for_update:
         query = query.with_for_update()

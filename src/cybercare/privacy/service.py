@@ -47,7 +47,6 @@ from cybercare.privacy.repository import ArchiveInfo, DataRequest
 from cybercare.product.catalog import Catalog
 
 
-
 @dataclass(frozen=True, slots=True)
 class RequestView:
     request: DataRequest
@@ -139,8 +138,12 @@ def _register(
         subject_type="data_request",
         subject_id=request.request_id,
         clause=GDPR_12_3,
-        details={"kind": request.kind, "channel": request.channel, "person_id": person_id,
-                 "due_on": request.due_on.isoformat()},
+        details={
+            "kind": request.kind,
+            "channel": request.channel,
+            "person_id": person_id,
+            "due_on": request.due_on.isoformat(),
+        },
     )
     return request
 
@@ -175,7 +178,8 @@ def export_scope(uow: UnitOfWork, person_id: str, language: str, today: date) ->
         for member in household.people:
             try:
                 if is_minor(member, today) and person_id in {
-                    p.person_id for p in legal_representatives_of(household, member.person_id, today)
+                    p.person_id
+                    for p in legal_representatives_of(household, member.person_id, today)
                 }:
                     minors.add(member.person_id)
             except DomainError:
