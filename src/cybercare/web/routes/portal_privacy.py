@@ -3,7 +3,7 @@ downloads it as one archive (data.json, a PDF in their language, evidence and le
 person it is about downloads it; the link expires after a week; every step is audited.
 
 The archive is built at once, in the request's transaction: a household with ten years of
-history exports in well under a second (bench/data_export.py), so no worker round trip."""
+history takes 3-5 s (bench/data_export.py); a worker task is the next step (see docs)."""
 
 from __future__ import annotations
 
