@@ -6,7 +6,8 @@ terms). Pure: dates in, decisions out.
   28 February), as a calendar month is counted in Belgian law.
 - An export shows the person's own cases, and the cases of the minors they legally represent in
   the household (Art. 11.3); never another adult's case. Psychological notes only when the
-  person is the person concerned (Art. 11.2), never to the representative.
+  person is the person concerned (Art. 11.2), never to the representative, and only in the
+  archive the person downloads themselves (never in one staff hand over).
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from cybercare.identity.domain import Role
 from cybercare.kernel.errors import Conflict, NotFound
 
 ART_11_2 = "Art. 11.2"
 ART_11_3 = "Art. 11.3"
 GDPR_12_3 = "GDPR art. 12.3"
+
+# Who registers a request received by letter, phone or e-mail and hands its copy over: the
+# supervisors (the insurer's point of contact for data requests) and the administrators.
+# Assistance teams and claims handlers do not: the copy holds the person's whole file.
+DATA_REQUEST_STAFF = (Role.SUPERVISOR, Role.ADMIN)
+
+# The outbox message kind of "build this request's archive" (the worker's task, export_task.py).
+PRIVACY_EXPORT = "privacy.export"
 
 # How long the download link of an archive works after it is made (a week: long enough to
 # pick it up, short enough that a copy of the data does not linger).
@@ -108,6 +118,16 @@ def case_in_export(
     return case.person_id == subject_person_id or case.person_id in represented_minor_ids
 
 
-def psychological_notes_in_export(subject_person_id: str, case: CaseFact) -> bool:
-    """Art. 11.2: health data of the person concerned only, not of their representative."""
-    return case.person_id == subject_person_id
+def psychological_notes_in_export(subject_person_id: str, case: CaseFact, *, channel: str) -> bool:
+    """Art. 11.2: only the counsellor and the person concerned read psychological notes. So
+    they are in the export of the person's own case (never in their representative's, even for
+    a minor's case: the representative sees the case, Art. 11.3, not the notes), and only in an
+    archive the person downloads themselves from the portal: an archive staff hand over for a
+    letter, a call or an e-mail passes through staff hands, so it leaves them out."""
+    return case.person_id == subject_person_id and channel == RequestChannel.PORTAL
+
+
+def ready_email_due(channel: str) -> bool:
+    """The member is told by e-mail that the copy they asked for in the portal is ready; a
+    letter, call or e-mail request is answered by the staff member who registered it."""
+    return channel == RequestChannel.PORTAL

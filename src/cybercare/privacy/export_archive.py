@@ -92,6 +92,8 @@ def _document(context: ExportContext, parts: dict[str, SectionPart], made_at: da
         Paragraph(t("intro", language, version=EXPORT_VERSION)),
         Paragraph(t("scope", language), small=True),
     ]
+    if context.scope.handed_over:
+        blocks.append(Paragraph(t("handed_over", language), small=True))
     for part in parts.values():
         blocks.extend(part.blocks)
     return Document(

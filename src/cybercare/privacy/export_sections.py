@@ -29,6 +29,8 @@ class ExportScope:
     case_ids: tuple[str, ...]  # own cases and represented minors' cases
     psychological_case_ids: tuple[str, ...]  # own cases only (Art. 11.2)
     is_affiliate: bool
+    # A copy staff hand over (letter, phone, e-mail): the notes are left out (Art. 11.2).
+    handed_over: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,11 @@ TEXTS: dict[str, str] = {
         "never another adult's case. Art. 11.2: notes of psychological assistance only when "
         "they concern you."
     ),
+    "handed_over": D_(
+        "This copy is handed over by our staff: notes of psychological assistance are not in "
+        "it, as only you and your counsellor may read them (Art. 11.2). Ask for your copy in "
+        "the portal to receive them."
+    ),
     "request": D_("Request"),
     "made_on": D_("Made on"),
     "identity": D_("Identity"),

@@ -200,6 +200,18 @@ def user_of_person(uow: UnitOfWork, person_id: str) -> tuple[str, str] | None:
     return None if row is None else (row.id, row.display_name)
 
 
+def contact_email(uow: UnitOfWork, person_id: str) -> str | None:
+    """Where the person is written to: their own address, else their portal login's."""
+    row = uow.session.execute(
+        select(PersonRow.email, UserRow.email.label("login"))
+        .outerjoin(UserRow, UserRow.person_id == PersonRow.id)
+        .where(PersonRow.id == person_id)
+    ).first()
+    if row is None:
+        return None
+    return row.email or row.login or None
+
+
 def affiliate_households(uow: UnitOfWork, person_id: str) -> list[str]:
     return list(
         uow.session.scalars(

@@ -18,16 +18,19 @@ from cybercare.audit import trail
 from cybercare.claims.member_queries import decision_letter_pdf
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import is_minor, legal_representatives_of
-from cybercare.identity.domain import Principal, UserKind
+from cybercare.identity.domain import Principal, UserKind, require_role
 from cybercare.kernel.clock import BRUSSELS, Clock
 from cybercare.kernel.errors import DomainError, Forbidden, InvalidInput
 from cybercare.kernel.ids import new_id
+from cybercare.outbox.enqueue import enqueue_task
 from cybercare.policy.repository import load_household
 from cybercare.privacy import export_queries, repository
 from cybercare.privacy.domain import (
     ART_11_2,
     ART_11_3,
+    DATA_REQUEST_STAFF,
     GDPR_12_3,
+    PRIVACY_EXPORT,
     ArchiveExpired,
     ArchiveNotReady,
     CaseFact,
@@ -83,6 +86,7 @@ def register_request(
     day it was received (art. 12.3), which cannot be in the future."""
     if not staff.is_staff:
         raise Forbidden("staff register requests", code="privacy.not_staff")
+    require_role(staff, *DATA_REQUEST_STAFF)
     if channel not in {c.value for c in RequestChannel} - {RequestChannel.PORTAL.value}:
         raise InvalidInput("channel", "letter, phone or e-mail")
     today = clock.today()
@@ -130,6 +134,14 @@ def _register(
     )
     repository.add_request(uow, request)
     now = clock.now()
+    # The archive takes seconds to build: the worker makes it after commit (export_task.py).
+    enqueue_task(
+        uow,
+        kind=PRIVACY_EXPORT,
+        dedupe_key=f"{PRIVACY_EXPORT}:{request.request_id}",
+        payload={"request_id": request.request_id},
+        at=now,
+    )
     trail.record(
         uow,
         at=now,
@@ -166,7 +178,11 @@ def subject_principal(uow: UnitOfWork, person_id: str) -> Principal:
     )
 
 
-def export_scope(uow: UnitOfWork, person_id: str, language: str, today: date) -> ExportScope:
+def export_scope(
+    uow: UnitOfWork, person_id: str, language: str, today: date, *, channel: str
+) -> ExportScope:
+    """What the export of `person_id` shows; `channel` is the request's: the psychological
+    notes only go into an archive the person downloads themselves (Art. 11.2)."""
     principal = subject_principal(uow, person_id)
     household_ids = repository.household_ids_of(uow, person_id) or [principal.household_id or ""]
     own: list[str] = []
@@ -205,9 +221,12 @@ def export_scope(uow: UnitOfWork, person_id: str, language: str, today: date) ->
         affiliation_ids=tuple(repository.affiliation_ids_of(uow, affiliate_of)),
         case_ids=tuple(own + represented_cases),
         psychological_case_ids=tuple(
-            c for c in own if psychological_notes_in_export(person_id, CaseFact(c, person_id))
+            c
+            for c in own
+            if psychological_notes_in_export(person_id, CaseFact(c, person_id), channel=channel)
         ),
         is_affiliate=bool(affiliate_of),
+        handed_over=channel != RequestChannel.PORTAL,
     )
 
 
@@ -215,12 +234,15 @@ def produce_export(
     uow: UnitOfWork, request_id: str, catalog: Catalog, clock: Clock, *, actor: str
 ) -> ArchiveInfo:
     """Build the archive of an access request, keep it for download until its link expires,
-    and stop the request's clock (art. 12.3: the data is made available)."""
+    and stop the request's clock (art. 12.3: the data is made available). Synchronous: the
+    worker calls it (`export_task.prepare_export`), and so do the tests and the bench."""
     request = repository.get_request(uow, request_id, for_update=True)
     if request is None:
         raise DataRequestNotFound(f"no data request {request_id!r}")
     now, today = clock.now(), clock.today()
-    scope = export_scope(uow, request.person_id, request.language, today)
+    scope = export_scope(
+        uow, request.person_id, request.language, today, channel=request.channel
+    )
     principal = subject_principal(uow, request.person_id)
 
     def letter(claim_id: str) -> bytes | None:
@@ -288,6 +310,7 @@ def download_export(
     if request is None:
         raise DataRequestNotFound(f"no data request {request_id!r}")
     if principal.is_staff:
+        require_role(principal, *DATA_REQUEST_STAFF)
         if request.channel == RequestChannel.PORTAL:
             raise Forbidden(
                 "the member downloads what they asked for in the portal",
@@ -307,13 +330,9 @@ def download_export(
     content = repository.archive_content(uow, request_id)
     if content is None:
         raise ArchiveExpired("the download link expired")
+    # Staff hand over only letter, phone and e-mail requests, whose archive holds no
+    # psychological note (Art. 11.2, `psychological_notes_in_export`): no note read to log.
     repository.count_download(uow, request_id)
-    if principal.is_staff:
-        scope_cases = export_scope(uow, request.person_id, request.language, clock.today())
-        notes = repository.psychological_note_ids(uow, scope_cases.psychological_case_ids)
-        repository.log_psychological_reads(
-            uow, notes, user_id=principal.user_id, purpose="privacy.export_handover", at=now
-        )
     trail.record(
         uow,
         at=now,

@@ -2,8 +2,9 @@
 downloads it as one archive (data.json, a PDF in their language, evidence and letters). Only the
 person it is about downloads it; the link expires after a week; every step is audited.
 
-The archive is built at once, in the request's transaction: a household with ten years of
-history takes 3-5 s (bench/data_export.py); a worker task is the next step (see docs)."""
+Building the archive takes 3-5 s for a household with ten years of history (bench/data_export.py),
+so the worker builds it after the request is committed (`privacy.export_task`); the page says
+"being prepared" and, with htmx, asks again every few seconds until the download link shows."""
 
 from __future__ import annotations
 
@@ -23,14 +24,16 @@ router = APIRouter(dependencies=[Depends(web_member)], include_in_schema=False)
 def my_data(request: Request, container: ContainerDep, member: WebMember) -> HTMLResponse:
     with container.database.reader() as uow:
         requests = service.my_requests(uow, member)
+    polled = request.headers.get("HX-Request") == "true"
     return render(
         request,
-        "portal/my_data.html",
+        "portal/_my_data_requests.html" if polled else "portal/my_data.html",
         {
             "active": "documents",
             "requests": requests,
             "now": container.clock.now(),
             "download_days": DOWNLOAD_DAYS,
+            "preparing": any(item.archive is None for item in requests),
         },
     )
 
@@ -38,13 +41,9 @@ def my_data(request: Request, container: ContainerDep, member: WebMember) -> HTM
 @router.post("/portal/my-data", name="portal.my_data_request")
 def ask_for_my_data(container: ContainerDep, member: WebMember) -> RedirectResponse:
     with container.database.uow() as uow:
-        asked = service.request_export(uow, member, container.clock)
-        if asked.status == "open":
-            service.produce_export(
-                uow, asked.request_id, container.catalog, container.clock, actor=member.actor
-            )
+        service.request_export(uow, member, container.clock)  # the worker builds the archive
         uow.commit()
-    return RedirectResponse("/portal/my-data?done=1", status_code=303)
+    return RedirectResponse("/portal/my-data?asked=1", status_code=303)
 
 
 @router.get("/portal/my-data/{request_id}.zip", name="portal.my_data_download")

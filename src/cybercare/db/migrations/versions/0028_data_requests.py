@@ -1,4 +1,8 @@
-"""data requests (GDPR art. 12.3, 15, 20) and their export archives (issue 17)
+"""data requests (GDPR art. 12.3, 15, 20) and their export archives (issue 17); the outbox
+message kind `privacy.export` (the worker builds the archive after commit).
+
+The kinds below are those of 0022 plus `privacy.export`: when the lead re-chains this revision
+after another one that widens the same CHECK, the list must be the union of both.
 
 Revision ID: 0028
 Revises: 0024
@@ -18,7 +22,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+KINDS_BEFORE = "'webhook', 'email', 'bank.instant', 'bank.file'"  # what 0022 allows
+KINDS_AFTER = f"{KINDS_BEFORE}, 'privacy.export'"
+
+
+def _outbox_kinds(kinds: str) -> None:
+    # batch_alter_table: SQLite cannot alter a CHECK in place (the table is copied);
+    # PostgreSQL gets a plain DROP/ADD CONSTRAINT.
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_outbox_messages_kind"), type_="check")
+        batch_op.create_check_constraint("kind", f"kind IN ({kinds})")
+
+
 def upgrade() -> None:
+    _outbox_kinds(KINDS_AFTER)
     op.create_table(
         "data_requests",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -79,3 +96,5 @@ def downgrade() -> None:
     op.drop_index("ix_data_requests_status_due", table_name="data_requests")
     op.drop_index(op.f("ix_data_requests_person_id"), table_name="data_requests")
     op.drop_table("data_requests")
+    op.execute("DELETE FROM outbox_messages WHERE kind = 'privacy.export'")
+    _outbox_kinds(KINDS_BEFORE)
