@@ -55,8 +55,9 @@ def identity(context: ExportContext) -> SectionPart:
         (t("name", lang), f"{person.get('given_name', '')} {person.get('family_name', '')}"),
         (t("birth_date", lang), cell(person.get("birth_date"), lang)),
         (t("language", lang), str(person.get("language", ""))),
-        (doc.text("email", lang) if "email" in doc.TEXTS else "E-mail", person.get("email") or ""),
-        (t("phone", lang), person.get("phone") or ""),
+        # "-" rather than an empty cell: the reader sees that nothing is held, not a gap.
+        (doc.text("email", lang) if "email" in doc.TEXTS else "E-mail", person.get("email") or "-"),
+        (t("phone", lang), person.get("phone") or "-"),
         (t("account", lang), login["email"] if login else t("none", lang)),
     ]
     return SectionPart(
@@ -118,7 +119,7 @@ def contracts(context: ExportContext) -> SectionPart:
         for a in held
     )
     table = Table(
-        (t("contract", lang), "", t("start", lang), t("status", lang)),
+        (t("contract", lang), t("product", lang), t("start", lang), t("status", lang)),
         rows,
         (1.4, 1.4, 1.2, 1.4),
         ("LEFT", "LEFT", "LEFT", "LEFT"),
@@ -340,30 +341,34 @@ def billing(context: ExportContext) -> SectionPart:
     blocks: list[Block] = [Heading(t("billing", lang))]
     blocks.append(
         Table(
-            (t("period", lang), t("amount", lang), t("status", lang)),
+            # The amount last, against the right edge: next to a left-aligned column a
+            # right-aligned amount touched it.
+            (t("period", lang), t("status", lang), t("amount", lang)),
             tuple(
-                (c["period"], money(c["gross_cents"], lang), word(c["status"], lang))
+                (c["period"], word(c["status"], lang), money(c["gross_cents"], lang))
                 for c in charges
             ),
-            (1.5, 1.5, 2),
-            ("LEFT", "RIGHT", "LEFT"),
+            (1.5, 2, 1.5),
+            ("LEFT", "LEFT", "RIGHT"),
         )
+        if charges
+        else Paragraph(t("none", lang))  # a header row alone reads as a table cut off
     )
     if payments:
         blocks.append(Heading(t("payments", lang)))
         blocks.append(
             Table(
-                (t("made_on", lang), t("amount", lang), t("status", lang)),
+                (t("made_on", lang), t("status", lang), t("amount", lang)),
                 tuple(
                     (
                         long_date(p["event_date"], lang),
-                        money(p["amount_cents"], lang),
                         word(p["outcome"], lang),
+                        money(p["amount_cents"], lang),
                     )
                     for p in payments
                 ),
-                (1.5, 1.5, 2),
-                ("LEFT", "RIGHT", "LEFT"),
+                (1.5, 2, 1.5),
+                ("LEFT", "LEFT", "RIGHT"),
             )
         )
     blocks.append(Heading(t("mandates", lang)))

@@ -43,6 +43,7 @@ TEXTS: dict[str, str] = {
     "to": D_("Until"),
     "contracts": D_("Contracts"),
     "contract": D_("Affiliation"),
+    "product": D_("Product"),  # the documents' word (documents.po)
     "start": D_("Start of cover"),
     "status": D_("Status"),
     "cases": D_("Cases"),
