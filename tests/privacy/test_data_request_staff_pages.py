@@ -115,9 +115,7 @@ def test_a_post_without_the_csrf_token_is_refused(
     assert "No data request was received" in portal_client.get(PAGE).text
 
 
-@pytest.mark.parametrize(
-    "who", ["affiliate", "technical", "psychologist", "claims_handler"]
-)
+@pytest.mark.parametrize("who", ["affiliate", "technical", "psychologist", "claims_handler"])
 def test_art_11_only_supervisors_and_administrators_register_or_hand_over(
     portal_client: TestClient, container: Container, world: Any, who: str
 ) -> None:

@@ -27,7 +27,7 @@ def _ask(client: TestClient) -> str:
 
 
 def _link(html: str) -> str:
-    return html.split('href="/portal/my-data/')[1].split('"')[0]
+    return html.split('href="/portal/my-data/')[1].split('"', maxsplit=1)[0]
 
 
 def test_the_page_says_being_prepared_and_polls_until_the_worker_built_the_copy(

@@ -160,7 +160,5 @@ def test_art_11_3_an_adult_brother_gets_neither_the_minors_case_nor_her_notes(
 def test_art_11_2_notes_only_of_ones_own_case_and_only_in_the_portal_copy(
     subject: str, concerned: str, channel: str
 ) -> None:
-    allowed = psychological_notes_in_export(
-        subject, CaseFact("cas_1", concerned), channel=channel
-    )
+    allowed = psychological_notes_in_export(subject, CaseFact("cas_1", concerned), channel=channel)
     assert allowed == (concerned == subject and channel == "portal")

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from cybercare.bootstrap import Container
 from sqlalchemy import select
 
+from cybercare.bootstrap import Container
 from cybercare.db.tables.outbox import OutboxMessage
 from cybercare.privacy import export_task, service
 from cybercare.privacy.domain import ArchiveNotReady

@@ -4,9 +4,9 @@ Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_por
 smtp_starttls, smtp_username, smtp_password, smtp_ca_file, mailbox_dir, outbox_max_attempts,
 outbox_lease_s, sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant
 payouts (`bank.instant` messages, issue 15); public_url for the link in the "your copy of
-your data is ready" e-mail (`privacy.export` messages, issue 17); worker_heartbeat_fresh_s (its heartbeat for
-`GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is finished and recorded,
-the rest of the batch handed back, then the process exits 0.
+your data is ready" e-mail (`privacy.export` messages, issue 17); worker_heartbeat_fresh_s
+(its heartbeat for `GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is
+finished and recorded, the rest of the batch handed back, then the process exits 0.
 """
 
 from __future__ import annotations

@@ -84,6 +84,10 @@ class ExportHandler:
     def __call__(self, payload: Mapping[str, Any], now: datetime) -> None:
         with self.database.uow() as uow:
             prepare_export(
-                uow, str(payload["request_id"]), self.catalog, self.clock, portal_url=self.portal_url
+                uow,
+                str(payload["request_id"]),
+                self.catalog,
+                self.clock,
+                portal_url=self.portal_url,
             )
             uow.commit()

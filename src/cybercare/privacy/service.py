@@ -240,9 +240,7 @@ def produce_export(
     if request is None:
         raise DataRequestNotFound(f"no data request {request_id!r}")
     now, today = clock.now(), clock.today()
-    scope = export_scope(
-        uow, request.person_id, request.language, today, channel=request.channel
-    )
+    scope = export_scope(uow, request.person_id, request.language, today, channel=request.channel)
     principal = subject_principal(uow, request.person_id)
 
     def letter(claim_id: str) -> bytes | None:

@@ -104,7 +104,9 @@ def register(
                 uow.commit()
         except InvalidInput as error:
             for field, _ in error.errors:
-                errors.add(f"{FORM}.{field}", FIELD_MESSAGES.get(field, FIELD_MESSAGES["person_id"]))
+                errors.add(
+                    f"{FORM}.{field}", FIELD_MESSAGES.get(field, FIELD_MESSAGES["person_id"])
+                )
     if errors:
         return _page(request, container, errors=errors, values=values, status_code=422)
     return RedirectResponse("/staff/data-requests?registered=1", status_code=303)
