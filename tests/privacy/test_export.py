@@ -14,6 +14,7 @@ import jsonschema_rs
 import pytest
 
 from cybercare.bootstrap import Container
+from cybercare.identity.domain import RoleRequired
 from cybercare.kernel.clock import FixedClock
 from cybercare.privacy import service
 from cybercare.privacy.domain import ArchiveExpired, DataRequestNotFound, due_on
@@ -125,3 +126,19 @@ def test_due_date_of_31_january_is_the_last_day_of_february() -> None:
     assert due_on(date(2027, 1, 31)) == date(2027, 2, 28)
     assert due_on(date(2028, 1, 31)) == date(2028, 2, 29)
     assert due_on(date(2026, 12, 15)) == date(2027, 1, 15)
+
+
+@pytest.mark.parametrize("who", ["technical", "psychologist", "claims_handler"])
+def test_art_11_the_service_refuses_staff_without_the_role_to_register(
+    container: Container, household: Any, who: str
+) -> None:
+    world, _ = household
+    with container.database.uow() as uow, pytest.raises(RoleRequired):
+        service.register_request(
+            uow,
+            world[who],
+            person_id=world.person("adult_child"),
+            channel="letter",
+            received_on=container.clock.today(),
+            clock=container.clock,
+        )
