@@ -1,3 +1,6 @@
+"""Fixtures of the privacy tests: a household world for the services, and the web fixtures (a
+signed-in portal client on the test container) for the pages' tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -5,6 +8,9 @@ import pytest
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from tests.assistance.builders import World, household_world
+from tests.web.conftest import _web_database, portal_client
+
+__all__ = ["_web_database", "portal_client", "world"]
 
 
 @pytest.fixture

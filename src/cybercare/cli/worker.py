@@ -3,9 +3,10 @@
 Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_port, smtp_from,
 smtp_starttls, smtp_username, smtp_password, smtp_ca_file, mailbox_dir, outbox_max_attempts,
 outbox_lease_s, sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant
-payouts (`bank.instant` messages, issue 15); worker_heartbeat_fresh_s (its heartbeat for
-`GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is finished and recorded,
-the rest of the batch handed back, then the process exits 0.
+payouts (`bank.instant` messages, issue 15); public_url for the link in the "your copy of
+your data is ready" e-mail (`privacy.export` messages, issue 17); worker_heartbeat_fresh_s
+(its heartbeat for `GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is
+finished and recorded, the rest of the batch handed back, then the process exits 0.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from cybercare.outbox.transports import (
     SmtpMailTransport,
 )
 from cybercare.payments.instant import INSTANT, InstantHandler
+from cybercare.privacy.export_task import PRIVACY_EXPORT, ExportHandler
 
 logger = logging.getLogger("cybercare.outbox")
 
@@ -84,6 +86,23 @@ def _mail_route(config: MailSettings) -> str:
     return f"SMTP {config.smtp_host}:{config.smtp_port} ({security}{login})"
 
 
+def worker_handlers(container: Container, bank: BankConnector | None) -> dict[str, Handler]:
+    """The deliveries beyond webhooks and e-mails, by outbox message kind."""
+    config = container.settings
+    handlers: dict[str, Handler] = {
+        BANK_FILE: BankFileHandler(bank.send_file if bank else None),
+        # issue 17: the archive of a data request, built after the request is committed
+        PRIVACY_EXPORT: ExportHandler(
+            container.database, container.catalog, container.clock, config.public_url
+        ),
+    }
+    if bank is not None:  # issue 15: an STP payout to an approved account leaves at once
+        handlers[INSTANT] = InstantHandler(
+            container.database, container.clock, bank.send_instant, config.payout_account
+        )
+    return handlers
+
+
 def run_from_container(
     container: Container,
     *,
@@ -98,11 +117,7 @@ def run_from_container(
     mail = mail_transport_for(config)
     logger.info("worker started: mail via %s", _mail_route(config))
     bank = BankConnector(config.bank_url) if config.bank_url else None
-    handlers: dict[str, Handler] = {BANK_FILE: BankFileHandler(bank.send_file if bank else None)}
-    if bank is not None:  # issue 15: an STP payout to an approved account leaves at once
-        handlers[INSTANT] = InstantHandler(
-            container.database, container.clock, bank.send_instant, config.payout_account
-        )
+    handlers = worker_handlers(container, bank)
     beating = Heartbeat(
         container.database,
         container.clock,

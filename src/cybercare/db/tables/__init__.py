@@ -55,6 +55,7 @@ from cybercare.db.tables.policy import (
 )
 from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
+from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -78,6 +79,8 @@ __all__ = [
     "ClaimRow",
     "ConsentRow",
     "ContactAttemptRow",
+    "DataExportArchiveRow",
+    "DataRequestRow",
     "DebitBatchRow",
     "DistributorRow",
     "DunningCaseRow",

@@ -25,8 +25,9 @@ from cybercare.db.tables.base import Base
 from cybercare.db.types import BigIntPk, Json, UtcDateTime
 
 # bank.instant (issue 15): a SEPA Instant payout to send to the bank connector; bank.file: a
-# pain.001/pain.008 file to hand to the bank connector.
-OUTBOX_KINDS = ("webhook", "email", "bank.instant", "bank.file")
+# pain.001/pain.008 file to hand to the bank connector. privacy.export (issue 17): build the
+# archive of a data request (GDPR art. 15, 20) after the request is committed.
+OUTBOX_KINDS = ("webhook", "email", "bank.instant", "bank.file", "privacy.export")
 OUTBOX_STATUSES = ("pending", "delivering", "delivered", "dead")
 JOB_RUN_STATUSES = ("running", "succeeded", "failed")
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
+from cybercare.privacy.request_queries import open_requests
 from cybercare.reporting.dashboard_queries import (
     cases_per_guarantee_per_week,
     households_at_pot_limit,
@@ -21,11 +22,12 @@ from cybercare.web import erasure_texts
 from cybercare.web import staff_views as sv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import request_language
-from cybercare.web.routes import staff_search
+from cybercare.web.routes import backoffice_privacy, staff_search
 from cybercare.web.templating import templates_of
 
 router = APIRouter(dependencies=[Depends(web_staff)], include_in_schema=False)
 router.include_router(staff_search.router)
+router.include_router(backoffice_privacy.router)
 
 
 @router.get("/staff/dashboards", response_class=HTMLResponse, name="staff.dashboards")
@@ -37,6 +39,7 @@ def dashboards(request: Request, container: ContainerDep, staff: WebStaff) -> HT
         sla = sla_attainment(uow, clock.now(), today)
         money = premiums_and_claims(uow, today)
         pots = households_at_pot_limit(uow, today)
+        data_requests = open_requests(uow, today)
     language = request_language(request)
     labels = sv.ProductLabels(container.catalog)
     context = {
@@ -46,6 +49,7 @@ def dashboards(request: Request, container: ContainerDep, staff: WebStaff) -> HT
         "money": money,
         "pots": pots,
         "erasure_panel": erasure_texts.panel(container.database, today),
+        "data_requests": data_requests,
         "cases_chart": sv.cases_chart(cases, labels, language),
         "sla_chart": sv.sla_chart(sla, language),
         "money_chart": sv.money_chart(money, language),

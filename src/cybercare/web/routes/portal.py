@@ -27,6 +27,7 @@ from cybercare.web.routes import (
     portal_mandate,
     portal_members,
     portal_payouts,
+    portal_privacy,
     portal_withdraw,
 )
 from cybercare.web.routes.portal_common import NOT_INSURED, refusal, render
@@ -74,5 +75,6 @@ for _module in (
     portal_withdraw,
     portal_payouts,
     portal_erasure,
+    portal_privacy,
 ):
     router.include_router(_module.router)
