@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from cybercare.consent import consent_repository
+from cybercare.consent.text_files import privacy_notices
 from cybercare.db.uow import Database
-from cybercare.privacy import consent_repository
-from cybercare.privacy.text_files import privacy_notices
 from tests.api import builders
 from tests.api.builders import TODAY, Distributor
 

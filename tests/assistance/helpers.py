@@ -109,8 +109,8 @@ def give_contact_details(db: Database, person_id: str, phone: str, email: str) -
 def consent(db: Database, clock: Clock, who: Principal, subject_person_id: str) -> None:
     """The explicit consent to psychological assistance (GDPR art. 9(2)(a), Art. 11.2), given
     in the portal by `who`: the person concerned or a minor's legal representative."""
-    from cybercare.privacy import consent_service
-    from cybercare.privacy.text_files import consent_texts
+    from cybercare.consent import consent_service
+    from cybercare.consent.text_files import consent_texts
 
     version = consent_texts("psychological_assistance").current(clock.today()).version
     giving = consent_service.ConsentGiving(subject_person_id, version, "nl")

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cybercare.kernel.errors import InvalidInput
-from cybercare.privacy.consent import (
+from cybercare.consent.consent import (
     Consent,
     ConsentChannel,
     ConsentPurpose,
@@ -19,9 +18,10 @@ from cybercare.privacy.consent import (
     require_consent,
     valid_consent,
 )
-from cybercare.privacy.notice import check_presented, to_show
-from cybercare.privacy.text_files import consent_texts, privacy_notices
-from cybercare.privacy.texts import TextBook, TextVersion
+from cybercare.consent.notice import check_presented, to_show
+from cybercare.consent.text_files import consent_texts, privacy_notices
+from cybercare.consent.texts import TextBook, TextVersion
+from cybercare.kernel.errors import InvalidInput
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LANGS = ("nl", "fr", "de", "en")

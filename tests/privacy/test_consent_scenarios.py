@@ -13,12 +13,8 @@ from cybercare.assistance.domain import Compartment
 from cybercare.assistance.views import CaseView, WorkstreamView
 from cybercare.assistance.workstreams import team_queue
 from cybercare.audit import trail
-from cybercare.db.tables import CaseNoteRow
-from cybercare.db.uow import Database
-from cybercare.kernel.clock import FixedClock
-from cybercare.kernel.errors import InvalidInput
-from cybercare.privacy import consent_service
-from cybercare.privacy.consent import (
+from cybercare.consent import consent_service
+from cybercare.consent.consent import (
     Consent,
     ConsentAlreadyWithdrawn,
     ConsentChannel,
@@ -26,8 +22,12 @@ from cybercare.privacy.consent import (
     ConsentRefused,
     ConsentRequired,
 )
-from cybercare.privacy.consent_service import ConsentGiving
-from cybercare.privacy.text_files import consent_texts
+from cybercare.consent.consent_service import ConsentGiving
+from cybercare.consent.text_files import consent_texts
+from cybercare.db.tables import CaseNoteRow
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import FixedClock
+from cybercare.kernel.errors import InvalidInput
 from tests.assistance.builders import World
 from tests.assistance.helpers import note, open_case, read, run, take, workstream_of
 

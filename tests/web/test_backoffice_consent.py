@@ -12,8 +12,8 @@ import pytest
 
 from cybercare.assistance.domain import Compartment
 from cybercare.bootstrap import Container
-from cybercare.privacy import consent_service
-from cybercare.privacy.text_files import consent_texts
+from cybercare.consent import consent_service
+from cybercare.consent.text_files import consent_texts
 from tests.assistance.builders import World
 from tests.assistance.helpers import note, open_case, read, take, workstream_of
 from tests.web.backoffice_world import Login, build_world, logins

@@ -14,10 +14,10 @@ import pytest
 
 from cybercare.app import create_app
 from cybercare.bootstrap import build_container
+from cybercare.consent.text_files import consent_texts
 from cybercare.db import migrate
 from cybercare.identity import signin
 from cybercare.kernel.clock import FixedClock
-from cybercare.privacy.text_files import consent_texts
 from cybercare.settings import Environment, Settings
 from cybercare.web.i18n import gettext
 from tests.assistance.builders import World, household_world

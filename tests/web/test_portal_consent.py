@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from cybercare.assistance import service as cases
 from cybercare.assistance.domain import Compartment
 from cybercare.bootstrap import Container
-from cybercare.privacy import consent_service, notice_service
-from cybercare.privacy.consent import ConsentChannel, ConsentRequired
-from cybercare.privacy.text_files import consent_texts, privacy_notices
-from cybercare.privacy.texts import TextBook, TextVersion
+from cybercare.consent import consent_service, notice_service
+from cybercare.consent.consent import ConsentChannel, ConsentRequired
+from cybercare.consent.text_files import consent_texts, privacy_notices
+from cybercare.consent.texts import TextBook, TextVersion
 from tests.assistance.helpers import note, take, workstream_of
 from tests.web.conftest import csrf_of
 from tests.web.portal_world import case_for, login, peeters

@@ -41,6 +41,7 @@ from cybercare.assistance.views import (
     WorkstreamView,
     case_view,
 )
+from cybercare.consent.consent_service import psychological_consent
 from cybercare.cover import service as cover
 from cybercare.cover.domain.eligibility import cover_refusal
 from cybercare.cover.pots import PotLimitExceeded
@@ -53,7 +54,6 @@ from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.policy.repository import Loaded, load_household
 from cybercare.policy.repository import load as load_affiliation
-from cybercare.privacy.consent_service import psychological_consent
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import ProductVersion, Team
 

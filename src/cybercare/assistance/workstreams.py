@@ -26,11 +26,11 @@ from cybercare.assistance.domain import (
 from cybercare.assistance.events import audit_case
 from cybercare.assistance.service import read_case
 from cybercare.assistance.views import CaseView, QueueItem, WorkstreamView, queue_row, triage_row
+from cybercare.consent.consent_service import psychological_consent, require_psychological_consent
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
-from cybercare.privacy.consent_service import psychological_consent, require_psychological_consent
 from cybercare.product.model import Team
 
 # The triage queue is named beside the team queues (the edges list them together).

@@ -15,7 +15,6 @@ changes nothing (a retried form or request answers the same).
 
 from __future__ import annotations
 
-from cybercare.assistance.access import load_case_for
 from cybercare.assistance.domain import AGENT_ROLES, Compartment
 from cybercare.assistance.repository import add_note
 from cybercare.audit.trail import record

@@ -20,14 +20,14 @@ from cybercare.claims import decide
 from cybercare.claims.domain import HandlerOutcome
 from cybercare.claims.submit import ClaimSubmission, EvidenceUpload, submit_claim
 from cybercare.claims.views import ClaimView
+from cybercare.consent.consent_service import PSYCHOLOGICAL, ConsentGiving, give_consent
+from cybercare.consent.text_files import consent_texts
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo.cast import HouseholdSpec, Member
 from cybercare.demo.evidence import respected
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import BRUSSELS, FixedClock
 from cybercare.kernel.periods import add_months
-from cybercare.privacy.consent_service import PSYCHOLOGICAL, ConsentGiving, give_consent
-from cybercare.privacy.text_files import consent_texts
 from cybercare.product.catalog import Catalog
 
 ACTOR = "demo:seed"

@@ -33,6 +33,7 @@ from cybercare.api.schemas.affiliations import (
 )
 from cybercare.api.schemas.days import InputDate
 from cybercare.bootstrap import Container
+from cybercare.consent import notice_service
 from cybercare.db.uow import UnitOfWork
 from cybercare.household.domain import Address, Relationship
 from cybercare.partners.distributors import DistributorPrincipal
@@ -41,7 +42,6 @@ from cybercare.policy.certificate import certificate_pdf
 from cybercare.policy.domain import TerminationBy
 from cybercare.policy.service import Actor, NewPerson, Subscription
 from cybercare.policy.views import AffiliationView
-from cybercare.privacy import notice_service
 
 router = APIRouter(tags=["affiliations"])
 Distributor = Annotated[DistributorPrincipal, Depends(distributor_system)]

@@ -10,11 +10,11 @@ from cybercare.api.access import distributor_system
 from cybercare.api.deps import ContainerDep
 from cybercare.api.idempotent import Idempotent, json_response
 from cybercare.api.schemas.quotes import QuoteCreate, QuoteRead, quote_read
+from cybercare.consent import notice_service
 from cybercare.db.uow import UnitOfWork
 from cybercare.partners.distributors import DistributorPrincipal
 from cybercare.partners.idempotency import StoredResponse
 from cybercare.policy.quotes import quote
-from cybercare.privacy import notice_service
 
 router = APIRouter(tags=["quotes"])
 

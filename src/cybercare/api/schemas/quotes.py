@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from cybercare.api.schemas.days import InputDate
+from cybercare.consent.texts import TextVersion
 from cybercare.kernel.money import format_amount, format_rate
 from cybercare.policy.quotes import Quote
-from cybercare.privacy.texts import TextVersion
 
 
 class QuoteCreate(BaseModel):

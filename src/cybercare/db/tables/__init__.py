@@ -54,8 +54,8 @@ from cybercare.db.tables.policy import (
     StatusPeriodRow,
 )
 from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
-from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
+from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cybercare.assistance.service import read_case
+from cybercare.consent import consent_service
+from cybercare.consent.consent_service import ConsentGiving
 from cybercare.http.deps import ContainerDep
-from cybercare.privacy import consent_service
-from cybercare.privacy.consent_service import ConsentGiving
 from cybercare.product.model import LANGUAGES
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.backoffice_views import format_instant

@@ -13,14 +13,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from cybercare.assistance.member_queries import MemberCase, member_case
+from cybercare.consent import consent_service, notice_service
+from cybercare.consent.consent import ConsentRefused
+from cybercare.consent.consent_service import ConsentGiving, ConsentState
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
-from cybercare.privacy import consent_service, notice_service
-from cybercare.privacy.consent import ConsentRefused
-from cybercare.privacy.consent_service import ConsentGiving, ConsentState
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.i18n import N_, request_language
 from cybercare.web.privacy_texts import Block, blocks

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cybercare.consent import notice_service
 from cybercare.http.deps import ContainerDep
-from cybercare.privacy import notice_service
 from cybercare.product.model import LANGUAGES
 from cybercare.web.access import web_public
 from cybercare.web.i18n import ENDONYMS, N_, gettext, is_language, request_language

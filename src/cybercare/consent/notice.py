@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 
+from cybercare.consent.texts import TextBook, TextVersion, UnknownTextVersion
 from cybercare.kernel.errors import InvalidInput
-from cybercare.privacy.texts import TextBook, TextVersion, UnknownTextVersion
 
 GDPR_ART_13 = "GDPR art. 13"
 # A distributor presents the notice with the quote; the customer may subscribe up to the quote's

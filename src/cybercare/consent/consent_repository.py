@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from cybercare.consent.consent import Consent, ConsentChannel, ConsentPurpose
 from cybercare.db.tables import ConsentRow, PersonRow, PrivacyNoticeRow
 from cybercare.db.tables.base import insert_into
 from cybercare.db.uow import UnitOfWork
-from cybercare.privacy.consent import Consent, ConsentChannel, ConsentPurpose
 
 
 def _consent(row: ConsentRow) -> Consent:

@@ -5,15 +5,15 @@ subscription, shown once in the portal when a version the member has not seen ta
 from __future__ import annotations
 
 from cybercare.audit import trail
+from cybercare.consent import consent_repository as repository
+from cybercare.consent.consent_repository import NoticeShown
+from cybercare.consent.notice import GDPR_ART_13, check_presented, to_show
+from cybercare.consent.text_files import privacy_notices
+from cybercare.consent.texts import TextBook, TextVersion
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Forbidden, InvalidInput
-from cybercare.privacy import consent_repository as repository
-from cybercare.privacy.consent_repository import NoticeShown
-from cybercare.privacy.notice import GDPR_ART_13, check_presented, to_show
-from cybercare.privacy.text_files import privacy_notices
-from cybercare.privacy.texts import TextBook, TextVersion
 from cybercare.product.model import LANGUAGES
 
 

@@ -13,15 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cybercare.audit import trail
-from cybercare.db.uow import UnitOfWork
-from cybercare.household.domain import Household, is_minor
-from cybercare.identity.domain import Principal, Role
-from cybercare.kernel.clock import Clock
-from cybercare.kernel.errors import InvalidInput
-from cybercare.kernel.ids import new_id
-from cybercare.policy.repository import load_household
-from cybercare.privacy import consent_repository as repository
-from cybercare.privacy.consent import (
+from cybercare.consent import consent_repository as repository
+from cybercare.consent.consent import (
     ART_11_2,
     GDPR_ART_7_3,
     GDPR_ART_9_2_A,
@@ -37,8 +30,15 @@ from cybercare.privacy.consent import (
     require_consent,
     valid_consent,
 )
-from cybercare.privacy.text_files import consent_texts
-from cybercare.privacy.texts import TextBook, TextVersion
+from cybercare.consent.text_files import consent_texts
+from cybercare.consent.texts import TextBook, TextVersion
+from cybercare.db.uow import UnitOfWork
+from cybercare.household.domain import Household, is_minor
+from cybercare.identity.domain import Principal, Role
+from cybercare.kernel.clock import Clock
+from cybercare.kernel.errors import InvalidInput
+from cybercare.kernel.ids import new_id
+from cybercare.policy.repository import load_household
 from cybercare.product.model import LANGUAGES
 
 PSYCHOLOGICAL = ConsentPurpose.PSYCHOLOGICAL_ASSISTANCE

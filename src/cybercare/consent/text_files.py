@@ -11,7 +11,7 @@ from importlib.resources.abc import Traversable
 
 import yaml
 
-from cybercare.privacy.texts import TextBook, TextVersion
+from cybercare.consent.texts import TextBook, TextVersion
 from cybercare.product.model import LANGUAGES
 
 PRIVACY_NOTICE = "privacy_notice"
@@ -38,9 +38,9 @@ def load_book(kind: str, root: Traversable) -> TextBook:
 
 @cache
 def privacy_notices() -> TextBook:
-    return load_book(PRIVACY_NOTICE, files("cybercare.privacy") / "notices")
+    return load_book(PRIVACY_NOTICE, files("cybercare.consent") / "notices")
 
 
 @cache
 def consent_texts(purpose: str) -> TextBook:
-    return load_book(purpose, files("cybercare.privacy") / "consent_texts" / purpose)
+    return load_book(purpose, files("cybercare.consent") / "consent_texts" / purpose)
