@@ -55,6 +55,7 @@ from cybercare.db.tables.policy import (
 )
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
+from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
 from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
@@ -95,6 +96,7 @@ __all__ = [
     "PayoutAccountRow",
     "PayoutRow",
     "PersonRow",
+    "PersonalDataReadRow",
     "PotReservationRow",
     "PotYearRow",
     "PremiumLineRow",

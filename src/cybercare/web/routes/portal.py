@@ -25,6 +25,7 @@ from cybercare.web.routes import (
     portal_mandate,
     portal_members,
     portal_payouts,
+    portal_reads,
     portal_withdraw,
 )
 from cybercare.web.routes.portal_common import NOT_INSURED, refusal, render
@@ -65,5 +66,6 @@ for _module in (
     portal_members,
     portal_withdraw,
     portal_payouts,
+    portal_reads,
 ):
     router.include_router(_module.router)
