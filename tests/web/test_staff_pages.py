@@ -129,7 +129,7 @@ def test_search_finds_affiliations_by_each_key(
 ) -> None:
     _staff(staff_client, db, clock, world)
     html = staff_client.get("/staff/search", params={"q": query}).text
-    links = re.findall(r'href="/staff/affiliations/([^"]+)"', html)
+    links = re.findall(r'href="/staff/affiliations/([^"?]+)\?from=search"', html)
     assert links == ([found] if found else [])
     if not found:
         assert "Nothing found for" in html
@@ -233,7 +233,7 @@ def test_the_dashboards_render_with_data_and_a_table_for_every_chart(
     assert "vendor/chart.umd.min.js" in html and "charts.js" in html
     assert "50,00%" in html  # technical team: one first contact met of two (nl_BE)
     assert "€\u00a0480,00" in html  # the DATA payout in November (nl_BE)
-    assert f'href="/staff/affiliations/{portfolio.world.affiliation_id}"' in html
+    assert f'href="/staff/affiliations/{portfolio.world.affiliation_id}?from=dashboard"' in html
     assert '"data": [null, null, null, null, 100.0]' in html.replace("\n", "")
     _no_inline_code(html)
 

@@ -1,2 +1,2 @@
-"""Personal data (Art. 11 of the terms, GDPR, issue 17): consents, privacy notices, the retention
+"""Personal data (Art. 11 of the terms, GDPR, issue 17): the retention
 schedule, pseudonymisation of what has expired, erasure requests, exports, the read log."""

@@ -32,6 +32,7 @@ from cybercare.api.schemas.contacts import (
 )
 from cybercare.assistance import contacts, service, takedowns, workstreams
 from cybercare.assistance.domain import Channel, Compartment
+from cybercare.privacy.read_log_service import record_case_read, record_contacts_read
 from cybercare.product.model import Team
 
 router = APIRouter(tags=["assistance"])
@@ -82,6 +83,7 @@ def get_case(case_id: str, user: AnyUser, container: ContainerDep) -> CaseRead:
     notes is logged (Art. 11.2), so this read commits its access log."""
     with container.database.uow() as uow:
         view = service.read_case(uow, user, case_id, container.clock)
+        record_case_read(uow, user, view, container.clock)
         uow.commit()
     return CaseRead.of(view)
 
@@ -194,6 +196,7 @@ def case_contacts(case_id: str, user: StaffUser, container: ContainerDep) -> Cas
     handlers, supervisors). Every read is logged, so this read commits."""
     with container.database.uow() as uow:
         view = contacts.case_contacts(uow, user, case_id, container.clock, purpose="api")
+        record_contacts_read(uow, user, view, container.clock)
         uow.commit()
     return CaseContactsRead.of(view)
 

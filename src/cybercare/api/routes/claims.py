@@ -40,11 +40,14 @@ from cybercare.claims.withdraw import withdraw_claim
 from cybercare.cover.service import affiliation_of_household, household_pots
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.params import RowId
+from cybercare.http.reads import read_unit
 from cybercare.identity.domain import Principal, Role
 from cybercare.kernel.errors import InvalidInput, NotFound
 from cybercare.kernel.money import parse_amount
 from cybercare.partners.idempotency import StoredResponse, fingerprint, validate_key
 from cybercare.payments import service as payments
+from cybercare.privacy.read_log import ReadKind
+from cybercare.privacy.read_log_service import record_claim_read
 
 router = APIRouter(tags=["claims"])
 Handler = Annotated[Principal, Depends(staff_with_role(Role.CLAIMS_HANDLER, Role.SUPERVISOR))]
@@ -195,16 +198,18 @@ def handler_queue(user: Handler, container: ContainerDep) -> list[ClaimRead]:
 @router.get("/claims/{claim_id}", response_model=ClaimRead)
 def read_claim(claim_id: str, user: AnyUser, container: ContainerDep) -> ClaimRead:
     """Follow a claim: status, decision with each reason and its article, payouts."""
-    with container.database.reader() as uow:
+    with read_unit(container.database, user) as uow:
         view = service.get_claim(uow, user, claim_id, container.clock)
+        record_claim_read(uow, user, claim_id, ReadKind.CLAIM, container.clock)
     return ClaimRead.of(view, staff=user.is_staff)
 
 
 @router.get("/claims/{claim_id}/letter.pdf", response_class=Response)
 def decision_letter(claim_id: str, user: AnyUser, container: ContainerDep) -> Response:
     """The decision letter in the member's language, rendered from the stored decision."""
-    with container.database.reader() as uow:
+    with read_unit(container.database, user) as uow:
         pdf = service.decision_letter(uow, user, claim_id, container.catalog, container.clock)
+        record_claim_read(uow, user, claim_id, ReadKind.LETTER, container.clock)
     return Response(pdf, media_type="application/pdf")
 
 
@@ -213,8 +218,9 @@ def evidence_file(
     claim_id: str, evidence_id: RowId, user: AnyUser, container: ContainerDep
 ) -> Response:
     """The evidence file exactly as received (its SHA-256 in the ETag)."""
-    with container.database.reader() as uow:
+    with read_unit(container.database, user) as uow:
         file = service.evidence_file(uow, user, claim_id, evidence_id, container.clock)
+        record_claim_read(uow, user, claim_id, ReadKind.EVIDENCE, container.clock)
         return Response(file.content, media_type=file.content_type, headers={"ETag": file.sha256})
 
 

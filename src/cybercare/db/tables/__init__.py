@@ -58,6 +58,7 @@ from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataReque
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
+from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
 from cybercare.db.tables.report_drafts import ReportDraftFileRow
 
@@ -102,6 +103,7 @@ __all__ = [
     "PayoutAccountRow",
     "PayoutRow",
     "PersonRow",
+    "PersonalDataReadRow",
     "PotReservationRow",
     "PotYearRow",
     "PremiumLineRow",

@@ -44,6 +44,7 @@ from cybercare.identity.domain import Principal
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.horizon import OUTSIDE_HORIZON, within_horizon
+from cybercare.privacy.read_log_service import record_case_read
 from cybercare.product.model import Label, Team
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
@@ -171,6 +172,7 @@ def render_case(
         parties = case_parties(uow, viewer, case_id, clock)
         withheld = withheld_psychological_notes(uow, viewer, case_id, clock)
         reach = _contacts_for(uow, viewer, case_id, clock)
+        record_case_read(uow, viewer, case, clock, contacts=reach)
         dossiers = case_claims(uow, viewer, case_id, clock)
         product = product_of(uow, container.catalog, case.affiliation_id)
         actors = [d.decided_by for dossier in dossiers for d in dossier.claim.decisions] + [

@@ -20,9 +20,12 @@ from cybercare.claims.views import ClaimView
 from cybercare.db.uow import UnitOfWork
 from cybercare.http.deps import ContainerDep
 from cybercare.http.params import RowId
+from cybercare.http.reads import read_unit
 from cybercare.identity.domain import require_role
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.money import parse_amount
+from cybercare.privacy.read_log import ReadKind
+from cybercare.privacy.read_log_service import record_claim_read
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import N_
@@ -186,8 +189,9 @@ def evidence(
 ) -> Response:
     """An evidence file as received: PDF and images shown in the browser, other types (text,
     e-mail, HEIC) downloaded; the name is sent encoded, never as markup."""
-    with container.database.reader() as uow:
+    with read_unit(container.database, viewer) as uow:
         row = evidence_file(uow, viewer, claim_id, evidence_id, container.clock)
+        record_claim_read(uow, viewer, claim_id, ReadKind.EVIDENCE, container.clock)
         content, media, filename, sha256 = row.content, row.content_type, row.filename, row.sha256
     inline = media in bv.INLINE_TYPES and not download
     return Response(

@@ -28,6 +28,7 @@ from cybercare.web.routes import (
     portal_members,
     portal_payouts,
     portal_privacy,
+    portal_reads,
     portal_withdraw,
 )
 from cybercare.web.routes.portal_common import NOT_INSURED, refusal, render
@@ -76,5 +77,6 @@ for _module in (
     portal_payouts,
     portal_erasure,
     portal_privacy,
+    portal_reads,
 ):
     router.include_router(_module.router)

@@ -15,6 +15,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
+from cybercare.http.reads import read_unit
+from cybercare.privacy.read_log import affiliation_file_read
+from cybercare.privacy.read_log_service import record_reads
 from cybercare.reporting.affiliation_file_queries import affiliation_file
 from cybercare.reporting.search import MAX_QUERY, SearchResult
 from cybercare.reporting.search_queries import search_affiliations
@@ -29,6 +32,7 @@ MIN_QUERY = 2
 RESULTS_TARGET = "search-results"
 SearchQuery = Annotated[str, Query(alias="q", max_length=MAX_QUERY)]
 AffiliationId = Annotated[str, Path(max_length=32)]
+OpenedFrom = Annotated[str, Query(alias="from", max_length=16)]  # why: the read log's purpose
 
 
 def _is_fragment_request(request: Request) -> bool:
@@ -70,10 +74,16 @@ def search(
     "/staff/affiliations/{affiliation_id}", response_class=HTMLResponse, name="staff.affiliation"
 )
 def affiliation(
-    request: Request, container: ContainerDep, staff: WebStaff, affiliation_id: AffiliationId
+    request: Request,
+    container: ContainerDep,
+    staff: WebStaff,
+    affiliation_id: AffiliationId,
+    opened_from: OpenedFrom = "",
 ) -> HTMLResponse:
-    with container.database.reader() as uow:
+    with read_unit(container.database, staff) as uow:
         found = affiliation_file(uow, affiliation_id, container.catalog, container.clock)
+        read = affiliation_file_read(found.household_id, tuple(found.contacts), opened_from)
+        record_reads(uow, staff, [read], container.clock)
     language = request_language(request)
     labels = sv.ProductLabels(container.catalog)
     context = {
