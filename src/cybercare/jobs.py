@@ -24,6 +24,7 @@ from cybercare.partners.idempotency import purge_expired
 from cybercare.policy.service import run_lifecycle_day
 from cybercare.privacy.pseudonymise_service import pseudonymise_expired
 from cybercare.privacy.schedule import load_schedule
+from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
 
 
@@ -45,6 +46,15 @@ def retention_job(database: Database, clock: Clock) -> str:
     counts = pseudonymise_expired(database, load_schedule(), clock)
     done = ", ".join(f"{code} {n}" for code, n in counts.items() if n)
     return f"pseudonymised {done}" if done else "nothing expired"
+
+
+def export_archives_purge_job(database: Database, clock: Clock) -> str:
+    """GDPR art. 5(1)(e): a data export's bytes are deleted once its download link has expired
+    (the request and its dates stay, the proof that it was answered): daily."""
+    with database.uow() as uow:
+        purged = purge_expired_archives(uow, clock)
+        uow.commit()
+    return f"purged {purged} data export archives"
 
 
 def build_job_registry(
@@ -139,6 +149,7 @@ def build_job_registry(
     for name, job in (
         ("claims.recovery_files", recovery_files_job),
         ("privacy.retention", retention_job),
+        ("privacy.export_archives_purge", export_archives_purge_job),
     ):
         registry.register(name, job)
     registry.register("outbox.purge", purge_job())

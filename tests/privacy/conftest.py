@@ -8,8 +8,11 @@ import pytest
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from tests.assistance.builders import World, household_world
-from tests.web.browser import browser, new_page  # tests.web.browser imports tests.web.conftest back
-from tests.web.conftest import _web_database, portal_client
+
+# isort: off
+from tests.web.conftest import _web_database, portal_client  # first: tests.web.browser imports it
+from tests.web.browser import browser, new_page
+# isort: on
 
 __all__ = ["_web_database", "browser", "new_page", "portal_client", "world"]
 

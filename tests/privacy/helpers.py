@@ -20,7 +20,7 @@ from cybercare.outbox.runner import WorkerStats, run_worker
 from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
 from cybercare.privacy.export_archive import read_data_json
 from tests.assistance.builders import World
-from tests.assistance.helpers import note, open_case, take, workstream_of
+from tests.assistance.helpers import consent, note, open_case, take, workstream_of
 
 PSYCH_NOTE = "Sleeps badly since the posts about her"
 GENERAL_NOTE = "Removal of the posts requested from the forum"
@@ -58,6 +58,9 @@ def case_with_notes(container: Container, world: World, concerned: str) -> str:
     psych = workstream_of(view, "psychological")
     legal = workstream_of(view, "legal")
     take(db, clock, world["psychologist"], psych)
+    # GDPR art. 9(2)(a): a minor's consent is given by the legal representative (Art. 11.3)
+    giver = "affiliate" if concerned == "minor" else concerned
+    consent(db, clock, world[giver], world.person(concerned))
     note(db, clock, world["psychologist"], psych, PSYCH_NOTE, Compartment.PSYCHOLOGICAL)
     take(db, clock, world["legal"], legal)
     note(db, clock, world["legal"], legal, GENERAL_NOTE)

@@ -42,8 +42,12 @@ IDS_ONLY = {
         "made_by": "an id",
         "note": "free text: the one change the trigger allows is the retention job's erasure",
     },
-    # another helper's read log (issue 17): who read whose data, as ids
-    "personal_data_reads": {},
+    # the read log (issue 17): who read whose data, as ids and CHECKed codes
+    "personal_data_reads": {
+        "staff_function": "a role code (the member sees the function, not the name)",
+        "kind": "a code (ReadKind)",
+        "purpose": "a code (ReadPurpose)",
+    },
 }
 
 

@@ -19,7 +19,10 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.privacy import service
 from cybercare.privacy.domain import ArchiveExpired, DataRequestNotFound, due_on
 from cybercare.privacy.export_archive import read_data_json, schema_text
+from cybercare.privacy.read_log import Read, ReadKind, ReadPurpose
+from cybercare.privacy.read_log_service import record_reads
 from cybercare.privacy.request_queries import open_requests
+from tests.assistance.helpers import consent, run
 from tests.web.portal_world import case_for, payf_claim, peeters
 
 
@@ -83,7 +86,7 @@ def test_export_json_is_valid_against_its_schema(container: Container, household
     validator = jsonschema_rs.validator_for(json.loads(schema_text()))
     errors = [e.message for e in validator.iter_errors(read_data_json(archive))]
     assert errors == []
-    assert read_data_json(archive)["export_version"] == "1.0"
+    assert read_data_json(archive)["export_version"] == "1.1"
 
 
 def test_another_member_cannot_download_the_export(container: Container, household: Any) -> None:
@@ -142,3 +145,36 @@ def test_art_11_the_service_refuses_staff_without_the_role_to_register(
             received_on=container.clock.today(),
             clock=container.clock,
         )
+
+
+def test_gdpr_15_1_c_the_export_lists_who_read_the_persons_data_and_their_consents(
+    container: Container, household: Any
+) -> None:
+    world, cases = household
+    db, clock = container.database, container.clock
+    cas = world.person("adult_child")
+    read = Read(ReadKind.CASE, ReadPurpose.CASE, world.household_id, (cas,), cases["cas"])
+    run(db, lambda uow: record_reads(uow, world["legal"], [read], clock))
+    consent(db, clock, world["adult_child"], cas)
+    _, archive = _ask_and_produce(container, world, "adult_child")
+    sections = read_data_json(archive)["sections"]
+    assert [(r["kind"], r["staff_function"], r["case_id"]) for r in sections["reads"]] == [
+        ("case", "legal", cases["cas"])
+    ]
+    assert [(c["role"], c["subject_person_id"]) for c in sections["consents"]] == [("subject", cas)]
+    assert "staff_user_id" not in sections["reads"][0]  # the function, not the person (docs)
+
+
+def test_art_11_3_another_adults_export_holds_none_of_these_reads_or_consents(
+    container: Container, household: Any
+) -> None:
+    world, cases = household
+    db, clock = container.database, container.clock
+    cas = world.person("adult_child")
+    read = Read(ReadKind.CASE, ReadPurpose.CASE, world.household_id, (cas,), cases["cas"])
+    run(db, lambda uow: record_reads(uow, world["legal"], [read], clock))
+    consent(db, clock, world["adult_child"], cas)
+    _, archive = _ask_and_produce(container, world, "affiliate")
+    sections = read_data_json(archive)["sections"]
+    assert sections["reads"] == []
+    assert sections["consents"] == []

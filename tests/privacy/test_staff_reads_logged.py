@@ -13,7 +13,14 @@ from cybercare.assistance.domain import Compartment
 from cybercare.bootstrap import Container
 from cybercare.db.tables import NoteAccessLogRow
 from tests.assistance.builders import World
-from tests.assistance.helpers import give_contact_details, note, open_case, take, workstream_of
+from tests.assistance.helpers import (
+    consent,
+    give_contact_details,
+    note,
+    open_case,
+    take,
+    workstream_of,
+)
 from tests.privacy.readlog_world import URGENT, claim_of_cas, logged
 from tests.web.backoffice_world import Login, build_world, logins
 
@@ -123,6 +130,7 @@ def test_art_11_2_the_counsellor_reading_psychological_notes_is_logged_in_both_l
     case = open_case(db, clock, world["adult_child"], world.person("adult_child"), **URGENT)
     ws = workstream_of(case, "psychological")
     take(db, clock, world["psychologist"], ws)
+    consent(db, clock, world["adult_child"], world.person("adult_child"))  # GDPR art. 9(2)(a)
     note(db, clock, world["psychologist"], ws, "Sleeps badly since the posts", PSYCH)
     before = {r.kind for r in logged(container)}  # the note's writer read nothing yet
     login(world["psychologist"]).get(f"/staff/cases/{case.case_id}")
@@ -143,6 +151,7 @@ def test_art_11_2_other_staff_do_not_read_psychological_notes_nor_log_them(
     case = open_case(db, clock, world["adult_child"], world.person("adult_child"), **URGENT)
     ws = workstream_of(case, "psychological")
     take(db, clock, world["psychologist"], ws)
+    consent(db, clock, world["adult_child"], world.person("adult_child"))  # GDPR art. 9(2)(a)
     note(db, clock, world["psychologist"], ws, "Sleeps badly since the posts", PSYCH)
     login(world["legal"]).get(f"/staff/cases/{case.case_id}")
     assert "psychological_notes" not in {r.kind for r in logged(container)}

@@ -22,7 +22,7 @@ from cybercare.privacy import export_content  # noqa: F401 - registers the secti
 from cybercare.privacy.export_sections import SECTIONS, ExportContext, SectionPart
 from cybercare.privacy.export_texts import t
 
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = "1.1"  # 1.1: the sections "reads" and "consents"
 SCHEMA_FILE = "export_schema.json"
 
 

@@ -18,6 +18,7 @@ from cybercare.documents.layout import Block, Fields, Heading, Paragraph, Table
 from cybercare.documents.reasons import reason_text
 from cybercare.kernel.clock import BRUSSELS
 from cybercare.privacy import export_queries as q
+from cybercare.privacy import export_rights
 from cybercare.privacy.export_sections import (
     ExportContext,
     ExportFile,
@@ -397,18 +398,6 @@ for _section in (
 ):
     register_section(_section)
 
-# --- Registration points (issue 17, wired by the lead at merge) ------------------------------
-# Two sections come from the other parts of issue 17; register each with one line, and add its
-# key to `export_schema.json` (`sections`) with its row shape:
-#
-#   "reads": who read my data (the read log, migration 0025):
-#       register_section(rows_section("reads", reads_title, reads_of_person,
-#                                     source="<read log module>:reads_of_person"))
-#   "consents": my consents and the notices I was shown (migration 0027):
-#       register_section(rows_section("consents", consents_title, consents_of_person,
-#                                     source="<consents module>:consents_of_person"))
-#
-# `reads_title` / `consents_title` are `lambda language: t("reads", language)` with the
-# msgids "Who read your data" and "Your consents" added to TEXTS and export17.po. Until they
-# are registered the export has no such key: no placeholder, no made-up rows.
-PENDING_SECTIONS = ("reads", "consents")
+# Who read the data and the consents come from the read log and the consent context.
+for _section in export_rights.SECTIONS:
+    register_section(_section)

@@ -74,6 +74,15 @@ TEXTS: dict[str, str] = {
     "payments": D_("Payments"),
     "mandates": D_("Direct debit mandates"),
     "none": D_("None."),
+    "reads": D_("Who read your data"),
+    "read_on": D_("Read on"),
+    "data_read": D_("Data read"),
+    "read_by": D_("Read by"),
+    "read_why": D_("Why"),
+    "consents": D_("Your consents to psychological assistance"),
+    "consent_given": D_("Consent given on"),
+    "consent_version": D_("Text agreed to"),
+    "consent_withdrawn": D_("Withdrawn on"),
     "footer": D_("Cyber Care - copy of personal data - %(insurer)s"),
 }
 
@@ -101,6 +110,8 @@ WORDS: dict[str, str] = {
     "amended": D_("amended"),
     "cancelled": D_("cancelled"),
     "lapsed": D_("lapsed"),
+    "portal": D_("in the portal"),
+    "phone": D_("by phone"),
 }
 
 

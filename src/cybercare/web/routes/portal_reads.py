@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from cybercare.http.deps import ContainerDep
+from cybercare.privacy import read_log_texts
 from cybercare.privacy.read_log_service import reads_seen_by
-from cybercare.web import read_log_texts
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.i18n import request_language
 from cybercare.web.routes.portal_common import render

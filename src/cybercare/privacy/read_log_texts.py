@@ -4,7 +4,7 @@ Each text is a msgid of `readlog17.po`. The staff member is named by function, n
 
 from __future__ import annotations
 
-from cybercare.web.i18n import N_
+from cybercare.documents.translations import N_
 
 READ_KINDS: dict[str, str] = {
     "affiliation_file": N_("The household's file (members, contract, premiums)"),
