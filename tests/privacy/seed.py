@@ -4,7 +4,7 @@ personal data, all of it in 2015-2016, so a clock in 2040 is past every retentio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -449,6 +449,31 @@ def seed_person(uow: UnitOfWork, who: Person) -> dict[str, str]:
         status="dead",
         attempts=9,
         next_attempt_at=AT,
+    )
+    request = add(
+        uow,
+        "data_requests",
+        id=f"dr-{k}",
+        kind="access",
+        channel="portal",
+        person_id=pid,
+        language="nl",
+        received_at=AT,
+        due_on=date(2015, 4, 2),
+        status="fulfilled",
+        registered_by="member",
+        fulfilled_at=AT,
+    )
+    add(
+        uow,
+        "data_export_archives",
+        request_id=request,
+        export_version="1.1",
+        content=f"PK data.json {who.name} {who.email} {who.phone} {who.iban}".encode(),
+        size_bytes=64,
+        sha256="2" * 64,
+        created_at=AT,
+        expires_at=AT + timedelta(days=7),
     )
     add(
         uow,

@@ -25,6 +25,7 @@ JOBS = (
     "identity.web_sessions_purge",
     "claims.report_drafts_purge",
     "outbox.purge",
+    "privacy.export_archives_purge",
 )
 # the latest event of the seeded person, per category's clock
 EVENTS = {
