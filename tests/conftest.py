@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -37,6 +38,11 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "CYBERCARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = ("sqlite", "postgresql")
+
+# No per-example deadline: on a loaded 2-core machine a first example pays imports and JIT-free
+# warm-up; speed is measured by bench/, never by timed tests.
+hypothesis_settings.register_profile("cybercare", deadline=None)
+hypothesis_settings.load_profile("cybercare")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

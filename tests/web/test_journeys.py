@@ -220,6 +220,11 @@ def test_journey_2_a_psychologist_takes_an_urgent_case_and_another_team_cannot_r
     psy.page.wait_for_load_state("networkidle")
     psy.shot("taken")
 
+    # GDPR art. 9(2)(a): the counsellor reads the consent text on the phone and records it.
+    psy.go(f"{case_path}/consent")
+    psy.shot("consent")
+    with psy.page.expect_navigation():
+        psy.page.get_by_role("button", name="Record the consent given on the phone").click()
     psy.go(case_path)
     psy.shot("case")
     secret = "Lotte sleeps badly since the photos; plan three sessions with her mother present."

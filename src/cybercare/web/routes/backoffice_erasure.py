@@ -4,7 +4,6 @@ the dashboard's panel of open requests (`backoffice/_erasure_requests.html`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
@@ -16,6 +15,7 @@ from cybercare.privacy.erasure_service import Channel, decide_request, register_
 from cybercare.privacy.schedule import load_schedule
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.i18n import N_
+from cybercare.web.report_forms import parse_day
 
 router = APIRouter(dependencies=[Depends(web_staff)], include_in_schema=False)
 
@@ -38,11 +38,14 @@ def register(
     container: ContainerDep,
     person_id: Annotated[str, Form(max_length=32)],
     channel: Annotated[Channel, Form()],
-    received_on: Annotated[date, Form()],
+    received_on: Annotated[str, Form(max_length=16)],
 ) -> Response:
+    day = parse_day(received_on)  # refuses days outside the horizon (kernel/horizon.py)
+    if day is None:
+        return _back("refused")
     try:
         with container.database.uow() as uow:
-            register_erasure(uow, staff, person_id.strip(), channel, received_on, container.clock)
+            register_erasure(uow, staff, person_id.strip(), channel, day, container.clock)
             uow.commit()
     except DomainError:
         return _back("refused")
