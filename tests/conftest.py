@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
@@ -30,6 +31,7 @@ from cybercare.bootstrap import Container
 from cybercare.db import migrate
 from cybercare.db.engine import make_engine
 from cybercare.db.uow import Database
+from cybercare.identity import credentials
 from cybercare.kernel.clock import FixedClock
 from cybercare.product.catalog import default_catalog
 from cybercare.settings import Environment, Settings
@@ -43,6 +45,14 @@ BACKENDS = ("sqlite", "postgresql")
 # warm-up; speed is measured by bench/, never by timed tests.
 hypothesis_settings.register_profile("cybercare", deadline=None)
 hypothesis_settings.load_profile("cybercare")
+
+# Passwords: the platform hashes with argon2id's RFC 9106 low-memory profile (64 MiB, three
+# passes: about 0.2 s a hash here). Thousands of sign-ins in the suite test the flows, not the
+# cost, so the in-process tests hash with the cheapest parameters, as Django's test settings do.
+# Processes the tests start (servers, workers, the demo) keep the real profile; the parameters
+# themselves are tested in tests/identity/test_credentials.py.
+credentials._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+credentials._DUMMY_HASH = credentials._hasher.hash("a password nobody has")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

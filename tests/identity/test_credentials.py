@@ -464,3 +464,22 @@ def test_an_operator_sets_a_password_and_removes_a_lost_second_factor_from_the_c
     assert check(database, clock) == signin.PasswordAccepted(
         row.id, Stage.ENROL_SECOND_FACTOR, "en"
     )
+
+
+def test_the_platform_hashes_with_the_rfc_9106_low_memory_profile() -> None:
+    """The suite hashes cheaply (tests/conftest.py); a fresh process holds the real profile."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from cybercare.identity.credentials import _hasher as h; "
+            "print(h.time_cost, h.memory_cost, h.parallelism, h.type.name)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == ["3", "65536", "4", "ID"]
