@@ -51,8 +51,10 @@ typecheck: install-dev
 	$(BIN)/mypy
 	PYTHONPATH=tools $(BIN)/lint-imports
 
+# Four workers on two cores: browser pages, child processes and database round trips leave a core
+# idle half the time with two (README, Set-up).
 pytest: install-dev
-	$(BIN)/pytest -n 2 --dist loadfile --durations=15
+	$(BIN)/pytest -n 4 --dist loadfile --durations=15
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: install-dev
