@@ -40,9 +40,7 @@ def report(
     }
     fields.update(changes)
     submission = Submission(**fields)  # type: ignore[arg-type]
-    return run(
-        db, lambda uow: service.submit_report(uow, principal, submission, CATALOG, clock)
-    )
+    return run(db, lambda uow: service.submit_report(uow, principal, submission, CATALOG, clock))
 
 
 def test_art_8_4_a_report_waits_for_the_technical_team_within_the_first_contact_clock(
@@ -147,9 +145,7 @@ def test_clusters_count_households_and_confirmation_tells_every_reporter(
     second = report(db, clock, other, who="affiliate", content=f"Buyer asks: pay {IBAN}")
     assert any(i.others_reported for i in second.indicators if i.kind == "iban")
     since = clock.now() - timedelta(days=7)
-    cluster = run(
-        db, lambda uow: service.cluster_view(uow, world["legal"], "iban", IBAN, since)
-    )
+    cluster = run(db, lambda uow: service.cluster_view(uow, world["legal"], "iban", IBAN, since))
     assert (cluster.households, cluster.reports) == (2, 2)
     assert set(cluster.report_ids) == {first.report_id, second.report_id}
     lines = run(db, lambda uow: service.clusters(uow, world["technical"], since))
@@ -177,9 +173,7 @@ def test_known_bad_file_from_a_partner_loads_and_refuses_a_bad_line(
         db, lambda uow: service.load_known_bad(uow, "cli:ops", data, "ccb-list.csv", clock)
     )
     assert (loaded.added, loaded.already_known) == (2, 0)
-    again = run(
-        db, lambda uow: service.load_known_bad(uow, "cli:ops", data, "ccb-list.csv", clock)
-    )
+    again = run(db, lambda uow: service.load_known_bad(uow, "cli:ops", data, "ccb-list.csv", clock))
     assert (again.added, again.already_known) == (0, 2)
     with pytest.raises(InvalidInput) as refused:
         run(

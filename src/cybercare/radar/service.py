@@ -20,6 +20,7 @@ from datetime import datetime
 
 from cybercare.assistance import repository as assistance_repository
 from cybercare.assistance.calendar import BelgianCalendar, WorkingCalendar
+from cybercare.assistance.callback_queries import member_user_id
 from cybercare.assistance.domain import Channel, require_agent
 from cybercare.assistance.service import CaseOpening, NoAffiliation, open_case
 from cybercare.assistance.sla import due_at, first_contact_kind
@@ -27,11 +28,13 @@ from cybercare.assistance.views import CaseView
 from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal
+from cybercare.identity.repository import principal as identity_principal
 from cybercare.kernel.clauses import Art
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.ids import new_id
 from cybercare.outbox.enqueue import enqueue_email
+from cybercare.policy.repository import load as load_affiliation
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import ProductVersion
 from cybercare.radar import queries, repository, texts
@@ -506,3 +509,26 @@ def _audit(
 
 
 __all__ = ["ReportStatus", "Submission"]
+
+
+def submit_report_for_member_of(
+    uow: UnitOfWork,
+    *,
+    distributor: str,
+    actor: str,
+    affiliation_id: str,
+    submission: Submission,
+    catalog: Catalog,
+    clock: Clock,
+) -> queries.ReportView:
+    """The distributor's app forwards a report for the member signed in to it: the affiliation
+    must be the distributor's own (another's answers not found, Art. 11.1) and the member one
+    of its insured with a login; the member reports for themselves (Art. 11.3)."""
+    loaded = load_affiliation(uow, affiliation_id, distributor=distributor)
+    user_id = member_user_id(uow, submission.person_id)
+    member = identity_principal(uow, user_id) if user_id else None
+    if member is None or member.household_id != loaded.record.household_id:
+        raise InvalidInput("person_id", "not a member of this affiliation with a login")
+    return submit_report(
+        uow, member, submission, catalog, clock, channel=Channel.API, reported_by=actor
+    )
