@@ -111,6 +111,7 @@ def test_an_idn_homograph_of_a_bank_is_flagged_in_punycode_form() -> None:
     ("domain", "imitates"),
     [
         ("belfuis.be", "belfius.be"),  # transposition
+        ("belfuis-login.be", "belfius.be"),  # a near word among others
         ("arqenta.be", "argenta.be"),  # one letter
         ("rnyminfin.be", "fgov.be"),  # "rn" for "m"
         ("kbc-secure-login.com", "kbc.be"),  # the name as a word

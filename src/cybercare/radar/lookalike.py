@@ -7,8 +7,8 @@ with, from the `confusable-homoglyphs` package's copy of the Unicode confusables
 ASCII tricks such as "rn" for "m" and "0" for "o"):
 
 1. the skeleton equals a brand name (a homograph: "bеlfius" with a Cyrillic "е");
-2. the skeleton is within edit distance 1 of a name of 5+ letters, 2 of 9+ ("belfuis", "kbcc"
-   is too short to judge by distance alone);
+2. the skeleton, or a word of it, is within edit distance 1 of a name of 5+ letters, 2 of 9+
+   ("belfuis", "belfuis-login"; "kbcc" is too short to judge by distance alone);
 3. a brand name of 3+ letters stands as a word in the label ("bpost-fee", "kbc-secure-login").
 
 A brand's own domains are never flagged. Pure once the data is loaded (a cached read of the
@@ -104,7 +104,8 @@ def lookalike_of(domain: str) -> str | None:
         for name in brand.names:
             if flat == name:
                 return brand.domains[0]  # a homograph, or the name under a foreign suffix
-            if len(name) >= 5 and edit_distance(flat, name) <= (2 if len(name) >= 9 else 1):
+            limit = 2 if len(name) >= 9 else 1
+            if len(name) >= 5 and any(edit_distance(w, name) <= limit for w in words | {flat}):
                 return brand.domains[0]
             if len(name) >= 3 and name in words and len(words) > 1:
                 return brand.domains[0]
