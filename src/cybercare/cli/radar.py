@@ -32,9 +32,7 @@ def load_known_bad(
     container = wired(Settings())
     data = file.read_text("utf-8-sig")
     with working("loading known-bad indicators"), domain_errors(), container.database.uow() as uow:
-        done = load(
-            uow, f"cli:{actor}", data, source or file.name, container.clock, reason=reason
-        )
+        done = load(uow, f"cli:{actor}", data, source or file.name, container.clock, reason=reason)
         uow.commit()
     console.print(
         f"added {done.added}, already known {done.already_known}, "
