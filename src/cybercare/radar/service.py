@@ -27,6 +27,7 @@ from cybercare.assistance.sla import due_at, first_contact_kind
 from cybercare.assistance.views import CaseView
 from cybercare.audit import trail
 from cybercare.db.uow import UnitOfWork
+from cybercare.documents.translations import gettext
 from cybercare.identity.domain import Principal
 from cybercare.identity.repository import principal as identity_principal
 from cybercare.kernel.clauses import Art
@@ -197,7 +198,7 @@ def submit_report(
             uow,
             row,
             verdict=instant.verdict.value,
-            advice=texts.text(texts.KNOWN_SCAM, language),
+            advice=gettext(language, texts.KNOWN_SCAM),
             at=now,
             by="system:radar",
             by_kind=Answerer.KNOWN_BAD.value,
@@ -278,9 +279,9 @@ def answer_report(
         enqueue_email(
             uow,
             to=email,
-            subject=texts.text(texts.ANSWERED_SUBJECT, language),
-            text=texts.text(texts.ANSWERED_BODY, language).format(
-                verdict=texts.VERDICT.get(language, texts.VERDICT["en"])[chosen.value],
+            subject=gettext(language, texts.ANSWERED_SUBJECT),
+            text=gettext(language, texts.ANSWERED_BODY).format(
+                verdict=gettext(language, texts.VERDICTS[chosen.value]),
                 advice=text,
                 link=f"{PORTAL_LINK}/{report_id}",
             ),
@@ -432,8 +433,8 @@ def _add_known_bad(
                 enqueue_email(
                     uow,
                     to=reporter.email,
-                    subject=texts.text(texts.CONFIRMED_SUBJECT, reporter.language),
-                    text=texts.text(texts.CONFIRMED_BODY, reporter.language).format(
+                    subject=gettext(reporter.language, texts.CONFIRMED_SUBJECT),
+                    text=gettext(reporter.language, texts.CONFIRMED_BODY).format(
                         shown=value, link=f"{PORTAL_LINK}/{reporter.report_id}"
                     ),
                     language=reporter.language,
