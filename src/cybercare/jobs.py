@@ -26,6 +26,7 @@ from cybercare.privacy.pseudonymise_service import pseudonymise_expired
 from cybercare.privacy.schedule import load_schedule
 from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
+from cybercare.radar.service import purge_expired_reports
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -145,6 +146,14 @@ def build_job_registry(
             purged = purge_expired_drafts(uow, clock)
             uow.commit()
         return f"purged {purged} draft files"
+
+    @registry.daily("radar.reports_purge")
+    def radar_reports_purge(database: Database, clock: Clock) -> str:
+        """Blank scam reports past their two years (privacy schedule `scam_reports`)."""
+        with database.uow() as uow:
+            purged = purge_expired_reports(uow, clock)
+            uow.commit()
+        return f"purged {purged} scam reports"
 
     for name, job in (
         ("claims.recovery_files", recovery_files_job),

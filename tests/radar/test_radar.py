@@ -250,3 +250,16 @@ def test_a_phone_agent_enters_a_report_for_a_member(
     )
     assert view.channel == "phone" and view.urgent
     assert [i.value for i in view.indicators] == ["+3221234567"]
+
+
+def test_gdpr_5_1_e_reports_lose_their_contents_after_two_years(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    view = report(db, clock, world)
+    clock.advance(timedelta(days=365))
+    assert run(db, lambda uow: service.purge_expired_reports(uow, clock)) == 0
+    clock.advance(timedelta(days=367))
+    assert run(db, lambda uow: service.purge_expired_reports(uow, clock)) == 1
+    after = run(db, lambda uow: service.read_report(uow, world["technical"], view.report_id))
+    assert after.content == "" and after.indicators == ()
+    assert run(db, lambda uow: service.purge_expired_reports(uow, clock)) == 0

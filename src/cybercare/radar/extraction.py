@@ -162,11 +162,11 @@ def indicators_in_text(text: str, region: str = DEFAULT_REGION) -> list[Indicato
         value = normal_iban(match.group())
         if value:
             found.append(Indicator(IndicatorKind.IBAN, value, match.group()))
-    for match in phonenumbers.PhoneNumberMatcher(
+    for number in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID
     ):
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.append(Indicator(IndicatorKind.PHONE, e164, match.raw_string))
+        e164 = phonenumbers.format_number(number.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append(Indicator(IndicatorKind.PHONE, e164, number.raw_string))
     return unique(found)
 
 
@@ -195,7 +195,7 @@ def parse_eml(data: bytes) -> ParsedEmail:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage) or not (message["From"] or message["Subject"]):
         raise InvalidInput("file", "not an e-mail file (.eml)")
-    senders = []
+    senders: list[str] = []
     for header in ("From", "Reply-To", "Return-Path", "Sender"):
         for value in message.get_all(header, []):
             senders.extend(address for _, address in getaddresses([str(value)]) if address)

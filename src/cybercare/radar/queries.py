@@ -206,7 +206,20 @@ def queue(uow: UnitOfWork) -> list[ReportLine]:
         .order_by(RadarReportRow.urgent.desc(), RadarReportRow.answer_due_at)
         .limit(500)
     ).all()
-    return [ReportLine(*r[:7], lookalike=bool(r[7]), known_bad_match=bool(r[8])) for r in rows]
+    return [
+        ReportLine(
+            report_id=r[0],
+            kind=r[1],
+            reported_at=r[2],
+            status=r[3],
+            verdict=r[4],
+            urgent=r[5],
+            answer_due_at=r[6],
+            lookalike=bool(r[7]),
+            known_bad_match=bool(r[8]),
+        )
+        for r in rows
+    ]
 
 
 # --- clusters (staff) -----------------------------------------------------------------------

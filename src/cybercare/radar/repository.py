@@ -210,3 +210,19 @@ def reporters_of(uow: UnitOfWork, kind: str, value: str) -> list[Reporter]:
 
 def person_email(uow: UnitOfWork, person_id: str) -> str | None:
     return uow.session.scalar(select(PersonRow.email).where(PersonRow.id == person_id))
+
+
+def purge_reports_before(uow: UnitOfWork, cutoff: datetime) -> int:
+    """Blank the reports made before `cutoff` and delete their indicators (retention category
+    `scam_reports`); the ids, kinds, verdicts and dates stay for the counts. Idempotent."""
+    from sqlalchemy import delete
+
+    uow.session.execute(delete(RadarIndicatorRow).where(RadarIndicatorRow.reported_at < cutoff))
+    result = uow.session.execute(
+        update(RadarReportRow)
+        .where(RadarReportRow.reported_at < cutoff, RadarReportRow.content != "")
+        .values(
+            content="", attachment=None, attachment_name=None, attachment_type=None, advice=None
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

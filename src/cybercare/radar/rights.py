@@ -18,6 +18,7 @@ fraud (PSD2 art. 74(3)); business days are Belgian working days.
 from __future__ import annotations
 
 import calendar as months
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -65,8 +66,8 @@ def add_months(day: date, count: int) -> date:
     return date(year, month, min(day.day, months.monthrange(year, month)[1]))
 
 
-def next_business_day(day: date, is_business_day: object) -> date:
-    check = is_business_day if callable(is_business_day) else (lambda d: d.weekday() < 5)
+def next_business_day(day: date, is_business_day: Callable[[date], bool] | None) -> date:
+    check = is_business_day or (lambda d: d.weekday() < 5)
     following = day + timedelta(days=1)
     while not check(following):
         following += timedelta(days=1)
@@ -74,7 +75,9 @@ def next_business_day(day: date, is_business_day: object) -> date:
 
 
 def payment_rights(
-    payment: UnauthorisedPayment, today: date, is_business_day: object = None
+    payment: UnauthorisedPayment,
+    today: date,
+    is_business_day: Callable[[date], bool] | None = None,
 ) -> PaymentRights:
     """What the bank owes, by when, and what the member must do (Art. 4.4)."""
     if payment.amount_cents <= 0:

@@ -533,3 +533,28 @@ def submit_report_for_member_of(
     return submit_report(
         uow, member, submission, catalog, clock, channel=Channel.API, reported_by=actor
     )
+
+
+RETENTION_YEARS = 2  # privacy schedule, category scam_reports
+
+
+def purge_expired_reports(uow: UnitOfWork, clock: Clock) -> int:
+    """The daily job radar.reports_purge: reports older than two years lose their text, file,
+    advice and indicators (privacy schedule `scam_reports`, GDPR art. 5(1)(e))."""
+    now = clock.now()
+    try:
+        cutoff = now.replace(year=now.year - RETENTION_YEARS)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - RETENTION_YEARS, day=28)
+    purged = repository.purge_reports_before(uow, cutoff)
+    trail.record(
+        uow,
+        at=now,
+        actor="system:radar",
+        action="radar.reports_purged",
+        subject_type="radar",
+        subject_id="retention",
+        clause="GDPR art. 5(1)(e)",
+        details={"reports": purged, "before": cutoff.isoformat()},
+    )
+    return purged

@@ -23,6 +23,7 @@ from cybercare.kernel.money import parse_amount
 from cybercare.radar import service
 from cybercare.radar.bank_letter import BankLetter, render_letter
 from cybercare.radar.domain import (
+    ANSWER_ROLES,
     RADAR_READ_ROLES,
     AskedTo,
     IndicatorKind,
@@ -342,7 +343,7 @@ def _staff_page(
             "indicator_kinds": [k.value for k in IndicatorKind],
             "error": error,
             "done": STAFF_DONE.get(request.query_params.get("done", "")),
-            "may_answer": staff.has_role("technical", "supervisor"),
+            "may_answer": staff.has_role(*ANSWER_ROLES),
         },
         status_code=status_code,
     )
@@ -387,7 +388,7 @@ def _staff_report_page(
             "verdicts": VERDICTS,
             "error": error,
             "done": STAFF_DONE.get(request.query_params.get("done", "")),
-            "may_answer": staff.has_role("technical", "supervisor"),
+            "may_answer": staff.has_role(*ANSWER_ROLES),
         },
         status_code=status_code,
     )
@@ -435,7 +436,7 @@ def staff_cluster(
             "current_page": "radar",
             "cluster": view,
             "days": days,
-            "may_answer": staff.has_role("technical", "supervisor"),
+            "may_answer": staff.has_role(*ANSWER_ROLES),
         },
     )
 
