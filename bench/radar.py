@@ -29,7 +29,7 @@ from _http import postgres_available, postgres_database
 
 from cybercare.db import migrate
 from cybercare.db.uow import Database
-from cybercare.radar import queries
+from cybercare.radar import report_queries as queries
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 HOT_WEEK = "BE00HOT0000000007"

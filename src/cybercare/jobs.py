@@ -58,6 +58,14 @@ def export_archives_purge_job(database: Database, clock: Clock) -> str:
     return f"purged {purged} data export archives"
 
 
+def radar_reports_purge_job(database: Database, clock: Clock) -> str:
+    """Blank scam reports past their two years (privacy schedule `scam_reports`): daily."""
+    with database.uow() as uow:
+        purged = purge_expired_reports(uow, clock)
+        uow.commit()
+    return f"purged {purged} scam reports"
+
+
 def build_job_registry(
     catalog: Catalog,
     portal_url: str = "http://127.0.0.1:8000",
@@ -147,18 +155,11 @@ def build_job_registry(
             uow.commit()
         return f"purged {purged} draft files"
 
-    @registry.daily("radar.reports_purge")
-    def radar_reports_purge(database: Database, clock: Clock) -> str:
-        """Blank scam reports past their two years (privacy schedule `scam_reports`)."""
-        with database.uow() as uow:
-            purged = purge_expired_reports(uow, clock)
-            uow.commit()
-        return f"purged {purged} scam reports"
-
     for name, job in (
         ("claims.recovery_files", recovery_files_job),
         ("privacy.retention", retention_job),
         ("privacy.export_archives_purge", export_archives_purge_job),
+        ("radar.reports_purge", radar_reports_purge_job),
     ):
         registry.register(name, job)
     registry.register("outbox.purge", purge_job())

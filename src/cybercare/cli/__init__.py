@@ -16,8 +16,8 @@ from cybercare.cli.distributor import distributor_app
 from cybercare.cli.operator import jobs_app, keys_app, outbox_app, webhooks_app
 from cybercare.cli.payouts import payouts_app
 from cybercare.cli.privacy import privacy_app
-from cybercare.cli.radar import radar_app
 from cybercare.cli.product import product_app
+from cybercare.cli.radar import radar_app
 from cybercare.cli.recoveries import recoveries_app
 from cybercare.cli.reports import reports_app
 from cybercare.cli.server import run_all, serve, setup

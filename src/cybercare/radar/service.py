@@ -38,7 +38,8 @@ from cybercare.outbox.enqueue import enqueue_email
 from cybercare.policy.repository import load as load_affiliation
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import ProductVersion
-from cybercare.radar import queries, repository, texts
+from cybercare.radar import report_queries as queries
+from cybercare.radar import repository, texts
 from cybercare.radar.domain import (
     ART_4_1,
     ART_8_4,

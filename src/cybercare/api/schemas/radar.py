@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cybercare.kernel.errors import InvalidInput
 from cybercare.radar.domain import AskedTo, ReportKind
-from cybercare.radar.queries import RadarCounts, ReportView
+from cybercare.radar.report_queries import RadarCounts, ReportView
 from cybercare.radar.service import Submission
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=32)]
