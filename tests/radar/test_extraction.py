@@ -7,6 +7,8 @@ from __future__ import annotations
 import socket
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cybercare.kernel.errors import InvalidInput
 from cybercare.radar import extraction
@@ -128,3 +130,16 @@ def test_skeleton_and_distance() -> None:
     assert skeleton("p\u0430yc\u043eniq") == "payconiq"
     assert edit_distance("belfius", "belfuis") == 1
     assert edit_distance("kbc", "crelan") == 3
+
+
+@given(
+    st.lists(
+        st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True), min_size=1, max_size=3
+    ),
+    st.sampled_from(["be", "com", "co.uk", "info", "shop"]),
+)
+def test_a_normalised_domain_normalises_to_itself(labels: list[str], suffix: str) -> None:
+    host = ".".join([*labels, suffix])
+    once = registrable_domain(host)
+    assert once is not None and registrable_domain(once) == once
+    assert lookalike_of(once) == lookalike_of(registrable_domain(once.upper()) or "")

@@ -65,4 +65,3 @@ def test_bad_input_and_another_distributor_answer_problem_json(
     )
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
-
