@@ -159,7 +159,8 @@ def main() -> None:
             f"generated {indicators:,} indicators (+ {indicators // 10:,} reports) in "
             f"{seconds:.0f} s"
         )
-        database = Database(create_engine(url))
+        engine = create_engine(url)
+        database = Database(engine)
         max_id = indicators
         week = NOW - timedelta(days=7)
 
@@ -214,7 +215,7 @@ def main() -> None:
                     base,
                 )
             )
-        database.engine.dispose() if hasattr(database, "engine") else None
+        engine.dispose()
 
 
 if __name__ == "__main__":

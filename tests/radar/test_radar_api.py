@@ -40,12 +40,7 @@ def test_the_distributors_app_forwards_a_report_and_reads_counts_only(
     assert post["operationId"] == "createRadarReport"
     assert "application/problem+json" in post["responses"]["422"]["content"]
     assert paths["/api/v1/radar/counts"]["get"]["operationId"] == "getRadarCounts"
-
-
-def test_bad_input_and_another_distributor_answer_problem_json(
-    client: TestClient, db: Database, clock: FixedClock, world: World
-) -> None:
-    path = f"/api/v1/affiliations/{world.affiliation_id}/radar-reports"
+    # Bad input and another distributor's affiliation answer problem+json.
     body = {
         "person_id": world.person("adult_child"),
         "kind": "iban",

@@ -22,7 +22,7 @@ RIGHTS = {
 }
 
 
-def test_art_4_4_the_rights_calculator_and_the_letter_to_the_bank(
+def test_art_4_4_rights_and_letter_field_errors_and_art_11_on_the_pages(
     portal_client: TestClient, container: Container
 ) -> None:
     world = peeters(container)
@@ -41,13 +41,7 @@ def test_art_4_4_the_rights_calculator_and_the_letter_to_the_bank(
         portal_client, "/portal/radar-rights", "/portal/radar-rights", {**RIGHTS, "amount": "x"}
     )
     assert bad.status_code == 422 and 'data-field="amount"' in bad.text  # type: ignore[attr-defined]
-
-
-def test_a_forward_that_cannot_be_read_names_its_field(
-    portal_client: TestClient, container: Container
-) -> None:
-    world = peeters(container)
-    login(portal_client, container, world, "adult_child")
+    # A forward that cannot be read names its field.
     answer = post_form(
         portal_client,
         "/portal/radar",
@@ -56,12 +50,8 @@ def test_a_forward_that_cannot_be_read_names_its_field(
     )
     assert answer.status_code == 422  # type: ignore[attr-defined]
     assert 'data-field="content"' in answer.text  # type: ignore[attr-defined]
-
-
-def test_art_11_pages_keep_reports_to_their_reporter_and_the_radar_to_the_teams(
-    portal_client: TestClient, container: Container
-) -> None:
-    world = peeters(container)
+    # Art. 11: another member's report is not found; the staff radar is for the teams.
+    portal_client.cookies.clear()
     with container.database.uow() as uow:
         view = service.submit_report(
             uow,
