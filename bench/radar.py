@@ -175,15 +175,14 @@ def main() -> None:
 
             def match(i: int) -> object:
                 # What a new report asks: is any of its 4 indicators known bad, and which were
-                # reported by another household (one index probe each).
+                # reported by another household: one round trip, two index probes each.
                 keys = [
                     ("iban", "BE" + str((i * 7919 * 7) % 2_000_000).zfill(14)),
                     ("domain", f"shop{(i * 104729) % 1_000_000}.info"),
                     ("phone", "+3247" + str((i * 31) % 1_000_000).zfill(7)),
                     ("email", f"new{i}@mail.example"),
                 ]
-                queries.known_bad_keys(uow, keys)
-                return queries.reported_elsewhere(uow, keys, "hh_new")
+                return queries.match(uow, keys, "hh_new")
 
             def cluster_week(i: int) -> object:
                 return queries.cluster(uow, "iban", HOT_WEEK, week)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, select, tuple_
+from sqlalchemy import String, and_, exists, func, literal, select, tuple_, union_all
 
 from cybercare.db.tables import (
     AffiliationRow,
@@ -62,9 +62,9 @@ def _indicator_views(
         .where(RadarIndicatorRow.report_id == report_id)
         .order_by(RadarIndicatorRow.id)
     ).all()
-    keys = [(r.kind, r.value) for r in rows]
-    bad = known_bad_keys(uow, keys)
-    others = reported_elsewhere(uow, keys, household_id)
+    found = match(uow, [(r.kind, r.value) for r in rows], household_id)
+    bad = {key for key, (known, _) in found.items() if known}
+    others = {key for key, (_, elsewhere) in found.items() if elsewhere}
     return tuple(
         IndicatorView(
             r.kind,
@@ -87,6 +87,31 @@ def known_bad_keys(uow: UnitOfWork, keys: list[tuple[str, str]]) -> frozenset[tu
         )
     ).all()
     return frozenset((str(k), str(v)) for k, v in rows)
+
+
+def match(
+    uow: UnitOfWork, keys: list[tuple[str, str]], household_id: str
+) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """For each indicator of a report, in one round trip: is it on the known-bad list, and did
+    another household report it (two index probes per indicator)."""
+    if not keys:
+        return {}
+    wanted = union_all(
+        *(
+            select(literal(kind, String).label("kind"), literal(value, String).label("value"))
+            for kind, value in dict.fromkeys(keys)
+        )
+    ).subquery("wanted")
+    known = exists().where(
+        RadarKnownBadRow.kind == wanted.c.kind, RadarKnownBadRow.value == wanted.c.value
+    )
+    elsewhere = exists().where(
+        RadarIndicatorRow.kind == wanted.c.kind,
+        RadarIndicatorRow.value == wanted.c.value,
+        RadarIndicatorRow.household_id != household_id,
+    )
+    rows = uow.session.execute(select(wanted.c.kind, wanted.c.value, known, elsewhere)).all()
+    return {(str(k), str(v)): (bool(b), bool(e)) for k, v, b, e in rows}
 
 
 def reported_elsewhere(
