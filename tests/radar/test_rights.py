@@ -4,9 +4,11 @@ to the bank in the member's language."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cybercare.assistance.calendar import BelgianCalendar
 from cybercare.kernel.errors import InvalidInput
@@ -82,3 +84,22 @@ def test_the_letter_to_the_bank_cites_the_articles_in_the_members_language(
     text = " ".join(letter_document(letter).lines())
     assert words in text and "2015/2366" in text and "VII" in text
     assert render_letter(letter).startswith(b"%PDF")
+
+
+@given(
+    st.integers(min_value=1, max_value=10_000_000),
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 1)),
+    st.integers(min_value=0, max_value=30),
+    st.booleans(),
+)
+def test_what_the_payer_bears_and_the_bank_owes_add_up(
+    amount: int, debited: date, days: int, negligent: bool
+) -> None:
+    told = debited + timedelta(days=days)
+    rights = payment_rights(
+        UnauthorisedPayment(amount, debited, debited, told, gross_negligence=negligent),
+        told,
+    )
+    assert rights.payer_bears_cents + rights.bank_owes_cents == amount
+    assert rights.payer_bears_cents <= (amount if negligent else 5_000)
+    assert rights.refund_due_by is not None and rights.refund_due_by > told

@@ -336,6 +336,7 @@ def _staff_page(
         {
             "current_page": "radar",
             "queue": queue,
+            "now": container.clock.now(),
             "clusters": clusters,
             "known": known,
             "kinds": KINDS,
