@@ -263,3 +263,33 @@ def test_gdpr_5_1_e_reports_lose_their_contents_after_two_years(
     after = run(db, lambda uow: service.read_report(uow, world["technical"], view.report_id))
     assert after.content == "" and after.indicators == ()
     assert run(db, lambda uow: service.purge_expired_reports(uow, clock)) == 0
+
+
+def test_a_screenshot_is_kept_with_the_words_the_member_typed(
+    db: Database, clock: FixedClock, world: World
+) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    view = report(
+        db,
+        clock,
+        world,
+        kind=ReportKind.SCREENSHOT,
+        content="Pay to BE71 0961 2345 6769",
+        file_name="sms.png",
+        file_type="image/png",
+        file_data=png,
+    )
+    assert view.attachment_name == "sms.png"
+    assert [i.value for i in view.indicators] == [IBAN]
+    with pytest.raises(InvalidInput) as refused:
+        report(
+            db,
+            clock,
+            world,
+            kind=ReportKind.SCREENSHOT,
+            content="x",
+            file_name="a.txt",
+            file_type="text/plain",
+            file_data=b"hello",
+        )
+    assert refused.value.field == "file"

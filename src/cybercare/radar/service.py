@@ -163,7 +163,7 @@ def submit_report(
             asked_to=submission.asked_to.value,
             money_lost=submission.money_lost,
             content=content,
-            attachment_name=(submission.file_name or "")[:200] or None if data else None,
+            attachment_name=((submission.file_name or "")[:200] or None) if data else None,
             attachment_type=submission.file_type if data else None,
             attachment=data,
             channel=channel.value,
