@@ -26,6 +26,7 @@ from cybercare.privacy.pseudonymise_service import pseudonymise_expired
 from cybercare.privacy.schedule import load_schedule
 from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
+from cybercare.radar.service import purge_expired_reports
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -55,6 +56,14 @@ def export_archives_purge_job(database: Database, clock: Clock) -> str:
         purged = purge_expired_archives(uow, clock)
         uow.commit()
     return f"purged {purged} data export archives"
+
+
+def radar_reports_purge_job(database: Database, clock: Clock) -> str:
+    """Blank scam reports past their two years (privacy schedule `scam_reports`): daily."""
+    with database.uow() as uow:
+        purged = purge_expired_reports(uow, clock)
+        uow.commit()
+    return f"purged {purged} scam reports"
 
 
 def build_job_registry(
@@ -150,6 +159,7 @@ def build_job_registry(
         ("claims.recovery_files", recovery_files_job),
         ("privacy.retention", retention_job),
         ("privacy.export_archives_purge", export_archives_purge_job),
+        ("radar.reports_purge", radar_reports_purge_job),
     ):
         registry.register(name, job)
     registry.register("outbox.purge", purge_job())

@@ -22,6 +22,7 @@ from cybercare.api.routes import (
 )
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
+from cybercare.api.routes import radar as radar_routes
 from cybercare.api.routes import reports as report_routes
 
 TITLE = "Cyber Care platform API"
@@ -55,4 +56,5 @@ def install(app: FastAPI) -> None:
     app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
+    app.include_router(radar_routes.router, prefix="/api/v1")
     rate_limits.document(app, distributor_system)

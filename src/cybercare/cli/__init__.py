@@ -17,6 +17,7 @@ from cybercare.cli.operator import jobs_app, keys_app, outbox_app, webhooks_app
 from cybercare.cli.payouts import payouts_app
 from cybercare.cli.privacy import privacy_app
 from cybercare.cli.product import product_app
+from cybercare.cli.radar import radar_app
 from cybercare.cli.recoveries import recoveries_app
 from cybercare.cli.reports import reports_app
 from cybercare.cli.server import run_all, serve, setup
@@ -40,6 +41,7 @@ app.add_typer(payouts_app, name="payouts")
 app.add_typer(reports_app, name="reports")
 app.add_typer(recoveries_app, name="recoveries")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(radar_app, name="radar")
 app.add_typer(bank_app, name="bank")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(webhooks_app, name="webhooks")

@@ -30,6 +30,7 @@ from cybercare.web.routes import (
     loss_ratio,
     portal,
     public,
+    radar_pages,
     report,
     signin,
 )
@@ -68,6 +69,7 @@ def build_router() -> APIRouter:
         finance_bordereaux,
         loss_ratio,
         backoffice_recoveries,
+        radar_pages,
     ):
         router.include_router(module.router)
     return router

@@ -57,6 +57,7 @@ from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.radar import RadarIndicatorRow, RadarKnownBadRow, RadarReportRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -110,6 +111,9 @@ __all__ = [
     "PrivacyNoticeRow",
     "ProductVersionRow",
     "PseudonymisedSubjectRow",
+    "RadarIndicatorRow",
+    "RadarKnownBadRow",
+    "RadarReportRow",
     "RateLimitBucketRow",
     "RecoveryFileRow",
     "RecoveryPaymentRow",
