@@ -22,14 +22,33 @@ class Container:
     database: Database
     catalog: Catalog
     clock: Clock
+    # The partners' sandbox (issue 18, docs/partner-sandbox.md): the same wiring on its own
+    # database, which test-mode API keys are routed to (`cybercare.http.deps`); None: no sandbox.
+    sandbox: Container | None = None
+    test_clock: str | None = None  # a sandbox request on a test clock (its id): its time is `clock`
 
 
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     engine, database = open_database(settings.database_url, echo=settings.sql_echo)
+    catalog = load_catalog(extra_dirs=tuple(settings.product_dirs))
+    clock = clock or SystemClock()
     return Container(
         settings=settings,
         engine=engine,
         database=database,
-        catalog=load_catalog(extra_dirs=tuple(settings.product_dirs)),
-        clock=clock or SystemClock(),
+        catalog=catalog,
+        clock=clock,
+        sandbox=build_sandbox(settings, catalog, clock),
+    )
+
+
+def build_sandbox(settings: Settings, catalog: Catalog, clock: Clock) -> Container | None:
+    """The sandbox's container: its own engine on `settings.sandbox_url` (connects to nothing
+    until used), the same catalogue and clock (a test clock replaces it per request)."""
+    url = settings.sandbox_url
+    if url is None:
+        return None
+    engine, database = open_database(url, echo=settings.sql_echo)
+    return Container(
+        settings=settings, engine=engine, database=database, catalog=catalog, clock=clock
     )

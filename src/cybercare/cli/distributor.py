@@ -6,10 +6,13 @@ from typing import Annotated
 
 import typer
 
-from cybercare.cli.common import console, domain_errors, settings, wired
+from cybercare.bootstrap import Container
+from cybercare.cli.common import console, domain_errors, err, settings, wired
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.signing import endpoint_secret
+from cybercare.partners.distributor_queries import distributor_terms
 from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+from cybercare.sandbox.service import prepare_distributor
 
 distributor_app = typer.Typer(
     help="Distributors, their API keys and webhooks.", no_args_is_help=True
@@ -40,11 +43,24 @@ def distributor_create(
 
 
 @distributor_app.command("issue-key")
+@distributor_app.command("add-key", hidden=True)
 def distributor_issue_key(
-    code: str, label: Annotated[str, typer.Option(help="What system uses it")] = "api"
+    code: str,
+    label: Annotated[str, typer.Option(help="What system uses it")] = "api",
+    test: Annotated[
+        bool,
+        typer.Option(
+            "--test",
+            help="A test-mode key (cck_test_…) for the sandbox: its own database, never the live "
+            "data (docs/partner-sandbox.md)",
+        ),
+    ] = False,
 ) -> None:
     """Issue an API key for a distributor's system; it is shown once, only its hash is kept."""
     container = wired()
+    if test:
+        _issue_test_key(container, code, label)
+        return
     with domain_errors(), container.database.uow() as uow:
         issued = issue_api_key(
             uow,
@@ -56,6 +72,37 @@ def distributor_issue_key(
         uow.commit()
     console.print(f"key id: {issued.key_id}")
     console.print(f"API key (shown once): {issued.token}", soft_wrap=True)
+
+
+def _issue_test_key(container: Container, code: str, label: str) -> None:
+    """The distributor as it is live is registered in the sandbox (with the catalogue), then
+    the key is issued there: the live database is only read."""
+    sandbox = container.sandbox
+    if sandbox is None:
+        err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+        raise typer.Exit(1)
+    with container.database.reader() as live:
+        found = distributor_terms(live, code)
+    if found is None:
+        err.print(f"[red]error[/red]: no distributor {code!r}")
+        raise typer.Exit(1)
+    actor = "cli:distributor.issue-key"
+    with domain_errors(), sandbox.database.uow() as uow:
+        prepare_distributor(
+            uow,
+            code=code,
+            name=found[0],
+            commission_bp=found[1],
+            catalog=sandbox.catalog,
+            clock=sandbox.clock,
+            actor=actor,
+        )
+        issued = issue_api_key(
+            uow, distributor=code, label=label, clock=sandbox.clock, actor=actor, test_mode=True
+        )
+        uow.commit()
+    console.print(f"test-mode key id: {issued.key_id} (sandbox)")
+    console.print(f"test-mode API key (shown once): {issued.token}", soft_wrap=True)
 
 
 @distributor_app.command("revoke-key")
