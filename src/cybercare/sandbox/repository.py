@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from cybercare.db.tables import (
     AffiliationRow,
     CaseRow,
     DebitBatchRow,
     DistributorRow,
+    DunningCaseRow,
     MandateRow,
     PremiumLineRow,
     TestClockAffiliationRow,
@@ -145,3 +146,53 @@ def open_debits(uow: UnitOfWork, batch_id: int) -> list[tuple[int, str, str]]:
         .order_by(PremiumLineRow.id)
     )
     return [(int(r[0]), str(r[1]), str(r[2] or "")) for r in uow.session.execute(query)]
+
+
+LIVE_STATUSES = ("active", "suspended")
+OPEN_DUNNING = ("notice_sent", "suspended")
+
+
+def needs_every_day(uow: UnitOfWork, affiliation_ids: Collection[str]) -> bool:
+    """Something of these affiliations may move on any day: unpaid premiums of a running cover
+    (a formal notice is due), an open non-payment case, or an assistance case not closed."""
+    if not affiliation_ids:
+        return False
+    ids = list(affiliation_ids)
+    arrears = (
+        select(PremiumLineRow.id)
+        .join(AffiliationRow, AffiliationRow.id == PremiumLineRow.affiliation_id)
+        .where(
+            PremiumLineRow.affiliation_id.in_(ids),
+            PremiumLineRow.status == "unpaid",
+            AffiliationRow.status.in_(LIVE_STATUSES),
+        )
+    )
+    dunning = select(DunningCaseRow.id).where(
+        DunningCaseRow.affiliation_id.in_(ids), DunningCaseRow.status.in_(OPEN_DUNNING)
+    )
+    cases = select(CaseRow.id).where(CaseRow.affiliation_id.in_(ids), CaseRow.status != "closed")
+    return any(uow.session.scalar(q.limit(1)) is not None for q in (arrears, dunning, cases))
+
+
+def next_dates(uow: UnitOfWork, affiliation_ids: Collection[str], after: date) -> list[date]:
+    """The next collection date of an unsettled batch and the next term end or notified end of
+    these affiliations, after `after` (the days the bank or the lifecycle job act)."""
+    found: list[date] = []
+    batch = uow.session.scalar(
+        select(DebitBatchRow.collection_date)
+        .where(DebitBatchRow.settled_on.is_(None), DebitBatchRow.collection_date > after)
+        .order_by(DebitBatchRow.collection_date)
+        .limit(1)
+    )
+    if batch is not None:
+        found.append(batch)
+    if affiliation_ids:
+        live = (
+            AffiliationRow.id.in_(list(affiliation_ids)),
+            AffiliationRow.status.in_(LIVE_STATUSES),
+        )
+        for column in (AffiliationRow.term_end, AffiliationRow.pending_end_date):
+            day = uow.session.scalar(select(func.min(column)).where(*live, column > after))
+            if day is not None:
+                found.append(day)
+    return found
