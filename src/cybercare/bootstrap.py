@@ -50,5 +50,24 @@ def build_sandbox(settings: Settings, catalog: Catalog, clock: Clock) -> Contain
         return None
     engine, database = open_database(url, echo=settings.sql_echo)
     return Container(
-        settings=settings, engine=engine, database=database, catalog=catalog, clock=clock
+        settings=sandbox_settings(settings, url),
+        engine=engine,
+        database=database,
+        catalog=catalog,
+        clock=clock,
+    )
+
+
+def sandbox_settings(settings: Settings, url: str) -> Settings:
+    """The sandbox's settings: its database; no bank (its debit files never reach one: its
+    own simulated bank settles them, `sandbox.service`); no mail relay (its e-mails, e.g. the
+    formal notices to test households, are written to a mailbox directory of their own)."""
+    return settings.model_copy(
+        update={
+            "database_url": url,
+            "migration_database_url": None,
+            "bank_url": None,
+            "smtp_host": None,
+            "mailbox_dir": settings.mailbox_dir.with_name(settings.mailbox_dir.name + "-sandbox"),
+        }
     )

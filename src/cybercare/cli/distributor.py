@@ -118,10 +118,21 @@ def distributor_revoke_key(key_id: str) -> None:
 
 
 @distributor_app.command("add-webhook")
-def distributor_add_webhook(code: str, url: str) -> None:
+def distributor_add_webhook(
+    code: str,
+    url: str,
+    test: Annotated[
+        bool, typer.Option("--test", help="An endpoint of the sandbox (test-mode events)")
+    ] = False,
+) -> None:
     """Register a webhook endpoint; prints the signing secret to give to the distributor."""
     config = settings()
     container = wired(config)
+    if test:
+        if container.sandbox is None:
+            err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+            raise typer.Exit(1)
+        container = container.sandbox
     with domain_errors(), container.database.uow() as uow:
         endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
         uow.commit()
