@@ -11,7 +11,12 @@ from cybercare.cli.common import console, domain_errors, err, settings, wired
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.signing import endpoint_secret
 from cybercare.partners.distributor_queries import distributor_terms
-from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+from cybercare.partners.distributors import (
+    TEST_KEY_ID,
+    create_distributor,
+    issue_api_key,
+    revoke_api_key,
+)
 from cybercare.sandbox.service import prepare_distributor
 
 distributor_app = typer.Typer(
@@ -107,8 +112,13 @@ def _issue_test_key(container: Container, code: str, label: str) -> None:
 
 @distributor_app.command("revoke-key")
 def distributor_revoke_key(key_id: str) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key at once (a test-mode key, `test_…`, in the sandbox)."""
     container = wired()
+    if key_id.startswith(f"{TEST_KEY_ID}_"):
+        if container.sandbox is None:
+            err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+            raise typer.Exit(1)
+        container = container.sandbox
     with domain_errors(), container.database.uow() as uow:
         revoke_api_key(
             uow, key_id=key_id, clock=container.clock, actor="cli:distributor.revoke-key"
