@@ -3,10 +3,18 @@ a live key never reads the sandbox's, and test clocks exist for test keys only."
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
+from cybercare.bootstrap import build_sandbox
 from cybercare.db.tables import AffiliationRow, AuditEvent
+from cybercare.kernel.clock import FixedClock
+from cybercare.product.catalog import default_catalog
+from cybercare.settings import Environment, Settings
 from tests.api import builders
 from tests.sandbox.conftest import World
 
@@ -65,7 +73,29 @@ def test_a_test_key_is_unknown_to_the_live_database_and_a_live_key_to_the_sandbo
 def test_test_clocks_are_for_test_keys_only(
     api: TestClient, world: World, proximus_live: builders.Distributor
 ) -> None:
+    before = (_count(world.live, AuditEvent), _count(world.sandbox, AuditEvent))
     refused = builders.post(api, "/api/v1/test-clocks", {"name": "x"}, by=proximus_live)
     assert refused.status_code == 403
     assert refused.json()["code"] == "sandbox.test_key_required"
-    assert _count(world.live, AuditEvent) == _count(world.live, AuditEvent)
+    assert api.get("/api/v1/test-clocks", headers=proximus_live.headers).status_code == 403
+    assert (_count(world.live, AuditEvent), _count(world.sandbox, AuditEvent)) == before
+
+
+def test_the_sandbox_never_shares_the_live_database() -> None:
+    url = "postgresql+psycopg://app@db/cybercare"
+    with pytest.raises(ValidationError, match="SANDBOX_DATABASE_URL"):
+        Settings(environment=Environment.TEST, database_url=url, sandbox_database_url=url)
+    # development on the default SQLite file: a second file beside it; elsewhere none unless set
+    assert Settings(environment=Environment.DEVELOPMENT).sandbox_url == (
+        "sqlite:///var/cybercare-sandbox.db"
+    )
+    assert Settings(environment=Environment.TEST, database_url=url).sandbox_url is None
+    sandbox = build_sandbox(
+        Settings(environment=Environment.TEST, database_url=url, sandbox_database_url=url + "_sbx"),
+        default_catalog(),
+        FixedClock.on(date(2027, 1, 4)),
+    )
+    assert sandbox is not None
+    assert sandbox.settings.database_url == url + "_sbx"
+    assert (sandbox.settings.bank_url, sandbox.settings.smtp_host) == (None, None)
+    sandbox.engine.dispose()

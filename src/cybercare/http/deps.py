@@ -33,7 +33,14 @@ def get_container(request: Request) -> Container:
     clock_id = request.headers.get(TEST_CLOCK_HEADER)
     if clock_id is None:
         return container.sandbox
-    return on_test_clock(container.sandbox, token, clock_id)
+    found: Container | None = getattr(request.state, _ON_CLOCK, None)  # asked twice a request
+    if found is None:
+        found = on_test_clock(container.sandbox, token, clock_id)
+        setattr(request.state, _ON_CLOCK, found)
+    return found
+
+
+_ON_CLOCK = "sandbox_container_on_test_clock"
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
