@@ -6,13 +6,21 @@ delays of Art. 9.6, and the tacit renewal at the anniversary (Art. 9.2)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cybercare.db.tables import AuditEvent, OutboxMessage, PremiumLineRow
+from cybercare.db.tables import (
+    AuditEvent,
+    CaseRow,
+    OutboxMessage,
+    PremiumLineRow,
+    SlaEscalationRow,
+)
+from cybercare.identity.service import create_member_user
+from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.sandbox.domain import FAILING_IBANS
 from tests.api import builders
@@ -123,10 +131,46 @@ def test_advancing_a_test_clock_bills_collects_dunns_suspends_terminates_and_ren
     assert ("billing.dunning.send_notice", paying["id"]) not in audit
     assert ("test_clock.advanced", clock["id"]) in audit
 
+    # Art. 8.4: an urgent call-back asked on the clock gets "a first human contact within 1
+    # hour": nobody answers in the sandbox, so the next advance escalates the breach
+    affiliate = next(m for m in paying["members"] if m["relationship"] == "affiliate")
+    with world.sandbox.uow() as uow:  # she has signed in to the distributor's app
+        create_member_user(
+            uow,
+            email="marie@sandbox.example",
+            person_id=affiliate["person_id"],
+            clock=FixedClock.on(date(2027, 2, 4)),
+            actor="test",
+        )
+        uow.commit()
+    asked = builders.post(
+        api,
+        f"/api/v1/affiliations/{paying['id']}/call-backs",
+        {
+            "person_id": affiliate["person_id"],
+            "requested_by_person_id": affiliate["person_id"],
+            "phone": "+32470123456",
+            "what_is_happening": "Someone is emptying my account right now",
+            "urgency_reason": "ongoing_fraud",
+        },
+        by=on_clock,
+    )
+    assert asked.status_code == 201, asked.text
+    assert asked.json()["call_before"] == "2027-02-04T09:00:00Z"  # the clock's time + 1 hour
+
     # Art. 9.6: the notice of 2 February gives 15 days (pay by the 17th); "cover is suspended
     # the day after that period" (the 18th); "terminated 15 days after the start of the
     # suspension unless paid" (5 March). Read on the clock, the affiliation has ended.
     _advance(api, proximus_test, clock["id"], "2027-03-10T09:00:00+01:00")
+    with world.sandbox.reader() as uow:
+        breached = list(
+            uow.session.execute(
+                select(CaseRow.affiliation_id, SlaEscalationRow.clock).join(
+                    CaseRow, CaseRow.id == SlaEscalationRow.case_id
+                )
+            )
+        )
+    assert [tuple(b) for b in breached] == [(paying["id"], "first_contact")]
     read = api.get(f"/api/v1/affiliations/{failing['id']}", headers=on_clock.headers).json()
     assert [(p["status"], p["start_date"], p["article"]) for p in read["status_periods"]] == [
         ("active", "2027-01-04", "Art. 3.2"),

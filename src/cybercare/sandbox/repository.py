@@ -4,7 +4,7 @@ direct debits of a batch and the IBAN each is collected from)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select, update
 
@@ -20,6 +20,7 @@ from cybercare.db.tables import (
     TestClockRow,
 )
 from cybercare.db.uow import UnitOfWork
+from cybercare.kernel.clock import BRUSSELS
 from cybercare.sandbox.domain import ClockStatus, TestClock
 
 
@@ -154,7 +155,7 @@ OPEN_DUNNING = ("notice_sent", "suspended")
 
 def needs_every_day(uow: UnitOfWork, affiliation_ids: Collection[str]) -> bool:
     """Something of these affiliations may move on any day: unpaid premiums of a running cover
-    (a formal notice is due), an open non-payment case, or an assistance case not closed."""
+    (a formal notice is due) or an open non-payment case."""
     if not affiliation_ids:
         return False
     ids = list(affiliation_ids)
@@ -170,13 +171,14 @@ def needs_every_day(uow: UnitOfWork, affiliation_ids: Collection[str]) -> bool:
     dunning = select(DunningCaseRow.id).where(
         DunningCaseRow.affiliation_id.in_(ids), DunningCaseRow.status.in_(OPEN_DUNNING)
     )
-    cases = select(CaseRow.id).where(CaseRow.affiliation_id.in_(ids), CaseRow.status != "closed")
-    return any(uow.session.scalar(q.limit(1)) is not None for q in (arrears, dunning, cases))
+    return any(uow.session.scalar(q.limit(1)) is not None for q in (arrears, dunning))
 
 
 def next_dates(uow: UnitOfWork, affiliation_ids: Collection[str], after: date) -> list[date]:
-    """The next collection date of an unsettled batch and the next term end or notified end of
-    these affiliations, after `after` (the days the bank or the lifecycle job act)."""
+    """The next collection date of an unsettled batch, the next term end or notified end of
+    these affiliations after `after` (the days the bank or the lifecycle job act), and the day
+    of the next first-contact deadline of their cases (a breach is escalated the next day's run
+    at the latest, and always at the advance's target time)."""
     found: list[date] = []
     batch = uow.session.scalar(
         select(DebitBatchRow.collection_date)
@@ -195,4 +197,13 @@ def next_dates(uow: UnitOfWork, affiliation_ids: Collection[str], after: date) -
             day = uow.session.scalar(select(func.min(column)).where(*live, column > after))
             if day is not None:
                 found.append(day)
+        due = uow.session.scalar(  # the next first-contact deadline of a case (Art. 8.4)
+            select(func.min(CaseRow.first_contact_due_at)).where(
+                CaseRow.affiliation_id.in_(list(affiliation_ids)),
+                CaseRow.status != "closed",
+                CaseRow.first_contact_due_at >= datetime.combine(after, time(), BRUSSELS),
+            )
+        )
+        if due is not None:
+            found.append(due.astimezone(BRUSSELS).date())
     return found
