@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from cybercare.assistance import sla_queries
 from cybercare.assistance.escalation import escalate_breach
@@ -104,9 +104,8 @@ def create_test_clock(
     now = clock.now()
     if frozen_time is not None and frozen_time.tzinfo is None:
         raise InvalidInput("frozen_time", "give the instant with its offset (e.g. Z)")
-    created = TestClock(
-        new_id("clk"), distributor, name, frozen_time or now, ClockStatus.READY, None, now
-    )
+    start = (frozen_time or now).astimezone(UTC)  # instants are UTC
+    created = TestClock(new_id("clk"), distributor, name, start, ClockStatus.READY, None, now)
     repository.add_clock(uow, created)
     _audit(
         uow,
@@ -178,6 +177,7 @@ def request_advance(
     repository.find_clock(uow, clock_id, for_update=True)  # one advance at a time
     test_clock = get_test_clock(uow, distributor, clock_id)
     check_advance(test_clock, to)
+    to = to.astimezone(UTC)
     repository.save_time(uow, clock_id, test_clock.frozen_time, to)
     _audit(
         uow,
