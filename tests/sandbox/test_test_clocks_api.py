@@ -3,12 +3,16 @@ distributor never sees another's clocks (404), every change audited, POSTs idemp
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cybercare.db.tables import AuditEvent
+from cybercare.jobs import build_sandbox_registry
+from cybercare.kernel.clock import FixedClock
+from cybercare.sandbox import service
 from tests.api import builders
 from tests.sandbox.conftest import World
 
@@ -109,3 +113,40 @@ def test_an_affiliation_is_attached_later_and_lives_on_one_clock_only(
     assert moved.json()["code"] == "test_clock.already_attached"
     listed = api.get("/api/v1/test-clocks", headers=proximus_test.headers).json()
     assert sorted(c["id"] for c in listed) == sorted([first["id"], second["id"]])
+
+
+def test_an_advance_left_unfinished_is_walked_by_the_sandbox_worker(
+    world: World, clock: FixedClock
+) -> None:
+    """A server stopped after answering 202 leaves the clock `advancing`: the sandbox worker's
+    job (`cybercare worker --sandbox`) walks it to its end."""
+    sandbox = world.container.sandbox
+    assert sandbox is not None
+    with sandbox.database.uow() as uow:
+        made = service.create_test_clock(
+            uow,
+            distributor="proximus",
+            name="crash",
+            frozen_time=datetime(2027, 1, 4, 9, tzinfo=UTC),
+            clock=clock,
+            actor="test",
+        )
+        service.request_advance(
+            uow,
+            distributor="proximus",
+            clock_id=made.id,
+            to=datetime(2027, 2, 4, 9, tzinfo=UTC),
+            clock=clock,
+            actor="test",
+        )
+        uow.commit()
+    registry = build_sandbox_registry(sandbox.catalog, sandbox.settings.creditor)
+    (job,) = [j for j in registry.jobs() if j.name == "sandbox.test_clocks"]
+    assert job.every_minutes == 1
+    assert job.run(sandbox.database, clock) == "walked 1 test clocks"
+    with sandbox.database.reader() as uow:
+        walked = service.get_test_clock(uow, "proximus", made.id)
+    assert (walked.status.value, walked.frozen_time) == (
+        "ready",
+        datetime(2027, 2, 4, 9, tzinfo=UTC),
+    )
