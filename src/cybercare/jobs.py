@@ -17,6 +17,7 @@ from cybercare.claims.subrogation_service import open_recovery_files_for_paid_cl
 from cybercare.db.rate_limits import purge_expired_buckets
 from cybercare.db.uow import Database
 from cybercare.identity.web_sessions import purge_expired as purge_expired_web_sessions
+from cybercare.kernel.bank_account import Creditor
 from cybercare.kernel.clock import Clock
 from cybercare.outbox.admin import purge_job
 from cybercare.outbox.jobs import JobRegistry
@@ -27,6 +28,7 @@ from cybercare.privacy.schedule import load_schedule
 from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
 from cybercare.radar.service import purge_expired_reports
+from cybercare.sandbox.service import resume_advances
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -183,3 +185,18 @@ def register_bank_pull(registry: JobRegistry, bank_url: str, accounts: list[str]
                 now=clock.now,
             )
         return report.summary()
+
+
+def build_sandbox_registry(catalog: Catalog, creditor: Creditor) -> JobRegistry:
+    """The sandbox worker's jobs (`cybercare worker --sandbox`, issue 18): the test clocks'
+    advances left unfinished (a server stopped mid-walk) are walked to their end. The daily
+    jobs of the live world do not run there: on the sandbox, time moves by its test clocks."""
+    registry = JobRegistry()
+
+    @registry.every("sandbox.test_clocks", minutes=1)
+    def test_clocks(database: Database, clock: Clock) -> str:
+        """Walk the test clocks still advancing to their target time."""
+        return f"walked {resume_advances(database, catalog, creditor)} test clocks"
+
+    registry.register("outbox.purge", purge_job())
+    return registry

@@ -20,6 +20,7 @@ from cybercare.kernel.bank_account import (
 from cybercare.kernel.keyring import KeyRing
 
 DEFAULT_SQLITE_URL = "sqlite:///var/cybercare.db"
+DEFAULT_SANDBOX_SQLITE_URL = "sqlite:///var/cybercare-sandbox.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 
@@ -356,3 +357,36 @@ class Settings(BaseSettings):
             tuple(key.get_secret_value() for key in self.previous_secret_keys),
             self.previous_secret_keys_until,
         )
+
+    # --- issue 18: the partners' sandbox (test-mode API keys, test clocks; docs/partner-sandbox.md)
+    sandbox_database_url: str | None = Field(
+        default=None,
+        description=(
+            "The sandbox's own database, which test-mode API keys (`cck_test_…`) read and write "
+            "and live keys never see; default: var/cybercare-sandbox.db in development on SQLite, "
+            "none elsewhere (test-mode keys are then refused). In production a separate "
+            "PostgreSQL database, never the live one."
+        ),
+    )
+
+    @property
+    def sandbox_url(self) -> str | None:
+        """Where the sandbox lives, or None when this installation runs none."""
+        if self.sandbox_database_url:
+            return self.sandbox_database_url
+        if self.environment is Environment.DEVELOPMENT and self.database_url == DEFAULT_SQLITE_URL:
+            return DEFAULT_SANDBOX_SQLITE_URL
+        return None
+
+    @model_validator(mode="after")
+    def _keep_the_sandbox_apart(self) -> Settings:
+        # The one promise of the sandbox: a test key never reaches live data.
+        if self.sandbox_database_url and self.sandbox_database_url in {
+            self.database_url,
+            self.migration_url,
+        }:
+            raise ValueError(
+                "CYBERCARE_SANDBOX_DATABASE_URL must name another database than "
+                "CYBERCARE_DATABASE_URL (the sandbox never shares the live data)"
+            )
+        return self

@@ -15,10 +15,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cybercare.api.rate_limits import count_request
 from cybercare.http.access import access_rule
+from cybercare.http.deps import get_container
 from cybercare.identity.domain import Principal, Role, RoleRequired, require_role
 from cybercare.identity.service import authenticate_token
 from cybercare.kernel.errors import Unauthenticated
-from cybercare.partners.distributors import DistributorPrincipal, authenticate
+from cybercare.partners.distributors import DistributorPrincipal, authenticate, is_test_key
 
 
 @access_rule
@@ -27,7 +28,9 @@ async def public() -> None:
     no request thread (a liveness probe answers while they are all busy)."""
 
 
-_bearer = HTTPBearer(auto_error=False, description="A distributor API key (`cck_key_…`)")
+_bearer = HTTPBearer(
+    auto_error=False, description="A distributor API key (`cck_key_…`; test mode: `cck_test_…`)"
+)
 
 
 @access_rule
@@ -40,9 +43,10 @@ def distributor_system(
     its key's rate limit (api/rate_limits.py)."""
     if credentials is None:
         raise Unauthenticated("an API key is required: Authorization: Bearer <key>")
-    container = request.app.state.container
+    token = credentials.credentials
+    container = get_container(request)  # a test-mode key: the sandbox's database (issue 18)
     with container.database.reader() as uow:
-        principal = authenticate(uow, credentials.credentials)
+        principal = authenticate(uow, token, test_mode=is_test_key(token))
     if principal is None:
         raise Unauthenticated("the API key is unknown or revoked")
     count_request(request, principal.api_key_id)

@@ -19,6 +19,7 @@ from cybercare.api.routes import (
     mandates,
     products,
     quotes,
+    test_clocks,
 )
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
@@ -57,4 +58,5 @@ def install(app: FastAPI) -> None:
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
     app.include_router(radar_routes.router, prefix="/api/v1")
+    app.include_router(test_clocks.router, prefix="/api/v1")  # the sandbox (issue 18)
     rate_limits.document(app, distributor_system)

@@ -48,6 +48,9 @@ def db_upgrade(revision: str = "head") -> None:
         console.print(f"database already at {result.after}")
     if app_role is not None:
         console.print(f"role {app_role} granted the tables")
+    if config.sandbox_url is not None:  # the partners' sandbox: its own database (issue 18)
+        sandbox = _migrate().upgrade(config.sandbox_url, revision)
+        console.print(f"sandbox database at {sandbox.after}")
 
 
 def migrate() -> None:

@@ -6,10 +6,18 @@ from typing import Annotated
 
 import typer
 
-from cybercare.cli.common import console, domain_errors, settings, wired
+from cybercare.bootstrap import Container
+from cybercare.cli.common import console, domain_errors, err, settings, wired
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.signing import endpoint_secret
-from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+from cybercare.partners.distributor_queries import distributor_terms
+from cybercare.partners.distributors import (
+    TEST_KEY_ID,
+    create_distributor,
+    issue_api_key,
+    revoke_api_key,
+)
+from cybercare.sandbox.service import prepare_distributor
 
 distributor_app = typer.Typer(
     help="Distributors, their API keys and webhooks.", no_args_is_help=True
@@ -40,11 +48,24 @@ def distributor_create(
 
 
 @distributor_app.command("issue-key")
+@distributor_app.command("add-key", hidden=True)
 def distributor_issue_key(
-    code: str, label: Annotated[str, typer.Option(help="What system uses it")] = "api"
+    code: str,
+    label: Annotated[str, typer.Option(help="What system uses it")] = "api",
+    test: Annotated[
+        bool,
+        typer.Option(
+            "--test",
+            help="A test-mode key (cck_test_…) for the sandbox: its own database, never the live "
+            "data (docs/partner-sandbox.md)",
+        ),
+    ] = False,
 ) -> None:
     """Issue an API key for a distributor's system; it is shown once, only its hash is kept."""
     container = wired()
+    if test:
+        _issue_test_key(container, code, label)
+        return
     with domain_errors(), container.database.uow() as uow:
         issued = issue_api_key(
             uow,
@@ -58,10 +79,46 @@ def distributor_issue_key(
     console.print(f"API key (shown once): {issued.token}", soft_wrap=True)
 
 
+def _issue_test_key(container: Container, code: str, label: str) -> None:
+    """The distributor as it is live is registered in the sandbox (with the catalogue), then
+    the key is issued there: the live database is only read."""
+    sandbox = container.sandbox
+    if sandbox is None:
+        err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+        raise typer.Exit(1)
+    with container.database.reader() as live:
+        found = distributor_terms(live, code)
+    if found is None:
+        err.print(f"[red]error[/red]: no distributor {code!r}")
+        raise typer.Exit(1)
+    actor = "cli:distributor.issue-key"
+    with domain_errors(), sandbox.database.uow() as uow:
+        prepare_distributor(
+            uow,
+            code=code,
+            name=found[0],
+            commission_bp=found[1],
+            catalog=sandbox.catalog,
+            clock=sandbox.clock,
+            actor=actor,
+        )
+        issued = issue_api_key(
+            uow, distributor=code, label=label, clock=sandbox.clock, actor=actor, test_mode=True
+        )
+        uow.commit()
+    console.print(f"test-mode key id: {issued.key_id} (sandbox)")
+    console.print(f"test-mode API key (shown once): {issued.token}", soft_wrap=True)
+
+
 @distributor_app.command("revoke-key")
 def distributor_revoke_key(key_id: str) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key at once (a test-mode key, `test_…`, in the sandbox)."""
     container = wired()
+    if key_id.startswith(f"{TEST_KEY_ID}_"):
+        if container.sandbox is None:
+            err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+            raise typer.Exit(1)
+        container = container.sandbox
     with domain_errors(), container.database.uow() as uow:
         revoke_api_key(
             uow, key_id=key_id, clock=container.clock, actor="cli:distributor.revoke-key"
@@ -71,10 +128,21 @@ def distributor_revoke_key(key_id: str) -> None:
 
 
 @distributor_app.command("add-webhook")
-def distributor_add_webhook(code: str, url: str) -> None:
+def distributor_add_webhook(
+    code: str,
+    url: str,
+    test: Annotated[
+        bool, typer.Option("--test", help="An endpoint of the sandbox (test-mode events)")
+    ] = False,
+) -> None:
     """Register a webhook endpoint; prints the signing secret to give to the distributor."""
     config = settings()
     container = wired(config)
+    if test:
+        if container.sandbox is None:
+            err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+            raise typer.Exit(1)
+        container = container.sandbox
     with domain_errors(), container.database.uow() as uow:
         endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
         uow.commit()

@@ -107,6 +107,8 @@ def serve_beside_children(config: Settings) -> None:
                 children.append(bank_process)
             worker = [sys.executable, "-m", "cybercare.cli", "worker"]
             children.append(subprocess.Popen(worker))  # noqa: S603 (our interpreter, fixed)
+            if config.sandbox_url is not None:  # the partners' sandbox's own worker (issue 18)
+                children.append(subprocess.Popen([*worker, "--sandbox"]))  # noqa: S603
             signals.allow()
             serve(host=None, port=None, workers=1)
         finally:

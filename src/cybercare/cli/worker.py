@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from cybercare.banking.connector import BankConnector
 from cybercare.banking.file_delivery import BankFileHandler
 from cybercare.bootstrap import Container
-from cybercare.cli.common import console, wired
+from cybercare.cli.common import console, err, wired
 from cybercare.observability.logs import configure_logging
 from cybercare.outbox.bank_files import BANK_FILE
 from cybercare.outbox.dispatch import Handler
@@ -154,19 +154,34 @@ def worker(
     # Half a second: an instant payout waits at most that long for the worker (issue 15: p99
     # under 10 s from the member's claim to the instruction leaving); an idle poll is one query.
     poll_interval: Annotated[float, typer.Option(min=0.1)] = 0.5,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            "--sandbox",
+            help="Work on the sandbox's database (issue 18): its webhooks and e-mails, and the "
+            "test clocks' advances; never the live one",
+        ),
+    ] = False,
 ) -> None:
     """Deliver outbox messages (webhooks, e-mails) after commit and run the daily jobs."""
-    from cybercare.jobs import build_job_registry  # the whole back end: only the worker needs it
+    from cybercare.jobs import build_job_registry, build_sandbox_registry
 
     container = wired()
     configure_logging(container.settings)
     config = container.settings
-    registry = build_job_registry(
-        container.catalog,
-        config.public_url,
-        bank_url=config.bank_url,
-        bank_accounts=[config.sepa_creditor_iban, config.payout_account_iban],
-    )
+    if sandbox:
+        if container.sandbox is None:
+            err.print("[red]error[/red]: no sandbox: set CYBERCARE_SANDBOX_DATABASE_URL")
+            raise typer.Exit(1)
+        container = container.sandbox
+        registry = build_sandbox_registry(container.catalog, config.creditor)
+    else:
+        registry = build_job_registry(
+            container.catalog,
+            config.public_url,
+            bank_url=config.bank_url,
+            bank_accounts=[config.sepa_creditor_iban, config.payout_account_iban],
+        )
     stop = threading.Event()
     with stop_on_signals(stop):
         stats = run_from_container(

@@ -25,3 +25,12 @@ def has_live_key(uow: UnitOfWork, distributor: str, label: str) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def distributor_terms(uow: UnitOfWork, code: str) -> tuple[str, int] | None:
+    """(name, commission rate in basis points) of a distributor: the sandbox registers a live
+    distributor as it is (issue 18)."""
+    row = uow.session.execute(
+        select(DistributorRow.name, DistributorRow.commission_bp).where(DistributorRow.code == code)
+    ).first()
+    return None if row is None else (str(row[0]), int(row[1]))

@@ -15,6 +15,14 @@ from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
 
 KEY_PREFIX = "cck"
+LIVE_KEY_ID = "key"  # live keys: cck_key_<id>_<secret>
+TEST_KEY_ID = "test"  # test-mode keys (issue 18, the sandbox): cck_test_<id>_<secret>
+
+
+def is_test_key(token: str) -> bool:
+    """A test-mode key by its prefix alone: the edge routes it to the sandbox's database
+    (docs/partner-sandbox.md) before anything is looked up, so it never meets live data."""
+    return token.startswith(f"{KEY_PREFIX}_{TEST_KEY_ID}_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +73,18 @@ def create_distributor(
 
 
 def issue_api_key(
-    uow: UnitOfWork, *, distributor: str, label: str, clock: Clock, actor: str
+    uow: UnitOfWork,
+    *,
+    distributor: str,
+    label: str,
+    clock: Clock,
+    actor: str,
+    test_mode: bool = False,
 ) -> IssuedKey:
+    """`test_mode`: a `cck_test_…` key, to be issued in the sandbox's database only."""
     if uow.session.get(DistributorRow, distributor) is None:
         raise NotFound(f"no distributor {distributor!r}", code="distributor.not_found")
-    minted = bearer.mint(KEY_PREFIX, "key")
+    minted = bearer.mint(KEY_PREFIX, TEST_KEY_ID if test_mode else LIVE_KEY_ID)
     key_id = minted.secret_id
     now = clock.now()
     uow.session.add(
@@ -89,7 +104,7 @@ def issue_api_key(
         action="api_key.issued",
         subject_type="api_key",
         subject_id=key_id,
-        details={"distributor": distributor, "label": label},
+        details={"distributor": distributor, "label": label, "test_mode": test_mode},
     )
     return IssuedKey(key_id, minted.token)
 
@@ -111,9 +126,13 @@ def revoke_api_key(uow: UnitOfWork, *, key_id: str, clock: Clock, actor: str) ->
         )
 
 
-def authenticate(uow: UnitOfWork, token: str) -> DistributorPrincipal | None:
-    """The distributor a presented key belongs to, or None (unknown, malformed or revoked)."""
-    parsed = bearer.parse(token, KEY_PREFIX, "key")
+def authenticate(
+    uow: UnitOfWork, token: str, *, test_mode: bool = False
+) -> DistributorPrincipal | None:
+    """The distributor a presented key belongs to, or None (unknown, malformed or revoked).
+    `test_mode`: this is the sandbox's database, which accepts test-mode keys only (and the
+    live one live keys only)."""
+    parsed = bearer.parse(token, KEY_PREFIX, TEST_KEY_ID if test_mode else LIVE_KEY_ID)
     if parsed is None:
         return None
     key_id, secret = parsed

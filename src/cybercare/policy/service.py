@@ -6,7 +6,7 @@ the distributor's feed event (and its webhook) in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -522,13 +522,18 @@ def confirm_termination(
 # --- the daily lifecycle job (Art. 9.2, 9.4, 9.5) --------------------------------------------
 
 
-def run_lifecycle_day(uow: UnitOfWork, catalog: Catalog, clock: Clock) -> dict[str, int]:
+def run_lifecycle_day(
+    uow: UnitOfWork, catalog: Catalog, clock: Clock, *, only: Collection[str] | None = None
+) -> dict[str, int]:
     """Renew what reaches its anniversary (Art. 9.2) and end what reaches a notified end date.
-    Idempotent: a renewed or ended affiliation is no longer due."""
+    Idempotent: a renewed or ended affiliation is no longer due. `only`: these affiliations
+    alone (a sandbox test clock's, issue 18); None: all."""
     today = clock.today()
     actor = Actor("job:lifecycle")
     counts = {"renewed": 0, "terminated": 0}
     for affiliation_id in repository.ids_due_on(uow, today):
+        if only is not None and affiliation_id not in only:
+            continue
         loaded = repository.load(uow, affiliation_id, for_update=True)
         affiliation = loaded.affiliation
         product = _product(catalog, affiliation)

@@ -42,6 +42,7 @@ from cybercare.policy.certificate import certificate_pdf
 from cybercare.policy.domain import TerminationBy
 from cybercare.policy.service import Actor, NewPerson, Subscription
 from cybercare.policy.views import AffiliationView
+from cybercare.sandbox.service import attach_affiliation as attach_to_test_clock
 
 router = APIRouter(tags=["affiliations"])
 Distributor = Annotated[DistributorPrincipal, Depends(distributor_system)]
@@ -122,6 +123,15 @@ def subscribe(
             # Same transaction: a refused mandate leaves no affiliation behind.
             register_paper_mandate(
                 uow, view.affiliation_id, body.mandate, principal.actor, container.clock
+            )
+        if container.test_clock is not None:  # the sandbox, on a test clock (issue 18)
+            attach_to_test_clock(
+                uow,
+                distributor=principal.code,
+                clock_id=container.test_clock,
+                affiliation_id=view.affiliation_id,
+                clock=container.clock,
+                actor=principal.actor,
             )
         return affiliation_read(view)
 

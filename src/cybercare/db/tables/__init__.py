@@ -62,6 +62,7 @@ from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
 from cybercare.db.tables.report_drafts import ReportDraftFileRow
+from cybercare.db.tables.sandbox import TestClockAffiliationRow, TestClockRow
 
 __all__ = [
     "AddressRow",
@@ -123,6 +124,8 @@ __all__ = [
     "SlaEscalationRow",
     "StatusPeriodRow",
     "TakedownRequestRow",
+    "TestClockAffiliationRow",
+    "TestClockRow",
     "UserRoleRow",
     "UserRow",
     "WebSessionRow",
