@@ -13,7 +13,7 @@ from alembic import op
 import cybercare.db.types
 
 revision: str = "0030"
-down_revision: str | None = "0028"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
