@@ -27,7 +27,11 @@ async def public() -> None:
     no request thread (a liveness probe answers while they are all busy)."""
 
 
-_bearer = HTTPBearer(auto_error=False, description="A distributor API key (`cck_key_…`)")
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="DistributorApiKey",
+    description="A distributor API key (`cck_key_…`), sent as `Authorization: Bearer <key>`",
+)
 
 
 @access_rule

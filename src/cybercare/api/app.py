@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cybercare.api import outage, problems, rate_limits
+from cybercare.api import contract, outage, problems, rate_limits
 from cybercare.api.access import distributor_system
 from cybercare.api.routes import (
     affiliations,
@@ -56,3 +56,4 @@ def install(app: FastAPI) -> None:
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
     rate_limits.document(app, distributor_system)
+    contract.install(app)  # the partner document: /api/v1/openapi.json, /api/v1/docs
