@@ -43,6 +43,7 @@ def generate(out: Path) -> None:
     for tool, how in ((PYTHON_GENERATOR, "make sdk-tools"), (TYPESCRIPT_GENERATOR, "npm ci")):
         if not tool.exists():
             raise SystemExit(f"{tool} is missing: {how}")
+    out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     document = out / "openapi.json"
     document.write_text(json.dumps(partner_document(), indent=1, ensure_ascii=False) + "\n")

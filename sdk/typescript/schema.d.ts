@@ -442,7 +442,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.subscribed`
-         * @description affiliation.subscribed
+         * @description A household was subscribed (Art. 3.2): cover starts on `data.start_date`.
          */
         post: operations["onAffiliationSubscribed"];
         delete?: never;
@@ -462,7 +462,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.withdrawn`
-         * @description affiliation.withdrawn
+         * @description The affiliate withdrew within 14 days (Art. 9.3): cover ended on notification.
          */
         post: operations["onAffiliationWithdrawn"];
         delete?: never;
@@ -482,7 +482,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.termination_notified`
-         * @description affiliation.termination_notified
+         * @description Notice of termination or non-renewal was given (Art. 9.4, 9.5): cover ends on `data.effective_date`.
          */
         post: operations["onAffiliationTerminationNotified"];
         delete?: never;
@@ -502,7 +502,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.terminated`
-         * @description affiliation.terminated
+         * @description The affiliation ended on `data.effective_date`.
          */
         post: operations["onAffiliationTerminated"];
         delete?: never;
@@ -522,7 +522,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.suspended`
-         * @description affiliation.suspended
+         * @description Cover is suspended for unpaid premiums after the formal notice.
          */
         post: operations["onAffiliationSuspended"];
         delete?: never;
@@ -542,7 +542,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.suspension_lifted`
-         * @description affiliation.suspension_lifted
+         * @description The premiums were paid: cover resumes.
          */
         post: operations["onAffiliationSuspensionLifted"];
         delete?: never;
@@ -562,7 +562,7 @@ export interface webhooks {
         put?: never;
         /**
          * `affiliation.renewed`
-         * @description affiliation.renewed
+         * @description The affiliation renewed tacitly for another insurance year (Art. 9.2).
          */
         post: operations["onAffiliationRenewed"];
         delete?: never;
@@ -582,7 +582,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.member_joined`
-         * @description household.member_joined
+         * @description A person joined the household (Art. 9.7); `data.insured` says whether they are covered.
          */
         post: operations["onHouseholdMemberJoined"];
         delete?: never;
@@ -602,7 +602,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.member_left`
-         * @description household.member_left
+         * @description A member left the household from `data.effective_date` (Art. 9.7).
          */
         post: operations["onHouseholdMemberLeft"];
         delete?: never;
@@ -622,7 +622,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.relationship_redeclared`
-         * @description household.relationship_redeclared
+         * @description A member's relationship to the affiliate was declared anew (Art. 2.4).
          */
         post: operations["onHouseholdRelationshipRedeclared"];
         delete?: never;
@@ -642,7 +642,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.address_changed`
-         * @description household.address_changed
+         * @description The household moved (Art. 3.3, 9.7): `data.postcode` is the new one.
          */
         post: operations["onHouseholdAddressChanged"];
         delete?: never;
@@ -662,7 +662,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.affiliate_died`
-         * @description household.affiliate_died
+         * @description The affiliate died (Art. 2.4).
          */
         post: operations["onHouseholdAffiliateDied"];
         delete?: never;
@@ -682,7 +682,7 @@ export interface webhooks {
         put?: never;
         /**
          * `household.affiliate_replaced`
-         * @description household.affiliate_replaced
+         * @description An adult member became the affiliate after the affiliate's death (Art. 2.4).
          */
         post: operations["onHouseholdAffiliateReplaced"];
         delete?: never;
@@ -921,7 +921,10 @@ export interface components {
             /** Reasons */
             reasons?: components["schemas"]["ReasonRead"][];
         };
-        /** AffiliationRenewed */
+        /**
+         * AffiliationRenewed
+         * @description The affiliation renewed tacitly for another insurance year (Art. 9.2).
+         */
         AffiliationRenewed: {
             /**
              * Id
@@ -948,7 +951,10 @@ export interface components {
             type: "affiliation.renewed";
             data: components["schemas"]["AffiliationChangeData"];
         };
-        /** AffiliationSubscribed */
+        /**
+         * AffiliationSubscribed
+         * @description A household was subscribed (Art. 3.2): cover starts on `data.start_date`.
+         */
         AffiliationSubscribed: {
             /**
              * Id
@@ -975,7 +981,10 @@ export interface components {
             type: "affiliation.subscribed";
             data: components["schemas"]["SubscribedData"];
         };
-        /** AffiliationSuspended */
+        /**
+         * AffiliationSuspended
+         * @description Cover is suspended for unpaid premiums after the formal notice.
+         */
         AffiliationSuspended: {
             /**
              * Id
@@ -1002,7 +1011,10 @@ export interface components {
             type: "affiliation.suspended";
             data: components["schemas"]["AffiliationChangeData"];
         };
-        /** AffiliationSuspensionLifted */
+        /**
+         * AffiliationSuspensionLifted
+         * @description The premiums were paid: cover resumes.
+         */
         AffiliationSuspensionLifted: {
             /**
              * Id
@@ -1029,7 +1041,10 @@ export interface components {
             type: "affiliation.suspension_lifted";
             data: components["schemas"]["AffiliationChangeData"];
         };
-        /** AffiliationTerminated */
+        /**
+         * AffiliationTerminated
+         * @description The affiliation ended on `data.effective_date`.
+         */
         AffiliationTerminated: {
             /**
              * Id
@@ -1056,7 +1071,11 @@ export interface components {
             type: "affiliation.terminated";
             data: components["schemas"]["AffiliationChangeData"];
         };
-        /** AffiliationTerminationNotified */
+        /**
+         * AffiliationTerminationNotified
+         * @description Notice of termination or non-renewal was given (Art. 9.4, 9.5): cover ends on
+         *     `data.effective_date`.
+         */
         AffiliationTerminationNotified: {
             /**
              * Id
@@ -1083,7 +1102,10 @@ export interface components {
             type: "affiliation.termination_notified";
             data: components["schemas"]["AffiliationChangeData"];
         };
-        /** AffiliationWithdrawn */
+        /**
+         * AffiliationWithdrawn
+         * @description The affiliate withdrew within 14 days (Art. 9.3): cover ended on notification.
+         */
         AffiliationWithdrawn: {
             /**
              * Id
@@ -1256,7 +1278,10 @@ export interface components {
             /** Conditions */
             conditions: components["schemas"]["ConditionRead"][];
         };
-        /** HouseholdAddressChanged */
+        /**
+         * HouseholdAddressChanged
+         * @description The household moved (Art. 3.3, 9.7): `data.postcode` is the new one.
+         */
         HouseholdAddressChanged: {
             /**
              * Id
@@ -1283,7 +1308,10 @@ export interface components {
             type: "household.address_changed";
             data: components["schemas"]["HouseholdChangeData"];
         };
-        /** HouseholdAffiliateDied */
+        /**
+         * HouseholdAffiliateDied
+         * @description The affiliate died (Art. 2.4).
+         */
         HouseholdAffiliateDied: {
             /**
              * Id
@@ -1310,7 +1338,10 @@ export interface components {
             type: "household.affiliate_died";
             data: components["schemas"]["HouseholdChangeData"];
         };
-        /** HouseholdAffiliateReplaced */
+        /**
+         * HouseholdAffiliateReplaced
+         * @description An adult member became the affiliate after the affiliate's death (Art. 2.4).
+         */
         HouseholdAffiliateReplaced: {
             /**
              * Id
@@ -1383,7 +1414,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** HouseholdMemberJoined */
+        /**
+         * HouseholdMemberJoined
+         * @description A person joined the household (Art. 9.7); `data.insured` says whether they are covered.
+         */
         HouseholdMemberJoined: {
             /**
              * Id
@@ -1410,7 +1444,10 @@ export interface components {
             type: "household.member_joined";
             data: components["schemas"]["HouseholdChangeData"];
         };
-        /** HouseholdMemberLeft */
+        /**
+         * HouseholdMemberLeft
+         * @description A member left the household from `data.effective_date` (Art. 9.7).
+         */
         HouseholdMemberLeft: {
             /**
              * Id
@@ -1452,7 +1489,10 @@ export interface components {
              */
             moving?: string[] | null;
         };
-        /** HouseholdRelationshipRedeclared */
+        /**
+         * HouseholdRelationshipRedeclared
+         * @description A member's relationship to the affiliate was declared anew (Art. 2.4).
+         */
         HouseholdRelationshipRedeclared: {
             /**
              * Id

@@ -330,7 +330,7 @@ def _webhooks() -> dict[str, Any]:
             "post": {
                 "operationId": "on" + "".join(p.title() for p in name.replace("_", ".").split(".")),
                 "summary": f"`{name}`",
-                "description": (model.__doc__ or "").strip() if model.__doc__ else name,
+                "description": " ".join((model.__doc__ or name).split()),
                 "tags": ["events"],
                 "parameters": [
                     {

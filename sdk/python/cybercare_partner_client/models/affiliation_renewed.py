@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationRenewed")
 
 @_attrs_define
 class AffiliationRenewed:
-    """
+    """The affiliation renewed tacitly for another insurance year (Art. 9.2).
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationSubscribed")
 
 @_attrs_define
 class AffiliationSubscribed:
-    """
+    """A household was subscribed (Art. 3.2): cover starts on `data.start_date`.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

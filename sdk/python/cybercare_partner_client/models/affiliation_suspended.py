@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationSuspended")
 
 @_attrs_define
 class AffiliationSuspended:
-    """
+    """Cover is suspended for unpaid premiums after the formal notice.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

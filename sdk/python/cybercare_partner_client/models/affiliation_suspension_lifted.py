@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationSuspensionLifted")
 
 @_attrs_define
 class AffiliationSuspensionLifted:
-    """
+    """The premiums were paid: cover resumes.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

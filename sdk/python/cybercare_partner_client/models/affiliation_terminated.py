@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationTerminated")
 
 @_attrs_define
 class AffiliationTerminated:
-    """
+    """The affiliation ended on `data.effective_date`.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,14 +21,16 @@ T = TypeVar("T", bound="AffiliationTerminationNotified")
 
 @_attrs_define
 class AffiliationTerminationNotified:
-    """
-    Attributes:
-        id (str): Unique; the same id travels in webhook deliveries
-        cursor (str): Pass as `after` to read what follows this event
-        affiliation_id (None | str):
-        occurred_at (str): ISO 8601 instant
-        type_ (Literal['affiliation.termination_notified']):
-        data (AffiliationChangeData):
+    """Notice of termination or non-renewal was given (Art. 9.4, 9.5): cover ends on
+    `data.effective_date`.
+
+        Attributes:
+            id (str): Unique; the same id travels in webhook deliveries
+            cursor (str): Pass as `after` to read what follows this event
+            affiliation_id (None | str):
+            occurred_at (str): ISO 8601 instant
+            type_ (Literal['affiliation.termination_notified']):
+            data (AffiliationChangeData):
     """
 
     id: str

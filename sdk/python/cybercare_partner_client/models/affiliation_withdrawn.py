@@ -21,7 +21,8 @@ T = TypeVar("T", bound="AffiliationWithdrawn")
 
 @_attrs_define
 class AffiliationWithdrawn:
-    """
+    """The affiliate withdrew within 14 days (Art. 9.3): cover ended on notification.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdAddressChanged")
 
 @_attrs_define
 class HouseholdAddressChanged:
-    """
+    """The household moved (Art. 3.3, 9.7): `data.postcode` is the new one.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdAffiliateDied")
 
 @_attrs_define
 class HouseholdAffiliateDied:
-    """
+    """The affiliate died (Art. 2.4).
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdAffiliateReplaced")
 
 @_attrs_define
 class HouseholdAffiliateReplaced:
-    """
+    """An adult member became the affiliate after the affiliate's death (Art. 2.4).
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

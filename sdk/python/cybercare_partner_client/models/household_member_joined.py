@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdMemberJoined")
 
 @_attrs_define
 class HouseholdMemberJoined:
-    """
+    """A person joined the household (Art. 9.7); `data.insured` says whether they are covered.
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

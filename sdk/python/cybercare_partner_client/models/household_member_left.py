@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdMemberLeft")
 
 @_attrs_define
 class HouseholdMemberLeft:
-    """
+    """A member left the household from `data.effective_date` (Art. 9.7).
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

@@ -21,7 +21,8 @@ T = TypeVar("T", bound="HouseholdRelationshipRedeclared")
 
 @_attrs_define
 class HouseholdRelationshipRedeclared:
-    """
+    """A member's relationship to the affiliate was declared anew (Art. 2.4).
+
     Attributes:
         id (str): Unique; the same id travels in webhook deliveries
         cursor (str): Pass as `after` to read what follows this event

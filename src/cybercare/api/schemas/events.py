@@ -59,66 +59,93 @@ class EventBase(BaseModel):
 
 
 class AffiliationSubscribed(EventBase):
+    """A household was subscribed (Art. 3.2): cover starts on `data.start_date`."""
+
     type: Literal["affiliation.subscribed"]
     data: SubscribedData
 
 
 class AffiliationWithdrawn(EventBase):
+    """The affiliate withdrew within 14 days (Art. 9.3): cover ended on notification."""
+
     type: Literal["affiliation.withdrawn"]
     data: AffiliationChangeData
 
 
 class AffiliationTerminationNotified(EventBase):
+    """Notice of termination or non-renewal was given (Art. 9.4, 9.5): cover ends on
+    `data.effective_date`."""
+
     type: Literal["affiliation.termination_notified"]
     data: AffiliationChangeData
 
 
 class AffiliationTerminated(EventBase):
+    """The affiliation ended on `data.effective_date`."""
+
     type: Literal["affiliation.terminated"]
     data: AffiliationChangeData
 
 
 class AffiliationSuspended(EventBase):
+    """Cover is suspended for unpaid premiums after the formal notice."""
+
     type: Literal["affiliation.suspended"]
     data: AffiliationChangeData
 
 
 class AffiliationSuspensionLifted(EventBase):
+    """The premiums were paid: cover resumes."""
+
     type: Literal["affiliation.suspension_lifted"]
     data: AffiliationChangeData
 
 
 class AffiliationRenewed(EventBase):
+    """The affiliation renewed tacitly for another insurance year (Art. 9.2)."""
+
     type: Literal["affiliation.renewed"]
     data: AffiliationChangeData
 
 
 class HouseholdMemberJoined(EventBase):
+    """A person joined the household (Art. 9.7); `data.insured` says whether they are covered."""
+
     type: Literal["household.member_joined"]
     data: HouseholdChangeData
 
 
 class HouseholdMemberLeft(EventBase):
+    """A member left the household from `data.effective_date` (Art. 9.7)."""
+
     type: Literal["household.member_left"]
     data: HouseholdChangeData
 
 
 class HouseholdRelationshipRedeclared(EventBase):
+    """A member's relationship to the affiliate was declared anew (Art. 2.4)."""
+
     type: Literal["household.relationship_redeclared"]
     data: HouseholdChangeData
 
 
 class HouseholdAddressChanged(EventBase):
+    """The household moved (Art. 3.3, 9.7): `data.postcode` is the new one."""
+
     type: Literal["household.address_changed"]
     data: HouseholdChangeData
 
 
 class HouseholdAffiliateDied(EventBase):
+    """The affiliate died (Art. 2.4)."""
+
     type: Literal["household.affiliate_died"]
     data: HouseholdChangeData
 
 
 class HouseholdAffiliateReplaced(EventBase):
+    """An adult member became the affiliate after the affiliate's death (Art. 2.4)."""
+
     type: Literal["household.affiliate_replaced"]
     data: HouseholdChangeData
 
