@@ -1393,9 +1393,10 @@ export interface components {
             article: string;
             /**
              * Person Id
+             * @description The member concerned; null on `household.address_changed` (the household)
              * @example per_3XK9Q2M7ZP1A
              */
-            person_id: string;
+            person_id: string | null;
             /** @default null */
             relationship: components["schemas"]["Relationship"] | null;
             /**

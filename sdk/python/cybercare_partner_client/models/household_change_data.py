@@ -20,7 +20,7 @@ class HouseholdChangeData:
         customer_ref (str):
         effective_date (str): ISO date
         article (str):
-        person_id (str):
+        person_id (None | str): The member concerned; null on `household.address_changed` (the household)
         relationship (None | Relationship | Unset):
         insured (bool | None | Unset): Insured from `effective_date` on
         postcode (None | str | Unset): On an address change
@@ -30,7 +30,7 @@ class HouseholdChangeData:
     customer_ref: str
     effective_date: str
     article: str
-    person_id: str
+    person_id: None | str
     relationship: None | Relationship | Unset = UNSET
     insured: bool | None | Unset = UNSET
     postcode: None | str | Unset = UNSET
@@ -45,6 +45,7 @@ class HouseholdChangeData:
 
         article = self.article
 
+        person_id: None | str
         person_id = self.person_id
 
         relationship: None | str | Unset
@@ -98,7 +99,12 @@ class HouseholdChangeData:
 
         article = d.pop("article")
 
-        person_id = d.pop("person_id")
+        def _parse_person_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        person_id = _parse_person_id(d.pop("person_id"))
 
         def _parse_relationship(data: object) -> None | Relationship | Unset:
             if data is None:

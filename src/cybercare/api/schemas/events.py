@@ -45,7 +45,10 @@ class AffiliationChangeData(EventData):
 class HouseholdChangeData(EventData):
     effective_date: str = Field(description="ISO date", examples=["2026-12-01"])
     article: str = Field(examples=["Art. 9.7"])
-    person_id: str = Field(examples=["per_3XK9Q2M7ZP1A"])
+    person_id: str | None = Field(
+        description="The member concerned; null on `household.address_changed` (the household)",
+        examples=["per_3XK9Q2M7ZP1A"],
+    )
     relationship: Relationship | None = None
     insured: bool | None = Field(None, description="Insured from `effective_date` on")
     postcode: str | None = Field(None, description="On an address change", examples=["1000"])
