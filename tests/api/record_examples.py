@@ -4,6 +4,7 @@ a real run of the partner journey, so that every example is an answer the API ga
 Not collected by `make test` (not a `test_` file); run it after changing a partner schema:
 
     PYTHONPATH=src .venv/bin/pytest tests/api/record_examples.py -q -p no:cacheprovider -k sqlite
+    make sdk            # the examples are in sdk/openapi.json too
 
 `tests/api/test_contract.py` checks each example against its schema, and says when one is
 missing. The few operations a short run cannot reach (a billing run, a member's login for a
