@@ -13,7 +13,7 @@ PORT   ?= 8000
 export CYBERCARE_HOST ?= $(HOST)
 export CYBERCARE_PORT ?= $(PORT)
 
-.PHONY: install install-dev run test lint typecheck pytest lock bench clean
+.PHONY: install install-dev run test lint typecheck pytest lock bench clean sdk sdk-tools
 
 # Each re-installs only when the dependency list or its lock changed; the development install
 # comes after the runtime one, so `make run` after `make test` installs nothing.
@@ -35,7 +35,23 @@ $(VENDOR_STAMP): package.json package-lock.json src/cybercare/web/assets.py | $(
 
 install: $(RUN_STAMP) $(VENDOR_STAMP)
 
-install-dev: install $(DEV_STAMP)
+install-dev: install $(DEV_STAMP) sdk-tools
+
+# The partner SDKs' Python generator (openapi-python-client) lives in a virtualenv of its own: it
+# pins typer<0.28, the platform typer 0.29 (docs/distributor-api.md, SDKs).
+SDK_VENV  := .venv-sdk
+SDK_STAMP := $(SDK_VENV)/.stamp
+$(SDK_STAMP): sdk/requirements.txt
+	@test -x $(SDK_VENV)/bin/python || $(PYTHON) -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r sdk/requirements.txt
+	@touch $@
+
+sdk-tools: $(SDK_STAMP)
+
+# Regenerate sdk/ (the partner document, the Python and TypeScript clients) from the code;
+# tests/api/test_sdk.py fails while the checked-in sdk/ differs.
+sdk: install-dev
+	PYTHONPATH=src $(BIN)/python tools/partner_sdk.py sdk
 
 run: install
 	@mkdir -p var
@@ -61,4 +77,4 @@ lock: install-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cybercare' > constraints.txt
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules $(VENDOR)
+	rm -rf $(VENV) $(SDK_VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules $(VENDOR)

@@ -89,7 +89,7 @@ def test_a_cursor_beyond_the_end_gives_an_empty_page(
     api: TestClient, proximus: Distributor, history: list[dict[str, Any]]
 ) -> None:
     page = _page(api, proximus, after="1000").json()
-    assert page == {"events": [], "next_cursor": "1000"}
+    assert page == {"events": [], "next_cursor": "1000", "has_more": False}
 
 
 @pytest.mark.parametrize("after", ["abc", "-1", "1.5", "9" * 40])

@@ -29,7 +29,12 @@ async def public() -> None:
 
 
 _bearer = HTTPBearer(
-    auto_error=False, description="A distributor API key (`cck_key_…`; test mode: `cck_test_…`)"
+    auto_error=False,
+    scheme_name="DistributorApiKey",
+    description=(
+        "A distributor API key (`cck_key_…`; test mode, the sandbox: `cck_test_…`), sent as "
+        "`Authorization: Bearer <key>`"
+    ),
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cybercare.api import outage, problems, rate_limits
+from cybercare.api import contract, outage, problems, rate_limits
 from cybercare.api.access import distributor_system
 from cybercare.api.routes import (
     affiliations,
@@ -60,3 +60,4 @@ def install(app: FastAPI) -> None:
     app.include_router(radar_routes.router, prefix="/api/v1")
     app.include_router(test_clocks.router, prefix="/api/v1")  # the sandbox (issue 18)
     rate_limits.document(app, distributor_system)
+    contract.install(app)  # the partner document: /api/v1/openapi.json, /api/v1/docs

@@ -24,6 +24,7 @@ from cybercare.partners.idempotency import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +45,14 @@ class IdempotentRequest:
             handler=handler,
             refusal=_refusal,
         )
+        headers = dict(stored.headers)
+        if stored.replayed:  # the first answer byte for byte, and a header saying it is a replay
+            headers[REPLAYED_HEADER] = "true"
         return Response(
             content=stored.body,
             status_code=stored.status,
             media_type=stored.media_type,
-            headers=stored.headers,
+            headers=headers,
         )
 
     def respond_json(

@@ -15,10 +15,29 @@ from cybercare.kernel.errors import DomainError, InvalidInput, Unauthenticated
 from cybercare.observability.request_id import problem_instance
 
 PROBLEM_JSON = "application/problem+json"
+# One published `type` per error code: the code's anchor in the problem types page
+# (docs/problems.md, made by `cybercare.api.problem_types`). A problem without a code keeps
+# RFC 9457's `about:blank`.
+PROBLEM_TYPES = "https://cybercare.example/docs/problems#"
+# The codes of the answers no domain error makes (the framework's own refusals).
+HTTP_CODES = {
+    401: "unauthenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "content_too_large",
+}
+
+
+def problem_type(code: str | None) -> str:
+    return PROBLEM_TYPES + code if code else "about:blank"
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body: dict[str, Any] = {
+        "type": problem_type(extra.get("code")),
+        "title": title,
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     body.update({key: value for key, value in extra.items() if value is not None})
@@ -85,7 +104,12 @@ def install(app: FastAPI) -> None:
             401: "Unauthorized",
             413: "Content too large",
         }
-        response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        response = problem(
+            exc.status_code,
+            titles.get(exc.status_code, "Error"),
+            str(exc.detail),
+            code=HTTP_CODES.get(exc.status_code, "http_error"),
+        )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response

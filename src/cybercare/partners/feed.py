@@ -125,7 +125,19 @@ def parse_cursor(after: str | None) -> int:
 
 
 def events_after(uow: UnitOfWork, distributor: str, after: int, limit: int) -> list[FeedEvent]:
+    return _read(uow, distributor, after, max(1, min(limit, MAX_PAGE)))
+
+
+def events_page(
+    uow: UnitOfWork, distributor: str, after: int, limit: int
+) -> tuple[list[FeedEvent], bool]:
+    """At most `limit` events after `after`, and whether more follow (one row more is read)."""
     limit = max(1, min(limit, MAX_PAGE))
+    events = _read(uow, distributor, after, limit + 1)
+    return events[:limit], len(events) > limit
+
+
+def _read(uow: UnitOfWork, distributor: str, after: int, limit: int) -> list[FeedEvent]:
     rows = uow.session.scalars(
         select(PartnerEventRow)
         .where(PartnerEventRow.distributor_code == distributor, PartnerEventRow.seq > after)

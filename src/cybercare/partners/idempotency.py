@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select, update
@@ -37,6 +37,8 @@ class StoredResponse:
     media_type: str
     body: bytes
     headers: dict[str, str]
+    # The stored answer of an earlier request with the key (not part of the answer's identity).
+    replayed: bool = field(default=False, compare=False)
 
 
 class IdempotencyKeyReused(DomainError):
@@ -97,6 +99,7 @@ def _verdict(
             row.response_media_type or "application/json",
             row.response_body,
             dict(row.response_headers or {}),
+            replayed=True,
         )
     if row.locked_until is not None and row.locked_until > now:
         raise IdempotencyKeyInFlight(

@@ -30,7 +30,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 DOCS_POLICY = "frame-ancestors 'none'"
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs", "/redoc", "/api/v1/docs")  # the last: the partner document
 
 BASE_HEADERS: tuple[tuple[str, str], ...] = (
     ("X-Content-Type-Options", "nosniff"),

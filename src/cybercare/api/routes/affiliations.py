@@ -85,7 +85,13 @@ def _read(
     return affiliation_read(view)
 
 
-@router.post("/affiliations", status_code=status.HTTP_201_CREATED, response_model=AffiliationRead)
+@router.post(
+    "/affiliations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AffiliationRead,
+    operation_id="createAffiliation",
+    summary="Subscribe a household",
+)
 def subscribe(
     body: AffiliationCreate, principal: Distributor, idempotent: Idempotent, container: ContainerDep
 ) -> Response:
@@ -140,7 +146,12 @@ def subscribe(
     )
 
 
-@router.get("/affiliations/{affiliation_id}", response_model=AffiliationRead)
+@router.get(
+    "/affiliations/{affiliation_id}",
+    response_model=AffiliationRead,
+    operation_id="getAffiliation",
+    summary="Read an affiliation",
+)
 def get_affiliation(
     affiliation_id: str, principal: Distributor, container: ContainerDep
 ) -> AffiliationRead:
@@ -148,7 +159,12 @@ def get_affiliation(
     return _read(container, principal, affiliation_id)
 
 
-@router.get("/affiliations", response_model=list[AffiliationRead])
+@router.get(
+    "/affiliations",
+    response_model=list[AffiliationRead],
+    operation_id="listAffiliations",
+    summary="List a customer's affiliations",
+)
 def find_affiliations(
     principal: Distributor,
     container: ContainerDep,
@@ -165,7 +181,15 @@ def find_affiliations(
 @router.get(
     "/affiliations/{affiliation_id}/certificate.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses={
+        200: {
+            "description": "The certificate",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        409: {"description": "No certificate yet (`certificate.unavailable`)"},
+    },
+    operation_id="getAffiliationCertificate",
+    summary="Download the affiliation certificate (PDF)",
 )
 def get_certificate(
     affiliation_id: str, principal: Distributor, container: ContainerDep, lang: LanguageDep
@@ -190,7 +214,12 @@ def _household_change(
     return idempotent.respond_json(container, 200, lambda uow: affiliation_read(change(uow)))
 
 
-@router.post("/affiliations/{affiliation_id}/members", response_model=AffiliationRead)
+@router.post(
+    "/affiliations/{affiliation_id}/members",
+    response_model=AffiliationRead,
+    operation_id="addMember",
+    summary="Add a member to the household",
+)
 def add_member(
     affiliation_id: str,
     body: MemberCreate,
@@ -217,7 +246,10 @@ def add_member(
 
 
 @router.post(
-    "/affiliations/{affiliation_id}/members/{person_id}/departure", response_model=AffiliationRead
+    "/affiliations/{affiliation_id}/members/{person_id}/departure",
+    response_model=AffiliationRead,
+    operation_id="recordMemberDeparture",
+    summary="Record a member leaving the household",
 )
 def member_leaves(
     affiliation_id: str,
@@ -243,7 +275,12 @@ def member_leaves(
     )
 
 
-@router.post("/affiliations/{affiliation_id}/address", response_model=AffiliationRead)
+@router.post(
+    "/affiliations/{affiliation_id}/address",
+    response_model=AffiliationRead,
+    operation_id="moveHousehold",
+    summary="Move the household to a new address",
+)
 def move_household(
     affiliation_id: str,
     body: HouseholdMove,
@@ -269,7 +306,12 @@ def move_household(
     )
 
 
-@router.post("/affiliations/{affiliation_id}/affiliate-succession", response_model=AffiliationRead)
+@router.post(
+    "/affiliations/{affiliation_id}/affiliate-succession",
+    response_model=AffiliationRead,
+    operation_id="succeedAffiliate",
+    summary="Replace a deceased affiliate",
+)
 def affiliate_succession(
     affiliation_id: str,
     body: AffiliateSuccession,
@@ -296,7 +338,13 @@ def affiliate_succession(
     )
 
 
-@router.get("/affiliations/{affiliation_id}/withdrawal", response_model=WithdrawalRead)
+@router.get(
+    "/affiliations/{affiliation_id}/withdrawal",
+    response_model=WithdrawalRead,
+    responses={409: {"description": "Withdrawal refused by the terms (`clause`: Art. 9.3)"}},
+    operation_id="previewWithdrawal",
+    summary="Preview a withdrawal",
+)
 def preview_withdrawal(
     affiliation_id: str,
     principal: Distributor,
@@ -312,7 +360,12 @@ def preview_withdrawal(
     return withdrawal_read(preview)
 
 
-@router.post("/affiliations/{affiliation_id}/withdrawal", response_model=WithdrawalRead)
+@router.post(
+    "/affiliations/{affiliation_id}/withdrawal",
+    response_model=WithdrawalRead,
+    operation_id="withdrawAffiliation",
+    summary="Withdraw within 14 days",
+)
 def confirm_withdrawal(
     affiliation_id: str,
     body: WithdrawalCreate,
@@ -334,7 +387,13 @@ def confirm_withdrawal(
     )
 
 
-@router.get("/affiliations/{affiliation_id}/termination", response_model=TerminationRead)
+@router.get(
+    "/affiliations/{affiliation_id}/termination",
+    response_model=TerminationRead,
+    responses={409: {"description": "Termination refused by the terms (`clause` cites it)"}},
+    operation_id="previewTermination",
+    summary="Preview a termination",
+)
 def preview_termination(
     affiliation_id: str,
     principal: Distributor,
@@ -356,7 +415,12 @@ def preview_termination(
     return termination_read(preview)
 
 
-@router.post("/affiliations/{affiliation_id}/termination", response_model=TerminationRead)
+@router.post(
+    "/affiliations/{affiliation_id}/termination",
+    response_model=TerminationRead,
+    operation_id="terminateAffiliation",
+    summary="Give notice of termination or non-renewal",
+)
 def confirm_termination(
     affiliation_id: str,
     body: TerminationCreate,

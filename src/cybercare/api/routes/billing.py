@@ -27,7 +27,22 @@ router = APIRouter(tags=["billing"])
 Distributor = Annotated[DistributorPrincipal, Depends(distributor_system)]
 
 
-@router.get("/billing/periods/{period}/charges", response_model=None)
+@router.get(
+    "/billing/periods/{period}/charges",
+    response_model=None,
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The charge lines: CSV (the default) or JSON (`format=json`)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        }
+    },
+    operation_id="listPeriodCharges",
+    summary="Export a period's charges",
+)
 def period_charges(
     period: str,
     principal: Distributor,
@@ -50,7 +65,12 @@ def period_charges(
     )
 
 
-@router.post("/billing/payment-results", response_model=PaymentResultsRead)
+@router.post(
+    "/billing/payment-results",
+    response_model=PaymentResultsRead,
+    operation_id="uploadPaymentResults",
+    summary="Upload payment results",
+)
 def payment_results(
     body: PaymentResultsCreate,
     principal: Distributor,

@@ -45,6 +45,8 @@ def _request(body: CallBackCreate) -> CallBackRequest:
     "/affiliations/{affiliation_id}/call-backs",
     status_code=status.HTTP_201_CREATED,
     response_model=DistributorCallBackRead,
+    operation_id="requestCallBack",
+    summary="Ask for an urgent call-back",
 )
 def distributor_call_back(
     affiliation_id: str,

@@ -49,7 +49,12 @@ def register_paper_mandate(
     return mandate_read(view)
 
 
-@router.get("/affiliations/{affiliation_id}/mandates", response_model=list[MandateRead])
+@router.get(
+    "/affiliations/{affiliation_id}/mandates",
+    response_model=list[MandateRead],
+    operation_id="listMandates",
+    summary="List an affiliation's mandates",
+)
 def list_mandates(
     affiliation_id: str, principal: Distributor, container: ContainerDep
 ) -> list[MandateRead]:
@@ -60,7 +65,13 @@ def list_mandates(
     return [mandate_read(view) for view in views]
 
 
-@router.post("/affiliations/{affiliation_id}/mandates", status_code=201, response_model=MandateRead)
+@router.post(
+    "/affiliations/{affiliation_id}/mandates",
+    status_code=201,
+    response_model=MandateRead,
+    operation_id="createMandate",
+    summary="Register a paper SEPA mandate",
+)
 def create_mandate(
     affiliation_id: str,
     body: MandateCreate,
@@ -78,7 +89,10 @@ def create_mandate(
 
 
 @router.post(
-    "/affiliations/{affiliation_id}/mandates/{reference}/amendment", response_model=MandateRead
+    "/affiliations/{affiliation_id}/mandates/{reference}/amendment",
+    response_model=MandateRead,
+    operation_id="amendMandate",
+    summary="Amend a mandate's IBAN or holder",
 )
 def amend_mandate(
     affiliation_id: str,
@@ -109,7 +123,10 @@ def amend_mandate(
 
 
 @router.post(
-    "/affiliations/{affiliation_id}/mandates/{reference}/cancellation", response_model=MandateRead
+    "/affiliations/{affiliation_id}/mandates/{reference}/cancellation",
+    response_model=MandateRead,
+    operation_id="cancelMandate",
+    summary="Cancel a mandate",
 )
 def cancel_mandate(
     affiliation_id: str,

@@ -11,14 +11,24 @@ from cybercare.api.schemas.products import ProductSummaryRead, ProductVersionRea
 router = APIRouter(tags=["products"], dependencies=[Depends(public)])
 
 
-@router.get("/products", response_model=list[ProductSummaryRead])
+@router.get(
+    "/products",
+    response_model=list[ProductSummaryRead],
+    operation_id="listProducts",
+    summary="List the product versions",
+)
 def list_products(container: ContainerDep) -> list[ProductSummaryRead]:
     """Every product version this installation serves, open or closed to new business."""
     today = container.clock.today()
     return [summary(product, today) for product in container.catalog.all()]
 
 
-@router.get("/products/{code}/versions/{version}", response_model=ProductVersionRead)
+@router.get(
+    "/products/{code}/versions/{version}",
+    response_model=ProductVersionRead,
+    operation_id="getProductVersion",
+    summary="Read a product version's terms",
+)
 def get_product_version(
     code: str, version: str, container: ContainerDep, lang: LanguageDep
 ) -> ProductVersionRead:

@@ -19,7 +19,13 @@ from cybercare.policy.quotes import quote
 router = APIRouter(tags=["quotes"])
 
 
-@router.post("/quotes", response_model=QuoteRead)
+@router.post(
+    "/quotes",
+    response_model=QuoteRead,
+    responses={404: {"description": "No such product code (`product.unknown`)"}},
+    operation_id="createQuote",
+    summary="Quote a premium and get a terms token",
+)
 def create_quote(
     body: QuoteCreate,
     principal: Annotated[DistributorPrincipal, Depends(distributor_system)],

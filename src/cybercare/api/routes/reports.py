@@ -31,7 +31,26 @@ def _chunks(handle: IO[bytes]) -> Iterator[bytes]:
             yield chunk
 
 
-@router.get("/reports/commission", response_model=None)
+@router.get(
+    "/reports/commission",
+    response_model=None,
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The statement as CSV (the default), XLSX or JSON (`format`)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+                "application/json": {"schema": {"type": "object"}},
+            },
+        },
+        403: {"description": "`distributor` names another distributor: a key reads its own"},
+    },
+    operation_id="getCommissionStatement",
+    summary="Download the commission statement",
+)
 def commission_statement(
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])],
     principal: Distributor,

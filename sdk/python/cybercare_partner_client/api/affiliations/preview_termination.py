@@ -1,0 +1,252 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.preview_termination_by import PreviewTerminationBy
+from ...models.problem import Problem
+from ...models.termination_read import TerminationRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    affiliation_id: str,
+    *,
+    notice_on: datetime.date | None | Unset = UNSET,
+    by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_notice_on: None | str | Unset
+    if isinstance(notice_on, Unset):
+        json_notice_on = UNSET
+    elif isinstance(notice_on, datetime.date):
+        json_notice_on = notice_on.isoformat()
+    else:
+        json_notice_on = notice_on
+    params["notice_on"] = json_notice_on
+
+    json_by: str | Unset = UNSET
+    if not isinstance(by, Unset):
+        json_by = by.value
+
+    params["by"] = json_by
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/affiliations/{affiliation_id}/termination".format(
+            affiliation_id=quote(str(affiliation_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TerminationRead | None:
+    if response.status_code == 200:
+        response_200 = TerminationRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TerminationRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notice_on: datetime.date | None | Unset = UNSET,
+    by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+) -> Response[Problem | TerminationRead]:
+    """Preview a termination
+
+     Preview a termination: by the affiliate (Art. 9.4) or non-renewal by the distributor
+    (Art. 9.5), with the computed effective date.
+
+    Args:
+        affiliation_id (str):
+        notice_on (datetime.date | None | Unset):
+        by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TerminationRead]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        notice_on=notice_on,
+        by=by,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notice_on: datetime.date | None | Unset = UNSET,
+    by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+) -> Problem | TerminationRead | None:
+    """Preview a termination
+
+     Preview a termination: by the affiliate (Art. 9.4) or non-renewal by the distributor
+    (Art. 9.5), with the computed effective date.
+
+    Args:
+        affiliation_id (str):
+        notice_on (datetime.date | None | Unset):
+        by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TerminationRead
+    """
+
+    return sync_detailed(
+        affiliation_id=affiliation_id,
+        client=client,
+        notice_on=notice_on,
+        by=by,
+    ).parsed
+
+
+async def asyncio_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notice_on: datetime.date | None | Unset = UNSET,
+    by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+) -> Response[Problem | TerminationRead]:
+    """Preview a termination
+
+     Preview a termination: by the affiliate (Art. 9.4) or non-renewal by the distributor
+    (Art. 9.5), with the computed effective date.
+
+    Args:
+        affiliation_id (str):
+        notice_on (datetime.date | None | Unset):
+        by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TerminationRead]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        notice_on=notice_on,
+        by=by,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notice_on: datetime.date | None | Unset = UNSET,
+    by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+) -> Problem | TerminationRead | None:
+    """Preview a termination
+
+     Preview a termination: by the affiliate (Art. 9.4) or non-renewal by the distributor
+    (Art. 9.5), with the computed effective date.
+
+    Args:
+        affiliation_id (str):
+        notice_on (datetime.date | None | Unset):
+        by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TerminationRead
+    """
+
+    return (
+        await asyncio_detailed(
+            affiliation_id=affiliation_id,
+            client=client,
+            notice_on=notice_on,
+            by=by,
+        )
+    ).parsed

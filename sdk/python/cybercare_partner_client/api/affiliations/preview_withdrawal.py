@@ -1,0 +1,228 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.withdrawal_read import WithdrawalRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    affiliation_id: str,
+    *,
+    notified_on: datetime.date | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_notified_on: None | str | Unset
+    if isinstance(notified_on, Unset):
+        json_notified_on = UNSET
+    elif isinstance(notified_on, datetime.date):
+        json_notified_on = notified_on.isoformat()
+    else:
+        json_notified_on = notified_on
+    params["notified_on"] = json_notified_on
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/affiliations/{affiliation_id}/withdrawal".format(
+            affiliation_id=quote(str(affiliation_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | WithdrawalRead | None:
+    if response.status_code == 200:
+        response_200 = WithdrawalRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WithdrawalRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notified_on: datetime.date | None | Unset = UNSET,
+) -> Response[Problem | WithdrawalRead]:
+    """Preview a withdrawal
+
+     Preview a withdrawal (Art. 9.3): deadline, effective date and pro-rata refund.
+
+    Args:
+        affiliation_id (str):
+        notified_on (datetime.date | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WithdrawalRead]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        notified_on=notified_on,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notified_on: datetime.date | None | Unset = UNSET,
+) -> Problem | WithdrawalRead | None:
+    """Preview a withdrawal
+
+     Preview a withdrawal (Art. 9.3): deadline, effective date and pro-rata refund.
+
+    Args:
+        affiliation_id (str):
+        notified_on (datetime.date | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WithdrawalRead
+    """
+
+    return sync_detailed(
+        affiliation_id=affiliation_id,
+        client=client,
+        notified_on=notified_on,
+    ).parsed
+
+
+async def asyncio_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notified_on: datetime.date | None | Unset = UNSET,
+) -> Response[Problem | WithdrawalRead]:
+    """Preview a withdrawal
+
+     Preview a withdrawal (Art. 9.3): deadline, effective date and pro-rata refund.
+
+    Args:
+        affiliation_id (str):
+        notified_on (datetime.date | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WithdrawalRead]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        notified_on=notified_on,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    notified_on: datetime.date | None | Unset = UNSET,
+) -> Problem | WithdrawalRead | None:
+    """Preview a withdrawal
+
+     Preview a withdrawal (Art. 9.3): deadline, effective date and pro-rata refund.
+
+    Args:
+        affiliation_id (str):
+        notified_on (datetime.date | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WithdrawalRead
+    """
+
+    return (
+        await asyncio_detailed(
+            affiliation_id=affiliation_id,
+            client=client,
+            notified_on=notified_on,
+        )
+    ).parsed

@@ -1,0 +1,243 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.distributor_call_back_create import DistributorCallBackCreate
+from ...models.distributor_call_back_read import DistributorCallBackRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    affiliation_id: str,
+    *,
+    body: DistributorCallBackCreate,
+    idempotency_key: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/affiliations/{affiliation_id}/call-backs".format(
+            affiliation_id=quote(str(affiliation_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DistributorCallBackRead | Problem | None:
+    if response.status_code == 201:
+        response_201 = DistributorCallBackRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DistributorCallBackRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DistributorCallBackCreate,
+    idempotency_key: str,
+) -> Response[DistributorCallBackRead | Problem]:
+    """Ask for an urgent call-back
+
+     The member signed in to the distributor's app needs help now: an urgent case, called back
+    within the hour (Art. 8.4). The answer holds nothing of the case (Art. 11.1).
+
+    Args:
+        affiliation_id (str):
+        idempotency_key (str):
+        body (DistributorCallBackCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DistributorCallBackRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DistributorCallBackCreate,
+    idempotency_key: str,
+) -> DistributorCallBackRead | Problem | None:
+    """Ask for an urgent call-back
+
+     The member signed in to the distributor's app needs help now: an urgent case, called back
+    within the hour (Art. 8.4). The answer holds nothing of the case (Art. 11.1).
+
+    Args:
+        affiliation_id (str):
+        idempotency_key (str):
+        body (DistributorCallBackCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DistributorCallBackRead | Problem
+    """
+
+    return sync_detailed(
+        affiliation_id=affiliation_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DistributorCallBackCreate,
+    idempotency_key: str,
+) -> Response[DistributorCallBackRead | Problem]:
+    """Ask for an urgent call-back
+
+     The member signed in to the distributor's app needs help now: an urgent case, called back
+    within the hour (Art. 8.4). The answer holds nothing of the case (Art. 11.1).
+
+    Args:
+        affiliation_id (str):
+        idempotency_key (str):
+        body (DistributorCallBackCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DistributorCallBackRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DistributorCallBackCreate,
+    idempotency_key: str,
+) -> DistributorCallBackRead | Problem | None:
+    """Ask for an urgent call-back
+
+     The member signed in to the distributor's app needs help now: an urgent case, called back
+    within the hour (Art. 8.4). The answer holds nothing of the case (Art. 11.1).
+
+    Args:
+        affiliation_id (str):
+        idempotency_key (str):
+        body (DistributorCallBackCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DistributorCallBackRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            affiliation_id=affiliation_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.mandate_read import MandateRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    affiliation_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/affiliations/{affiliation_id}/mandates".format(
+            affiliation_id=quote(str(affiliation_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | list[MandateRead] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = MandateRead.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | list[MandateRead]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | list[MandateRead]]:
+    """List an affiliation's mandates
+
+     The affiliation's mandates, the newest first (ended ones kept for the record).
+
+    Args:
+        affiliation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[MandateRead]]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | list[MandateRead] | None:
+    """List an affiliation's mandates
+
+     The affiliation's mandates, the newest first (ended ones kept for the record).
+
+    Args:
+        affiliation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[MandateRead]
+    """
+
+    return sync_detailed(
+        affiliation_id=affiliation_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | list[MandateRead]]:
+    """List an affiliation's mandates
+
+     The affiliation's mandates, the newest first (ended ones kept for the record).
+
+    Args:
+        affiliation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[MandateRead]]
+    """
+
+    kwargs = _get_kwargs(
+        affiliation_id=affiliation_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    affiliation_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | list[MandateRead] | None:
+    """List an affiliation's mandates
+
+     The affiliation's mandates, the newest first (ended ones kept for the record).
+
+    Args:
+        affiliation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[MandateRead]
+    """
+
+    return (
+        await asyncio_detailed(
+            affiliation_id=affiliation_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.member_create_language import MemberCreateLanguage
+from ..models.member_create_relationship import MemberCreateRelationship
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MemberCreate")
+
+
+@_attrs_define
+class MemberCreate:
+    """
+    Attributes:
+        given_name (str):
+        family_name (str):
+        birth_date (datetime.date):
+        relationship (MemberCreateRelationship): Relationship to the affiliate (Art. 2.2); `other` is a housemate who is
+            recorded but not insured (Art. 2.3)
+        joined_on (datetime.date): Effective date of joining the household (Art. 9.7)
+        language (MemberCreateLanguage | Unset): Art. 11.4 Default: MemberCreateLanguage.NL.
+        email (None | str | Unset):
+        phone (None | str | Unset):
+        national_register_number (None | str | Unset): Optional Belgian national register number
+    """
+
+    given_name: str
+    family_name: str
+    birth_date: datetime.date
+    relationship: MemberCreateRelationship
+    joined_on: datetime.date
+    language: MemberCreateLanguage | Unset = MemberCreateLanguage.NL
+    email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
+    national_register_number: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        given_name = self.given_name
+
+        family_name = self.family_name
+
+        birth_date = self.birth_date.isoformat()
+
+        relationship = self.relationship.value
+
+        joined_on = self.joined_on.isoformat()
+
+        language: str | Unset = UNSET
+        if not isinstance(self.language, Unset):
+            language = self.language.value
+
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
+
+        national_register_number: None | str | Unset
+        if isinstance(self.national_register_number, Unset):
+            national_register_number = UNSET
+        else:
+            national_register_number = self.national_register_number
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "given_name": given_name,
+                "family_name": family_name,
+                "birth_date": birth_date,
+                "relationship": relationship,
+                "joined_on": joined_on,
+            }
+        )
+        if language is not UNSET:
+            field_dict["language"] = language
+        if email is not UNSET:
+            field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
+        if national_register_number is not UNSET:
+            field_dict["national_register_number"] = national_register_number
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        given_name = d.pop("given_name")
+
+        family_name = d.pop("family_name")
+
+        birth_date = datetime.date.fromisoformat(d.pop("birth_date"))
+
+        relationship = MemberCreateRelationship(d.pop("relationship"))
+
+        joined_on = datetime.date.fromisoformat(d.pop("joined_on"))
+
+        _language = d.pop("language", UNSET)
+        language: MemberCreateLanguage | Unset
+        if isinstance(_language, Unset):
+            language = UNSET
+        else:
+            language = MemberCreateLanguage(_language)
+
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
+
+        def _parse_national_register_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        national_register_number = _parse_national_register_number(
+            d.pop("national_register_number", UNSET)
+        )
+
+        member_create = cls(
+            given_name=given_name,
+            family_name=family_name,
+            birth_date=birth_date,
+            relationship=relationship,
+            joined_on=joined_on,
+            language=language,
+            email=email,
+            phone=phone,
+            national_register_number=national_register_number,
+        )
+
+        return member_create
