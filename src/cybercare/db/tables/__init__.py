@@ -57,6 +57,14 @@ from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.providers import (
+    ProviderIncidentRow,
+    ProviderInvoiceRow,
+    ProviderOrderRow,
+    ProviderPayoutRow,
+    ProviderRow,
+    ProviderServiceRow,
+)
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -109,6 +117,12 @@ __all__ = [
     "PremiumLineRow",
     "PrivacyNoticeRow",
     "ProductVersionRow",
+    "ProviderIncidentRow",
+    "ProviderInvoiceRow",
+    "ProviderOrderRow",
+    "ProviderPayoutRow",
+    "ProviderRow",
+    "ProviderServiceRow",
     "PseudonymisedSubjectRow",
     "RateLimitBucketRow",
     "RecoveryFileRow",
