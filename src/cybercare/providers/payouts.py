@@ -11,6 +11,7 @@ from datetime import date, datetime
 from cybercare.audit.trail import record
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.bank_account import BankAccount
+from cybercare.kernel.sepa_text import epc_identifier
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.payments import service as payments
@@ -21,7 +22,7 @@ PREFIX = "PP-"  # the end-to-end id of a provider payout: never a member payout'
 
 
 def end_to_end_id(payout_id: str) -> str:
-    return f"{PREFIX}{payout_id}"[:35]
+    return epc_identifier(f"{PREFIX}{payout_id}"[:35])
 
 
 def create_payment_file(
