@@ -48,7 +48,7 @@ def test_art_4_6_data_recovery_case_end_to_end(db: Database, clock: FixedClock) 
         world = setup_world(uow, clock)
         people = staff(uow, clock)
         expert = provider(uow, clock, people, ProviderKind.DATA_RECOVERY)
-        case_id, ws_id = case_with_workstream(uow, world, clock, "DATA", "technical")
+        _case_id, ws_id = case_with_workstream(uow, world, clock, "DATA", "technical")
         view = appoint_provider(
             uow, world.agent, workstream_id=ws_id, provider_id=expert.provider_id,
             service_code="recovery_disk", clock=clock, device="laptop, water damage",

@@ -328,7 +328,9 @@ def _load_order(
     held = repository.order(uow, order_id, for_update=True)
     if not principal.is_staff:
         raise OrderNotFound(f"no order {order_id!r}")
-    case = load_case_for(uow, principal, held.order.case_id, today=clock.today())
+    # The case row is locked before the pot year, in the order a claim takes them (submit_claim):
+    # a pot reservation's key share on the case would otherwise deadlock with a claim.
+    case = load_case_for(uow, principal, held.order.case_id, today=clock.today(), for_update=True)
     return held, case
 
 
@@ -669,7 +671,7 @@ def match_invoice(
         raise InvoiceRefused.of(errors)
     now = clock.now()
     new = order.invoice(facts.payable_cents, now)
-    case = cases.case_row(uow, order.case_id)
+    case = cases.case_row(uow, order.case_id, for_update=True)  # before the pot, as claims
     assert case is not None
     found = _pot_of(uow, case, order.guarantee, catalog)
     if found is not None:

@@ -423,4 +423,3 @@ def build_invoice(  # noqa: PLR0915 - one statement per element, in the schema's
         cbc(cac(category, "TaxScheme"), "ID", "VAT")
         cbc(cac(item_line, "Price"), "PriceAmount", money(line.net_cents), currencyID="EUR")
     return bytes(etree.tostring(e, xml_declaration=True, encoding="UTF-8"))
-
