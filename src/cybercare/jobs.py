@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from cybercare.assistance.escalation import flag_breaches
 from cybercare.banking.connector import BankConnector
@@ -26,6 +27,7 @@ from cybercare.privacy.pseudonymise_service import pseudonymise_expired
 from cybercare.privacy.schedule import load_schedule
 from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
+from cybercare.providers.invoice_import import import_folder
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -63,6 +65,7 @@ def build_job_registry(
     *,
     bank_url: str | None = None,
     bank_accounts: Sequence[str] = (),
+    invoice_folder: str | None = None,
 ) -> JobRegistry:
     """`portal_url`: the address members reach the portal at (settings.public_url), for the
     links of the e-mails the jobs send. `bank_url`: the bank connector (settings.bank_url);
@@ -70,6 +73,8 @@ def build_job_registry(
     registry = JobRegistry()
     if bank_url:
         register_bank_pull(registry, bank_url, list(bank_accounts))
+    if invoice_folder:
+        register_invoice_folder(registry, Path(invoice_folder), catalog)
 
     @registry.daily("policy.lifecycle")
     def lifecycle(database: Database, clock: Clock) -> str:
@@ -173,3 +178,13 @@ def register_bank_pull(registry: JobRegistry, bank_url: str, accounts: list[str]
                 now=clock.now,
             )
         return report.summary()
+
+
+def register_invoice_folder(registry: JobRegistry, folder: Path, catalog: Catalog) -> None:
+    """Issue 19: providers' UBL invoices dropped in `folder/incoming` (settings
+    provider_invoice_folder) are validated and matched to their orders every 5 minutes."""
+
+    @registry.every("providers.invoice_folder", minutes=5)
+    def invoice_folder(database: Database, clock: Clock) -> str:
+        run = import_folder(database, folder, clock, catalog)
+        return f"accepted {run.accepted} invoices, refused {run.refused}"

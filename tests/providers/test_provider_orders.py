@@ -4,6 +4,7 @@ appointment to the provider paid in the payout file, with the pot and the ledger
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -187,3 +188,36 @@ def test_refusals_roles_four_eyes_other_providers_order_and_bad_invoice(
         assert {"BT-31 seller VAT identifier", "BT-84 payment account", "BT-115 amount due"} <= (
             fields
         )
+
+
+def test_the_worker_imports_a_folder_of_invoices_and_refuses_a_bad_one_with_reasons(
+    backend: object, fresh_database: tuple[str, object], clock: FixedClock, tmp_path: Path
+) -> None:
+    from cybercare.providers.invoice_import import import_folder
+
+    _, engine = fresh_database
+    database = Database(engine)  # type: ignore[arg-type]
+    with database.uow() as uow:
+        world = setup_world(uow, clock)
+        people = staff(uow, clock)
+        expert = provider(uow, clock, people, ProviderKind.DATA_RECOVERY)
+        _case_id, ws_id = case_with_workstream(uow, world, clock, "DATA", "technical")
+        order_id = appoint_provider(
+            uow, world.agent, workstream_id=ws_id, provider_id=expert.provider_id,
+            service_code="recovery_disk", clock=clock,
+        ).order.order_id  # fmt: skip
+        enter_quote(uow, world.agent, order_id, 64_000, clock, catalog())
+        accept_quote(uow, world.agent, order_id, clock, catalog())
+        report_work(uow, world.agent, order_id, done=True, note="ok", clock=clock)
+        uow.commit()
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "a-bad.xml").write_bytes(invoice("ord_NOPE", ProviderKind.DATA_RECOVERY, 100))
+    (incoming / "b-good.xml").write_bytes(invoice(order_id, ProviderKind.DATA_RECOVERY, 52_892))
+    run = import_folder(database, tmp_path, clock, catalog())
+    assert (run.accepted, run.refused) == (1, 1)
+    reason = (tmp_path / "refused" / "a-bad.xml.txt").read_text()
+    assert reason.startswith("BT-13 purchase order reference: no order 'ord_NOPE'")
+    assert (tmp_path / "accepted" / "b-good.xml").exists()
+    with database.reader() as uow:
+        assert provider_rows.order(uow, order_id).order.status is OrderStatus.INVOICED
