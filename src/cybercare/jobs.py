@@ -71,10 +71,7 @@ def build_job_registry(
     links of the e-mails the jobs send. `bank_url`: the bank connector (settings.bank_url);
     when set, its documents are pulled every few minutes into `bank_accounts` (ours)."""
     registry = JobRegistry()
-    if bank_url:
-        register_bank_pull(registry, bank_url, list(bank_accounts))
-    if invoice_folder:
-        register_invoice_folder(registry, Path(invoice_folder), catalog)
+    _register_outside_inputs(registry, catalog, bank_url, bank_accounts, invoice_folder)
 
     @registry.daily("policy.lifecycle")
     def lifecycle(database: Database, clock: Clock) -> str:
@@ -178,6 +175,21 @@ def register_bank_pull(registry: JobRegistry, bank_url: str, accounts: list[str]
                 now=clock.now,
             )
         return report.summary()
+
+
+def _register_outside_inputs(
+    registry: JobRegistry,
+    catalog: Catalog,
+    bank_url: str | None,
+    bank_accounts: Sequence[str],
+    invoice_folder: str | None,
+) -> None:
+    """The jobs that read what outside parties send, when configured: the bank's documents,
+    the providers' invoice folder."""
+    if bank_url:
+        register_bank_pull(registry, bank_url, list(bank_accounts))
+    if invoice_folder:
+        register_invoice_folder(registry, Path(invoice_folder), catalog)
 
 
 def register_invoice_folder(registry: JobRegistry, folder: Path, catalog: Catalog) -> None:

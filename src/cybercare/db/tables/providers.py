@@ -56,7 +56,8 @@ class ProviderRow(Base):
             "quote_within_hours > 0 AND finish_within_days > 0", name="service_levels_positive"
         ),
         CheckConstraint(
-            "bank_verified_by IS NULL OR (iban IS NOT NULL AND bank_verified_by <> bank_entered_by)",
+            "bank_verified_by IS NULL"
+            " OR (iban IS NOT NULL AND bank_verified_by <> bank_entered_by)",
             name="bank_four_eyes",
         ),
     )
