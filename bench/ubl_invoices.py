@@ -75,7 +75,8 @@ def _prepare(database: Database, clock: FixedClock, n: int) -> tuple[list[str], 
             )
         )
         template = uow.session.get(ProviderOrderRow, first)
-        assert template is not None and pot_year is not None
+        assert template is not None
+        assert pot_year is not None
         ids = [f"ord_B{i:010d}" for i in range(n)]
         base = {
             c: getattr(template, c)
