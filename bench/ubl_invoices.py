@@ -170,7 +170,7 @@ def run(url: str, backend: str, n: int) -> None:
         stored = uow.session.scalar(select(func.count()).select_from(ProviderInvoiceRow))
         used = uow.session.scalar(select(PotYearRow.used_cents).where(PotYearRow.pot == "EREP_POT"))
     engine.dispose()
-    assert stored == n and refused == len(bad) and used == QUOTE * n, (stored, refused, used)
+    assert (stored, refused, used) == (n, len(bad), QUOTE * n)
     print(
         f"{backend:<11} {n:,} invoices  validate only {parse_s:6.2f} s "
         f"({parse_s / n * 1000:.2f} ms each)  import (validate+match+pot+ledger+payout, one "
