@@ -284,6 +284,7 @@ class Order:
     covered_cents: int = 0  # reserved in the pot at acceptance
     accepted_at: datetime | None = None
     finished_at: datetime | None = None
+    outcome: str | None = None  # work_done, not_possible, declined, cancelled: kept once paid
     outcome_note: str | None = None
     invoiced_cents: int | None = None
     used_cents: int = 0  # what the invoice consumed of the pot
@@ -306,17 +307,31 @@ class Order:
 
     def decline(self, at: datetime, note: str) -> Order:
         check_move(self.status, OrderStatus.DECLINED)
-        return replace(self, status=OrderStatus.DECLINED, finished_at=at, outcome_note=note[:500])
+        return replace(
+            self,
+            status=OrderStatus.DECLINED,
+            finished_at=at,
+            outcome="declined",
+            outcome_note=note[:500],
+        )
 
     def cancel(self, at: datetime, note: str) -> Order:
         check_move(self.status, OrderStatus.CANCELLED)
-        return replace(self, status=OrderStatus.CANCELLED, finished_at=at, outcome_note=note[:500])
+        return replace(
+            self,
+            status=OrderStatus.CANCELLED,
+            finished_at=at,
+            outcome="cancelled",
+            outcome_note=note[:500],
+        )
 
     def report(self, *, done: bool, at: datetime, note: str) -> Order:
         """Work done, or not possible: an obligation of means still costs what was agreed."""
         target = OrderStatus.WORK_DONE if done else OrderStatus.NOT_POSSIBLE
         check_move(self.status, target)
-        return replace(self, status=target, finished_at=at, outcome_note=note[:500])
+        return replace(
+            self, status=target, finished_at=at, outcome=target.value, outcome_note=note[:500]
+        )
 
     def invoice(self, cents: int, at: datetime) -> Order:
         check_move(self.status, OrderStatus.INVOICED)

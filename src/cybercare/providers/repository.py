@@ -166,6 +166,7 @@ _ORDER_FIELDS = (
     "covered_cents",
     "accepted_at",
     "finished_at",
+    "outcome",
     "outcome_note",
     "invoiced_cents",
     "used_cents",

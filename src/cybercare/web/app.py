@@ -22,6 +22,7 @@ from cybercare.web.i18n import load_all
 from cybercare.web.routes import (
     account,
     backoffice,
+    backoffice_providers,
     backoffice_recoveries,
     dashboards,
     finance,
@@ -68,6 +69,7 @@ def build_router() -> APIRouter:
         finance_bordereaux,
         loss_ratio,
         backoffice_recoveries,
+        backoffice_providers,
     ):
         router.include_router(module.router)
     return router

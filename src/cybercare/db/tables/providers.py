@@ -131,6 +131,7 @@ class ProviderOrderRow(Base):
     covered_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
     outcome_note: Mapped[str | None] = mapped_column(String(500))
     invoiced_cents: Mapped[int | None] = mapped_column(BigInteger)
     used_cents: Mapped[int] = mapped_column(BigInteger, default=0)

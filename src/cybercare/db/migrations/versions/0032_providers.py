@@ -146,6 +146,7 @@ def upgrade() -> None:
         sa.Column("covered_cents", sa.BigInteger(), nullable=False),
         sa.Column("accepted_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=True),
         sa.Column("finished_at", cybercare.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("outcome", sa.String(length=16), nullable=True),
         sa.Column("outcome_note", sa.String(length=500), nullable=True),
         sa.Column("invoiced_cents", sa.BigInteger(), nullable=True),
         sa.Column("used_cents", sa.BigInteger(), nullable=False),
