@@ -21,7 +21,7 @@ from tests.claims.builders import catalog, erep_evidence, erep_submission, setup
 from tests.providers.builders import case_with_workstream, provider, staff
 
 pytestmark = pytest.mark.integration
-ORDERS, CLAIMS = 8, 8
+ORDERS, CLAIMS = 6, 6
 
 
 def test_art_5_3_quotes_and_claims_racing_on_one_pot_never_exceed_it(
@@ -81,6 +81,6 @@ def test_art_5_3_quotes_and_claims_racing_on_one_pot_never_exceed_it(
         claims_held = held - covered
         assert claims_held >= 0
         assert covered + paid + claims_held == pot.used_cents + pot.reserved_cents
-        # 8 x 1,000 EUR quotes and 8 x 400 EUR claims ask 11,200 EUR of a 5,000 EUR pot: it is
+        # 6 x 1,000 EUR quotes and 6 x 400 EUR claims ask 8,400 EUR of a 5,000 EUR pot: it is
         # full, and nothing was refused (partial cover, or a handler's review).
         assert pot.left_cents == 0
