@@ -78,3 +78,38 @@ def test_staff_pages_invoice_upload_and_the_members_timeline(
     french = member.get(f"/portal/cases/{case_id}?lang=fr")
     assert "Récupération de données par un expert désigné : devis de" in french.text
     assert member.get("/staff/providers").status_code in (303, 403, 404)
+
+
+def test_the_agent_enters_the_quote_reports_the_work_and_records_an_incident_on_the_page(
+    container: Container, login: Login
+) -> None:
+    clock = container.clock
+    with container.database.uow() as uow:
+        world = setup_world(uow, clock)
+        people = staff(uow, clock)
+        firm = provider(uow, clock, people, ProviderKind.TAKEDOWN)
+        _case_id, ws_id = case_with_workstream(uow, world, clock, "EREP", "technical")
+        order_id = appoint_provider(
+            uow, world.agent, workstream_id=ws_id, provider_id=firm.provider_id,
+            service_code="link_removal", clock=clock,
+        ).order.order_id  # fmt: skip
+        uow.commit()
+    agent = login(world.agent)
+    url = f"/staff/providers/orders/{order_id}"
+    token = csrf_of(agent.get(url).text)
+    bad = agent.post(f"{url}/quote", data={"amount": "abc", "csrf_token": token})
+    assert bad.status_code == 422 and "quote_cents" in bad.text
+    for path, data in (
+        ("quote", {"amount": "450.00"}),
+        ("accept", {}),
+        ("report", {"outcome": "not_possible", "note": "host refuses"}),
+        ("incident", {"kind": "late_work", "note": "two days late"}),
+    ):
+        answer = agent.post(
+            f"{url}/{path}", data={**data, "csrf_token": token}, follow_redirects=False
+        )
+        assert answer.status_code == 303, (path, answer.text[:500])
+    page = agent.get(url).text
+    assert "Work not possible" in page and "450.00" in page
+    listing = agent.get("/staff/providers").text
+    assert "Removal and e-reputation firm" in listing
