@@ -113,3 +113,11 @@ def test_the_agent_enters_the_quote_reports_the_work_and_records_an_incident_on_
     assert "Work not possible" in page and "450.00" in page
     listing = agent.get("/staff/providers").text
     assert "Removal and e-reputation firm" in listing
+    assert agent.get("/staff/providers/orders/ord_NOPE").status_code == 404
+    # Bank details are verified by finance only (the payee check), never by an agent.
+    assert (
+        agent.post(
+            f"/staff/providers/{firm.provider_id}/verify", data={"csrf_token": token}
+        ).status_code
+        == 403
+    )
