@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from cybercare.db.tables import (
+    AffiliationRow,
     CaseRow,
     PersonRow,
     ProviderIncidentRow,
@@ -285,6 +286,17 @@ def case_urls(uow: UnitOfWork, case_id: str) -> tuple[str, ...]:
             .order_by(TakedownRequestRow.sent_at, TakedownRequestRow.id)
         )
     )
+
+
+def affiliation_terms(uow: UnitOfWork, affiliation_id: str) -> tuple[tuple[str, str], date]:
+    """The product key and the start date of an affiliation: what picks a case's pot year (one
+    small query, not the whole household)."""
+    row = uow.session.execute(
+        select(
+            AffiliationRow.product_code, AffiliationRow.product_version, AffiliationRow.start_date
+        ).where(AffiliationRow.id == affiliation_id)
+    ).one()
+    return (row.product_code, row.product_version), row.start_date
 
 
 def case_household(uow: UnitOfWork, case_id: str) -> str | None:

@@ -37,7 +37,6 @@ from cybercare.kernel.periods import InsuranceYear, insurance_year
 from cybercare.ledger.domain import Account, credit, debit, entry
 from cybercare.ledger.service import post
 from cybercare.outbox.enqueue import enqueue_email
-from cybercare.policy import repository as policies
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import Pot
 from cybercare.providers import repository
@@ -337,10 +336,9 @@ def _load_order(
 def _pot_of(
     uow: UnitOfWork, case: Case, guarantee: str, catalog: Catalog
 ) -> tuple[Pot, InsuranceYear] | None:
-    loaded = policies.load(uow, case.affiliation_id)
-    product = catalog.get(*loaded.affiliation.product_key)
+    key, start = repository.affiliation_terms(uow, case.affiliation_id)
+    product = catalog.get(*key)
     code = product.guarantee(guarantee).pot
-    start = loaded.affiliation.start_date
     if code is None or case.incident_date < start:
         return None
     return product.pot(code), insurance_year(start, case.incident_date)
