@@ -12,7 +12,7 @@ from cybercare.identity.domain import Principal
 from cybercare.identity.service import create_staff_user
 from cybercare.kernel.clock import Clock
 from cybercare.providers.domain import Provider, ProviderKind, ServiceRate
-from cybercare.providers.service import (
+from cybercare.providers.registry import (
     ProviderCreate,
     enter_bank_details,
     register_provider,

@@ -21,15 +21,9 @@ from cybercare.ledger.service import balance, unbalanced_entries
 from cybercare.providers import payouts
 from cybercare.providers import repository as provider_rows
 from cybercare.providers.domain import OrderNotFound, OrderStatus, ProviderKind, SameVerifier
-from cybercare.providers.service import (
-    accept_quote,
-    appoint_provider,
-    enter_bank_details,
-    enter_quote,
-    match_invoice,
-    report_work,
-    verify_bank_details,
-)
+from cybercare.providers.invoicing import match_invoice
+from cybercare.providers.registry import enter_bank_details, verify_bank_details
+from cybercare.providers.service import accept_quote, appoint_provider, enter_quote, report_work
 from cybercare.providers.ubl import InvoiceRefused, read_invoice
 from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import catalog, setup_world

@@ -22,16 +22,13 @@ from cybercare.kernel.clock import FixedClock
 from cybercare.providers import payouts
 from cybercare.providers.domain import Provider, ProviderKind, ServiceRate
 from cybercare.providers.invoice_import import import_ubl
-from cybercare.providers.service import (
+from cybercare.providers.registry import (
     ProviderCreate,
-    accept_quote,
-    appoint_provider,
     enter_bank_details,
-    enter_quote,
     register_provider,
-    report_work,
     verify_bank_details,
 )
+from cybercare.providers.service import accept_quote, appoint_provider, enter_quote, report_work
 from cybercare.providers.ubl import DraftLine, build_invoice
 
 EXPERT = ProviderCreate(

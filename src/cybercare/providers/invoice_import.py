@@ -11,7 +11,7 @@ from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import DomainError, InvalidInput
 from cybercare.product.catalog import Catalog
-from cybercare.providers.service import MatchedInvoice, match_invoice
+from cybercare.providers.invoicing import MatchedInvoice, match_invoice
 from cybercare.providers.ubl import read_invoice
 
 

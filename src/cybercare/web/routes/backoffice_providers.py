@@ -21,12 +21,12 @@ from cybercare.kernel.money import parse_amount
 from cybercare.providers.domain import IncidentKind
 from cybercare.providers.invoice_import import import_ubl
 from cybercare.providers.order_queries import order_page, registry
+from cybercare.providers.registry import verify_bank_details
 from cybercare.providers.service import (
     accept_quote,
     enter_quote,
     record_incident,
     report_work,
-    verify_bank_details,
 )
 from cybercare.reporting.provider_queries import provider_performance
 from cybercare.web.auth import web_staff_with_role
