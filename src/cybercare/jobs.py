@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from cybercare.assistance.escalation import flag_breaches
 from cybercare.banking.connector import BankConnector
@@ -29,6 +30,7 @@ from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
 from cybercare.radar.service import purge_expired_reports
 from cybercare.sandbox.service import resume_advances
+from cybercare.providers.invoice_import import import_folder
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -74,13 +76,13 @@ def build_job_registry(
     *,
     bank_url: str | None = None,
     bank_accounts: Sequence[str] = (),
+    invoice_folder: str | None = None,
 ) -> JobRegistry:
     """`portal_url`: the address members reach the portal at (settings.public_url), for the
     links of the e-mails the jobs send. `bank_url`: the bank connector (settings.bank_url);
     when set, its documents are pulled every few minutes into `bank_accounts` (ours)."""
     registry = JobRegistry()
-    if bank_url:
-        register_bank_pull(registry, bank_url, list(bank_accounts))
+    _register_outside_inputs(registry, catalog, bank_url, bank_accounts, invoice_folder)
 
     @registry.daily("policy.lifecycle")
     def lifecycle(database: Database, clock: Clock) -> str:
@@ -200,3 +202,26 @@ def build_sandbox_registry(catalog: Catalog, creditor: Creditor) -> JobRegistry:
 
     registry.register("outbox.purge", purge_job())
     return registry
+def _register_outside_inputs(
+    registry: JobRegistry,
+    catalog: Catalog,
+    bank_url: str | None,
+    bank_accounts: Sequence[str],
+    invoice_folder: str | None,
+) -> None:
+    """The jobs that read what outside parties send, when configured: the bank's documents,
+    the providers' invoice folder."""
+    if bank_url:
+        register_bank_pull(registry, bank_url, list(bank_accounts))
+    if invoice_folder:
+        register_invoice_folder(registry, Path(invoice_folder), catalog)
+
+
+def register_invoice_folder(registry: JobRegistry, folder: Path, catalog: Catalog) -> None:
+    """Issue 19: providers' UBL invoices dropped in `folder/incoming` (settings
+    provider_invoice_folder) are validated and matched to their orders every 5 minutes."""
+
+    @registry.every("providers.invoice_folder", minutes=5)
+    def invoice_folder(database: Database, clock: Clock) -> str:
+        run = import_folder(database, folder, clock, catalog)
+        return f"accepted {run.accepted} invoices, refused {run.refused}"

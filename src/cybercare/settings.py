@@ -107,6 +107,13 @@ class Settings(BaseSettings):
             "only written to disk"
         ),
     )
+    provider_invoice_folder: str | None = Field(
+        default=None,
+        description=(
+            "Issue 19: a folder whose incoming/*.xml UBL invoices of appointed providers the "
+            "worker validates and matches every 5 minutes (accepted/ and refused/ beside it)"
+        ),
+    )
 
     @property
     def creditor(self) -> Creditor:

@@ -394,9 +394,30 @@ def test_art_2_1_a_son_who_left_after_an_incident_still_claims_it(seeded: Seeded
 # --- idempotency ----------------------------------------------------------------------------
 
 
+def test_issue_19_a_data_recovery_and_an_e_reputation_case_with_providers_paid(
+    seeded: Seeded,
+) -> None:
+    from cybercare.ledger.service import unbalanced_entries
+    from cybercare.providers import repository as provider_rows
+
+    with seeded.reader() as uow:
+        orders = provider_rows.orders(uow)
+        assert sorted(
+            (o.order.guarantee, o.order.status.value, o.order.used_cents) for o in orders
+        ) == [
+            ("DATA", "paid", 63_999),
+            ("EREP", "paid", 45_000),
+        ]
+        assert unbalanced_entries(uow) == []
+    data = seeded.pots("demo-schmitt")["DATA_POT"]
+    assert (data.used_cents, data.reserved_cents, data.left_cents) == (63_999, 0, 16_001)
+
+
 def test_seeding_again_creates_nothing_and_prints_the_same_logins(seeded: Seeded) -> None:
     before = _row_counts(seeded.container)
-    assert before["claims"] == 11 and before["assistance_cases"] == 16
+    # 18 cases: 16 of the households' stories and the two of the appointed providers (issue 19).
+    assert before["claims"] == 11 and before["assistance_cases"] == 18
+    assert before["provider_orders"] == 2 and before["provider_payouts"] == 2
     again = seed(seeded.container, seeded.credentials)
     assert again == seeded.lines
     assert _row_counts(seeded.container) == before

@@ -14,16 +14,22 @@ from cybercare.claims.subrogation_service import record_recovery_payment
 from cybercare.db.uow import UnitOfWork
 from cybercare.kernel.errors import DomainError
 from cybercare.payments import service as payments
+from cybercare.providers import payouts as provider_payouts
 
 
 def payment_file_executed(
     uow: UnitOfWork, file_id: str, *, amount_cents: int, on: date, at: datetime
 ) -> bool:
-    """A pain.001 of ours debited as one batch: its payouts are paid (payout:{id}:paid)."""
+    """A pain.001 of ours debited as one batch: its payouts are paid (payout:{id}:paid), the
+    appointed providers' too (provider_payout:{id}:paid, issue 19)."""
     try:
-        return payments.confirm_payment_file_executed(
-            uow, file_id, amount_cents=amount_cents, on=on, at=at
+        providers_cents = provider_payouts.share_of_file(uow, file_id)
+        applied = payments.confirm_payment_file_executed(
+            uow, file_id, amount_cents=amount_cents - providers_cents, on=on, at=at
         )
+        if applied:
+            provider_payouts.confirm_file_paid(uow, file_id, on=on, at=at)
+        return applied
     except DomainError:
         return False
 

@@ -25,7 +25,7 @@ def payouts_file(
     from datetime import date, timedelta
     from pathlib import Path
 
-    from cybercare.payments.service import create_payment_file
+    from cybercare.providers.payouts import create_payment_file  # members' and providers'
 
     container = wired(Settings())  # unguarded, as in cli/billing.py `_wiring`: kept as it was
     day = date.fromisoformat(execution_date) if execution_date else container.clock.today()

@@ -181,6 +181,7 @@ def worker(
             config.public_url,
             bank_url=config.bank_url,
             bank_accounts=[config.sepa_creditor_iban, config.payout_account_iban],
+            invoice_folder=config.provider_invoice_folder,
         )
     stop = threading.Event()
     with stop_on_signals(stop):

@@ -20,6 +20,7 @@ from cybercare.bootstrap import Container
 from cybercare.db.uow import UnitOfWork
 from cybercare.demo import history
 from cybercare.demo.cast import AFFILIATE, HOUSEHOLDS, STAFF, HouseholdSpec, Member
+from cybercare.demo.providers import appointed_providers
 from cybercare.demo.stories import STORIES
 from cybercare.demo.world import ACTOR, Demo, Household, Moments
 from cybercare.identity import service as identity
@@ -107,6 +108,7 @@ def seed(container: Container, credentials_file: Path = CREDENTIALS_FILE) -> lis
             defaulter="demo-lambert",
         )
         history.payouts(demo)
+        appointed_providers(demo, {h.spec.key: h for h in households})  # issue 19
     if saved.password is None:
         _reset_passwords(container, container.clock, password, created)
     lines = credential_lines(api_key, password)

@@ -25,6 +25,10 @@ class Account(StrEnum):
     CLAIMS_EXPENSE = "claims_expense"  # expense: benefits granted (Art. 4, 5)
     CLAIMS_PAYABLE = "claims_payable"  # liability: benefits owed to members, not yet paid
     RECOVERIES = "recoveries"  # income: amounts recovered by subrogation (Art. 8.5)
+    # Assistance services bought from appointed providers (Art. 4.2, 4.6; issue 19), kept apart
+    # from the benefits paid to members.
+    SERVICE_COST_EXPENSE = "service_cost_expense"  # expense: providers' invoices matched
+    SERVICE_COST_PAYABLE = "service_cost_payable"  # liability: owed to providers, not yet paid
 
 
 class UnbalancedEntry(DomainError):

@@ -11,6 +11,7 @@ by claims.subrogation_service.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -208,12 +209,14 @@ def create_payment_file(
     execution_date: date,
     at: datetime,
     debtor: BankAccount,
+    extra: Sequence[Transfer] = (),
 ) -> PaymentFileView | None:
     """Every scheduled payout in one validated pain.001 file; None when nothing is scheduled.
     The payouts are locked so that two runs never file a payout twice. `debtor`: the insurer's
-    payout account (settings.payout_account)."""
+    payout account (settings.payout_account). `extra`: other transfers of the same file (the
+    appointed providers' payouts, providers/payouts.py, which moves them into the file)."""
     scheduled = repository.lock_scheduled(uow)
-    if not scheduled:
+    if not scheduled and not extra:
         return None
     file_id = epc_identifier(new_id("PF", 20))  # the MsgId the bank quotes back, as stored
     pain = build_pain001(
@@ -224,7 +227,8 @@ def create_payment_file(
                 end_to_end_id(p.payout_id), p.holder_name, p.iban, p.amount_cents, p.remittance
             )
             for p in scheduled
-        ],
+        ]
+        + list(extra),
         execution_date,
         at,
     )

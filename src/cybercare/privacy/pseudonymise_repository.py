@@ -272,7 +272,13 @@ BY_CASE: dict[str, tuple[Binding, ...]] = {
         _note_bound("general"),
         *(
             _case_bound(t)
-            for t in ("workstreams", "contact_attempts", "takedown_requests", "case_callbacks")
+            for t in (
+                "workstreams",
+                "contact_attempts",
+                "takedown_requests",
+                "case_callbacks",
+                "provider_orders",
+            )
         ),
         _case_bound("claims"),
         *(_claim_bound(t) for t in ("claim_decisions", "claim_recoveries", "recovery_files")),

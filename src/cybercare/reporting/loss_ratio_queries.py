@@ -1,5 +1,8 @@
 """The loss ratio dashboard: earned premium against incurred claims (paid + outstanding -
 recovered), per month, per guarantee and per subscription cohort, from the general ledger.
+Since issue 19 it is the loss-and-service ratio: the appointed providers' service costs (the
+ledger's SERVICE_COST_EXPENSE per month; per guarantee and cohort also the reserves of accepted
+quotes, `reporting.provider_queries.service_costs`) count beside the claims.
 
 - per month (the last 12): earned = premium income booked with an effective date in the month
   (net of the tax, refunds deducted); incurred = the month's claims expense (benefits granted:
@@ -24,6 +27,7 @@ from cybercare.ledger.domain import Account
 from cybercare.reporting.bordereau import Month
 from cybercare.reporting.bordereau_queries import claim_figures
 from cybercare.reporting.figures import Bucket, last_months, loss_ratio_bp
+from cybercare.reporting.provider_queries import service_costs
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +35,15 @@ class RatioRow:
     label: str  # a month code, a guarantee code or a cohort month
     earned_cents: int
     incurred_cents: int
+    # Issue 19: appointed providers' costs (booked; per guarantee and cohort also the reserves
+    # of accepted quotes): the ratio is the loss-and-service ratio.
+    service_cents: int = 0
 
     @property
     def loss_ratio_bp(self) -> int | None:
-        return loss_ratio_bp(self.incurred_cents, self.earned_cents)
+        """(claims paid + outstanding + service costs + service reserves - recoveries) over the
+        earned premium."""
+        return loss_ratio_bp(self.incurred_cents + self.service_cents, self.earned_cents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +76,20 @@ def _per_month(uow: UnitOfWork, buckets: tuple[Bucket, ...]) -> tuple[RatioRow, 
         (line.account == Account.RECOVERIES.value, line.debit_cents - line.credit_cents),
         else_=0,
     )
+    service = case(
+        (
+            line.account == Account.SERVICE_COST_EXPENSE.value,
+            line.debit_cents - line.credit_cents,
+        ),
+        else_=0,
+    )
     labelled = (
-        select(month.label("month"), earned.label("earned"), incurred.label("incurred"))
+        select(
+            month.label("month"),
+            earned.label("earned"),
+            incurred.label("incurred"),
+            service.label("service"),
+        )
         .select_from(entry)
         .join(line, line.entry_id == entry.id)
         .where(
@@ -79,20 +100,24 @@ def _per_month(uow: UnitOfWork, buckets: tuple[Bucket, ...]) -> tuple[RatioRow, 
                     Account.PREMIUM_INCOME.value,
                     Account.CLAIMS_EXPENSE.value,
                     Account.RECOVERIES.value,
+                    Account.SERVICE_COST_EXPENSE.value,
                 ]
             ),
         )
         .subquery()
     )
     sums = {
-        code: (int(e), int(i))
-        for code, e, i in uow.session.execute(
+        code: (int(e), int(i), int(s))
+        for code, e, i, s in uow.session.execute(
             select(
-                labelled.c.month, func.sum(labelled.c.earned), func.sum(labelled.c.incurred)
+                labelled.c.month,
+                func.sum(labelled.c.earned),
+                func.sum(labelled.c.incurred),
+                func.sum(labelled.c.service),
             ).group_by(labelled.c.month)
         )
     }
-    return tuple(RatioRow(b.code, *sums.get(b.code, (0, 0))) for b in buckets)
+    return tuple(RatioRow(b.code, *sums.get(b.code, (0, 0, 0))) for b in buckets)
 
 
 def loss_ratio(uow: UnitOfWork, today: date, months: int = 12) -> LossRatio:
@@ -116,12 +141,22 @@ def loss_ratio(uow: UnitOfWork, today: date, months: int = 12) -> LossRatio:
         by_cohort[cohort] = by_cohort.get(cohort, 0) + incurred
     earned_by_cohort = _earned_by_cohort(uow, buckets[-1].end)
     book = sum(earned_by_cohort.values())
-    cohorts = sorted(set(earned_by_cohort) | set(by_cohort))
+    services = service_costs(uow)
+    guarantees = sorted(set(by_guarantee) | set(services.by_guarantee))
+    cohorts = sorted(set(earned_by_cohort) | set(by_cohort) | set(services.by_cohort))
     return LossRatio(
         per_month,
-        tuple(RatioRow(code, book, by_guarantee[code]) for code in sorted(by_guarantee)),
         tuple(
-            RatioRow(code, earned_by_cohort.get(code, 0), by_cohort.get(code, 0))
+            RatioRow(code, book, by_guarantee.get(code, 0), services.by_guarantee.get(code, 0))
+            for code in guarantees
+        ),
+        tuple(
+            RatioRow(
+                code,
+                earned_by_cohort.get(code, 0),
+                by_cohort.get(code, 0),
+                services.by_cohort.get(code, 0),
+            )
             for code in cohorts
         ),
         buckets,

@@ -22,6 +22,7 @@ from cybercare.web.i18n import load_all
 from cybercare.web.routes import (
     account,
     backoffice,
+    backoffice_providers,
     backoffice_recoveries,
     dashboards,
     finance,
@@ -70,6 +71,7 @@ def build_router() -> APIRouter:
         loss_ratio,
         backoffice_recoveries,
         radar_pages,
+        backoffice_providers,
     ):
         router.include_router(module.router)
     return router

@@ -43,6 +43,11 @@ def money_chart(figures: LossRatio, language: str) -> Chart:
                 tuple(r.incurred_cents for r in rows),
                 language,
             ),
+            _money(
+                gettext(language, N_("Costs of appointed providers")),
+                tuple(r.service_cents for r in rows),
+                language,
+            ),
         ),
         unit="money",
         label_header=gettext(language, N_("Month")),

@@ -26,6 +26,7 @@ from cybercare.policy.lifecycle import TerminationPreview
 from cybercare.policy.member_queries import MemberHousehold, member_household
 from cybercare.product.catalog import Catalog
 from cybercare.product.model import Pot, ProductVersion
+from cybercare.providers.order_queries import ServiceStep
 
 RECENT_CASES = 3
 
@@ -121,16 +122,21 @@ class TimelineItem:
     at: datetime
     case_step: TimelineEntry | None = None
     claim_step: ClaimStep | None = None
+    service_step: ServiceStep | None = None  # an appointed provider's service (issue 19)
 
 
 def case_timeline(
-    steps: Iterable[TimelineEntry], claims: Iterable[MemberClaim]
+    steps: Iterable[TimelineEntry],
+    claims: Iterable[MemberClaim],
+    services: Iterable[ServiceStep] = (),
 ) -> tuple[TimelineItem, ...]:
-    """The case's steps and its claims' (submitted, decided, paid, returned) in time order."""
+    """The case's steps, its claims' (submitted, decided, paid, returned) and its services'
+    (appointed, quote accepted, done or not possible, invoiced) in time order."""
     items = [TimelineItem(step.at, case_step=step) for step in steps]
     items += [
         TimelineItem(step.at, claim_step=step) for claim in claims for step in claim.progress.steps
     ]
+    items += [TimelineItem(step.at, service_step=step) for step in services]
     return tuple(sorted(items, key=lambda item: item.at))  # stable: a case step first on a tie
 
 

@@ -58,6 +58,14 @@ from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataReque
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
 from cybercare.db.tables.radar import RadarIndicatorRow, RadarKnownBadRow, RadarReportRow
+from cybercare.db.tables.providers import (
+    ProviderIncidentRow,
+    ProviderInvoiceRow,
+    ProviderOrderRow,
+    ProviderPayoutRow,
+    ProviderRow,
+    ProviderServiceRow,
+)
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
@@ -111,6 +119,12 @@ __all__ = [
     "PremiumLineRow",
     "PrivacyNoticeRow",
     "ProductVersionRow",
+    "ProviderIncidentRow",
+    "ProviderInvoiceRow",
+    "ProviderOrderRow",
+    "ProviderPayoutRow",
+    "ProviderRow",
+    "ProviderServiceRow",
     "PseudonymisedSubjectRow",
     "RadarIndicatorRow",
     "RadarKnownBadRow",

@@ -22,6 +22,8 @@ ACCOUNTS = (
     "claims_expense",
     "claims_payable",
     "recoveries",
+    "service_cost_expense",
+    "service_cost_payable",
 )
 
 

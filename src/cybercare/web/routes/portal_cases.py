@@ -28,6 +28,7 @@ from cybercare.http.deps import ContainerDep
 from cybercare.http.params import RowId
 from cybercare.identity.domain import Principal
 from cybercare.kernel.errors import InvalidInput
+from cybercare.providers.order_queries import member_service_steps
 from cybercare.web import timeline_texts
 from cybercare.web.auth import WebMember, web_member
 from cybercare.web.forms import FormErrors
@@ -80,6 +81,7 @@ def _case_page(
 ) -> HTMLResponse:
     with container.database.reader() as uow:
         claim_views = claims.claims_of_case(uow, member, case.case.case_id, container.clock)
+        services = member_service_steps(uow, case.case.case_id)
         product = product_of(uow, container.catalog, case.case.affiliation_id)
         consent = consent_panel(  # GDPR art. 9(2)(a), Art. 11.2
             uow,
@@ -96,7 +98,7 @@ def _case_page(
             "active": "cases",
             "item": case,
             "claims": claim_views,
-            "steps": case_timeline(case.steps, claim_views),
+            "steps": case_timeline(case.steps, claim_views, services),
             "timeline": timeline_texts,
             "product": product,
             "errors": errors or FormErrors(),
