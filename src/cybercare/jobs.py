@@ -28,9 +28,9 @@ from cybercare.privacy.pseudonymise_service import pseudonymise_expired
 from cybercare.privacy.schedule import load_schedule
 from cybercare.privacy.service import purge_expired_archives
 from cybercare.product.catalog import Catalog
+from cybercare.providers.invoice_import import import_folder
 from cybercare.radar.service import purge_expired_reports
 from cybercare.sandbox.service import resume_advances
-from cybercare.providers.invoice_import import import_folder
 
 
 def recovery_files_job(database: Database, clock: Clock) -> str:
@@ -202,6 +202,8 @@ def build_sandbox_registry(catalog: Catalog, creditor: Creditor) -> JobRegistry:
 
     registry.register("outbox.purge", purge_job())
     return registry
+
+
 def _register_outside_inputs(
     registry: JobRegistry,
     catalog: Catalog,

@@ -57,7 +57,6 @@ from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
-from cybercare.db.tables.radar import RadarIndicatorRow, RadarKnownBadRow, RadarReportRow
 from cybercare.db.tables.providers import (
     ProviderIncidentRow,
     ProviderInvoiceRow,
@@ -66,6 +65,7 @@ from cybercare.db.tables.providers import (
     ProviderRow,
     ProviderServiceRow,
 )
+from cybercare.db.tables.radar import RadarIndicatorRow, RadarKnownBadRow, RadarReportRow
 from cybercare.db.tables.rate_limits import RateLimitBucketRow
 from cybercare.db.tables.read_log import PersonalDataReadRow
 from cybercare.db.tables.recoveries import RecoveryFileRow, RecoveryPaymentRow
