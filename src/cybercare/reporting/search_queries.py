@@ -101,12 +101,46 @@ def _affiliations_matching(word: str, today: date) -> CompoundSelect:
     )
 
 
+def _word_matches(word: str, today: date) -> ColumnElement[bool]:
+    """The same set as `_affiliations_matching`, as an OR of correlated EXISTS: SQLite reads
+    the whole book either way (it has no trigram index) and stops at the first match of each
+    affiliation this way, about twice as fast there as the union (bench/scale_sqlite.py)."""
+    person = exists().where(
+        PersonRow.household_id == AffiliationRow.household_id, _person_matches(word)
+    )
+    place = exists().where(
+        AddressRow.household_id == AffiliationRow.household_id,
+        _address_on(today),
+        or_(_like(AddressRow.postcode, word), _like(AddressRow.city, word)),
+    )
+    account = exists().where(
+        PayoutAccountRow.household_id == AffiliationRow.household_id,
+        _like(PayoutAccountRow.iban, word),
+    )
+    case = exists().where(
+        CaseRow.household_id == AffiliationRow.household_id, _like(CaseRow.id, word)
+    )
+    return or_(
+        _like(AffiliationRow.id, word),
+        _like(AffiliationRow.household_id, word),
+        _like(AffiliationRow.customer_ref, word),
+        person,
+        place,
+        account,
+        case,
+    )
+
+
 def search_affiliations(
     uow: UnitOfWork, query: str, today: date, *, limit: int = DEFAULT_LIMIT
 ) -> SearchResult:
     words = words_of(query)
     if not words:
         return SearchResult(query, words, (), more=False)
+    if uow.session.get_bind().dialect.name == "postgresql":
+        matches = [AffiliationRow.id.in_(_affiliations_matching(w, today)) for w in words]
+    else:
+        matches = [_word_matches(w, today) for w in words]
     rows = list(
         uow.session.execute(
             select(
@@ -119,7 +153,7 @@ def search_affiliations(
                 AffiliationRow.start_date,
             )
             .join(DistributorRow, DistributorRow.code == AffiliationRow.distributor_code)
-            .where(*(AffiliationRow.id.in_(_affiliations_matching(word, today)) for word in words))
+            .where(*matches)
             .order_by(AffiliationRow.start_date.desc(), AffiliationRow.id)
             .limit(limit + 1)
         )
