@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    and_,
+    exists,
+    false,
+    intersect,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 
 from cybercare.db.tables import (
@@ -60,21 +70,19 @@ def _person_matches(word: str) -> ColumnElement[bool]:
     )
 
 
-def _affiliations_matching(word: str, today: date) -> CompoundSelect:
-    """The ids of the affiliations `word` matches, one branch per table it may match in.
+def _households_matching(word: str, today: date) -> CompoundSelect:
+    """The households where `word` matches something, one branch per table it may match in.
 
-    A union of plain joins rather than one OR of correlated EXISTS over every affiliation:
-    each branch starts from the rows that match (on PostgreSQL through the trigram indexes of
-    migration 0034) and reaches the affiliation by its household, so the cost follows the
-    matches, not the size of the book. The result is the same set."""
+    Each branch starts from the rows that match (on PostgreSQL through the trigram indexes of
+    migration 0034), so its cost follows the matches, not the size of the book. A superset of
+    the households of the affiliations `_word_matches` finds: the search intersects these sets
+    over the words first, then checks each remaining affiliation exactly."""
     a = AffiliationRow
     return union(
-        select(a.id).where(
+        select(a.household_id).where(
             or_(_like(a.id, word), _like(a.household_id, word), _like(a.customer_ref, word))
         ),
-        select(a.id)
-        .join(PersonRow, PersonRow.household_id == a.household_id)
-        .where(
+        select(PersonRow.household_id).where(
             or_(
                 _like(PersonRow.given_name, word),
                 _like(PersonRow.family_name, word),
@@ -83,21 +91,14 @@ def _affiliations_matching(word: str, today: date) -> CompoundSelect:
                 _like(PersonRow.national_register_number, word),
             )
         ),
-        select(a.id)
-        .join(PersonRow, PersonRow.household_id == a.household_id)
+        select(PersonRow.household_id)
         .join(UserRow, UserRow.person_id == PersonRow.id)
         .where(_like(UserRow.email, word)),
-        select(a.id)
-        .join(AddressRow, AddressRow.household_id == a.household_id)
-        .where(
+        select(AddressRow.household_id).where(
             _address_on(today), or_(_like(AddressRow.postcode, word), _like(AddressRow.city, word))
         ),
-        select(a.id)
-        .join(PayoutAccountRow, PayoutAccountRow.household_id == a.household_id)
-        .where(_like(PayoutAccountRow.iban, word)),
-        select(a.id)
-        .join(CaseRow, CaseRow.household_id == a.household_id)
-        .where(_like(CaseRow.id, word)),
+        select(PayoutAccountRow.household_id).where(_like(PayoutAccountRow.iban, word)),
+        select(CaseRow.household_id).where(_like(CaseRow.id, word)),
     )
 
 
@@ -137,10 +138,13 @@ def search_affiliations(
     words = words_of(query)
     if not words:
         return SearchResult(query, words, (), more=False)
+    matches = [_word_matches(w, today) for w in words]
     if uow.session.get_bind().dialect.name == "postgresql":
-        matches = [AffiliationRow.id.in_(_affiliations_matching(w, today)) for w in words]
-    else:
-        matches = [_word_matches(w, today) for w in words]
+        # The households every word matches in, from the trigram indexes, intersected: the
+        # exact check above then runs on a few affiliations, not on the whole book. (SQLite
+        # has no such index and reads the book either way: the OR of EXISTS stops earliest.)
+        candidates = intersect(*(_households_matching(w, today) for w in words))
+        matches.append(AffiliationRow.household_id.in_(candidates))
     rows = list(
         uow.session.execute(
             select(
