@@ -21,7 +21,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The dashboards' windows (the last weeks, this insurance year) on both databases.
+WINDOWS = (
+    ("ix_assistance_cases_opened_at", "assistance_cases", "opened_at"),
+    ("ix_workstreams_opened_at", "workstreams", "opened_at"),
+    ("ix_claims_submitted_at", "claims", "submitted_at"),
+    ("ix_pot_years_year_end", "pot_years", "year_end"),
+)
+
+
 def upgrade() -> None:
+    for name, table, column in WINDOWS:
+        op.create_index(name, table, [column])
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -32,6 +43,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, table, _ in WINDOWS:
+        op.drop_index(name, table_name=table)
     if op.get_bind().dialect.name != "postgresql":
         return
     for name, _, _ in TRIGRAM_INDEXES:
