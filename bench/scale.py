@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +47,11 @@ from sqlalchemy import Engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _http import free_port  # noqa: E402
+from _http import free_port
 
-from cybercare.db.engine import make_engine  # noqa: E402
-from cybercare.db.uow import Database  # noqa: E402
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import SystemClock
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -63,7 +64,8 @@ def credentials(database: str) -> tuple[str, str]:
     body = Path(f"/tmp/{database}.credentials.txt").read_text()
     password = re.search(r"password of every demo login below: (\S+)", body)
     key = re.search(r"distributor API key \(proximus\): (\S+)", body)
-    assert password and key, "no demo credentials: build the world with bench/world.py"
+    assert password, "no demo credentials: build the world with bench/world.py"
+    assert key, "no distributor API key in the demo credentials"
     return password.group(1), key.group(1)
 
 
@@ -179,7 +181,9 @@ def http_figures(url: str, database: Database, requests: int, workers: int) -> l
         cursor = middle_cursor(database)
         with httpx.Client(base_url=base, timeout=60) as plain:
             health = timed(plain, "/health", requests * 2)
-        lines.append(f"GET /health (baseline)               p50 {health[0]:7.1f}  p95 {health[1]:7.1f} ms")
+        lines.append(
+            f"GET /health (baseline)               p50 {health[0]:7.1f}  p95 {health[1]:7.1f} ms"
+        )
         print(lines[-1], flush=True)
 
         def row(label: str, figures: tuple[float, float], target: float) -> None:
@@ -203,8 +207,13 @@ def http_figures(url: str, database: Database, requests: int, workers: int) -> l
         with httpx.Client(base_url=base, timeout=60) as api:
             row(
                 "partner feed, 100 events mid-book",
-                timed(api, "/api/v1/events", requests, params={"after": cursor, "limit": 100},
-                      headers={"Authorization": f"Bearer {key}"}),  # fmt: skip
+                timed(
+                    api,
+                    "/api/v1/events",
+                    requests,
+                    params={"after": cursor, "limit": 100},
+                    headers={"Authorization": f"Bearer {key}"},
+                ),
                 50,
             )
         for client in (admin, supervisor, member):
@@ -294,8 +303,12 @@ def billing_figures(url: str, engine: Engine, period: str) -> list[str]:
     out = [
         f"billing run {period}: {lines:,} lines in {run:.2f} s = {run / raw:.2f}x a raw INSERT"
         f" ... SELECT of {raw_rows:,} rows ({raw:.2f} s)"
-        + (f"; {float(inner.group(1)):.2f} s = {float(inner.group(1)) / raw:.2f}x without"
-           " interpreter start-up" if inner else "")  # fmt: skip
+        + (
+            f"; {float(inner.group(1)):.2f} s = {float(inner.group(1)) / raw:.2f}x without"
+            " interpreter start-up"
+            if inner
+            else ""
+        )
         + f" (target <= 4x: {verdict})"
     ]
     print(out[-1], flush=True)
@@ -341,7 +354,7 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--workers", type=int, default=1)
-    today = date.today()
+    today = SystemClock().today()
     following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     previous = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     parser.add_argument("--period", default=following.strftime("%Y-%m"))
@@ -356,7 +369,8 @@ def main() -> None:
         size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
     print(
         f"{args.database}: {households:,} households, {size / 2**20:,.0f} MB; load average"
-        f" {os.getloadavg()[0]:.1f} (2 cores shared)", flush=True
+        f" {os.getloadavg()[0]:.1f} (2 cores shared)",
+        flush=True,
     )
     only = args.only.split(",")
     lines: list[str] = []

@@ -18,20 +18,19 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from cybercare.db import migrate  # noqa: E402
-from cybercare.db.engine import make_engine  # noqa: E402
-from cybercare.db.uow import Database  # noqa: E402
-from cybercare.kernel.clock import SystemClock  # noqa: E402
-from cybercare.product.catalog import default_catalog  # noqa: E402
-from cybercare.publishing.service import publish_products  # noqa: E402
-from cybercare.reporting.search_queries import search_affiliations  # noqa: E402
+from cybercare.db import migrate
+from cybercare.db.engine import make_engine
+from cybercare.db.uow import Database
+from cybercare.kernel.clock import SystemClock
+from cybercare.product.catalog import default_catalog
+from cybercare.publishing.service import publish_products
+from cybercare.reporting.search_queries import search_affiliations
 
 COUNTER = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :n) "
 FAMILY = "CASE n % 7 WHEN 0 THEN 'Peeters' WHEN 1 THEN 'Janssens' WHEN 2 THEN 'Maes' WHEN 3 THEN 'Dubois' WHEN 4 THEN 'Lambert' WHEN 5 THEN 'Willems' ELSE 'Smith' END"  # noqa: E501
@@ -99,7 +98,7 @@ def measure(url: str, n: int) -> None:
         "national number": f"80{1000000 + middle}112",
         "affiliation id": f"aff_U{10000000 + middle}",
     }
-    today = date.today()
+    today = SystemClock().today()
     with database.reader() as uow:
         base = []
         for _ in range(15):

@@ -44,26 +44,132 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 ADMIN_DSN = os.environ.get("CYBERCARE_BENCH_POSTGRES_DSN", "host=127.0.0.1 user=postgres")
 
-GIVEN = (
-    "Lukas Noah Louis Arthur Liam Jules Adam Victor Finn Mohamed Emma Olivia Louise Mila Elena "
-    "Lina Nora Alice Juliette Sofie Marie Anna Tom Jan Pieter Wout Lotte Hanne Sarah Thomas "
-    "Nicolas Camille Manon Chloe Lucas Hugo Ines Yasmine Karim Hans"
-).split()
-FAMILY = (
-    "Peeters Janssens Maes Jacobs Mertens Willems Claes Goossens Wouters DeSmet Dubois Lambert "
-    "Martin Dupont Simon Laurent Leroy Lejeune Renard Leclercq Hermans Michiels Smets Verhoeven "
-    "Vermeulen Desmet Aerts Cools Dumont Schmitt Muller Weber Fontaine Gerard Pauwels Segers "
-    "Bogaert Vandenberghe Coppens Lemmens Smith Cornelis Stevens Hendrickx Baert Verstraete "
-    "Devos Wuyts Mathieu Denis"
-).split()
-STREETS = (
-    "Rue de la Loi|Kerkstraat|Stationsstraat|Rue Haute|Dorpsstraat|Avenue Louise|Nieuwstraat|"
-    "Rue du Marche|Molenstraat|Hauptstrasse|Kapelstraat|Rue de Namur"
-).split("|")
-PLACES = (
-    "1000 Brussels|2000 Antwerpen|9000 Gent|4000 Liege|3000 Leuven|8000 Brugge|5000 Namur|"
-    "6000 Charleroi|7000 Mons|2800 Mechelen|3500 Hasselt|4700 Eupen|1200 Woluwe|8500 Kortrijk"
-).split("|")
+GIVEN = [
+    "Lukas",
+    "Noah",
+    "Louis",
+    "Arthur",
+    "Liam",
+    "Jules",
+    "Adam",
+    "Victor",
+    "Finn",
+    "Mohamed",
+    "Emma",
+    "Olivia",
+    "Louise",
+    "Mila",
+    "Elena",
+    "Lina",
+    "Nora",
+    "Alice",
+    "Juliette",
+    "Sofie",
+    "Marie",
+    "Anna",
+    "Tom",
+    "Jan",
+    "Pieter",
+    "Wout",
+    "Lotte",
+    "Hanne",
+    "Sarah",
+    "Thomas",
+    "Nicolas",
+    "Camille",
+    "Manon",
+    "Chloe",
+    "Lucas",
+    "Hugo",
+    "Ines",
+    "Yasmine",
+    "Karim",
+    "Hans",
+]
+FAMILY = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "DeSmet",
+    "Dubois",
+    "Lambert",
+    "Martin",
+    "Dupont",
+    "Simon",
+    "Laurent",
+    "Leroy",
+    "Lejeune",
+    "Renard",
+    "Leclercq",
+    "Hermans",
+    "Michiels",
+    "Smets",
+    "Verhoeven",
+    "Vermeulen",
+    "Desmet",
+    "Aerts",
+    "Cools",
+    "Dumont",
+    "Schmitt",
+    "Muller",
+    "Weber",
+    "Fontaine",
+    "Gerard",
+    "Pauwels",
+    "Segers",
+    "Bogaert",
+    "Vandenberghe",
+    "Coppens",
+    "Lemmens",
+    "Smith",
+    "Cornelis",
+    "Stevens",
+    "Hendrickx",
+    "Baert",
+    "Verstraete",
+    "Devos",
+    "Wuyts",
+    "Mathieu",
+    "Denis",
+]
+STREETS = [
+    "Rue de la Loi",
+    "Kerkstraat",
+    "Stationsstraat",
+    "Rue Haute",
+    "Dorpsstraat",
+    "Avenue Louise",
+    "Nieuwstraat",
+    "Rue du Marche",
+    "Molenstraat",
+    "Hauptstrasse",
+    "Kapelstraat",
+    "Rue de Namur",
+]
+PLACES = [
+    "1000 Brussels",
+    "2000 Antwerpen",
+    "9000 Gent",
+    "4000 Liege",
+    "3000 Leuven",
+    "8000 Brugge",
+    "5000 Namur",
+    "6000 Charleroi",
+    "7000 Mons",
+    "2800 Mechelen",
+    "3500 Hasselt",
+    "4700 Eupen",
+    "1200 Woluwe",
+    "8500 Kortrijk",
+]
+# Household sizes: 30 % of one person, 25 % of two, 15 % three, 15 % four, 10 % five, 5 % six.
+SIZES = [(30, "1"), (55, "2"), (70, "3"), (85, "4"), (95, "5")]
 # Guarantee mix of the cases (per mille, cumulative), the team of their workstream, their pot.
 GUARANTEES = (
     ("ASSIST", 300, "technical", None),
@@ -118,25 +224,31 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
     guarantee = _case(
         "r(c.g * 4 + c.k, 20) % 1000", [(b, f"'{code}'") for code, b, _, _ in GUARANTEES], "'DATA'"
     )
-    team = "CASE c.guarantee " + " ".join(
-        f"WHEN '{code}' THEN '{t}'" for code, _, t, _ in GUARANTEES
-    ) + " END"
-    pot = "CASE c.guarantee " + " ".join(
-        f"WHEN '{code}' THEN '{p}'" for code, _, _, p in GUARANTEES if p
-    ) + " ELSE NULL END"
+    team = (
+        "CASE c.guarantee "
+        + " ".join(f"WHEN '{code}' THEN '{t}'" for code, _, t, _ in GUARANTEES)
+        + " END"
+    )
+    pot = (
+        "CASE c.guarantee "
+        + " ".join(f"WHEN '{code}' THEN '{p}'" for code, _, _, p in GUARANTEES if p)
+        + " ELSE NULL END"
+    )
     assignee = (
         f"CASE c.team WHEN 'technical' THEN '{staff['technical']}' WHEN 'legal' THEN "
         f"'{staff['legal']}' ELSE '{staff['financial']}' END"
     )
-    pot_limit = "CASE p.pot " + " ".join(
-        f"WHEN '{code}' THEN {money}" for code, (money, _) in POTS.items()
-    ) + " END"
-    pot_cases = "CASE p.pot " + " ".join(
-        f"WHEN '{code}' THEN {cases}" for code, (_, cases) in POTS.items()
-    ) + " END"
-    nrn_body = (
-        "to_char(p.birth, 'YYMMDD') || lpad((1 + (c_g * 7 + p.p) % 997)::text, 3, '0')"
+    pot_limit = (
+        "CASE p.pot "
+        + " ".join(f"WHEN '{code}' THEN {money}" for code, (money, _) in POTS.items())
+        + " END"
     )
+    pot_cases = (
+        "CASE p.pot "
+        + " ".join(f"WHEN '{code}' THEN {cases}" for code, (_, cases) in POTS.items())
+        + " END"
+    )
+    nrn_body = "to_char(p.birth, 'YYMMDD') || lpad((1 + (c_g * 7 + p.p) % 997)::text, 3, '0')"
     out: list[tuple[str, str]] = [
         (
             "helpers",
@@ -162,7 +274,7 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
             FROM (
               SELECT g, 'hh_U' || lpad(g::text, 11, '0') AS hh,
                 'aff_U' || lpad(g::text, 11, '0') AS aff,
-                {_case("r(g, 1) % 100", [(30, "1"), (55, "2"), (70, "3"), (85, "4"), (95, "5")], "6")}
+                {_case("r(g, 1) % 100", SIZES, "6")}
                   AS size,
                 (date_trunc('month', current_date)
                   - make_interval(months => r(g, 2) % {months}))::date AS start,
@@ -223,7 +335,8 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
             f"""
             INSERT INTO household_addresses (household_id, street, number, box, postcode, city,
               country, from_date, to_date)
-            SELECT hh, ({_array(STREETS)})[1 + r(g, 9) % {len(STREETS)}], (1 + r(g, 10) % 180)::text,
+            SELECT hh, ({_array(STREETS)})[1 + r(g, 9) % {len(STREETS)}],
+              (1 + r(g, 10) % 180)::text,
               NULL, split_part(place, ' ', 1), split_part(place, ' ', 2), 'BE', start, NULL
             FROM (SELECT *, ({_array(PLACES)})[1 + r(g, 11) % {len(PLACES)}] AS place
                   FROM world_hh) h
@@ -382,7 +495,7 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
               false, NULL, CASE WHEN g % 3 = 0 THEN 'phone' ELSE 'portal' END, lang,
               CASE WHEN opened_at < now() - interval '20 days' THEN 'closed'
                    WHEN opened_at < now() - interval '1 day' THEN 'in_progress' ELSE 'open' END,
-              NULL, '{staff['technical']}', opened_at, opened_at + interval '1 day',
+              NULL, '{staff["technical"]}', opened_at, opened_at + interval '1 day',
               CASE WHEN opened_at < now() - interval '1 day' THEN opened_at + interval '2 hours'
                 END,
               opened_at,
@@ -445,7 +558,7 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
         ),
         (
             "claim_decisions",
-            f"""
+            """
             INSERT INTO claim_decisions (claim_id, sequence, kind, state, outcome, payable_cents,
               product_code, product_version, inputs, decision, decided_by, approved_by, note,
               decided_at)
@@ -478,7 +591,7 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
             INSERT INTO payout_accounts (household_id, iban, holder_name, approved_by,
               approved_at)
             SELECT DISTINCT ON (household_id) household_id, iban, holder_name,
-              '{staff['handler']}', created_at
+              '{staff["handler"]}', created_at
             FROM payouts WHERE id LIKE 'pay\\_U%' ORDER BY household_id, created_at
             """,
         ),
@@ -531,7 +644,8 @@ def statements(n: int, years: int, staff: dict[str, str]) -> list[tuple[str, str
             SELECT e.id, x.account, x.party, x.debit, x.credit
             FROM ledger_entries e
             JOIN claims c ON e.dedupe_key = 'claim:' || c.id || ':decision:1'
-            CROSS JOIN LATERAL (VALUES ('claims_expense', c.household_id, c.payable_cents, 0::bigint),
+            CROSS JOIN LATERAL (VALUES
+              ('claims_expense', c.household_id, c.payable_cents, 0::bigint),
               ('claims_payable', c.household_id, 0::bigint, c.payable_cents))
               x(account, party, debit, credit)
             WHERE c.id LIKE 'clm\\_U%'
@@ -685,7 +799,7 @@ def staff_ids(connection: psycopg.Connection) -> dict[str, str]:
     rows = connection.execute(
         "SELECT split_part(email, '@', 1), id FROM users WHERE kind = 'staff'"
     ).fetchall()
-    return {name: user_id for name, user_id in rows}
+    return dict(rows)
 
 
 def raw_copy_seconds(connection: psycopg.Connection) -> tuple[float, int]:
@@ -758,15 +872,18 @@ def main() -> None:
     database = args.database or f"cybercare_scale_{args.n}"
     credentials = Path(f"/tmp/{database}.credentials.txt")
     load = os.getloadavg()
-    print(f"building {args.n:,} households over {args.years} years into {database}; "
-          f"load average {load[0]:.1f}")
+    print(
+        f"building {args.n:,} households over {args.years} years into {database}; "
+        f"load average {load[0]:.1f}"
+    )
     timings = build(args.n, args.years, database, credentials)
     bulk, raw = timings["bulk"], timings["raw_copy"]
     per = timings["size_bytes"] / (args.n + 9) / args.years
     print(
         f"N={args.n:,} years={args.years}: bulk {bulk:.1f} s for {int(timings['rows']):,} rows "
         f"= {bulk / raw:.2f}x a raw COPY of the same rows ({raw:.1f} s); demo through the "
-        f"services {timings['demo (services)']:.1f} s; database {timings['size_bytes'] / 2**20:,.0f}"
+        f"services {timings['demo (services)']:.1f} s; database "
+        f"{timings['size_bytes'] / 2**20:,.0f}"
         f" MB = {per / 1024:.1f} kB per household per year; load average "
         f"{os.getloadavg()[0]:.1f}; credentials in {credentials}"
     )

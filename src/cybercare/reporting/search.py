@@ -5,8 +5,9 @@ its household id, the distributor's customer reference, the given name, family n
 (the contact e-mail or the portal login), phone or national register number of a person of the
 household (as stored: `+32470123456`, `80050112345`), the postcode or city of the household's
 current address, an approved payout IBAN of the household (a spaced IBAN matches too: each of
-its groups is a part of it) or the id of one of its cases. Matching is case-insensitive on a part of the text
-("peet" finds Peeters); the wildcards `%` and `_` typed by a user are taken literally.
+its groups is a part of it) or the id of one of its cases. Matching is case-insensitive on a
+part of the text ("peet" finds Peeters); the wildcards `%` and `_` typed by a user are taken
+literally.
 
 Each hit says which people of the household matched, so a search by a member's name shows
 that member beside the affiliate. At most `limit` hits, and whether there were more.

@@ -70,7 +70,7 @@ def _person_matches(word: str) -> ColumnElement[bool]:
     )
 
 
-def _households_matching(word: str, today: date) -> CompoundSelect:
+def _households_matching(word: str, today: date) -> CompoundSelect[str]:
     """The households where `word` matches something, one branch per table it may match in.
 
     Each branch starts from the rows that match (on PostgreSQL through the trigram indexes of
