@@ -40,9 +40,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return _sqlite_engine(url, echo=echo)
     # A server that does not answer (a network partition, a host down) fails a connection after
     # CONNECT_TIMEOUT_S instead of the system's minutes: the request answers 503 (db/outage.py).
-    connect_args = (
+    connect_args: dict[str, Any] = (
         {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
     )
+    if "options" not in parsed.query:
+        # No JIT compilation (issue 21, docs/scale.md): on a book of 200,000 households the
+        # planner's cost of the staff search and the dashboards passed PostgreSQL's JIT
+        # thresholds, and compiling took 3.9 s of a 4.4 s search; the statements of this
+        # application are short, the JIT never pays back. An `options` in the URL wins.
+        connect_args["options"] = "-c jit=off"
     engine = create_engine(
         url,
         echo=echo,

@@ -55,6 +55,9 @@ _FUNCTIONS_NOT_OWNED = text(
     "SELECT p.oid::regprocedure::text FROM pg_proc p "
     "JOIN pg_namespace n ON n.oid = p.pronamespace "
     "WHERE n.nspname = :schema AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = :owner)"
+    # An extension's functions (pg_trgm's, migration 0034) belong to the extension, not to us.
+    " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass"
+    " AND d.objid = p.oid AND d.deptype = 'e')"
 )
 _ROLE_FLAGS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 

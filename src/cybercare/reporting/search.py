@@ -1,10 +1,13 @@
 """Staff search of affiliations and their members.
 
 The query is cut into words; an affiliation is found when every word matches one of: its id,
-its household id, the distributor's customer reference, the given name, family name or e-mail
-of a person of the household (the contact e-mail or the portal login), or the postcode or city
-of the household's current address. Matching is case-insensitive on a part of the text
-("peet" finds Peeters); the wildcards `%` and `_` typed by a user are taken literally.
+its household id, the distributor's customer reference, the given name, family name, e-mail
+(the contact e-mail or the portal login), phone or national register number of a person of the
+household (as stored: `+32470123456`, `80050112345`), the postcode or city of the household's
+current address, an approved payout IBAN of the household (a spaced IBAN matches too: each of
+its groups is a part of it) or the id of one of its cases. Matching is case-insensitive on a
+part of the text ("peet" finds Peeters); the wildcards `%` and `_` typed by a user are taken
+literally.
 
 Each hit says which people of the household matched, so a search by a member's name shows
 that member beside the affiliate. At most `limit` hits, and whether there were more.
@@ -42,7 +45,7 @@ class SearchHit:
     postcode: str | None
     city: str | None
     members: int  # people of the household today
-    matched: tuple[PersonHit, ...]  # people whose name or e-mail matched a word
+    matched: tuple[PersonHit, ...]  # people whose name, e-mail, phone or number matched a word
 
     @property
     def also_matched(self) -> tuple[PersonHit, ...]:

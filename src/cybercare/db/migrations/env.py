@@ -6,9 +6,17 @@ from alembic import context
 from sqlalchemy import Connection
 
 from cybercare.db.engine import make_engine
+from cybercare.db.search_indexes import is_postgres_only
 from cybercare.db.tables import metadata
 
 config = context.config
+
+
+def _include(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave the PostgreSQL-only trigram indexes of the staff search out of the drift check."""
+    return not (type_ == "index" and is_postgres_only(name))
 
 
 def _run(connection: Connection) -> None:
@@ -18,6 +26,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place: batch mode rebuilds tables portably.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include,
         transaction_per_migration=False,
     )
     with context.begin_transaction():

@@ -67,6 +67,8 @@ class CaseRow(Base):
         ),
         Index("ix_assistance_cases_household_guarantee", "household_id", "guarantee_code"),
         Index("ix_assistance_cases_status_due", "status", "first_contact_due_at"),
+        # The dashboards read the last weeks of cases, not the history (issue 21, 0034).
+        Index("ix_assistance_cases_opened_at", "opened_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -113,6 +115,7 @@ class WorkstreamRow(Base):
             "(status = 'closed') = (closed_at IS NOT NULL)", name="closed_iff_closed_at"
         ),
         Index("ix_workstreams_queue", "team", "status", "first_contact_due_at"),
+        Index("ix_workstreams_opened_at", "opened_at"),  # the dashboards' window (0034)
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

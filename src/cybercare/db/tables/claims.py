@@ -47,6 +47,7 @@ class ClaimRow(Base):
         ),
         CheckConstraint("paid_cents <= payable_cents", name="paid_within_payable"),
         Index("ix_claims_queue", "status", "submitted_at"),
+        Index("ix_claims_submitted_at", "submitted_at"),  # the dashboards' window (0034)
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

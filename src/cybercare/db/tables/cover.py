@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -30,6 +31,7 @@ class PotYearRow(Base):
     __tablename__ = "pot_years"
     __table_args__ = (
         UniqueConstraint("affiliation_id", "year_start", "pot"),
+        Index("ix_pot_years_year_end", "year_end"),  # this year's pots, not history (0034)
         CheckConstraint(
             "used_cents >= 0 AND reserved_cents >= 0 AND cases_used >= 0 AND cases_reserved >= 0"
             " AND recovered_cents >= 0",
