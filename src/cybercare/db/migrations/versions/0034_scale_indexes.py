@@ -16,7 +16,7 @@ from alembic import op
 from cybercare.db.search_indexes import TRIGRAM_INDEXES
 
 revision: str = "0034"
-down_revision: str | None = "0028"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
