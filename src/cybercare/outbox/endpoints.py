@@ -23,13 +23,21 @@ class Endpoint:
     secret_version: int
     active: bool
     previous_secret_until: datetime | None = None  # the version before signs too until then
+    event_types: tuple[str, ...] | None = None  # None: every event type
+    disabled_reason: str | None = None  # "partner", "operator", "failing"
+    failing_since: datetime | None = None
+    circuit_open_until: datetime | None = None
+    created_at: datetime | None = None
+
+    def wants(self, event_type: str) -> bool:
+        return self.event_types is None or event_type in self.event_types
 
 
 # How long the secret of the version before a rotation keeps signing, by default.
 SECRET_GRACE = timedelta(hours=24)
 
 
-def _view(row: WebhookEndpoint) -> Endpoint:
+def endpoint_view(row: WebhookEndpoint) -> Endpoint:
     return Endpoint(
         row.id,
         row.distributor_code,
@@ -37,7 +45,15 @@ def _view(row: WebhookEndpoint) -> Endpoint:
         row.secret_version,
         row.active,
         row.previous_secret_until,
+        tuple(row.event_types) if row.event_types is not None else None,
+        row.disabled_reason,
+        row.failing_since,
+        row.circuit_open_until,
+        row.created_at,
     )
+
+
+_view = endpoint_view
 
 
 def _checked_url(url: str) -> str:
