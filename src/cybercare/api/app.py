@@ -19,6 +19,7 @@ from cybercare.api.routes import (
     mandates,
     products,
     quotes,
+    webhooks,
 )
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
@@ -55,4 +56,5 @@ def install(app: FastAPI) -> None:
     app.include_router(callbacks.router, prefix="/api/v1")
     app.include_router(claims_routes.router, prefix="/api/v1")
     app.include_router(report_routes.router, prefix="/api/v1")
+    app.include_router(webhooks.router, prefix="/api/v1")  # issue 18: Standard Webhooks
     rate_limits.document(app, distributor_system)

@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from cybercare.cli.common import console, domain_errors, settings, wired
-from cybercare.outbox.endpoints import register_endpoint
-from cybercare.outbox.signing import endpoint_secret
 from cybercare.partners.distributors import create_distributor, issue_api_key, revoke_api_key
+from cybercare.partners.webhooks import create_endpoint
 
 distributor_app = typer.Typer(
     help="Distributors, their API keys and webhooks.", no_args_is_help=True
@@ -71,15 +70,29 @@ def distributor_revoke_key(key_id: str) -> None:
 
 
 @distributor_app.command("add-webhook")
-def distributor_add_webhook(code: str, url: str) -> None:
-    """Register a webhook endpoint; prints the signing secret to give to the distributor."""
+def distributor_add_webhook(
+    code: str,
+    url: str,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--event-type", help="Only these event types (repeat); default: all"),
+    ] = None,
+) -> None:
+    """Register a webhook endpoint; prints its Standard Webhooks signing secret (`whsec_…`) to
+    give to the distributor (who can also create endpoints with POST /api/v1/webhook-endpoints)."""
     config = settings()
     container = wired(config)
     with domain_errors(), container.database.uow() as uow:
-        endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
+        created = create_endpoint(
+            uow,
+            distributor=code,
+            url=url,
+            event_types=event_type or None,
+            keys=config.key_ring,
+            actor="cli:distributor.add-webhook",
+            at=container.clock.now(),
+        )
         uow.commit()
-    secret = endpoint_secret(
-        config.secret_key.get_secret_value(), endpoint.id, endpoint.secret_version
-    )
-    console.print(f"endpoint {endpoint.id} for {code}: {url}")
-    console.print(f"signing secret (shown once): {secret}", soft_wrap=True)
+    console.print(f"endpoint {created.endpoint.id} for {code}: {url}")
+    console.print(f"signing secret (shown once): {created.secret}", soft_wrap=True)
+    console.print("verify deliveries with the standardwebhooks library (docs/outbox.md)")
