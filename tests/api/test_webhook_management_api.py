@@ -18,9 +18,11 @@ from cybercare.db.tables import AuditEvent
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
 from cybercare.outbox.dispatch import Dispatcher
+from cybercare.outbox.retry_policy import WebhookPolicy
 from cybercare.outbox.runner import deliver_batch
 from cybercare.outbox.signing import EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, verify
 from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
+from cybercare.partners.webhooks import DISABLED_EVENT_TYPE, notify_endpoint_disabled
 from tests.api import builders
 from tests.api.builders import SECRET_KEY, Distributor
 from tests.outbox.receivers import Receiver
@@ -273,3 +275,41 @@ def test_the_operations_have_stable_ids_and_declare_their_problems(
             assert {"400", "409"} <= set(declared), name
             headers = [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]
             assert "Idempotency-Key" in headers, name
+
+
+def test_an_endpoint_failing_for_days_is_disabled_and_the_partner_told(
+    api: TestClient,
+    db: Database,
+    clock: FixedClock,
+    proximus: Distributor,
+    receiver: Receiver,
+    dispatcher: Dispatcher,
+) -> None:
+    down = Receiver()
+    down.stop()  # never started: connection refused
+    failing = _create(api, proximus, down.url)
+    other = _create(api, proximus, receiver.url)
+    builders.subscribe(api, by=proximus)
+    policy = WebhookPolicy(disable_after=timedelta(days=2))
+
+    started = clock.now()
+    for _ in range(12):
+        deliver_batch(db, clock, dispatcher, policy=policy, on_disabled=notify_endpoint_disabled)
+        state = api.get(f"{BASE}/{failing['id']}", headers=proximus.headers).json()
+        if not state["active"]:
+            break
+        clock.advance(timedelta(hours=12))
+    assert (state["active"], state["disabled_reason"]) == (False, "failing")
+    assert clock.now() - started == timedelta(days=2)
+    assert state["failing_since"] == started.isoformat()
+
+    notice = [e for e in builders.events(api, by=proximus) if e["type"] == DISABLED_EVENT_TYPE]
+    assert [e["data"]["endpoint_id"] for e in notice] == [failing["id"]]
+    deliver_batch(db, clock, dispatcher, policy=policy)
+    told = [r for r in receiver.accepted if r.headers[EVENT_TYPE_HEADER] == DISABLED_EVENT_TYPE]
+    assert len(told) == 1  # pushed to the partner's endpoint that works
+    assert ("webhook.disabled", "system") in _audit(db, failing["id"])
+    assert other["id"] != failing["id"]
+
+    enabled = builders.post(api, f"{BASE}/{failing['id']}/enable", {}, by=proximus).json()
+    assert (enabled["active"], enabled["failing_since"]) == (True, None)

@@ -272,11 +272,12 @@ def run_worker(
         )
         while not stop.is_set():
             try:
+                busy = bool(pipeline.in_flight)  # a bound per endpoint may hold the rest back
                 claimed, drained = pipeline.claim()
                 total.claimed += claimed
                 # Busy: collect quickly to refill the threads; drained: wait for a result.
                 pipeline.collect(poll_interval_s if drained else 0.01, total)
-                idle = not pipeline.in_flight and claimed == 0
+                idle = not busy and claimed == 0
                 if not stop.is_set() and (idle or time.monotonic() - last_jobs >= JOBS_EVERY_S):
                     total.jobs.extend(run_due_jobs(database, clock, registry=jobs, stop_event=stop))
                     last_jobs = time.monotonic()
