@@ -52,7 +52,10 @@ logger = logging.getLogger("cybercare.outbox.worker")
 DEFAULT_BATCH_SIZE = 20
 DEFAULT_CONCURRENCY = 32
 DEFAULT_POLL_INTERVAL_S = 2.0
-JOBS_EVERY_S = 1.0  # while busy, the due jobs are looked at once a second, not after each result
+JOBS_EVERY_S = 1.0
+BATCH_WINDOW_S = (
+    0.005  # while busy, the due jobs are looked at once a second, not after each result
+)
 
 
 @dataclass
@@ -179,8 +182,8 @@ class _Pipeline:
     def claim(self) -> tuple[int, bool]:
         """Fill the free threads; returns (claimed, whether the due queue looked drained)."""
         free = self.concurrency - len(self.in_flight)
-        if free <= 0:
-            return 0, False
+        if free <= 0 or (self.in_flight and free < max(self.concurrency // 4, 1)):
+            return 0, False  # claim in batches: one claim per quarter of the threads freed
         token = new_claim_token()
         self.keeper.hold(token, free)  # renewed from now: the claim may be slow to commit
         claimed = claim_batch(
@@ -202,9 +205,12 @@ class _Pipeline:
         """Wait up to `timeout_s` for a delivery to finish; record every finished one."""
         if not self.in_flight:
             return
-        done, _ = wait(list(self.in_flight), timeout=timeout_s, return_when=FIRST_COMPLETED)
+        done, pending = wait(list(self.in_flight), timeout=timeout_s, return_when=FIRST_COMPLETED)
         if not done:
             return
+        if pending:  # record in batches: the results finishing within a few ms go together
+            more, _ = wait(pending, timeout=BATCH_WINDOW_S)
+            done |= more
         outcomes = [future.result() for future in done]
         recorded = record_outcomes(
             self.database,

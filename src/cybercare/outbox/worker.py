@@ -247,11 +247,13 @@ def record_outcomes(
     rng = rng or random.Random()  # noqa: S311 (jitter, not a secret)
     result = RecordResult()
     with database.uow() as uow:
+        delivered = _all_delivered(uow, [o for o in outcomes if o.delivered])
+        succeeded = {o.message.endpoint.id for o in outcomes if o.delivered and o.message.endpoint}
+        for endpoint_id in sorted(succeeded):  # one write per endpoint, and only in a streak
+            _endpoint_succeeded(uow, endpoint_id)
         for outcome in outcomes:
             if outcome.delivered:
-                result.statuses.append(_delivered(uow, outcome))
-                if outcome.message.endpoint is not None:
-                    _endpoint_succeeded(uow, outcome.message.endpoint.id)
+                result.statuses.append(outcome.message.id in delivered)
                 continue
             message = outcome.message
             breaker = (
@@ -269,21 +271,36 @@ def record_outcomes(
     return result
 
 
-def _delivered(uow: UnitOfWork, outcome: Outcome) -> bool:
-    result = uow.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == outcome.message.id, OutboxMessage.status != "delivered")
-        .values(
-            status="delivered",
-            delivered_at=outcome.at,
-            locked_until=None,
-            claim_token=None,
-            attempts=OutboxMessage.attempts + 1,
-            last_error=None,
+def _all_delivered(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> set[int]:
+    """Mark delivered whoever holds the lease now (a receipt is a fact); returns the ids that
+    were not delivered before."""
+    if not outcomes:
+        return set()
+    ids = [o.message.id for o in outcomes]
+    fresh = set(
+        uow.session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(ids), OutboxMessage.status != "delivered"
+            )
         )
-        .execution_options(synchronize_session=False)
     )
-    return _rowcount(result) == 1
+    if fresh:
+        # One statement for the batch: its receipts came within milliseconds of each other,
+        # the latest instant stands for them all.
+        uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sorted(fresh)), OutboxMessage.status != "delivered")
+            .values(
+                status="delivered",
+                delivered_at=max(o.at for o in outcomes),
+                locked_until=None,
+                claim_token=None,
+                attempts=OutboxMessage.attempts + 1,
+                last_error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return fresh
 
 
 def _failed(
