@@ -249,6 +249,26 @@ def start_worker(url: str, folder: Path, name: str) -> subprocess.Popen[bytes]:
     )
 
 
+def wait_for_workers(url: str, count: int, timeout_s: float = 120.0) -> None:
+    """Until `count` workers beat (worker_heartbeats), then their first jobs' seconds."""
+    from sqlalchemy import create_engine, func, select
+
+    from cybercare.db.tables.heartbeats import WorkerHeartbeatRow
+
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                query = select(func.count()).select_from(WorkerHeartbeatRow)
+                if (connection.scalar(query) or 0) >= count:
+                    break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    time.sleep(3)
+
+
 def read_log(path: Path) -> list[tuple[str, str, float]]:
     if not path.exists():
         return []
@@ -298,7 +318,7 @@ def run(db: str, mode: str, rate: int, seconds: int, events: int, deadline_s: fl
                     producer.commit(min(500, events - start))
             workers = [start_worker(url, folder, f"worker{n}") for n in (1, 2)]
             if faults:
-                time.sleep(3)  # the workers' imports and first jobs, not measured
+                wait_for_workers(url, 2)  # their imports and first jobs are not measured
                 started = time.monotonic()
                 down_at, up_at = seconds * 0.3, seconds * 0.3 + DOWN_S
                 sent = 0
