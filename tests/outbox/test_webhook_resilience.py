@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from cybercare.db.tables.outbox import WebhookEndpoint
 from cybercare.db.uow import Database
@@ -128,8 +129,11 @@ def test_a_dead_workers_messages_come_back_within_one_short_lease_a_live_ones_do
 
 
 def test_deliveries_run_concurrently_but_never_more_than_the_bound_per_endpoint(
-    db: Database, make_receiver: Callable[..., Receiver], tmp_path: Path
+    fresh_database: tuple[str, Engine], make_receiver: Callable[..., Receiver], tmp_path: Path
 ) -> None:
+    db = Database(
+        fresh_database[1]
+    )  # an engine: the worker's threads take connections of their own
     lock = threading.Lock()
     now_in, peak = [0], [0]
 

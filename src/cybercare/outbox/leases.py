@@ -26,7 +26,15 @@ class LeaseKeeper:
     """`with LeaseKeeper(database, clock, lease_s=15) as keeper: keeper.hold(token, n) …
     keeper.release(token)`; renews every `lease_s / 3` the tokens held."""
 
-    def __init__(self, database: Database, clock: Clock, *, lease_s: float = DEFAULT_LEASE_S):
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        *,
+        lease_s: float = DEFAULT_LEASE_S,
+        background: bool = True,
+    ) -> None:
+        self.background = background  # False: renewals only when `renew` is called
         self.database = database
         self.clock = clock
         self.lease_s = lease_s
@@ -62,7 +70,8 @@ class LeaseKeeper:
             return 0
 
     def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
+        if self.background:
+            self._thread.start()
         return self
 
     def __exit__(
@@ -72,7 +81,8 @@ class LeaseKeeper:
         tb: TracebackType | None,
     ) -> None:
         self._stop.set()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):

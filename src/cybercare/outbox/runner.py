@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from cybercare.db.uow import Database
@@ -254,6 +255,11 @@ def run_worker(
     `handlers`: deliveries of other kinds (`bank.instant`), by message kind. `batch_size` is
     kept for callers of the one-at-a-time loop; `concurrency` bounds the requests in flight."""
     del batch_size
+    # A database bound to one connection (a test's rolled-back transaction) cannot be used by
+    # two threads at once: deliver one at a time there, and renew no lease from a thread.
+    shared_connection = not isinstance(database.bind, Engine)
+    if shared_connection:
+        concurrency = 1
     stop = stop_event or threading.Event()
     dispatcher = Dispatcher(
         webhook_transport, mail_transport, secret_key, mail_from, dict(handlers or {})
@@ -262,7 +268,7 @@ def run_worker(
     last_jobs = float("-inf")
     with (
         ThreadPoolExecutor(max(concurrency, 1), thread_name_prefix="outbox-deliver") as pool,
-        LeaseKeeper(database, clock, lease_s=lease_s) as keeper,
+        LeaseKeeper(database, clock, lease_s=lease_s, background=not shared_connection) as keeper,
     ):
         pipeline = _Pipeline(
             database,
