@@ -73,7 +73,7 @@ def test_the_circuit_opens_after_five_failures_in_a_row_probes_once_and_closes(
         builders.webhook(db, event_id=f"evt_{number}")
     clock = builders.clock()
 
-    policy = WebhookPolicy(per_endpoint_in_flight=5)
+    policy = WebhookPolicy(per_endpoint_in_flight=5, breaker_threshold=5)
     assert builders.deliver(db, clock, dispatcher, policy=policy).retried == 5
     opened = _endpoint_row(db, hook.id)
     assert (opened.consecutive_failures, opened.circuit_opens) == (5, 1)
