@@ -64,8 +64,15 @@ class Settings(BaseSettings):
     mailbox_dir: Path = Path("var/mailbox")
     outbox_max_attempts: int = Field(default=15, ge=1)
     # How long a worker holds the messages it claimed: a worker that dies (kill -9, a lost
-    # machine) leaves them due again after this. Longer than the slowest delivery's timeout.
-    outbox_lease_s: float = Field(default=300.0, ge=1.0)
+    # machine) leaves them due again after this. The worker renews it every third while the
+    # delivery is in flight (issue 18: a dead worker's messages come back within seconds).
+    outbox_lease_s: float = Field(default=15.0, ge=1.0)
+    # Issue 18: a webhook endpoint failing without one success for this long is disabled and
+    # its distributor told (a `webhook_endpoint.disabled` feed event).
+    webhook_disable_after_days: float = Field(default=5.0, gt=0)
+    # Requests in flight per worker process (threads), and at most this many to one endpoint.
+    outbox_concurrency: int = Field(default=32, ge=1, le=256)
+    webhook_endpoint_concurrency: int = Field(default=16, ge=1, le=256)
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address members use to reach the site (links in e-mails).",

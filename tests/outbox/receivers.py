@@ -37,6 +37,7 @@ class Receiver:
         self._lock = threading.Lock()
         self._delay_s = delay_s
         self._on_request = on_request
+        ThreadingHTTPServer.request_queue_size = 128  # workers post concurrently (issue 18)
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]

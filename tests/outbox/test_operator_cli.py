@@ -101,7 +101,7 @@ def test_a_webhook_is_listed_rotated_with_its_new_secret_shown_once_then_disable
     assert (listed["id"], listed["secret_version"], listed["active"]) == (hook.id, 1, True)
     rotated = _run("webhooks", "rotate", str(hook.id), "--json")
     assert rotated["endpoint"]["secret_version"] == 2
-    assert len(rotated["secret"]) == 64
+    assert rotated["secret"].startswith("whsec_") and len(rotated["secret"]) == 6 + 44
     disabled = _run("webhooks", "disable", str(hook.id), "--json")
     assert disabled["endpoint"]["active"] is False
     assert _run("webhooks", "list", "--distributor", "other", "--json") == {"endpoints": []}

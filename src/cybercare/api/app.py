@@ -20,6 +20,7 @@ from cybercare.api.routes import (
     products,
     quotes,
     test_clocks,
+    webhooks,
 )
 from cybercare.api.routes import cases as assistance_cases
 from cybercare.api.routes import claims as claims_routes
@@ -59,5 +60,6 @@ def install(app: FastAPI) -> None:
     app.include_router(report_routes.router, prefix="/api/v1")
     app.include_router(radar_routes.router, prefix="/api/v1")
     app.include_router(test_clocks.router, prefix="/api/v1")  # the sandbox (issue 18)
+    app.include_router(webhooks.router, prefix="/api/v1")  # issue 18: Standard Webhooks
     rate_limits.document(app, distributor_system)
     contract.install(app)  # the partner document: /api/v1/openapi.json, /api/v1/docs

@@ -8,8 +8,6 @@ import typer
 
 from cybercare.bootstrap import Container
 from cybercare.cli.common import console, domain_errors, err, settings, wired
-from cybercare.outbox.endpoints import register_endpoint
-from cybercare.outbox.signing import endpoint_secret
 from cybercare.partners.distributor_queries import distributor_terms
 from cybercare.partners.distributors import (
     TEST_KEY_ID,
@@ -17,6 +15,7 @@ from cybercare.partners.distributors import (
     issue_api_key,
     revoke_api_key,
 )
+from cybercare.partners.webhooks import create_endpoint
 from cybercare.sandbox.service import prepare_distributor
 
 distributor_app = typer.Typer(
@@ -134,8 +133,13 @@ def distributor_add_webhook(
     test: Annotated[
         bool, typer.Option("--test", help="An endpoint of the sandbox (test-mode events)")
     ] = False,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--event-type", help="Only these event types (repeat); default: all"),
+    ] = None,
 ) -> None:
-    """Register a webhook endpoint; prints the signing secret to give to the distributor."""
+    """Register a webhook endpoint; prints its Standard Webhooks signing secret (`whsec_…`) to
+    give to the distributor (who can also create endpoints with POST /api/v1/webhook-endpoints)."""
     config = settings()
     container = wired(config)
     if test:
@@ -144,10 +148,16 @@ def distributor_add_webhook(
             raise typer.Exit(1)
         container = container.sandbox
     with domain_errors(), container.database.uow() as uow:
-        endpoint = register_endpoint(uow, distributor=code, url=url, at=container.clock.now())
+        created = create_endpoint(
+            uow,
+            distributor=code,
+            url=url,
+            event_types=event_type or None,
+            keys=container.settings.key_ring,
+            actor="cli:distributor.add-webhook",
+            at=container.clock.now(),
+        )
         uow.commit()
-    secret = endpoint_secret(
-        config.secret_key.get_secret_value(), endpoint.id, endpoint.secret_version
-    )
-    console.print(f"endpoint {endpoint.id} for {code}: {url}")
-    console.print(f"signing secret (shown once): {secret}", soft_wrap=True)
+    console.print(f"endpoint {created.endpoint.id} for {code}: {url}")
+    console.print(f"signing secret (shown once): {created.secret}", soft_wrap=True)
+    console.print("verify deliveries with the standardwebhooks library (docs/outbox.md)")

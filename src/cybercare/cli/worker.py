@@ -2,11 +2,13 @@
 
 Settings read (CYBERCARE_ prefix): database_url, secret_key, smtp_host, smtp_port, smtp_from,
 smtp_starttls, smtp_username, smtp_password, smtp_ca_file, mailbox_dir, outbox_max_attempts,
-outbox_lease_s, sql_echo, product_dirs; bank_url and payout_account_* for the SEPA Instant
-payouts (`bank.instant` messages, issue 15); public_url for the link in the "your copy of
-your data is ready" e-mail (`privacy.export` messages, issue 17); worker_heartbeat_fresh_s
-(its heartbeat for `GET /health/ready`, issue 16). SIGTERM or SIGINT: the message in hand is
-finished and recorded, the rest of the batch handed back, then the process exits 0.
+outbox_lease_s (renewed while in flight), outbox_concurrency, webhook_endpoint_concurrency,
+webhook_disable_after_days (issue 18), sql_echo, product_dirs; bank_url and payout_account_* for
+the SEPA Instant payouts (`bank.instant` messages, issue 15); public_url for the link in the
+"your copy of your data is ready" e-mail (`privacy.export` messages, issue 17);
+worker_heartbeat_fresh_s (its heartbeat for `GET /health/ready`, issue 16). SIGTERM or SIGINT:
+the message in hand is finished and recorded, the rest of the batch handed back, then the
+process exits 0.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from cybercare.outbox.bank_files import BANK_FILE
 from cybercare.outbox.dispatch import Handler
 from cybercare.outbox.heartbeat import Heartbeat
 from cybercare.outbox.jobs import JobRegistry, default_registry
+from cybercare.outbox.retry_policy import WebhookPolicy
 from cybercare.outbox.runner import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_POLL_INTERVAL_S,
@@ -43,6 +46,7 @@ from cybercare.outbox.transports import (
     MailTransport,
     SmtpMailTransport,
 )
+from cybercare.partners.webhooks import notify_endpoint_disabled
 from cybercare.payments.instant import INSTANT, InstantHandler
 from cybercare.privacy.export_task import PRIVACY_EXPORT, ExportHandler
 
@@ -124,7 +128,12 @@ def run_from_container(
         fresh_for=timedelta(seconds=config.worker_heartbeat_fresh_s),
     )
     try:
-        with HttpWebhookTransport() as webhooks, beating:
+        policy = WebhookPolicy(
+            disable_after=timedelta(days=config.webhook_disable_after_days),
+            per_endpoint_in_flight=config.webhook_endpoint_concurrency,
+        )
+        webhook_client = HttpWebhookTransport(max_connections=config.outbox_concurrency)
+        with webhook_client as webhooks, beating:
             return run_worker(
                 container.database,
                 container.clock,
@@ -140,6 +149,9 @@ def run_from_container(
                 lease_s=config.outbox_lease_s,
                 jobs=jobs,
                 handlers=handlers,
+                concurrency=config.outbox_concurrency,
+                policy=policy,
+                on_disabled=notify_endpoint_disabled,  # issue 18: the partner is told
             )
     finally:
         if bank is not None:

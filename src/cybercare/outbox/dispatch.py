@@ -84,7 +84,7 @@ class Dispatcher:
         if endpoint is None or not endpoint.active:
             raise DeliveryFailed("the webhook endpoint is no longer active", permanent=True)
         body = str(message.payload["body"]).encode()
-        current, *in_grace = endpoint_secrets(
+        secrets = endpoint_secrets(
             self.secret_key,
             endpoint.id,
             endpoint.secret_version,
@@ -92,9 +92,8 @@ class Dispatcher:
             now=now,
         )
         headers = signed_headers(
-            secret=current,
-            also=in_grace,
-            timestamp=int(now.timestamp()),
+            secrets=secrets,
+            timestamp=now,
             body=body,
             event_id=str(message.payload["event_id"]),
             event_type=str(message.payload["event_type"]),

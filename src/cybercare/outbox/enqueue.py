@@ -67,9 +67,11 @@ def enqueue_webhooks(
     events: Sequence[WebhookEvent],
     at: datetime,
     endpoints: Sequence[Endpoint] | None = None,
+    filtered: bool = True,
 ) -> list[int]:
     """`enqueue_webhook` for several events of one distributor: its endpoints are read once and
-    every message goes in one statement (a subscription publishes several events)."""
+    every message goes in one statement (a subscription publishes several events). Each
+    endpoint gets the event types it chose (`filtered=False`: every event, e.g. a test event)."""
     for event in events:
         if not event.event_id:
             raise InvalidInput(
@@ -93,6 +95,7 @@ def enqueue_webhooks(
         )
         for event in events
         for endpoint in endpoints
+        if not filtered or endpoint.wants(event.event_type)
     ]
     return _insert_new(uow, rows)
 

@@ -38,7 +38,7 @@ def rotate_webhook_secret(
 
 
 def disable_webhook(uow: UnitOfWork, endpoint_id: int, *, at: datetime, actor: str) -> Endpoint:
-    endpoint = deactivate_endpoint(uow, endpoint_id)
+    endpoint = deactivate_endpoint(uow, endpoint_id, at)
     _audit_endpoint(uow, endpoint, "webhook.disabled", at, actor)
     return endpoint
 

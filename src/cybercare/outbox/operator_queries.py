@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from cybercare.db.tables.outbox import JobRun, OutboxMessage, WebhookEndpoint
 from cybercare.db.uow import UnitOfWork
 from cybercare.outbox.admin import status_counts
-from cybercare.outbox.endpoints import Endpoint
+from cybercare.outbox.endpoints import Endpoint, endpoint_view
 
 DEAD_LISTED = 50  # the newest dead messages shown; the count says how many there are in all
 
@@ -71,17 +71,7 @@ def webhook_endpoints(uow: UnitOfWork, distributor: str | None = None) -> list[E
     query = select(WebhookEndpoint).order_by(WebhookEndpoint.id)
     if distributor is not None:
         query = query.where(WebhookEndpoint.distributor_code == distributor)
-    return [
-        Endpoint(
-            row.id,
-            row.distributor_code,
-            row.url,
-            row.secret_version,
-            row.active,
-            row.previous_secret_until,
-        )
-        for row in uow.session.scalars(query)
-    ]
+    return [endpoint_view(row) for row in uow.session.scalars(query)]
 
 
 def job_states(uow: UnitOfWork, jobs: Iterable[tuple[str, int | None]]) -> list[JobState]:

@@ -52,11 +52,16 @@ class HttpWebhookTransport:
         timeout_s: float = 10.0,
         connect_timeout_s: float = 5.0,
         user_agent: str = "Cybercare-Webhooks/1",
+        max_connections: int = 64,
     ) -> None:
+        # Thread-safe: the worker's delivery threads share it (and its keep-alive connections).
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
             follow_redirects=False,
             headers={"User-Agent": user_agent},
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
         )
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> None:

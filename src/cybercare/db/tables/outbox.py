@@ -43,6 +43,9 @@ class WebhookEndpoint(Base):
     __tablename__ = "webhook_endpoints"
     __table_args__ = (
         CheckConstraint("secret_version >= 1", name="secret_version_positive"),
+        CheckConstraint(
+            "consecutive_failures >= 0 AND circuit_opens >= 0", name="failures_not_negative"
+        ),
         Index("ix_webhook_endpoints_distributor", "distributor_code", "active"),
     )
 
@@ -55,6 +58,17 @@ class WebhookEndpoint(Base):
     previous_secret_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Issue 18. The event types sent to it (None: every type).
+    event_types: Mapped[list[str] | None] = mapped_column(Json)
+    # The circuit breaker: failures in a row (any success resets), times the circuit opened in
+    # this failing streak, and the instant until which nothing but one probe is sent.
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    circuit_opens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    circuit_open_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The first failure of the current streak: failing for `webhook_disable_after_days` disables.
+    failing_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    disabled_reason: Mapped[str | None] = mapped_column(String(32))  # "partner" | "failing" | …
 
 
 class OutboxMessage(Base):
@@ -98,6 +112,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Issue 18: the claim this message is leased under (worker and batch): the fence of its
+    # result, and what the worker's heartbeat renews (short leases, released within seconds).
+    claim_token: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class JobRun(Base):
