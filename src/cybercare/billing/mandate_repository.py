@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from cybercare.billing.mandate import Amendment, Mandate, MandateChannel, MandateStatus
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import MandateRow
-from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 
 IN_FORCE = (MandateStatus.ACTIVE.value, MandateStatus.AMENDED.value)
@@ -105,8 +105,9 @@ def add_many(uow: UnitOfWork, mandates: Sequence[Mandate], *, at: datetime) -> N
     never read back here."""
     if not mandates:
         return
-    uow.session.execute(
-        insert(table_of(MandateRow)),
+    insert_rows(
+        uow.session,
+        MandateRow,
         [
             {
                 "affiliation_id": m.affiliation_id,

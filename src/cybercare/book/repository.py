@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import BookImportRow, DistributorRow
-from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
 
 
@@ -43,8 +43,9 @@ def mark_imported(
 ) -> None:
     """(customer_ref, affiliation_id, line, paid_until) of each household of the batch, in the
     batch's transaction: the key a re-run skips them by."""
-    uow.session.execute(
-        insert(table_of(BookImportRow)),
+    insert_rows(
+        uow.session,
+        BookImportRow,
         [
             {
                 "distributor_code": distributor,

@@ -103,3 +103,41 @@ def _layout(entity: type[Base]) -> tuple[list[tuple[str, Any]], tuple[str, Any] 
         None,
     )
     return columns, generated
+
+
+# From this many rows on, PostgreSQL takes them with COPY: one stream instead of one EXECUTE per
+# row in a pipeline (measured on a book import, docs/book-import.md: about 4x less time per row).
+COPY_FROM_ROWS = 500
+
+
+def insert_rows(session: Session, entity: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT `rows` (every row with the same keys) into `entity`'s table, never read back: a
+    batched Core INSERT, or on PostgreSQL for many rows a `COPY ... FROM STDIN` on the session's
+    own connection, so in its transaction. Each value goes through its column type's bind
+    processing, as the INSERT would (UTC instants, JSON); triggers and constraints apply."""
+    if not rows:
+        return
+    table = table_of(entity)
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        connection.execute(insert_into(entity), list(rows))
+        return
+    session.flush()  # rows the ORM holds go first: COPY bypasses the session
+    columns = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    names = ", ".join(f'"{name}"' for name in columns)
+    driver = connection.connection.driver_connection
+    with (
+        driver.cursor() as cursor,  # type: ignore[union-attr]
+        cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                [
+                    value if process is None else process(value)
+                    for value, process in zip(
+                        (row[name] for name in columns), processors, strict=True
+                    )
+                ]
+            )

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, insert, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import (
     AddressRow,
     AffiliationRow,
@@ -333,10 +334,9 @@ def add_many(
         (AddressRow, addresses),
         (StatusPeriodRow, periods),
     ]
-    session = uow.session
     for entity, rows in tables:
-        if rows:  # every row has every key: one batched statement per table
-            session.execute(insert(table_of(entity)), rows)
+        # Every row has every key: one batched INSERT per table (a COPY for a large batch).
+        insert_rows(uow.session, entity, rows)
 
 
 def _row_status(affiliation: Affiliation, today: date) -> str:
