@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from _http import postgres_database, sqlite_database  # bench/_http.py, on sys.path as a script
@@ -62,36 +62,53 @@ TABLES = (
 FIRST_NAMES = ("An", "Jan", "Els", "Luc", "Sofie", "Marc", "Lotte", "Wim", "Nora", "Tom")
 
 
+ADULTS_FROM, CHILDREN_FROM = date(1950, 1, 1), date(2005, 1, 1)
+
+
 def _number(born: date, serial: int) -> str:
-    base = f"{born:%y%m%d}{serial % 998 + 1:03d}"
+    base = f"{born:%y%m%d}{serial:03d}"
     value = int(base) + (2_000_000_000 if born.year >= 2000 else 0)
     return f"{base}{97 - value % 97:02d}"
+
+
+class _People:
+    """Birth dates spread over 50 years of adults and 17 of children, each with its own run of
+    serial numbers: every national register number of the book is valid and unique."""
+
+    def __init__(self) -> None:
+        self.serials: dict[date, int] = {}
+
+    def born(self, first: date, days: int, seed: int) -> tuple[date, str]:
+        day = first + timedelta(days=seed * 7919 % days)
+        serial = self.serials.get(day, 0) + 1
+        self.serials[day] = serial
+        return day, _number(day, serial)
+
+
+def _member(people: _People, i: int, k: int) -> dict[str, str]:
+    if k == 0:
+        relationship, (born, number) = "spouse", people.born(ADULTS_FROM, 18_250, i * 3 + 1)
+    else:  # born before 2022, the earliest start date: a child never joins before birth
+        relationship, (born, number) = "child", people.born(CHILDREN_FROM, 6_200, i * 3 + k)
+    return {
+        "relationship": relationship,
+        "given_name": FIRST_NAMES[(i + k) % 10],
+        "family_name": "Peeters",
+        "birth_date": born.isoformat(),
+        "language": "nl",
+        "national_register_number": number,
+    }
 
 
 def write_book(path: Path, n: int) -> int:
     """N households as JSONL; returns the number of people."""
     codes = [item.code for item in reference_product().obligations.items]
-    people = 0
+    people, count = _People(), 0
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            born = date(1950 + i % 50, 1 + i % 12, 1 + i % 28)
-            members = []
-            for k in range(i % 4):
-                if k == 0:
-                    relationship, m_born = "spouse", date(1950 + (i + 3) % 50, 1 + k, 2)
-                else:
-                    relationship, m_born = "child", date(2008 + (i + k) % 17, 1 + k, 3)
-                members.append(
-                    {
-                        "relationship": relationship,
-                        "given_name": FIRST_NAMES[(i + k) % 10],
-                        "family_name": "Peeters",
-                        "birth_date": m_born.isoformat(),
-                        "language": "nl",
-                        "national_register_number": _number(m_born, i * 4 + k + 1),
-                    }
-                )
-            household = {
+            born, number = people.born(ADULTS_FROM, 18_250, i * 3)
+            members = [_member(people, i, k) for k in range(i % 4)]
+            household: dict[str, object] = {
                 "customer_ref": f"PX-{i:08d}",
                 "start_date": f"{2022 + i % 4}-{1 + i % 12:02d}-01",
                 "affiliate": {
@@ -100,7 +117,7 @@ def write_book(path: Path, n: int) -> int:
                     "birth_date": born.isoformat(),
                     "language": ("nl", "fr", "de", "en")[i % 4],
                     "email": f"customer{i}@example.be",
-                    "national_register_number": _number(born, i * 4),
+                    "national_register_number": number,
                 },
                 "members": members,
                 "address": {
@@ -122,8 +139,8 @@ def write_book(path: Path, n: int) -> int:
                     "signature_date": "2021-12-15",
                 }
             out.write(json.dumps(household, separators=(",", ":")) + "\n")
-            people += 1 + len(members)
-    return people
+            count += 1 + len(members)
+    return count
 
 
 def _setup(url: str) -> None:

@@ -45,10 +45,11 @@ def run(
     dry_run: bool = False,
     batch_size: int = 2,
     checkpoint: Any = None,
+    workers: int = 0,
 ) -> ImportReport:
     reader = read_csv if csv else read_jsonl
     request = BookImport(
-        "proximus", products.latest("cyber-care-be"), "book.jsonl", batch_size, dry_run
+        "proximus", products.latest("cyber-care-be"), "book.jsonl", batch_size, dry_run, workers
     )
     records: list[RawHousehold | Problem] = list(reader(io.StringIO(text, newline="")))
     if checkpoint is None:
@@ -127,9 +128,9 @@ def test_a_crash_loses_one_batch_and_the_rerun_completes_exactly_once(
             raise Crash(point)
 
     with pytest.raises(Crash):
-        run(db, products, clock, text, checkpoint=crash_in_batch_3)
+        run(db, products, clock, text, checkpoint=crash_in_batch_3, workers=2)
     assert count(db, BookImportRow) == 4  # batches 1 and 2 committed, 3 rolled back
-    resumed = run(db, products, clock, text)
+    resumed = run(db, products, clock, text, workers=2)  # lines checked in 2 processes
 
     assert (resumed.imported, resumed.already_imported) == (3, 4)
     assert count(db, BookImportRow) == 7
@@ -183,7 +184,32 @@ def test_a_real_run_imports_the_good_lines_and_refuses_the_others_by_line(
 
     assert (report.imported, report.refused) == (1, 1)
     # CSV: the header is line 1, household 1 lines 2-3, household 2 lines 4-5 (its spouse: 5)
-    assert [(p.line, p.field) for p in report.problems][0] == (5, "members.0.birth_date")
+    assert [(p.line, p.field) for p in report.problems] == [(5, "members.0.birth_date")]
     fixed = builders.csv_text(good, builders.household(2))
     again = run(db, products, clock, fixed, csv=True)
     assert (again.imported, again.already_imported, again.refused) == (1, 1, 0)
+
+
+def test_a_household_paid_up_to_a_month_is_billed_from_that_month(
+    db: Database, clock: FixedClock, products: Catalog
+) -> None:
+    from cybercare.billing.domain import Period
+    from cybercare.billing.run import run_billing
+    from cybercare.db.tables import PremiumLineRow
+
+    prepaid, unpaid = builders.household(1), builders.household(2)
+    unpaid.pop("paid_until")
+    run(db, products, clock, builders.jsonl(prepaid, unpaid))
+
+    def billed(period: Period) -> list[str]:
+        run_billing(db, products, FixedClock.on(period.start), period)
+        with db.reader() as uow:
+            query = (
+                select(BookImportRow.customer_ref)
+                .join(PremiumLineRow, PremiumLineRow.affiliation_id == BookImportRow.affiliation_id)
+                .where(PremiumLineRow.period == period.code)
+            )
+            return sorted(uow.session.scalars(query))
+
+    assert billed(Period(2026, 12)) == ["BOOK-000002"]  # BOOK-000001 paid up to 2027-01-01
+    assert billed(Period(2027, 1)) == ["BOOK-000001", "BOOK-000002"]

@@ -14,22 +14,15 @@ already used), and writes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from cybercare.audit import trail
 from cybercare.billing import mandate_repository
-from cybercare.billing.mandate_service import audit_record, debtor_account
+from cybercare.billing.mandate_service import audit_record
 from cybercare.book import repository
-from cybercare.book.domain import (
-    BookHousehold,
-    BookIndex,
-    LineRefused,
-    Problem,
-    RawHousehold,
-    check_household,
-)
+from cybercare.book.checking import checked_batches
+from cybercare.book.domain import BookHousehold, BookIndex, Problem, RawHousehold
 from cybercare.db.uow import Database, UnitOfWork
 from cybercare.kernel.clock import Clock
 from cybercare.kernel.errors import InvalidInput
@@ -83,6 +76,7 @@ class BookImport:
     source: str  # the file's name, for the audit trail
     batch_size: int = DEFAULT_BATCH_SIZE
     dry_run: bool = False
+    workers: int = 0  # processes checking lines beside this one (0: checked here)
 
     @property
     def actor(self) -> Actor:
@@ -111,36 +105,24 @@ def import_book(
             raise InvalidInput("distributor", f"no distributor {request.distributor!r}")
     report = ImportReport(request.distributor, request.dry_run)
     index = BookIndex()
-    today = clock.today()
-    for number, batch in enumerate(_batches(records, request.batch_size), start=1):
+    batches = checked_batches(records, product, clock.today(), request.batch_size, request.workers)
+    for number, batch in enumerate(batches, start=1):
         checked: list[BookHousehold] = []
         last_line = 0
-        for record in batch:
+        for record, result in batch:
             last_line = record.line
-            if isinstance(record, Problem):
-                report.refused += 1
-                report.problem(record)
-                continue
-            report.households += 1
-            try:
-                household = check_household(
-                    record,
-                    product=product,
-                    today=today,
-                    new_id=new_id,
-                    account=debtor_account,
-                )
-            except LineRefused as refused:
-                report.refused += 1
-                for problem in refused.problems:
-                    report.problem(problem)
-                continue
-            if problems := index.admit(household):
-                report.refused += 1
-                for problem in problems:
-                    report.problem(problem)
-                continue
-            checked.append(household)
+            if isinstance(record, RawHousehold):
+                report.households += 1
+            if isinstance(result, BookHousehold):
+                problems = index.admit(result)
+                if not problems:
+                    checked.append(result)
+                    continue
+            else:
+                problems = [result] if isinstance(result, Problem) else list(result)
+            report.refused += 1
+            for problem in problems:
+                report.problem(problem)
         if request.dry_run:
             with database.reader() as uow:
                 _new_households(uow, request, checked, report)
@@ -156,14 +138,6 @@ def import_book(
         progress(last_line)
     report.problems.sort()
     return report
-
-
-def _batches(
-    records: Iterable[RawHousehold | Problem], size: int
-) -> Iterator[list[RawHousehold | Problem]]:
-    iterator = iter(records)
-    while batch := list(islice(iterator, max(1, size))):
-        yield batch
 
 
 def _new_households(

@@ -50,6 +50,9 @@ def import_book_file(
         bool, typer.Option("--dry-run", help="Check every line, list the problems, write nothing")
     ] = False,
     batch_size: Annotated[int, typer.Option(help="Households per transaction")] = 2_000,
+    workers: Annotated[
+        int, typer.Option(help="Processes checking lines beside the writer (0: none)")
+    ] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
 ) -> None:
     """Import a distributor's existing book of households, idempotently and resumably."""
@@ -63,7 +66,9 @@ def import_book_file(
     container = wired()
     with domain_errors():
         chosen = _product(container.catalog, distributor, product, container.clock.today())
-        request = BookImport(distributor, chosen, file.name, max(1, batch_size), dry_run)
+        request = BookImport(
+            distributor, chosen, file.name, max(1, batch_size), dry_run, max(0, workers)
+        )
         total = _count_lines(file)
         columns = (
             TextColumn("{task.description}"),
