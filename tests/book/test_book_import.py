@@ -213,3 +213,61 @@ def test_a_household_paid_up_to_a_month_is_billed_from_that_month(
 
     assert billed(Period(2026, 12)) == ["BOOK-000002"]  # BOOK-000001 paid up to 2027-01-01
     assert billed(Period(2027, 1)) == ["BOOK-000001", "BOOK-000002"]
+
+
+def test_large_batches_write_the_same_rows_by_copy(
+    db: Database, clock: FixedClock, products: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a batch of many rows goes by COPY (db.inserts.insert_rows): the threshold
+    lowered to one row, a batch reads back as the INSERTs would have written it."""
+    from cybercare.db import inserts
+    from cybercare.db.tables import OutboxMessage
+    from cybercare.partners.feed import events_after
+
+    monkeypatch.setattr(inserts, "COPY_FROM_ROWS", 1)
+    before = row_counts(db)
+    report = run(db, products, clock, builders.jsonl(*map(builders.household, range(1, 4))))
+    after = row_counts(db)
+
+    assert (report.imported, report.events) == (3, 6)
+    assert {k: after[k] - before[k] for k in before} == {
+        "affiliations": 3,
+        "status_periods": 3,
+        "persons": 6,
+        "memberships": 6,
+        "addresses": 3,
+        "audit_events": 6 + 3 + 2,  # per event, per mandate, per batch (two batches)
+        "partner_events": 6,
+        "outbox_messages": 6,
+    }
+    with db.reader() as uow:
+        events = events_after(uow, "proximus", 0, 100)
+        assert [e.type for e in events][:2] == ["affiliation.subscribed", "household.member_joined"]
+        assert events[0].occurred_at == clock.now()
+        assert events[0].data["customer_ref"] == "BOOK-000001"
+        batch = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "book.batch_imported")
+        ).first()
+        assert batch is not None
+        assert batch.details["lines"] == [1, 2]
+        bodies = list(uow.session.scalars(select(OutboxMessage.payload)))
+        assert {body["event_type"] for body in bodies} == {
+            "affiliation.subscribed",
+            "household.member_joined",
+        }
+
+
+def test_new_rows_by_copy_still_skip_what_exists(
+    db: Database, clock: FixedClock, products: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cybercare.db import inserts
+    from cybercare.outbox.enqueue import WebhookEvent, enqueue_webhooks
+
+    monkeypatch.setattr(inserts, "COPY_FROM_ROWS", 1)
+    events = [WebhookEvent(f"evt_{n}", "affiliation.subscribed", {"n": n}) for n in range(3)]
+    with db.uow() as uow:
+        first = enqueue_webhooks(uow, distributor="proximus", events=events, at=clock.now())
+        again = enqueue_webhooks(uow, distributor="proximus", events=events, at=clock.now())
+        uow.commit()
+    assert len(first) == 3
+    assert again == []
