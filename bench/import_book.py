@@ -1,6 +1,7 @@
 """Benchmark of `cybercare import book` against a raw COPY of the same rows.
 
     .venv/bin/python bench/import_book.py [N] [--backends postgresql,sqlite] [--batch-size B]
+                                          [--workers W]
 
 For each database: a fresh migrated database (SQLite: a temporary file; PostgreSQL: a temporary
 database on the local server, dropped after) with the product published, the distributor and
@@ -157,12 +158,15 @@ def _setup(url: str) -> None:
     engine.dispose()
 
 
-def _import(url: str, book: Path, batch_size: int | None) -> tuple[float, float, float, str]:
+def _import(
+    url: str, book: Path, batch_size: int | None, workers: int | None
+) -> tuple[float, float, float, str]:
     env = os.environ | {"CYBERCARE_DATABASE_URL": url, "CYBERCARE_ENVIRONMENT": "test"}
     command = [
         sys.executable, "-m", "cybercare.cli", "import", "book", str(book),
         "--distributor", "proximus", "--quiet",
         *(["--batch-size", str(batch_size)] if batch_size else []),
+        *(["--workers", str(workers)] if workers is not None else []),
     ]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -217,7 +221,7 @@ def _raw_copy(engine: Engine) -> float:
         raw.close()
 
 
-def bench(backend: str, n: int, batch_size: int | None) -> None:
+def bench(backend: str, n: int, batch_size: int | None, workers: int | None) -> None:
     with (
         tempfile.TemporaryDirectory(prefix="cybercare-book-") as folder,
         sqlite_database() if backend == "sqlite" else postgres_database() as url,
@@ -228,9 +232,9 @@ def bench(backend: str, n: int, batch_size: int | None) -> None:
         generated = time.perf_counter() - started
         _setup(url)
         load = os.getloadavg()[0]
-        import_s, cpu_s, peak_mb, output = _import(url, book, batch_size)
+        import_s, cpu_s, peak_mb, output = _import(url, book, batch_size, workers)
         load_after = os.getloadavg()[0]
-        rerun_s, _, _, rerun = _import(url, book, batch_size)
+        rerun_s, _, _, rerun = _import(url, book, batch_size, workers)
         engine = make_engine(url)
         counts = _counts(engine)
         raw_s = _raw_copy(engine)
@@ -262,9 +266,10 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=500_000)
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--batch-size", type=int, default=None, help="default: the CLI's")
+    parser.add_argument("--workers", type=int, default=None, help="default: the CLI's")
     args = parser.parse_args()
     for backend in args.backends.split(","):
-        bench(backend, args.n, args.batch_size)
+        bench(backend, args.n, args.batch_size, args.workers)
 
 
 if __name__ == "__main__":
