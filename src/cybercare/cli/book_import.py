@@ -51,8 +51,12 @@ def import_book_file(
     ] = False,
     batch_size: Annotated[int, typer.Option(help="Households per transaction")] = 2_000,
     workers: Annotated[
-        int, typer.Option(help="Processes checking lines beside the writer (0: none)")
-    ] = 2,
+        int,
+        typer.Option(
+            help="Processes checking lines beside the writer (0: checked by the writer; "
+            "more only on idle cores: passing households between processes costs CPU)"
+        ),
+    ] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
 ) -> None:
     """Import a distributor's existing book of households, idempotently and resumably."""
