@@ -163,12 +163,10 @@ def insert_rows(session: Session, entity: type[Base], rows: Sequence[dict[str, A
     processing, as the INSERT would (UTC instants, JSON); triggers and constraints apply."""
     if not rows:
         return
-    table = table_of(entity)
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
-        connection.execute(insert_into(entity), list(rows))
+    if session.get_bind().dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        session.execute(insert_into(entity), list(rows))  # what the callers always ran
         return
+    table = table_of(entity)
     session.flush()  # rows the ORM holds go first: COPY bypasses the session
     _copy(session, table, table.name, rows)
 
