@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import AuditEvent
-from cybercare.db.tables.base import insert_into
 from cybercare.db.uow import UnitOfWork
 
 
@@ -46,8 +46,9 @@ def record_many(uow: UnitOfWork, records: Sequence[AuditRecord]) -> None:
     """Several events in one statement (Core: events are written, never read back here)."""
     if not records:
         return
-    uow.session.execute(
-        insert_into(AuditEvent),
+    insert_rows(  # a COPY on PostgreSQL for a large batch (an imported book)
+        uow.session,
+        AuditEvent,
         [
             {
                 "occurred_at": r.occurred_at,

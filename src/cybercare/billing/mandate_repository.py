@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from cybercare.billing.mandate import Amendment, Mandate, MandateChannel, MandateStatus
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import MandateRow
 from cybercare.db.uow import UnitOfWork
 
@@ -97,6 +98,40 @@ def add(uow: UnitOfWork, mandate: Mandate, *, at: datetime, consent: Consent | N
     uow.session.add(row)
     uow.session.flush()
     return row.id
+
+
+def add_many(uow: UnitOfWork, mandates: Sequence[Mandate], *, at: datetime) -> None:
+    """New paper mandates in one multi-row INSERT (a batch of an imported book): written,
+    never read back here."""
+    if not mandates:
+        return
+    insert_rows(
+        uow.session,
+        MandateRow,
+        [
+            {
+                "affiliation_id": m.affiliation_id,
+                "reference": m.reference,
+                "signed_on": m.signed_on,
+                "channel": m.channel.value,
+                "one_off": m.one_off,
+                "created_at": at,
+                "consent_at": None,
+                "consent_text_version": None,
+                "consent_client_sha256": None,
+                **_values(m),
+            }
+            for m in mandates
+        ],
+    )
+
+
+def references_taken(uow: UnitOfWork, references: Sequence[str]) -> set[str]:
+    """Which of `references` a mandate already uses (one query on the unique index)."""
+    if not references:
+        return set()
+    query = select(MandateRow.reference).where(MandateRow.reference.in_(references))
+    return set(uow.session.scalars(query))
 
 
 def save(uow: UnitOfWork, mandate_id: int, mandate: Mandate) -> None:

@@ -37,6 +37,7 @@ from cybercare.billing.mandate_repository import IN_FORCE as MANDATES_IN_FORCE
 from cybercare.billing.run_state import ALL
 from cybercare.db.tables import (
     AffiliationRow,
+    BookImportRow,
     MandateRow,
     PremiumLineRow,
     ProductVersionRow,
@@ -134,8 +135,21 @@ def _end_date() -> Any:
     return case((A.status.in_(ENDED), ended_from), else_=A.pending_end_date)
 
 
+def _not_prepaid(period: Period) -> ColumnElement[bool]:
+    """Not paid for the period before it came here: a household of an imported book whose
+    premiums were paid up to (exclusive) a day at or after the period's end is billed from the
+    month that day opens (docs/book-import.md). An anti-join probing a unique index."""
+    book = BookImportRow
+    return ~exists().where(book.affiliation_id == A.id, book.paid_until >= period.end)
+
+
 def _whole_month(period: Period) -> ColumnElement[bool]:
-    """Covered from before the period to its end (the start date is checked apart)."""
+    """Covered from before the period to its end (the start date is checked apart), and not
+    paid for already."""
+    return and_(_not_prepaid(period), _whole_month_covered(period))
+
+
+def _whole_month_covered(period: Period) -> ColumnElement[bool]:
     return or_(
         and_(
             A.status.in_(IN_FORCE),
@@ -151,6 +165,7 @@ def _billable(period: Period) -> ColumnElement[bool]:
     end_date = _end_date()
     return and_(
         A.start_date < period.end,
+        _not_prepaid(period),
         or_(
             and_(
                 A.status.in_(IN_FORCE),

@@ -11,6 +11,7 @@ import typer
 from cybercare.cli.backup import backup, restore
 from cybercare.cli.bank import bank_app
 from cybercare.cli.billing import billing_app
+from cybercare.cli.book_import import import_app
 from cybercare.cli.db import db_app, migrate
 from cybercare.cli.distributor import distributor_app
 from cybercare.cli.operator import jobs_app, keys_app, outbox_app, webhooks_app
@@ -47,5 +48,6 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(keys_app, name="keys")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(import_app, name="import")  # import book: docs/book-import.md
 app.command("backup")(backup)  # backup: docs/backup.md
 app.command("restore")(restore)

@@ -10,8 +10,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import DistributorRow, PartnerEventRow
 from cybercare.db.tables.base import table_of
 from cybercare.db.uow import UnitOfWork
@@ -91,8 +92,9 @@ def publish_events(
         FeedEvent(new_id("evt", 16), first + offset, type, affiliation_id, at, data)
         for offset, (type, affiliation_id, data) in enumerate(events)
     ]
-    uow.session.execute(
-        insert(table_of(PartnerEventRow)),
+    insert_rows(  # a COPY on PostgreSQL for a large batch (an imported book, cybercare.book)
+        uow.session,
+        PartnerEventRow,
         [
             {
                 "event_id": event.event_id,

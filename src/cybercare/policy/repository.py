@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, insert, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from cybercare.db.inserts import insert_rows
 from cybercare.db.tables import (
     AddressRow,
     AffiliationRow,
@@ -230,15 +231,30 @@ def add_new(
 ) -> None:
     """Insert a new affiliation with its household: nothing to read back or merge, so one
     multi-row INSERT per table, in foreign-key order (the hot path of every subscription)."""
-    session = uow.session
-    household_id = record.household_id
-    session.execute(
-        insert(table_of(HouseholdRow)), [{"id": household_id, "created_at": record.created_at}]
-    )
-    pending = affiliation.pending_termination
-    session.execute(
-        insert(table_of(AffiliationRow)),
-        [
+    add_many(uow, [(record, affiliation, household)], terms_token_sha256=terms_token_sha256)
+
+
+def add_many(
+    uow: UnitOfWork,
+    new: Sequence[tuple[AffiliationRecord, Affiliation, Household]],
+    *,
+    terms_token_sha256: str,
+) -> None:
+    """`add_new` for many affiliations at once (a batch of an imported book, cybercare.book):
+    still one multi-row INSERT per table, whatever the number of households."""
+    if not new:
+        return
+    households: list[dict[str, object]] = []
+    affiliations: list[dict[str, object]] = []
+    people: list[dict[str, object]] = []
+    memberships: list[dict[str, object]] = []
+    addresses: list[dict[str, object]] = []
+    periods: list[dict[str, object]] = []
+    for record, affiliation, household in new:
+        household_id = record.household_id
+        households.append({"id": household_id, "created_at": record.created_at})
+        pending = affiliation.pending_termination
+        affiliations.append(
             {
                 "id": affiliation.affiliation_id,
                 "distributor_code": record.distributor,
@@ -261,73 +277,66 @@ def add_new(
                 "row_version": 1,
                 "created_at": record.created_at,
             }
-        ],
-    )
+        )
+        people.extend(
+            {
+                "id": p.person_id,
+                "household_id": household_id,
+                "given_name": p.given_name,
+                "family_name": p.family_name,
+                "birth_date": p.birth_date,
+                "language": p.language,
+                "email": p.email,
+                "phone": p.phone,
+                "national_register_number": p.national_register_number,
+            }
+            for p in household.people
+        )
+        memberships.extend(
+            {
+                "household_id": household_id,
+                "person_id": m.person_id,
+                "relationship": m.relationship.value,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+            }
+            for m in household.memberships
+        )
+        addresses.extend(
+            {
+                "household_id": household_id,
+                "street": a.address.street,
+                "number": a.address.number,
+                "box": a.address.box,
+                "postcode": a.address.postcode,
+                "city": a.address.city,
+                "country": a.address.country,
+                "from_date": a.from_date,
+                "to_date": a.to_date,
+            }
+            for a in household.addresses
+        )
+        periods.extend(
+            {
+                "affiliation_id": affiliation.affiliation_id,
+                "status": p.status.value,
+                "start_date": p.start,
+                "end_date": p.end,
+                "article": _art_text(p.article),
+            }
+            for p in affiliation.periods
+        )
     tables: list[tuple[type[Base], list[dict[str, object]]]] = [
-        (
-            PersonRow,
-            [
-                {
-                    "id": p.person_id,
-                    "household_id": household_id,
-                    "given_name": p.given_name,
-                    "family_name": p.family_name,
-                    "birth_date": p.birth_date,
-                    "language": p.language,
-                    "email": p.email,
-                    "phone": p.phone,
-                    "national_register_number": p.national_register_number,
-                }
-                for p in household.people
-            ],
-        ),
-        (
-            MembershipRow,
-            [
-                {
-                    "household_id": household_id,
-                    "person_id": m.person_id,
-                    "relationship": m.relationship.value,
-                    "joined_on": m.joined_on,
-                    "left_on": m.left_on,
-                }
-                for m in household.memberships
-            ],
-        ),
-        (
-            AddressRow,
-            [
-                {
-                    "household_id": household_id,
-                    "street": a.address.street,
-                    "number": a.address.number,
-                    "box": a.address.box,
-                    "postcode": a.address.postcode,
-                    "city": a.address.city,
-                    "country": a.address.country,
-                    "from_date": a.from_date,
-                    "to_date": a.to_date,
-                }
-                for a in household.addresses
-            ],
-        ),
-        (
-            StatusPeriodRow,
-            [
-                {
-                    "affiliation_id": affiliation.affiliation_id,
-                    "status": p.status.value,
-                    "start_date": p.start,
-                    "end_date": p.end,
-                    "article": _art_text(p.article),
-                }
-                for p in affiliation.periods
-            ],
-        ),
+        (HouseholdRow, households),
+        (AffiliationRow, affiliations),
+        (PersonRow, people),
+        (MembershipRow, memberships),
+        (AddressRow, addresses),
+        (StatusPeriodRow, periods),
     ]
     for entity, rows in tables:
-        if rows:  # every row has every key: one batched statement per table
-            session.execute(insert(table_of(entity)), rows)
+        # Every row has every key: one batched INSERT per table (a COPY for a large batch).
+        insert_rows(uow.session, entity, rows)
 
 
 def _row_status(affiliation: Affiliation, today: date) -> str:

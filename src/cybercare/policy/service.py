@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from cybercare.audit import trail
@@ -110,7 +110,24 @@ def _emit(
     """Audit each event, then publish them together on the distributor's feed (one sequence
     update, one insert), in the caller's unit of work."""
     now = clock.now()
-    published: list[tuple[str, str | None, dict[str, Any]]] = []
+    audited, published = audited_events(actor, record, now, events)
+    trail.record_many(uow, audited)
+    # Numbered on the distributor's feed as the transaction's last step: the sequence row
+    # lock every subscription of that distributor needs is then held the shortest time.
+    uow.just_before_commit(
+        lambda: publish_events(uow, distributor=record.distributor, events=published, at=now)
+    )
+
+
+Published = tuple[str, str | None, dict[str, Any]]  # event type, affiliation id, payload
+
+
+def audited_events(
+    actor: Actor, record: AffiliationRecord, at: datetime, events: Sequence[Emitted]
+) -> tuple[list[trail.AuditRecord], list[Published]]:
+    """The audit records and the feed events of `events` about one affiliation: the same payload
+    in both (also for a batch of imported households, cybercare.book)."""
+    published: list[Published] = []
     audited: list[trail.AuditRecord] = []
     for event_type, clause, data in events:
         payload = {
@@ -120,16 +137,11 @@ def _emit(
         }
         audited.append(
             trail.AuditRecord(
-                now, actor.name, event_type, "affiliation", record.affiliation_id, clause, payload
+                at, actor.name, event_type, "affiliation", record.affiliation_id, clause, payload
             )
         )
         published.append((event_type, record.affiliation_id, payload))
-    trail.record_many(uow, audited)
-    # Numbered on the distributor's feed as the transaction's last step: the sequence row
-    # lock every subscription of that distributor needs is then held the shortest time.
-    uow.just_before_commit(
-        lambda: publish_events(uow, distributor=record.distributor, events=published, at=now)
-    )
+    return audited, published
 
 
 def _affiliation_events(changes: Iterable[AffiliationChange]) -> list[Emitted]:
@@ -250,19 +262,30 @@ def subscribe(
         household,
         terms_token_sha256=terms_token.token_digest(command.terms_token),
     )
+    events = subscription_events(product, command.start_date, household, household_changes)
+    _emit(uow, actor, record, clock, events)
+    return affiliation_view(record, update.affiliation, household, product, today)
+
+
+def subscription_events(
+    product: ProductVersion,
+    start_date: date,
+    household: Household,
+    household_changes: Iterable[HouseholdChange],
+) -> list[Emitted]:
+    """What a new affiliation tells the audit trail and the distributor's feed: subscribed
+    (Art. 3.2), then each member who joined (Art. 9.7)."""
+    family = product.household.family_relationships
     subscribed: Emitted = (
         "affiliation.subscribed",
         "Art. 3.2",
         {
             "product": {"code": product.code, "version": product.version},
-            "start_date": command.start_date.isoformat(),
-            "insured_count": len(
-                household_domain.insured_on(household, command.start_date, family)
-            ),
+            "start_date": start_date.isoformat(),
+            "insured_count": len(household_domain.insured_on(household, start_date, family)),
         },
     )
-    _emit(uow, actor, record, clock, [subscribed, *_household_events(household_changes)])
-    return affiliation_view(record, update.affiliation, household, product, today)
+    return [subscribed, *_household_events(household_changes)]
 
 
 # --- reading ---------------------------------------------------------------------------------

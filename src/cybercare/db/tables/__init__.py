@@ -26,6 +26,7 @@ from cybercare.db.tables.billing import (
     PremiumLineRow,
     RefundRow,
 )
+from cybercare.db.tables.book import BookImportRow
 from cybercare.db.tables.callbacks import CaseCallbackRow
 from cybercare.db.tables.claims import (
     ClaimDecisionRow,
@@ -83,6 +84,7 @@ __all__ = [
     "BankStatusLineRow",
     "Base",
     "BillingRunRow",
+    "BookImportRow",
     "CaseCallbackRow",
     "CaseNoteRow",
     "CaseRow",

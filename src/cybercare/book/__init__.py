@@ -1,0 +1,1 @@
+"""Bringing an existing book of households in (issue 18, docs/book-import.md)."""
