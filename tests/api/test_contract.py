@@ -9,7 +9,7 @@ tests/operations/test_fuzz_partner_api.py.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,13 @@ from cybercare.api.contract import PARTNER_OPENAPI_URL, deprecated, partner_open
 from cybercare.api.problems import PROBLEM_TYPES
 from cybercare.api.schemas.events import EVENT_MODELS, emitted_types, event_type
 from cybercare.app import create_app
+from cybercare.outbox.signing import signed_headers
 from cybercare.settings import Environment, Settings
 from tests.api import builders
 from tests.api.builders import Distributor
 
 ROOT = Path(__file__).parents[2]
+NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 APP = create_app(Settings(environment=Environment.TEST, database_url="sqlite://"))
 DOCUMENT = partner_openapi(APP)
 OPERATIONS = [
@@ -124,7 +126,14 @@ def test_every_event_type_published_has_its_model_and_its_webhook() -> None:
     for delivery in DOCUMENT["webhooks"].values():
         post = delivery["post"]
         headers = {p["name"] for p in post["parameters"] if p["required"]}
-        assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        sent = signed_headers(
+            secrets=["whsec_" + "A" * 32],
+            timestamp=NOW,
+            body=b"{}",
+            event_id="evt_1",
+            event_type="t",
+        )
+        assert headers == set(sent) - {"Content-Type"}  # exactly what a delivery carries
         schema = post["requestBody"]["content"]["application/json"]["schema"]
         assert schema["$ref"].rsplit("/", 1)[1] in DOCUMENT["components"]["schemas"]
     page = DOCUMENT["components"]["schemas"]["EventPage"]
