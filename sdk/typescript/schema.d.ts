@@ -1137,10 +1137,10 @@ export interface components {
             article: string;
             /**
              * By
-             * @description Who gave notice (terminations)
+             * @description Who gave notice (terminations; the insurer's for unpaid premiums)
              * @default null
              */
-            by: ("affiliate" | "distributor") | null;
+            by: ("affiliate" | "insurer" | "distributor") | null;
         } & {
             [key: string]: unknown;
         };

@@ -21,9 +21,15 @@ from fastapi.testclient import TestClient
 from cybercare.api import contract, problem_types
 from cybercare.api.contract import PARTNER_OPENAPI_URL, deprecated, partner_openapi
 from cybercare.api.problems import PROBLEM_TYPES
-from cybercare.api.schemas.events import EVENT_MODELS, emitted_types, event_type
+from cybercare.api.schemas.events import (
+    EVENT_MODELS,
+    AffiliationChangeData,
+    emitted_types,
+    event_type,
+)
 from cybercare.app import create_app
 from cybercare.outbox.signing import signed_headers
+from cybercare.policy.domain import TerminationBy
 from cybercare.settings import Environment, Settings
 from tests.api import builders
 from tests.api.builders import Distributor
@@ -212,3 +218,9 @@ def test_a_deprecated_operation_says_so_in_its_headers_and_its_document() -> Non
     operation = document["paths"]["/api/v1/old"]["get"]
     assert operation["deprecated"] is True
     assert {"Deprecation", "Sunset"} <= set(operation["responses"]["200"]["headers"])
+
+
+def test_a_termination_event_names_every_party_that_can_give_notice() -> None:
+    schema = AffiliationChangeData.model_json_schema()["properties"]["by"]
+    (named,) = [each["enum"] for each in schema["anyOf"] if "enum" in each]
+    assert set(named) == {party.value for party in TerminationBy}  # the insurer's included

@@ -38,8 +38,9 @@ class SubscribedData(EventData):
 class AffiliationChangeData(EventData):
     effective_date: str = Field(description="ISO date", examples=["2027-11-27"])
     article: str = Field(description="The article of the terms applied", examples=["Art. 9.2"])
-    by: Literal["affiliate", "distributor"] | None = Field(
-        None, description="Who gave notice (terminations)"
+    # A Literal, not TerminationBy itself: the SDKs' generated names stay those of 1.1.0.
+    by: Literal["affiliate", "insurer", "distributor"] | None = Field(
+        None, description="Who gave notice (terminations; the insurer's for unpaid premiums)"
     )
 
 
