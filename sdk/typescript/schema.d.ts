@@ -1009,6 +1009,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `webhook.test`
+         * @description A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its event types; not in the feed (no `cursor`).
+         */
+        post: operations["onWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -2977,6 +2997,45 @@ export interface components {
              * @default 86400
              */
             grace_seconds: number;
+        };
+        /**
+         * WebhookTest
+         * @description A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its
+         *     event types; not in the feed (no `cursor`).
+         */
+        WebhookTest: {
+            /**
+             * Id
+             * @description Unique: the delivery's `webhook-id`
+             */
+            id: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "webhook.test";
+            /**
+             * Occurred At
+             * @description ISO 8601 instant
+             * @example 2026-11-27T09:00:00+00:00
+             */
+            occurred_at: string;
+            data: components["schemas"]["WebhookTestData"];
+        };
+        /** WebhookTestData */
+        WebhookTestData: {
+            /**
+             * Endpoint Id
+             * @example 12
+             */
+            endpoint_id: number;
+            /**
+             * Distributor
+             * @example proximus
+             */
+            distributor: string;
+        } & {
+            [key: string]: unknown;
         };
         /** WebhookTestSent */
         WebhookTestSent: {
@@ -13395,6 +13454,44 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookEndpointDisabled"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx within 15 s acknowledges it */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: the delivery is retried */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the receiver's dedupe key */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when signed; refuse one more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
+                "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "webhook.test";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTest"];
             };
         };
         responses: {

@@ -44,7 +44,12 @@ from cybercare.api.access import distributor_system, public
 from cybercare.api.idempotent import idempotent_request
 from cybercare.api.problems import PROBLEM_JSON, PROBLEM_TYPES
 from cybercare.api.rate_limits import TOO_MANY_REQUESTS
-from cybercare.api.schemas.events import EVENT_MODELS, EventBase, event_type
+from cybercare.api.schemas.events import (
+    EVENT_MODELS,
+    WEBHOOK_ONLY_MODELS,
+    EventBase,
+    event_type,
+)
 from cybercare.api.schemas.problems import Problem
 from cybercare.http.deps import get_container
 from cybercare.outbox.signing import (
@@ -357,7 +362,7 @@ def _webhooks() -> dict[str, Any]:
     partner's endpoint, signed with Standard Webhooks."""
     deliveries: dict[str, Any] = {}
     header = {"in": "header", "required": True}
-    for model in EVENT_MODELS:
+    for model in (*EVENT_MODELS, *WEBHOOK_ONLY_MODELS):
         name = event_type(model)
         deliveries[name] = {
             "post": {
@@ -436,7 +441,7 @@ def build_partner_openapi(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas.update(_schema_defs(Problem))
-    for model in EVENT_MODELS:
+    for model in (*EVENT_MODELS, *WEBHOOK_ONLY_MODELS):
         schemas.update(_schema_defs(model))
     document["webhooks"] = _webhooks()
     document["components"]["schemas"] = dict(sorted(schemas.items()))

@@ -113,6 +113,8 @@ from .webhook_event_types_update import WebhookEventTypesUpdate
 from .webhook_replay_create import WebhookReplayCreate
 from .webhook_replay_read import WebhookReplayRead
 from .webhook_rotation_create import WebhookRotationCreate
+from .webhook_test import WebhookTest
+from .webhook_test_data import WebhookTestData
 from .webhook_test_sent import WebhookTestSent
 from .withdrawal_create import WithdrawalCreate
 from .withdrawal_read import WithdrawalRead
@@ -223,6 +225,8 @@ __all__ = (
     "WebhookReplayCreate",
     "WebhookReplayRead",
     "WebhookRotationCreate",
+    "WebhookTest",
+    "WebhookTestData",
     "WebhookTestSent",
     "WithdrawalCreate",
     "WithdrawalRead",

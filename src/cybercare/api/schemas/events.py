@@ -195,6 +195,27 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     WebhookEndpointDisabled,
 )
 
+
+class WebhookTestData(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    endpoint_id: int = Field(examples=[12])
+    distributor: str = Field(examples=["proximus"])
+
+
+class WebhookTest(BaseModel):
+    """A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its
+    event types; not in the feed (no `cursor`)."""
+
+    id: str = Field(description="Unique: the delivery's `webhook-id`")
+    type: Literal["webhook.test"]
+    occurred_at: str = Field(description="ISO 8601 instant", examples=["2026-11-27T09:00:00+00:00"])
+    data: WebhookTestData
+
+
+# Delivered by webhook only, never in the feed.
+WEBHOOK_ONLY_MODELS: tuple[type[BaseModel], ...] = (WebhookTest,)
+
 Event = Annotated[
     AffiliationSubscribed
     | AffiliationWithdrawn
@@ -215,7 +236,7 @@ Event = Annotated[
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
-def event_type(model: type[EventBase]) -> str:
+def event_type(model: type[BaseModel]) -> str:
     literal: str = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
     return literal
 
