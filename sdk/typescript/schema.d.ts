@@ -429,6 +429,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/affiliations/{affiliation_id}/radar-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a suspected scam for a member
+         * @description "Is this a scam?" forwarded from the distributor's app for the member signed in to it.
+         *     The receipt says by when the technical team answers (Art. 8.4); the answer is the member's.
+         */
+        post: operations["createRadarReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/radar/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the scam radar reports of the book
+         * @description Aggregate counts of the reports of the distributor's households (Art. 11.1).
+         */
+        get: operations["getRadarCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sandbox test clocks
+         * @description This distributor's test clocks, oldest first.
+         */
+        get: operations["listTestClocks"];
+        put?: never;
+        /**
+         * Create a sandbox test clock
+         * @description A new test clock, frozen at `frozen_time` (default now).
+         */
+        post: operations["createTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-clocks/{test_clock_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a test clock
+         * @description One test clock: its time, and whether an advance is still running.
+         */
+        get: operations["getTestClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-clocks/{test_clock_id}/affiliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a sandbox affiliation on a test clock
+         * @description Put one of this distributor's sandbox affiliations on the clock: its daily jobs run
+         *     when the clock advances. (Subscribing with the `Cybercare-Test-Clock` header attaches the
+         *     new affiliation at once.)
+         */
+        post: operations["attachAffiliationToTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-clocks/{test_clock_id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance a test clock
+         * @description Move the clock forward to `frozen_time` (never back; 731 days at most): the billing runs,
+         *     direct debits, formal notices, suspensions, terminations, renewals and service-level
+         *     breaches of its affiliations happen day by day as they would have, with their feed events
+         *     and webhooks. Answers 202 at once (`status: advancing`); poll GET until `ready`.
+         */
+        post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the webhook endpoints
+         * @description This distributor's endpoints, oldest first, a page at a time (`has_more`).
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description A new endpoint receiving this distributor's events (all, or the `event_types` chosen).
+         *     The answer carries its signing secret, **once**: store it to verify deliveries.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook endpoint
+         * @description One endpoint: its filter, secret version, state and circuit breaker.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose a webhook endpoint's event types
+         * @description Choose the event types sent to the endpoint (null: every type). Idempotent by nature.
+         */
+        put: operations["setWebhookEndpointEventTypes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new signing secret, answered once. Until `previous_secret_until` every delivery is
+         *     signed with both secrets (two `v1,` entries), so the receiver switches without a miss.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event to a webhook endpoint
+         * @description Queue a signed `webhook.test` event to this endpoint (whatever its filter).
+         */
+        post: operations["sendWebhookTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay the feed to a webhook endpoint
+         * @description Send the feed's events after `after` to the endpoint again (up to `limit`), with their
+         *     own ids (`webhook-id`): continue from `next_cursor`.
+         */
+        post: operations["replayWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a webhook endpoint
+         * @description Stop sending to the endpoint; what waits for it is kept (dead) until it is enabled.
+         */
+        post: operations["disableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a webhook endpoint
+         * @description Send to the endpoint again (after a disable, or after it was disabled for failing): the
+         *     events kept meanwhile are delivered; its circuit breaker starts closed.
+         */
+        post: operations["enableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "affiliation.subscribed": {
@@ -691,6 +989,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `webhook_endpoint.disabled`
+         * @description A webhook endpoint was disabled after failing for days (docs/outbox.md): its deliveries wait until it is enabled again (POST /webhook-endpoints/{id}/enable). Pushed to the distributor's other active endpoints; `affiliation_id` is null.
+         */
+        post: operations["onWebhookEndpointDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `webhook.test`
+         * @description A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its event types; not in the feed (no `cursor`).
+         */
+        post: operations["onWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -819,10 +1157,10 @@ export interface components {
             article: string;
             /**
              * By
-             * @description Who gave notice (terminations)
+             * @description Who gave notice (terminations; the insurer's for unpaid premiums)
              * @default null
              */
-            by: ("affiliate" | "distributor") | null;
+            by: ("affiliate" | "insurer" | "distributor") | null;
         } & {
             [key: string]: unknown;
         };
@@ -1132,6 +1470,12 @@ export interface components {
             type: "affiliation.withdrawn";
             data: components["schemas"]["AffiliationChangeData"];
         };
+        /**
+         * AskedTo
+         * @description What the member was asked to do. The first four move money (the answer is urgent).
+         * @enum {string}
+         */
+        AskedTo: "pay" | "transfer" | "give_card_or_codes" | "sell_or_receive" | "click_link" | "call_back" | "install_app" | "share_personal_data" | "nothing" | "other";
         /** AssistanceLineRead */
         AssistanceLineRead: {
             /** E164 */
@@ -1229,7 +1573,7 @@ export interface components {
         /** EventPage */
         EventPage: {
             /** Events */
-            events: (components["schemas"]["AffiliationSubscribed"] | components["schemas"]["AffiliationWithdrawn"] | components["schemas"]["AffiliationTerminationNotified"] | components["schemas"]["AffiliationTerminated"] | components["schemas"]["AffiliationSuspended"] | components["schemas"]["AffiliationSuspensionLifted"] | components["schemas"]["AffiliationRenewed"] | components["schemas"]["HouseholdMemberJoined"] | components["schemas"]["HouseholdMemberLeft"] | components["schemas"]["HouseholdRelationshipRedeclared"] | components["schemas"]["HouseholdAddressChanged"] | components["schemas"]["HouseholdAffiliateDied"] | components["schemas"]["HouseholdAffiliateReplaced"])[];
+            events: (components["schemas"]["AffiliationSubscribed"] | components["schemas"]["AffiliationWithdrawn"] | components["schemas"]["AffiliationTerminationNotified"] | components["schemas"]["AffiliationTerminated"] | components["schemas"]["AffiliationSuspended"] | components["schemas"]["AffiliationSuspensionLifted"] | components["schemas"]["AffiliationRenewed"] | components["schemas"]["HouseholdMemberJoined"] | components["schemas"]["HouseholdMemberLeft"] | components["schemas"]["HouseholdRelationshipRedeclared"] | components["schemas"]["HouseholdAddressChanged"] | components["schemas"]["HouseholdAffiliateDied"] | components["schemas"]["HouseholdAffiliateReplaced"] | components["schemas"]["WebhookEndpointDisabled"])[];
             /**
              * Next Cursor
              * @description The cursor to continue from (unchanged when empty)
@@ -2134,6 +2478,96 @@ export interface components {
             /** @description The privacy notice in effect, to present with the terms (GDPR art. 13) */
             privacy_notice?: components["schemas"]["PrivacyNoticeRead"] | null;
         };
+        /** RadarCountsRead */
+        RadarCountsRead: {
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Reports */
+            reports: number;
+            /** Households */
+            households: number;
+            /**
+             * By Verdict
+             * @description scam, suspicious, legitimate, unknown, pending
+             */
+            by_verdict: {
+                [key: string]: number;
+            };
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
+            /**
+             * Answered At Once
+             * @description Answered from the known-bad list at once
+             */
+            answered_at_once: number;
+            /** Known Bad Indicators */
+            known_bad_indicators: number;
+        };
+        /** RadarReportCreate */
+        RadarReportCreate: {
+            /**
+             * Person Id
+             * @description The member signed in to the app, who forwards it
+             */
+            person_id: string;
+            /** @description text, email, screenshot, link, phone, iban, shop, profile */
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Content
+             * @description The pasted message, or the link, number, IBAN, shop or profile
+             * @default
+             */
+            content: string;
+            /** @description What the member was asked to do */
+            asked_to: components["schemas"]["AskedTo"];
+            /**
+             * Money About To Move
+             * @default false
+             */
+            money_about_to_move: boolean;
+            /**
+             * Money Lost
+             * @default false
+             */
+            money_lost: boolean;
+            /** Language */
+            language?: ("nl" | "fr" | "de" | "en") | null;
+            /** File Name */
+            file_name?: string | null;
+            /** File Type */
+            file_type?: string | null;
+            /**
+             * File Base64
+             * @description An .eml file (kind email) or an image (kind screenshot)
+             */
+            file_base64?: string | null;
+        };
+        /**
+         * RadarReportReceipt
+         * @description That the report arrived and by when the team answers; the answer is the member's, in
+         *     their portal (Art. 11.1).
+         */
+        RadarReportReceipt: {
+            /** Report Id */
+            report_id: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Urgent */
+            urgent: boolean;
+            /**
+             * Answer Due At
+             * Format: date-time
+             */
+            answer_due_at: string;
+        };
         /** ReasonRead */
         ReasonRead: {
             /** Code */
@@ -2151,6 +2585,12 @@ export interface components {
          * @enum {string}
          */
         Relationship: "affiliate" | "spouse" | "partner" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "partner_child" | "partner_parent" | "partner_grandparent" | "partner_grandchild" | "partner_sibling" | "other";
+        /**
+         * ReportKind
+         * @description What the member forwards.
+         * @enum {string}
+         */
+        ReportKind: "text" | "email" | "screenshot" | "link" | "phone" | "iban" | "shop" | "profile";
         /** ServiceRead */
         ServiceRead: {
             /** Code */
@@ -2246,6 +2686,72 @@ export interface components {
             /** Reasons */
             reasons: components["schemas"]["ReasonRead"][];
         };
+        /** TestClockAdvance */
+        TestClockAdvance: {
+            /**
+             * Frozen Time
+             * Format: date-time
+             * @description The new time: after the clock's, at most 731 days later
+             * @example 2027-02-04T09:00:00+01:00
+             */
+            frozen_time: string;
+        };
+        /** TestClockAttach */
+        TestClockAttach: {
+            /**
+             * Affiliation Id
+             * @example aff_7H3K9Q2M4X1P
+             */
+            affiliation_id: string;
+        };
+        /** TestClockCreate */
+        TestClockCreate: {
+            /**
+             * Name
+             * @description A label for the scenario
+             * @example non-payment walk
+             */
+            name: string;
+            /**
+             * Frozen Time
+             * @description Where the clock starts (an instant with its offset); default: now
+             * @example 2027-01-04T09:00:00+01:00
+             */
+            frozen_time?: string | null;
+        };
+        /** TestClockRead */
+        TestClockRead: {
+            /**
+             * Id
+             * @example clk_7H3K9Q2M4X1P
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Frozen Time
+             * Format: date-time
+             */
+            frozen_time: string;
+            /**
+             * Status
+             * @description `advancing` while the days up to `advancing_to` are being run
+             * @enum {string}
+             */
+            status: "ready" | "advancing";
+            /** Advancing To */
+            advancing_to: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Affiliations
+             * @description The affiliations on this clock
+             */
+            affiliations: string[];
+        };
         /** TimersRead */
         TimersRead: {
             /** Duration Months */
@@ -2274,6 +2780,270 @@ export interface components {
             decision_days_after_complete_file: number;
             /** Payment Days After Decision */
             payment_days_after_decision: number;
+        };
+        /** WebhookEndpointCreate */
+        WebhookEndpointCreate: {
+            /**
+             * Url
+             * @description Absolute https URL receiving the POSTs
+             * @example https://hooks.partner.example/cybercare
+             */
+            url: string;
+            /**
+             * Event Types
+             * @description The event types to receive (null: every type, including types added later)
+             * @example [
+             *       "affiliation.subscribed",
+             *       "affiliation.terminated"
+             *     ]
+             */
+            event_types?: string[] | null;
+        };
+        /** WebhookEndpointCreated */
+        WebhookEndpointCreated: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[] | null;
+            /** Secret Version */
+            secret_version: number;
+            /**
+             * Previous Secret Until
+             * @description Until then deliveries are also signed with the previous secret
+             */
+            previous_secret_until: string | null;
+            /** Active */
+            active: boolean;
+            /**
+             * Disabled Reason
+             * @example partner
+             * @example failing
+             * @example operator
+             */
+            disabled_reason: string | null;
+            /**
+             * Failing Since
+             * @description First failure of the current failing streak
+             */
+            failing_since: string | null;
+            /**
+             * Paused Until
+             * @description Circuit open: one probe is sent after this
+             */
+            paused_until: string | null;
+            /** Created At */
+            created_at: string | null;
+            /**
+             * Secret
+             * @description The signing secret (`whsec_…`), shown once: verify with standardwebhooks
+             */
+            secret: string;
+        };
+        /**
+         * WebhookEndpointDisabled
+         * @description A webhook endpoint was disabled after failing for days (docs/outbox.md): its deliveries
+         *     wait until it is enabled again (POST /webhook-endpoints/{id}/enable). Pushed to the
+         *     distributor's other active endpoints; `affiliation_id` is null.
+         */
+        WebhookEndpointDisabled: {
+            /**
+             * Id
+             * @description Unique; the same id travels in webhook deliveries
+             */
+            id: string;
+            /**
+             * Cursor
+             * @description Pass as `after` to read what follows this event
+             */
+            cursor: string;
+            /** Affiliation Id */
+            affiliation_id: string | null;
+            /**
+             * Occurred At
+             * @description ISO 8601 instant
+             * @example 2026-11-27T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook_endpoint.disabled";
+            data: components["schemas"]["WebhookEndpointDisabledData"];
+        };
+        /**
+         * WebhookEndpointDisabledData
+         * @description Names the endpoint, not an affiliation: the event is the distributor's own.
+         */
+        WebhookEndpointDisabledData: {
+            /**
+             * Endpoint Id
+             * @example 12
+             */
+            endpoint_id: number;
+            /**
+             * Url
+             * @example https://hooks.partner.example/cybercare
+             */
+            url: string;
+            /**
+             * Reason
+             * @description Why: its deliveries failed for days
+             * @constant
+             */
+            reason: "failing";
+            /**
+             * Failing Since
+             * @description ISO 8601 instant of the first failure in a row
+             * @example 2026-11-24T09:00:00+00:00
+             */
+            failing_since: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WebhookEndpointPage */
+        WebhookEndpointPage: {
+            /** Endpoints */
+            endpoints: components["schemas"]["WebhookEndpointRead"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Cursor
+             * @description Pass as `after` for the next page
+             */
+            next_cursor: string | null;
+        };
+        /** WebhookEndpointRead */
+        WebhookEndpointRead: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[] | null;
+            /** Secret Version */
+            secret_version: number;
+            /**
+             * Previous Secret Until
+             * @description Until then deliveries are also signed with the previous secret
+             */
+            previous_secret_until: string | null;
+            /** Active */
+            active: boolean;
+            /**
+             * Disabled Reason
+             * @example partner
+             * @example failing
+             * @example operator
+             */
+            disabled_reason: string | null;
+            /**
+             * Failing Since
+             * @description First failure of the current failing streak
+             */
+            failing_since: string | null;
+            /**
+             * Paused Until
+             * @description Circuit open: one probe is sent after this
+             */
+            paused_until: string | null;
+            /** Created At */
+            created_at: string | null;
+        };
+        /** WebhookEventTypesUpdate */
+        WebhookEventTypesUpdate: {
+            /**
+             * Event Types
+             * @description The event types to receive (null: every type, including types added later)
+             * @example [
+             *       "affiliation.subscribed",
+             *       "affiliation.terminated"
+             *     ]
+             */
+            event_types?: string[] | null;
+        };
+        /** WebhookReplayCreate */
+        WebhookReplayCreate: {
+            /**
+             * After
+             * @description A feed cursor (an event's `cursor`); empty: from the first event
+             * @default
+             */
+            after: string;
+            /**
+             * Limit
+             * @default 100
+             */
+            limit: number;
+        };
+        /** WebhookReplayRead */
+        WebhookReplayRead: {
+            /** Endpoint Id */
+            endpoint_id: number;
+            /** Events */
+            events: number;
+            /** Queued */
+            queued: number;
+            /** Next Cursor */
+            next_cursor: string;
+        };
+        /** WebhookRotationCreate */
+        WebhookRotationCreate: {
+            /**
+             * Grace Seconds
+             * @description How long the old secret keeps signing beside the new one (0: stop at once)
+             * @default 86400
+             */
+            grace_seconds: number;
+        };
+        /**
+         * WebhookTest
+         * @description A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its
+         *     event types; not in the feed (no `cursor`).
+         */
+        WebhookTest: {
+            /**
+             * Id
+             * @description Unique: the delivery's `webhook-id`
+             */
+            id: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "webhook.test";
+            /**
+             * Occurred At
+             * @description ISO 8601 instant
+             * @example 2026-11-27T09:00:00+00:00
+             */
+            occurred_at: string;
+            data: components["schemas"]["WebhookTestData"];
+        };
+        /** WebhookTestData */
+        WebhookTestData: {
+            /**
+             * Endpoint Id
+             * @example 12
+             */
+            endpoint_id: number;
+            /**
+             * Distributor
+             * @example proximus
+             */
+            distributor: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WebhookTestSent */
+        WebhookTestSent: {
+            /**
+             * Event Id
+             * @description The test event's id: its `webhook-id` header
+             */
+            event_id: string;
         };
         /** WithdrawalCreate */
         WithdrawalCreate: {
@@ -2848,7 +3618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductVersionRead"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,7 +3629,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -2933,6 +3703,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3048,7 +3823,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuoteRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -3063,7 +3838,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -3109,7 +3884,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -3237,7 +4012,13 @@ export interface operations {
             query: {
                 customer_ref: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3256,7 +4037,7 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "id": "aff_KS504HEMTZH1",
+                     *         "id": "aff_ZC2VRYYDE98W",
                      *         "customer_ref": "CUST-0001",
                      *         "product_code": "cyber-care-be",
                      *         "product_version": "2021-12",
@@ -3277,23 +4058,23 @@ export interface operations {
                      *         ],
                      *         "members": [
                      *           {
-                     *             "person_id": "per_KVCDVPXCWE15",
-                     *             "given_name": "Marie",
-                     *             "family_name": "Dubois",
-                     *             "birth_date": "1984-05-17",
-                     *             "language": "fr",
-                     *             "relationship": "affiliate",
-                     *             "insured": true,
-                     *             "joined_on": "2026-11-27",
-                     *             "left_on": null
-                     *           },
-                     *           {
-                     *             "person_id": "per_YBXK2555M7Y6",
+                     *             "person_id": "per_3H1METV2PE46",
                      *             "given_name": "Luc",
                      *             "family_name": "Dubois",
                      *             "birth_date": "1982-02-03",
                      *             "language": "fr",
                      *             "relationship": "spouse",
+                     *             "insured": true,
+                     *             "joined_on": "2026-11-27",
+                     *             "left_on": null
+                     *           },
+                     *           {
+                     *             "person_id": "per_DHZ0R3F0N0QB",
+                     *             "given_name": "Marie",
+                     *             "family_name": "Dubois",
+                     *             "birth_date": "1984-05-17",
+                     *             "language": "fr",
+                     *             "relationship": "affiliate",
                      *             "insured": true,
                      *             "joined_on": "2026-11-27",
                      *             "left_on": null
@@ -3340,6 +4121,28 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
                      *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3448,6 +4251,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3515,7 +4323,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_KS504HEMTZH1",
+                     *       "id": "aff_ZC2VRYYDE98W",
                      *       "customer_ref": "CUST-0001",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -3536,23 +4344,23 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_KVCDVPXCWE15",
-                     *           "given_name": "Marie",
-                     *           "family_name": "Dubois",
-                     *           "birth_date": "1984-05-17",
-                     *           "language": "fr",
-                     *           "relationship": "affiliate",
-                     *           "insured": true,
-                     *           "joined_on": "2026-11-27",
-                     *           "left_on": null
-                     *         },
-                     *         {
-                     *           "person_id": "per_YBXK2555M7Y6",
+                     *           "person_id": "per_3H1METV2PE46",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
                      *           "language": "fr",
                      *           "relationship": "spouse",
+                     *           "insured": true,
+                     *           "joined_on": "2026-11-27",
+                     *           "left_on": null
+                     *         },
+                     *         {
+                     *           "person_id": "per_DHZ0R3F0N0QB",
+                     *           "given_name": "Marie",
+                     *           "family_name": "Dubois",
+                     *           "birth_date": "1984-05-17",
+                     *           "language": "fr",
+                     *           "relationship": "affiliate",
                      *           "insured": true,
                      *           "joined_on": "2026-11-27",
                      *           "left_on": null
@@ -3579,7 +4387,7 @@ export interface operations {
                     "application/json": components["schemas"]["AffiliationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -3594,7 +4402,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -3620,6 +4428,28 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
                      *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3744,7 +4574,13 @@ export interface operations {
     getAffiliation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path: {
                 affiliation_id: string;
             };
@@ -3764,7 +4600,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_KS504HEMTZH1",
+                     *       "id": "aff_ZC2VRYYDE98W",
                      *       "customer_ref": "CUST-0001",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -3785,23 +4621,23 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_KVCDVPXCWE15",
-                     *           "given_name": "Marie",
-                     *           "family_name": "Dubois",
-                     *           "birth_date": "1984-05-17",
-                     *           "language": "fr",
-                     *           "relationship": "affiliate",
-                     *           "insured": true,
-                     *           "joined_on": "2026-11-27",
-                     *           "left_on": null
-                     *         },
-                     *         {
-                     *           "person_id": "per_YBXK2555M7Y6",
+                     *           "person_id": "per_3H1METV2PE46",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
                      *           "language": "fr",
                      *           "relationship": "spouse",
+                     *           "insured": true,
+                     *           "joined_on": "2026-11-27",
+                     *           "left_on": null
+                     *         },
+                     *         {
+                     *           "person_id": "per_DHZ0R3F0N0QB",
+                     *           "given_name": "Marie",
+                     *           "family_name": "Dubois",
+                     *           "birth_date": "1984-05-17",
+                     *           "language": "fr",
+                     *           "relationship": "affiliate",
                      *           "insured": true,
                      *           "joined_on": "2026-11-27",
                      *           "left_on": null
@@ -3852,7 +4688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -3867,7 +4703,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -3976,6 +4812,11 @@ export interface operations {
             };
             header?: {
                 "accept-language"?: string | null;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -4021,7 +4862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4036,7 +4877,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -4168,6 +5009,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -4204,7 +5050,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_KS504HEMTZH1",
+                     *       "id": "aff_ZC2VRYYDE98W",
                      *       "customer_ref": "CUST-0001",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -4225,18 +5071,7 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_KVCDVPXCWE15",
-                     *           "given_name": "Marie",
-                     *           "family_name": "Dubois",
-                     *           "birth_date": "1984-05-17",
-                     *           "language": "fr",
-                     *           "relationship": "affiliate",
-                     *           "insured": true,
-                     *           "joined_on": "2026-11-27",
-                     *           "left_on": null
-                     *         },
-                     *         {
-                     *           "person_id": "per_YBXK2555M7Y6",
+                     *           "person_id": "per_3H1METV2PE46",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
@@ -4247,7 +5082,18 @@ export interface operations {
                      *           "left_on": null
                      *         },
                      *         {
-                     *           "person_id": "per_JCTCM8XGV180",
+                     *           "person_id": "per_DHZ0R3F0N0QB",
+                     *           "given_name": "Marie",
+                     *           "family_name": "Dubois",
+                     *           "birth_date": "1984-05-17",
+                     *           "language": "fr",
+                     *           "relationship": "affiliate",
+                     *           "insured": true,
+                     *           "joined_on": "2026-11-27",
+                     *           "left_on": null
+                     *         },
+                     *         {
+                     *           "person_id": "per_1FVND30XV966",
                      *           "given_name": "Emma",
                      *           "family_name": "Dubois",
                      *           "birth_date": "2015-09-01",
@@ -4279,7 +5125,7 @@ export interface operations {
                     "application/json": components["schemas"]["AffiliationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4294,7 +5140,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -4325,7 +5171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4340,7 +5186,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -4472,6 +5318,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -4504,7 +5355,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_KS504HEMTZH1",
+                     *       "id": "aff_ZC2VRYYDE98W",
                      *       "customer_ref": "CUST-0001",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -4525,18 +5376,7 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_KVCDVPXCWE15",
-                     *           "given_name": "Marie",
-                     *           "family_name": "Dubois",
-                     *           "birth_date": "1984-05-17",
-                     *           "language": "fr",
-                     *           "relationship": "affiliate",
-                     *           "insured": true,
-                     *           "joined_on": "2026-11-27",
-                     *           "left_on": null
-                     *         },
-                     *         {
-                     *           "person_id": "per_YBXK2555M7Y6",
+                     *           "person_id": "per_3H1METV2PE46",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
@@ -4547,7 +5387,18 @@ export interface operations {
                      *           "left_on": null
                      *         },
                      *         {
-                     *           "person_id": "per_JCTCM8XGV180",
+                     *           "person_id": "per_DHZ0R3F0N0QB",
+                     *           "given_name": "Marie",
+                     *           "family_name": "Dubois",
+                     *           "birth_date": "1984-05-17",
+                     *           "language": "fr",
+                     *           "relationship": "affiliate",
+                     *           "insured": true,
+                     *           "joined_on": "2026-11-27",
+                     *           "left_on": null
+                     *         },
+                     *         {
+                     *           "person_id": "per_1FVND30XV966",
                      *           "given_name": "Emma",
                      *           "family_name": "Dubois",
                      *           "birth_date": "2015-09-01",
@@ -4579,7 +5430,7 @@ export interface operations {
                     "application/json": components["schemas"]["AffiliationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4594,7 +5445,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -4625,7 +5476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4640,7 +5491,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -4772,6 +5623,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -4809,7 +5665,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_KS504HEMTZH1",
+                     *       "id": "aff_ZC2VRYYDE98W",
                      *       "customer_ref": "CUST-0001",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -4830,18 +5686,7 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_KVCDVPXCWE15",
-                     *           "given_name": "Marie",
-                     *           "family_name": "Dubois",
-                     *           "birth_date": "1984-05-17",
-                     *           "language": "fr",
-                     *           "relationship": "affiliate",
-                     *           "insured": true,
-                     *           "joined_on": "2026-11-27",
-                     *           "left_on": null
-                     *         },
-                     *         {
-                     *           "person_id": "per_YBXK2555M7Y6",
+                     *           "person_id": "per_3H1METV2PE46",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
@@ -4852,7 +5697,18 @@ export interface operations {
                      *           "left_on": null
                      *         },
                      *         {
-                     *           "person_id": "per_JCTCM8XGV180",
+                     *           "person_id": "per_DHZ0R3F0N0QB",
+                     *           "given_name": "Marie",
+                     *           "family_name": "Dubois",
+                     *           "birth_date": "1984-05-17",
+                     *           "language": "fr",
+                     *           "relationship": "affiliate",
+                     *           "insured": true,
+                     *           "joined_on": "2026-11-27",
+                     *           "left_on": null
+                     *         },
+                     *         {
+                     *           "person_id": "per_1FVND30XV966",
                      *           "given_name": "Emma",
                      *           "family_name": "Dubois",
                      *           "birth_date": "2015-09-01",
@@ -4884,7 +5740,7 @@ export interface operations {
                     "application/json": components["schemas"]["AffiliationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4899,7 +5755,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -4930,7 +5786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -4945,7 +5801,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -5077,6 +5933,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -5088,9 +5949,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "died_on": "2027-06-10",
-                 *       "new_affiliate_id": "per_0B3269H0GBB6",
+                 *       "new_affiliate_id": "per_B0CGTV3P67S2",
                  *       "relationships": {
-                 *         "per_2ZCZ868V6E3N": "child"
+                 *         "per_XAPPZ03BVYGR": "child"
                  *       }
                  *     }
                  */
@@ -5112,7 +5973,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "aff_CKC067B9EWC1",
+                     *       "id": "aff_M7RZ9A3KXH0R",
                      *       "customer_ref": "CUST-0003",
                      *       "product_code": "cyber-care-be",
                      *       "product_version": "2021-12",
@@ -5133,7 +5994,7 @@ export interface operations {
                      *       ],
                      *       "members": [
                      *         {
-                     *           "person_id": "per_2ZCZ868V6E3N",
+                     *           "person_id": "per_XAPPZ03BVYGR",
                      *           "given_name": "Emma",
                      *           "family_name": "Dubois",
                      *           "birth_date": "2015-09-01",
@@ -5144,7 +6005,7 @@ export interface operations {
                      *           "left_on": null
                      *         },
                      *         {
-                     *           "person_id": "per_0B3269H0GBB6",
+                     *           "person_id": "per_B0CGTV3P67S2",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
@@ -5155,7 +6016,7 @@ export interface operations {
                      *           "left_on": null
                      *         },
                      *         {
-                     *           "person_id": "per_0B3269H0GBB6",
+                     *           "person_id": "per_B0CGTV3P67S2",
                      *           "given_name": "Luc",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1982-02-03",
@@ -5166,7 +6027,7 @@ export interface operations {
                      *           "left_on": "2027-06-11"
                      *         },
                      *         {
-                     *           "person_id": "per_13M28RT8C933",
+                     *           "person_id": "per_ZD7XHBZ7J1VC",
                      *           "given_name": "Marie",
                      *           "family_name": "Dubois",
                      *           "birth_date": "1984-05-17",
@@ -5198,7 +6059,7 @@ export interface operations {
                     "application/json": components["schemas"]["AffiliationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5213,7 +6074,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -5244,7 +6105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5259,7 +6120,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -5387,7 +6248,13 @@ export interface operations {
             query?: {
                 notified_on?: string | null;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path: {
                 affiliation_id: string;
             };
@@ -5407,7 +6274,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "affiliation_id": "aff_W467JHGSP72Y",
+                     *       "affiliation_id": "aff_FDE3ZM8R672D",
                      *       "notified_on": "2026-11-27",
                      *       "deadline": "2026-12-11",
                      *       "effective_date": "2026-11-27",
@@ -5468,7 +6335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5483,7 +6350,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -5615,6 +6482,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -5642,7 +6514,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "affiliation_id": "aff_W467JHGSP72Y",
+                     *       "affiliation_id": "aff_FDE3ZM8R672D",
                      *       "notified_on": "2026-11-27",
                      *       "deadline": "2026-12-11",
                      *       "effective_date": "2026-11-27",
@@ -5679,7 +6551,7 @@ export interface operations {
                     "application/json": components["schemas"]["WithdrawalRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5694,7 +6566,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -5725,7 +6597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5740,7 +6612,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -5869,7 +6741,13 @@ export interface operations {
                 notice_on?: string | null;
                 by?: "affiliate" | "distributor";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path: {
                 affiliation_id: string;
             };
@@ -5889,7 +6767,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "affiliation_id": "aff_KS504HEMTZH1",
+                     *       "affiliation_id": "aff_ZC2VRYYDE98W",
                      *       "by": "affiliate",
                      *       "notice_on": "2026-11-27",
                      *       "effective_date": "2027-05-27",
@@ -5937,7 +6815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -5952,7 +6830,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -6084,6 +6962,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -6115,7 +6998,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "affiliation_id": "aff_KS504HEMTZH1",
+                     *       "affiliation_id": "aff_ZC2VRYYDE98W",
                      *       "by": "affiliate",
                      *       "notice_on": "2026-11-27",
                      *       "effective_date": "2027-05-27",
@@ -6139,7 +7022,7 @@ export interface operations {
                     "application/json": components["schemas"]["TerminationRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -6154,7 +7037,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -6185,7 +7068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -6200,7 +7083,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -6331,7 +7214,13 @@ export interface operations {
                 /** @description Events per page */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6351,13 +7240,13 @@ export interface operations {
                      * @example {
                      *       "events": [
                      *         {
-                     *           "id": "evt_7D61C43JVCBXCX0K",
+                     *           "id": "evt_JHRX7B3M3VBQKH9B",
                      *           "cursor": "1",
-                     *           "affiliation_id": "aff_KS504HEMTZH1",
+                     *           "affiliation_id": "aff_ZC2VRYYDE98W",
                      *           "occurred_at": "2026-11-27T09:00:00+00:00",
                      *           "type": "affiliation.subscribed",
                      *           "data": {
-                     *             "affiliation_id": "aff_KS504HEMTZH1",
+                     *             "affiliation_id": "aff_ZC2VRYYDE98W",
                      *             "customer_ref": "CUST-0001",
                      *             "product": {
                      *               "code": "cyber-care-be",
@@ -6368,37 +7257,35 @@ export interface operations {
                      *           }
                      *         },
                      *         {
-                     *           "id": "evt_0YCJXK56FP5F75NY",
+                     *           "id": "evt_970NZV9NGDQ209J5",
                      *           "cursor": "2",
-                     *           "affiliation_id": "aff_KS504HEMTZH1",
+                     *           "affiliation_id": "aff_ZC2VRYYDE98W",
                      *           "occurred_at": "2026-11-27T09:00:00+00:00",
                      *           "type": "household.member_joined",
                      *           "data": {
-                     *             "affiliation_id": "aff_KS504HEMTZH1",
+                     *             "affiliation_id": "aff_ZC2VRYYDE98W",
                      *             "customer_ref": "CUST-0001",
                      *             "effective_date": "2026-11-27",
                      *             "article": "Art. 9.7",
-                     *             "person_id": "per_YBXK2555M7Y6",
+                     *             "person_id": "per_3H1METV2PE46",
                      *             "relationship": "spouse",
-                     *             "insured": true,
-                     *             "postcode": null
+                     *             "insured": true
                      *           }
                      *         },
                      *         {
-                     *           "id": "evt_P9FPYKM03D0D5CFY",
+                     *           "id": "evt_F9WHHVXTZT5QNMVC",
                      *           "cursor": "3",
-                     *           "affiliation_id": "aff_KS504HEMTZH1",
+                     *           "affiliation_id": "aff_ZC2VRYYDE98W",
                      *           "occurred_at": "2026-11-27T09:00:00+00:00",
                      *           "type": "household.member_joined",
                      *           "data": {
-                     *             "affiliation_id": "aff_KS504HEMTZH1",
+                     *             "affiliation_id": "aff_ZC2VRYYDE98W",
                      *             "customer_ref": "CUST-0001",
                      *             "effective_date": "2026-12-01",
                      *             "article": "Art. 9.7",
-                     *             "person_id": "per_JCTCM8XGV180",
+                     *             "person_id": "per_1FVND30XV966",
                      *             "relationship": "child",
-                     *             "insured": true,
-                     *             "postcode": null
+                     *             "insured": true
                      *           }
                      *         }
                      *       ],
@@ -6428,6 +7315,28 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
                      *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6532,7 +7441,13 @@ export interface operations {
             query?: {
                 format?: "csv" | "json";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path: {
                 period: string;
             };
@@ -6582,7 +7497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -6597,7 +7512,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -6707,6 +7622,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6750,7 +7670,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentResultsRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -6765,7 +7685,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -6791,6 +7711,28 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
                      *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6915,7 +7857,13 @@ export interface operations {
     listMandates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path: {
                 affiliation_id: string;
             };
@@ -6937,7 +7885,7 @@ export interface operations {
                      * @example [
                      *       {
                      *         "reference": "PXM-2026-000123",
-                     *         "affiliation_id": "aff_KS504HEMTZH1",
+                     *         "affiliation_id": "aff_ZC2VRYYDE98W",
                      *         "holder": "Marie Dubois",
                      *         "iban": "BE71096123456769",
                      *         "bic": "GKCCBEBB",
@@ -6979,7 +7927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -6994,7 +7942,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -7104,6 +8052,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -7139,7 +8092,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "reference": "PXM-2026-000124",
-                     *       "affiliation_id": "aff_KS504HEMTZH1",
+                     *       "affiliation_id": "aff_ZC2VRYYDE98W",
                      *       "holder": "Marie Dubois",
                      *       "iban": "BE71096123456769",
                      *       "bic": "GKCCBEBB",
@@ -7156,7 +8109,7 @@ export interface operations {
                     "application/json": components["schemas"]["MandateRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7171,7 +8124,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -7202,7 +8155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7217,7 +8170,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -7349,6 +8302,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -7382,7 +8340,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "reference": "PXM-2026-000123",
-                     *       "affiliation_id": "aff_KS504HEMTZH1",
+                     *       "affiliation_id": "aff_ZC2VRYYDE98W",
                      *       "holder": "Luc Dubois",
                      *       "iban": "BE71096123456769",
                      *       "bic": "GKCCBEBB",
@@ -7399,7 +8357,7 @@ export interface operations {
                     "application/json": components["schemas"]["MandateRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7414,7 +8372,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -7445,7 +8403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7460,7 +8418,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -7592,6 +8550,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -7616,7 +8579,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "reference": "PXM-2026-000123",
-                     *       "affiliation_id": "aff_KS504HEMTZH1",
+                     *       "affiliation_id": "aff_ZC2VRYYDE98W",
                      *       "holder": "Luc Dubois",
                      *       "iban": "BE71096123456769",
                      *       "bic": "GKCCBEBB",
@@ -7633,7 +8596,7 @@ export interface operations {
                     "application/json": components["schemas"]["MandateRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7648,7 +8611,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -7679,7 +8642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7694,7 +8657,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -7826,6 +8789,11 @@ export interface operations {
                  * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
                  */
                 "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
             };
             path: {
                 affiliation_id: string;
@@ -7874,7 +8842,7 @@ export interface operations {
                     "application/json": components["schemas"]["DistributorCallBackRead"];
                 };
             };
-            /** @description The `Idempotency-Key` header is missing or longer than 255 characters */
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
             400: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7889,7 +8857,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
                      *       "title": "Error",
                      *       "status": 400,
-                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters",
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
                      *       "code": "idempotency.key_missing"
                      *     }
                      */
@@ -7920,7 +8888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for this distributor: unknown, or another distributor's */
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
             404: {
                 headers: {
                     /** @description e.g. `"per-key";q=600;w=60` */
@@ -7935,7 +8903,7 @@ export interface operations {
                      *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
                      *       "title": "Error",
                      *       "status": 404,
-                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's",
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
                      *       "code": "affiliation.not_found"
                      *     }
                      */
@@ -8066,7 +9034,13 @@ export interface operations {
                 /** @description Only your own code */
                 distributor?: string | null;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8132,6 +9106,28 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "The key may not do this (e.g. another distributor's statement)",
                      *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8231,6 +9227,3720 @@ export interface operations {
             };
         };
     };
+    createRadarReport: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                affiliation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "person_id": "per_3XK9Q2M7ZP1A",
+                 *       "kind": "text",
+                 *       "content": "bpost: your parcel is on hold. Pay the 1,99 EUR fee at https://bpost-fee.info/pay",
+                 *       "asked_to": "pay",
+                 *       "money_about_to_move": true,
+                 *       "language": "fr"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RadarReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "report_id": "rdr_4M2Q9XK7PA1Z",
+                     *       "received_at": "2026-11-27T09:00:00Z",
+                     *       "urgent": true,
+                     *       "answer_due_at": "2026-11-27T13:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RadarReportReceipt"];
+                };
+            };
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRadarCounts: {
+        parameters: {
+            query?: {
+                /** @description Default: 7 days ago */
+                since?: string | null;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "since": "2027-06-05T09:00:00Z",
+                     *       "reports": 0,
+                     *       "households": 0,
+                     *       "by_verdict": {},
+                     *       "by_kind": {},
+                     *       "answered_at_once": 0,
+                     *       "known_bad_indicators": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RadarCountsRead"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTestClocks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "clk_7H3K9Q2M4X1P",
+                     *         "name": "non-payment walk",
+                     *         "frozen_time": "2027-01-04T08:00:00Z",
+                     *         "status": "ready",
+                     *         "advancing_to": null,
+                     *         "created_at": "2026-11-27T09:00:00Z",
+                     *         "affiliations": [
+                     *           "aff_7QK2M9X1PA3M"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TestClockRead"][];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A live API key: test clocks exist in the sandbox only */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such test clock among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field at fault (named as a JSON pointer) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTestClock: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "non-payment walk",
+                 *       "frozen_time": "2027-01-04T09:00:00+01:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TestClockCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "clk_7H3K9Q2M4X1P",
+                     *       "name": "non-payment walk",
+                     *       "frozen_time": "2027-01-04T08:00:00Z",
+                     *       "status": "ready",
+                     *       "advancing_to": null,
+                     *       "created_at": "2026-11-27T09:00:00Z",
+                     *       "affiliations": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestClockRead"];
+                };
+            };
+            /** @description A missing or malformed Idempotency-Key */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A live API key: test clocks exist in the sandbox only */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such test clock among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key is in flight, or reused with another body; or a conflict */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field at fault (named as a JSON pointer) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTestClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                test_clock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "clk_7H3K9Q2M4X1P",
+                     *       "name": "non-payment walk",
+                     *       "frozen_time": "2027-01-04T08:00:00Z",
+                     *       "status": "ready",
+                     *       "advancing_to": null,
+                     *       "created_at": "2026-11-27T09:00:00Z",
+                     *       "affiliations": [
+                     *         "aff_7QK2M9X1PA3M"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestClockRead"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A live API key: test clocks exist in the sandbox only */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such test clock among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field at fault (named as a JSON pointer) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachAffiliationToTestClock: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                test_clock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "affiliation_id": "aff_7QK2M9X1PA3M"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TestClockAttach"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "clk_7H3K9Q2M4X1P",
+                     *       "name": "non-payment walk",
+                     *       "frozen_time": "2027-01-04T08:00:00Z",
+                     *       "status": "ready",
+                     *       "advancing_to": null,
+                     *       "created_at": "2026-11-27T09:00:00Z",
+                     *       "affiliations": [
+                     *         "aff_7QK2M9X1PA3M"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestClockRead"];
+                };
+            };
+            /** @description A missing or malformed Idempotency-Key */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A live API key: test clocks exist in the sandbox only */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such test clock among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key is in flight, or reused with another body; or a conflict */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field at fault (named as a JSON pointer) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    advanceTestClock: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                test_clock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "frozen_time": "2027-02-04T09:00:00+01:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TestClockAdvance"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "clk_7H3K9Q2M4X1P",
+                     *       "name": "non-payment walk",
+                     *       "frozen_time": "2027-01-04T08:00:00Z",
+                     *       "status": "advancing",
+                     *       "advancing_to": "2027-02-04T08:00:00Z",
+                     *       "created_at": "2026-11-27T09:00:00Z",
+                     *       "affiliations": [
+                     *         "aff_7QK2M9X1PA3M"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestClockRead"];
+                };
+            };
+            /** @description A missing or malformed Idempotency-Key */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A live API key: test clocks exist in the sandbox only */
+            403: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#forbidden",
+                     *       "title": "Error",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this (e.g. another distributor's statement)",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such test clock among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key is in flight, or reused with another body; or a conflict */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field at fault (named as a JSON pointer) */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before */
+                after?: string | null;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "endpoints": [
+                     *         {
+                     *           "id": 1,
+                     *           "url": "https://hooks.partner.example/cybercare",
+                     *           "event_types": [
+                     *             "affiliation.subscribed",
+                     *             "affiliation.terminated"
+                     *           ],
+                     *           "secret_version": 2,
+                     *           "previous_secret_until": "2027-06-13T09:00:00+00:00",
+                     *           "active": true,
+                     *           "disabled_reason": null,
+                     *           "failing_since": null,
+                     *           "paused_until": null,
+                     *           "created_at": "2027-06-12T09:00:00+00:00"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.partner.example/cybercare",
+                 *       "event_types": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": null,
+                     *       "secret_version": 1,
+                     *       "previous_secret_until": null,
+                     *       "active": true,
+                     *       "disabled_reason": null,
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`) */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": [
+                     *         "affiliation.subscribed",
+                     *         "affiliation.terminated"
+                     *       ],
+                     *       "secret_version": 2,
+                     *       "previous_secret_until": "2027-06-13T09:00:00+00:00",
+                     *       "active": true,
+                     *       "disabled_reason": null,
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setWebhookEndpointEventTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_types": [
+                 *         "affiliation.subscribed",
+                 *         "affiliation.terminated"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEventTypesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": [
+                     *         "affiliation.subscribed",
+                     *         "affiliation.terminated"
+                     *       ],
+                     *       "secret_version": 1,
+                     *       "previous_secret_until": null,
+                     *       "active": true,
+                     *       "disabled_reason": null,
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`) */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "grace_seconds": 86400
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookRotationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": [
+                     *         "affiliation.subscribed",
+                     *         "affiliation.terminated"
+                     *       ],
+                     *       "secret_version": 2,
+                     *       "previous_secret_until": "2027-06-13T09:00:00+00:00",
+                     *       "active": true,
+                     *       "disabled_reason": null,
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendWebhookTestEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "event_id": "evt_6AJDV6QAYG78C1Q4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookTestSent"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookEvents: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "after": "",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookReplayCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "endpoint_id": 1,
+                     *       "events": 3,
+                     *       "queued": 3,
+                     *       "next_cursor": "14"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookReplayRead"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": [
+                     *         "affiliation.subscribed",
+                     *         "affiliation.terminated"
+                     *       ],
+                     *       "secret_version": 2,
+                     *       "previous_secret_until": "2027-06-13T09:00:00+00:00",
+                     *       "active": false,
+                     *       "disabled_reason": "partner",
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Unique per request you mean to make once (a UUID is a good choice); resend it unchanged, with the same body bytes, to retry. Kept 48 hours.
+                 * @example 4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55
+                 */
+                "Idempotency-Key": string;
+                /**
+                 * @description Sandbox only (a test-mode key, `cck_test_…`): run the request at this test clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md). Ignored with a live key; an unknown clock, or another distributor's, answers 404.
+                 * @example clk_4M2Q9XK7PA1Z
+                 */
+                "Cybercare-Test-Clock"?: string;
+            };
+            path: {
+                /** @description The endpoint's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same `Idempotency-Key` (absent on the first answer) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "url": "https://hooks.partner.example/cybercare",
+                     *       "event_types": [
+                     *         "affiliation.subscribed",
+                     *         "affiliation.terminated"
+                     *       ],
+                     *       "secret_version": 2,
+                     *       "previous_secret_until": "2027-06-13T09:00:00+00:00",
+                     *       "active": true,
+                     *       "disabled_reason": null,
+                     *       "failing_since": null,
+                     *       "paused_until": null,
+                     *       "created_at": "2027-06-12T09:00:00+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description The Idempotency-Key header is missing or too long */
+            400: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#idempotency.key_missing",
+                     *       "title": "Error",
+                     *       "status": 400,
+                     *       "detail": "The `Idempotency-Key` header is missing or longer than 255 characters, or the body is not JSON (`http_error`)",
+                     *       "code": "idempotency.key_missing"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#unauthenticated",
+                     *       "title": "Error",
+                     *       "status": 401,
+                     *       "detail": "No API key, or an unknown or revoked one (`unauthenticated`)",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint among this distributor's */
+            404: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#affiliation.not_found",
+                     *       "title": "Error",
+                     *       "status": 404,
+                     *       "detail": "Nothing with this id for this distributor: unknown, or another distributor's (or an unknown `Cybercare-Test-Clock`)",
+                     *       "code": "affiliation.not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request, or is still in flight */
+            409: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#policy.closed_to_new_business",
+                     *       "title": "Error",
+                     *       "status": 409,
+                     *       "detail": "A rule of the terms refuses it now (`clause` cites the article), or a request with the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
+                     *       "code": "policy.closed_to_new_business"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the limit (`content_too_large`) */
+            413: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#content_too_large",
+                     *       "title": "Error",
+                     *       "status": 413,
+                     *       "detail": "The request body is over the limit (`content_too_large`)",
+                     *       "code": "content_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid: `errors` names each, as a JSON pointer */
+            422: {
+                headers: {
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#invalid_input",
+                     *       "title": "Error",
+                     *       "status": 422,
+                     *       "detail": "Invalid input: `errors` names each field at fault (a JSON pointer into the body, or a parameter), or the `Idempotency-Key` was used for another request (`idempotency.key_reused`)",
+                     *       "code": "invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key's quota is used up: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota's window ends */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#rate_limited",
+                     *       "title": "Error",
+                     *       "status": 429,
+                     *       "detail": "This API key's quota is used up: retry after `Retry-After` seconds",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for the moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds */
+                    "Retry-After"?: string;
+                    /** @description e.g. `"per-key";q=600;w=60` */
+                    "RateLimit-Policy"?: string;
+                    /** @description e.g. `"per-key";r=412;t=37` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://cybercare.example/docs/problems#database_unavailable",
+                     *       "title": "Error",
+                     *       "status": 503,
+                     *       "detail": "The database cannot be reached for the moment: retry after `Retry-After` seconds",
+                     *       "code": "database_unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     onAffiliationSubscribed: {
         parameters: {
             query?: never;
@@ -8241,6 +12951,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.subscribed";
             };
             path?: never;
             cookie?: never;
@@ -8277,6 +12989,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.withdrawn";
             };
             path?: never;
             cookie?: never;
@@ -8313,6 +13027,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.termination_notified";
             };
             path?: never;
             cookie?: never;
@@ -8349,6 +13065,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.terminated";
             };
             path?: never;
             cookie?: never;
@@ -8385,6 +13103,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.suspended";
             };
             path?: never;
             cookie?: never;
@@ -8421,6 +13141,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.suspension_lifted";
             };
             path?: never;
             cookie?: never;
@@ -8457,6 +13179,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "affiliation.renewed";
             };
             path?: never;
             cookie?: never;
@@ -8493,6 +13217,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.member_joined";
             };
             path?: never;
             cookie?: never;
@@ -8529,6 +13255,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.member_left";
             };
             path?: never;
             cookie?: never;
@@ -8565,6 +13293,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.relationship_redeclared";
             };
             path?: never;
             cookie?: never;
@@ -8601,6 +13331,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.address_changed";
             };
             path?: never;
             cookie?: never;
@@ -8637,6 +13369,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.affiliate_died";
             };
             path?: never;
             cookie?: never;
@@ -8673,6 +13407,8 @@ export interface operations {
                 "webhook-timestamp": string;
                 /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
                 "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "household.affiliate_replaced";
             };
             path?: never;
             cookie?: never;
@@ -8680,6 +13416,82 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["HouseholdAffiliateReplaced"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx within 15 s acknowledges it */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: the delivery is retried */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the receiver's dedupe key */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when signed; refuse one more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
+                "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "webhook_endpoint.disabled";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDisabled"];
+            };
+        };
+        responses: {
+            /** @description Received: any 2xx within 15 s acknowledges it */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: the delivery is retried */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the receiver's dedupe key */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when signed; refuse one more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) you may hold: one match is enough. Verify with a Standard Webhooks library (https://www.standardwebhooks.com). */
+                "webhook-signature": string;
+                /** @description The event's `type` (also in the body), to route it before parsing; not signed: trust the body once verified */
+                "Cybercare-Event-Type": "webhook.test";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTest"];
             };
         };
         responses: {

@@ -36,7 +36,53 @@ CSV_CHARGES = (
     "charge_id,affiliation_id,customer_ref,period,gross,net,tax,commission\r\n"
     "chg_4M2Q9XK7PA1Z,aff_7QK2M9X1PA3M,CUST-0001,2026-12,4.99,4.55,0.44,0.68\r\n"
 )
+SECRET_SHOWN = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the Standard Webhooks docs' example
+PARCEL = "bpost: your parcel is on hold. Pay the 1,99 EUR fee at https://bpost-fee.info/pay"
+CLOCK = {
+    "id": "clk_7H3K9Q2M4X1P",
+    "name": "non-payment walk",
+    "frozen_time": "2027-01-04T08:00:00Z",
+    "status": "ready",
+    "advancing_to": None,
+    "created_at": "2026-11-27T09:00:00Z",
+    "affiliations": [],
+}
+ON_CLOCK = CLOCK | {"affiliations": ["aff_7QK2M9X1PA3M"]}
+# A radar report needs a member with a login (tests/radar), which this run does not make.
+RADAR_REPORT = {
+    "request": {
+        "person_id": "per_3XK9Q2M7ZP1A",
+        "kind": "text",
+        "content": PARCEL,
+        "asked_to": "pay",
+        "money_about_to_move": True,
+        "language": "fr",
+    },
+    "response": {
+        "report_id": "rdr_4M2Q9XK7PA1Z",
+        "received_at": "2026-11-27T09:00:00Z",
+        "urgent": True,
+        "answer_due_at": "2026-11-27T13:00:00Z",
+    },
+}
+# The test clocks need a test-mode key and the sandbox's database (tests/sandbox), which this
+# run does not have: their examples are written by hand, in the shape tests/sandbox checks.
 HAND_WRITTEN: dict[str, dict[str, Any]] = {
+    "createRadarReport": RADAR_REPORT,
+    "createTestClock": {
+        "request": {"name": "non-payment walk", "frozen_time": "2027-01-04T09:00:00+01:00"},
+        "response": CLOCK,
+    },
+    "listTestClocks": {"response": [ON_CLOCK]},
+    "getTestClock": {"response": ON_CLOCK},
+    "attachAffiliationToTestClock": {
+        "request": {"affiliation_id": "aff_7QK2M9X1PA3M"},
+        "response": ON_CLOCK,
+    },
+    "advanceTestClock": {
+        "request": {"frozen_time": "2027-02-04T09:00:00+01:00"},
+        "response": ON_CLOCK | {"status": "advancing", "advancing_to": "2027-02-04T08:00:00Z"},
+    },
     "requestCallBack": {
         "request": {
             "requested_by_person_id": "per_3XK9Q2M7ZP1A",
@@ -71,6 +117,16 @@ class Recorder:
         assert response.status_code == status, response.text
         self.examples[operation] = {"request": body, "response": response.json()}
         return response.json()
+
+    def put(self, operation: str, path: str, body: Any) -> Any:
+        response = self.client.put(API + path, json=body, headers=self.by.headers)
+        assert response.status_code == 200, response.text
+        self.examples[operation] = {"request": body, "response": response.json()}
+        return response.json()
+
+    def shown_secret(self, operation: str) -> None:
+        """A secret is answered once: the example shows a published one, not the run's."""
+        self.examples[operation]["response"]["secret"] = SECRET_SHOWN
 
     def get(self, operation: str, path: str, **params: str) -> Any:
         response = self.client.get(API + path, params=params, headers=self.by.headers)
@@ -152,5 +208,30 @@ def test_record_the_partner_examples(
         },
     )
     run.get("listEvents", "/events", limit="3")
+
+    run.get("getRadarCounts", "/radar/counts")
+
+    hooks = "/webhook-endpoints"
+    endpoint = run.post(
+        "createWebhookEndpoint",
+        hooks,
+        {"url": "https://hooks.partner.example/cybercare", "event_types": None},
+        status=201,
+    )
+    run.shown_secret("createWebhookEndpoint")
+    one = f"{hooks}/{endpoint['id']}"
+    run.put(
+        "setWebhookEndpointEventTypes",
+        f"{one}/event-types",
+        {"event_types": ["affiliation.subscribed", "affiliation.terminated"]},
+    )
+    run.post("rotateWebhookEndpointSecret", f"{one}/rotation", {"grace_seconds": 86400})
+    run.shown_secret("rotateWebhookEndpointSecret")
+    run.post("sendWebhookTestEvent", f"{one}/test", {}, status=202)
+    run.post("replayWebhookEvents", f"{one}/replay", {"after": "", "limit": 100}, status=202)
+    run.get("getWebhookEndpoint", one)
+    run.get("listWebhookEndpoints", hooks, limit="10")
+    run.post("disableWebhookEndpoint", f"{one}/disable", {})
+    run.post("enableWebhookEndpoint", f"{one}/enable", {})
     examples = {**run.examples, **HAND_WRITTEN}
     OUT.write_text(json.dumps(dict(sorted(examples.items())), indent=1, ensure_ascii=False) + "\n")

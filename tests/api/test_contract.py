@@ -9,7 +9,7 @@ tests/operations/test_fuzz_partner_api.py.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,23 @@ from fastapi.testclient import TestClient
 from cybercare.api import contract, problem_types
 from cybercare.api.contract import PARTNER_OPENAPI_URL, deprecated, partner_openapi
 from cybercare.api.problems import PROBLEM_TYPES
-from cybercare.api.schemas.events import EVENT_MODELS, emitted_types, event_type
+from cybercare.api.schemas.events import (
+    EVENT_MODELS,
+    WEBHOOK_ONLY_MODELS,
+    AffiliationChangeData,
+    emitted_types,
+    event_type,
+)
 from cybercare.app import create_app
+from cybercare.outbox.signing import signed_headers
+from cybercare.partners.webhooks import TEST_EVENT_TYPE
+from cybercare.policy.domain import TerminationBy
 from cybercare.settings import Environment, Settings
 from tests.api import builders
 from tests.api.builders import Distributor
 
 ROOT = Path(__file__).parents[2]
+NOW = datetime(2026, 11, 27, 9, tzinfo=UTC)
 APP = create_app(Settings(environment=Environment.TEST, database_url="sqlite://"))
 DOCUMENT = partner_openapi(APP)
 OPERATIONS = [
@@ -120,11 +130,20 @@ def test_every_operation_has_examples_its_schemas_accept(
 def test_every_event_type_published_has_its_model_and_its_webhook() -> None:
     modelled = {event_type(model) for model in EVENT_MODELS}
     assert modelled == emitted_types()
-    assert set(DOCUMENT["webhooks"]) == modelled
+    webhook_only = {event_type(model) for model in WEBHOOK_ONLY_MODELS}
+    assert webhook_only == {TEST_EVENT_TYPE}
+    assert set(DOCUMENT["webhooks"]) == modelled | webhook_only
     for delivery in DOCUMENT["webhooks"].values():
         post = delivery["post"]
         headers = {p["name"] for p in post["parameters"] if p["required"]}
-        assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        sent = signed_headers(
+            secrets=["whsec_" + "A" * 32],
+            timestamp=NOW,
+            body=b"{}",
+            event_id="evt_1",
+            event_type="t",
+        )
+        assert headers == set(sent) - {"Content-Type"}  # exactly what a delivery carries
         schema = post["requestBody"]["content"]["application/json"]["schema"]
         assert schema["$ref"].rsplit("/", 1)[1] in DOCUMENT["components"]["schemas"]
     page = DOCUMENT["components"]["schemas"]["EventPage"]
@@ -203,3 +222,9 @@ def test_a_deprecated_operation_says_so_in_its_headers_and_its_document() -> Non
     operation = document["paths"]["/api/v1/old"]["get"]
     assert operation["deprecated"] is True
     assert {"Deprecation", "Sunset"} <= set(operation["responses"]["200"]["headers"])
+
+
+def test_a_termination_event_names_every_party_that_can_give_notice() -> None:
+    schema = AffiliationChangeData.model_json_schema()["properties"]["by"]
+    (named,) = [each["enum"] for each in schema["anyOf"] if "enum" in each]
+    assert set(named) == {party.value for party in TerminationBy}  # the insurer's included

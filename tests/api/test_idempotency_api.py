@@ -295,6 +295,7 @@ def test_every_post_route_requires_an_idempotency_key(
         f"{base}/withdrawal",
         f"{base}/termination",
         f"{base}/call-backs",
+        f"{base}/radar-reports",
         f"{base}/mandates",
         f"{base}/mandates/REF-1/amendment",
         f"{base}/mandates/REF-1/cancellation",

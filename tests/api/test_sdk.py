@@ -1,7 +1,9 @@
 """The partner SDKs (issue 18): the checked-in `sdk/` is what the partner document generates, the
 TypeScript client type-checks, and the generated Python client walks the partner journey against
-a live server (uvicorn on 127.0.0.1): quote, subscribe with a mandate, a member joins and leaves,
-the events are read (typed, paged), a webhook of them is verified, the affiliation is withdrawn.
+a live server (uvicorn on 127.0.0.1): register a webhook endpoint (its `whsec_` secret answered
+once), quote, subscribe with a mandate, a member joins and leaves, the events are read (typed,
+paged), the affiliation is withdrawn; the worker delivers the webhooks of those events to a local
+receiver and the partner's side verifies one with the `standardwebhooks` library.
 
 The generators: openapi-python-client from `.venv-sdk` (`make sdk-tools`), openapi-typescript and
 tsc from node_modules (`npm ci`); `make install-dev` provides both.
@@ -9,7 +11,6 @@ tsc from node_modules (`npm ci`); `make install-dev` provides both.
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
@@ -25,15 +26,15 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.db.uow import Database
-from cybercare.kernel.clock import FixedClock
+from cybercare.kernel.clock import FixedClock, SystemClock
 from cybercare.outbox.dispatch import Dispatcher
-from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.runner import deliver_batch
-from cybercare.outbox.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, endpoint_secret, verify
+from cybercare.outbox.signing import EVENT_TYPE_HEADER, ID_HEADER, endpoint_secret
 from cybercare.outbox.transports import HttpWebhookTransport, MailboxTransport
 from tests.api import builders
 from tests.api.builders import SECRET_KEY, Distributor
@@ -53,6 +54,7 @@ from cybercare_partner_client.api.affiliations import (  # noqa: E402
 )
 from cybercare_partner_client.api.events import list_events  # noqa: E402
 from cybercare_partner_client.api.quotes import create_quote  # noqa: E402
+from cybercare_partner_client.api.webhooks import create_webhook_endpoint  # noqa: E402
 from cybercare_partner_client.models import (  # noqa: E402
     AffiliationCreate,
     AffiliationRead,
@@ -65,6 +67,8 @@ from cybercare_partner_client.models import (  # noqa: E402
     Problem,
     QuoteCreate,
     QuoteRead,
+    WebhookEndpointCreate,
+    WebhookEndpointCreated,
     WithdrawalCreate,
     WithdrawalRead,
 )
@@ -144,13 +148,20 @@ def test_the_python_client_walks_the_partner_journey_on_a_live_server(
     receiver: Receiver,
     tmp_path: Path,
 ) -> None:
-    with api_container.database.uow() as uow:
-        endpoint = register_endpoint(uow, distributor="proximus", url=receiver.url, at=clock.now())
-        uow.commit()
     with (
         serving(create_app(container=api_container)) as base,
         AuthenticatedClient(base_url=base, token=proximus.token) as client,
     ):
+        endpoint = _ok(
+            create_webhook_endpoint.sync_detailed(
+                client=client,
+                body=WebhookEndpointCreate.from_dict({"url": receiver.url}),
+                idempotency_key=_key(),
+            ),
+            201,
+            WebhookEndpointCreated,
+        )
+        assert endpoint.secret.startswith("whsec_")  # shown once: the partner keeps it
         quoted = _ok(
             create_quote.sync_detailed(
                 client=client,
@@ -226,18 +237,24 @@ def test_the_python_client_walks_the_partner_journey_on_a_live_server(
             WithdrawalRead,
         )
 
-    # The webhooks of those events: delivered to the receiver and verified by the partner's
-    # side. (Signed with the platform's current scheme; the Standard Webhooks branch of issue 18
-    # switches this check to the `standardwebhooks` library.)
+    # The webhooks of those events: delivered to the receiver and verified on the partner's
+    # side with the Standard Webhooks library, as a partner does. The library checks the
+    # signature time against the wall clock (5 minutes either way): deliver at the real time.
     with HttpWebhookTransport(timeout_s=2.0, connect_timeout_s=1.0) as transport:
         dispatcher = Dispatcher(
             transport, MailboxTransport(tmp_path / "mailbox"), SECRET_KEY, "cc <n@example.be>"
         )
-        clock.advance(timedelta(seconds=1))
+        clock.advance(max(timedelta(seconds=1), SystemClock().now() - clock.now()))
         deliver_batch(db, clock, dispatcher)
-    secret = endpoint_secret(SECRET_KEY, endpoint.id, endpoint.secret_version)
-    delivered = {receipt.headers[EVENT_ID_HEADER]: receipt for receipt in receiver.accepted}
+    secret = endpoint.secret
+    delivered = {receipt.headers[ID_HEADER]: receipt for receipt in receiver.accepted}
     assert events[0].id in delivered
     first = delivered[events[0].id]
-    assert verify(first.headers[SIGNATURE_HEADER], first.body, secret, clock.now())
-    assert AffiliationSubscribed.from_dict(json.loads(first.body)).id == events[0].id
+    verified = Webhook(secret).verify(first.body, dict(first.headers))
+    assert AffiliationSubscribed.from_dict(verified).id == events[0].id
+    assert first.headers[EVENT_TYPE_HEADER] == "affiliation.subscribed"
+    tampered = first.body.replace(b"cyber-care-be", b"cyber-care-nl")
+    with pytest.raises(WebhookVerificationError):
+        Webhook(secret).verify(tampered, dict(first.headers))
+    with pytest.raises(WebhookVerificationError):
+        Webhook(endpoint_secret(SECRET_KEY, endpoint.id, 2)).verify(first.body, dict(first.headers))

@@ -14,6 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from cybercare.api.contract import PARTNER_OPENAPI_URL
+from cybercare.api.schemas.events import WebhookTest
 from cybercare.db.tables import AuditEvent
 from cybercare.db.uow import Database
 from cybercare.kernel.clock import FixedClock
@@ -180,6 +182,7 @@ def test_rotation_signs_with_both_secrets_during_the_grace_then_the_new_one_only
     deliver_batch(db, clock, dispatcher)
 
     during, after = receiver.accepted
+    assert WebhookTest.model_validate_json(during.body).data.endpoint_id == created["id"]
     assert len(during.headers[SIGNATURE_HEADER].split(" ")) == 2
     assert verify(during.headers, during.body, old, clock.now() - timedelta(hours=1))
     assert verify(during.headers, during.body, new, clock.now() - timedelta(hours=1))
@@ -249,7 +252,7 @@ def test_a_test_event_replay_disable_and_enable_are_each_audited(
 def test_the_operations_have_stable_ids_and_declare_their_problems(
     api: TestClient,
 ) -> None:
-    paths = api.get("/openapi.json").json()["paths"]
+    paths = api.get(PARTNER_OPENAPI_URL).json()["paths"]  # the contract adds the headers
     operations = {
         op["operationId"]: (method, op)
         for path, item in paths.items()

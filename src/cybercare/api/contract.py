@@ -44,12 +44,25 @@ from cybercare.api.access import distributor_system, public
 from cybercare.api.idempotent import idempotent_request
 from cybercare.api.problems import PROBLEM_JSON, PROBLEM_TYPES
 from cybercare.api.rate_limits import TOO_MANY_REQUESTS
-from cybercare.api.schemas.events import EVENT_MODELS, EventBase, event_type
+from cybercare.api.schemas.events import (
+    EVENT_MODELS,
+    WEBHOOK_ONLY_MODELS,
+    EventBase,
+    event_type,
+)
 from cybercare.api.schemas.problems import Problem
+from cybercare.http.deps import get_container
+from cybercare.outbox.signing import (
+    EVENT_TYPE_HEADER,
+    ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+)
+from cybercare.sandbox.routing import TEST_CLOCK_HEADER
 
 PARTNER_OPENAPI_URL = "/api/v1/openapi.json"
 PARTNER_DOCS_URL = "/api/v1/docs"
-CONTRACT_VERSION = "1.1.0"  # docs/partner-api-changelog.md
+CONTRACT_VERSION = "1.2.0"  # docs/partner-api-changelog.md
 TITLE = "Cyber Care distributor API"
 DESCRIPTION = """
 The contract between Cyber Care and its distributors (docs/distributor-api.md): quote, subscribe
@@ -75,16 +88,21 @@ TAGS = [
     {"name": "billing", "description": "Charges to invoice and payment results"},
     {"name": "reports", "description": "The commission statement"},
     {"name": "assistance", "description": "Urgent call-backs for a member"},
+    {"name": "radar", "description": "The scam radar: a member's suspicions, the book's counts"},
+    {"name": "webhooks", "description": "The distributor's webhook endpoints (Standard Webhooks)"},
+    {"name": "sandbox", "description": "Test clocks, with test-mode keys (`cck_test_…`) only"},
 ]
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _STRING = {"type": "string"}
 
 # Every error answer and when it happens; the operation's own `responses` may add one.
 ERROR_ANSWERS: dict[int, str] = {
-    400: "The `Idempotency-Key` header is missing or longer than 255 characters",
+    400: "The `Idempotency-Key` header is missing or longer than 255 characters, or the body "
+    "is not JSON (`http_error`)",
     401: "No API key, or an unknown or revoked one (`unauthenticated`)",
     403: "The key may not do this (e.g. another distributor's statement)",
-    404: "Nothing with this id for this distributor: unknown, or another distributor's",
+    404: "Nothing with this id for this distributor: unknown, or another distributor's (or "
+    "an unknown `Cybercare-Test-Clock`)",
     409: "A rule of the terms refuses it now (`clause` cites the article), or a request with "
     "the same `Idempotency-Key` is still running (`idempotency.in_progress`)",
     413: "The request body is over the limit (`content_too_large`)",
@@ -116,6 +134,16 @@ IDEMPOTENCY_KEY = {
     "it unchanged, with the same body bytes, to retry. Kept 48 hours.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
     "example": "4f0c1c8e-2d4b-4a53-9d0e-0b7c2f9a1e55",
+}
+TEST_CLOCK = {
+    "name": TEST_CLOCK_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Sandbox only (a test-mode key, `cck_test_…`): run the request at this test "
+    "clock's frozen time, and put an affiliation it creates on the clock (docs/partner-sandbox.md)."
+    " Ignored with a live key; an unknown clock, or another distributor's, answers 404.",
+    "schema": {"type": "string", "maxLength": 64},
+    "example": "clk_4M2Q9XK7PA1Z",
 }
 REPLAYED = {
     "Idempotent-Replayed": {
@@ -270,10 +298,18 @@ def _statuses(context: RouteContext, operation: dict[str, Any]) -> set[int]:
         statuses |= {401, 429}
     if _depends_on(dependant, idempotent_request):
         statuses |= {400, 409, 422}
-    if dependant.path_params:
+    if dependant.path_params or _on_test_clock(context):
         statuses.add(404)
+    if "requestBody" in operation:
+        statuses.add(400)  # a body that is not JSON
     declared = {int(code) for code in operation.get("responses", {}) if code[0] in "45"}
     return statuses | declared
+
+
+def _on_test_clock(context: RouteContext) -> bool:
+    """A keyed route reading the request's container takes `Cybercare-Test-Clock`."""
+    dependant = context.dependant
+    return _depends_on(dependant, distributor_system) and _depends_on(dependant, get_container)
 
 
 def _operation(context: RouteContext, operation: dict[str, Any]) -> None:
@@ -284,6 +320,8 @@ def _operation(context: RouteContext, operation: dict[str, Any]) -> None:
     if idempotent:
         parameters = operation.setdefault("parameters", [])
         parameters.insert(0, dict(IDEMPOTENCY_KEY))
+    if _on_test_clock(context):
+        operation.setdefault("parameters", []).append(dict(TEST_CLOCK))
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if body is not None and "request" in example:
         body["example"] = example["request"]
@@ -324,7 +362,7 @@ def _webhooks() -> dict[str, Any]:
     partner's endpoint, signed with Standard Webhooks."""
     deliveries: dict[str, Any] = {}
     header = {"in": "header", "required": True}
-    for model in EVENT_MODELS:
+    for model in (*EVENT_MODELS, *WEBHOOK_ONLY_MODELS):
         name = event_type(model)
         deliveries[name] = {
             "post": {
@@ -335,25 +373,32 @@ def _webhooks() -> dict[str, Any]:
                 "parameters": [
                     {
                         **header,
-                        "name": "webhook-id",
+                        "name": ID_HEADER,
                         "description": "The event id: the receiver's dedupe key",
                         "schema": _STRING,
                     },
                     {
                         **header,
-                        "name": "webhook-timestamp",
+                        "name": TIMESTAMP_HEADER,
                         "description": "Seconds since the epoch when signed; refuse one more "
                         "than 5 minutes away from your clock",
                         "schema": {"type": "string", "pattern": "^[0-9]+$"},
                     },
                     {
                         **header,
-                        "name": "webhook-signature",
+                        "name": SIGNATURE_HEADER,
                         "description": "Space-separated `v1,<base64 HMAC-SHA256>` of "
                         "`{webhook-id}.{webhook-timestamp}.{body}` with each secret (`whsec_…`) "
                         "you may hold: one match is enough. Verify with a Standard Webhooks "
                         "library (https://www.standardwebhooks.com).",
                         "schema": _STRING,
+                    },
+                    {
+                        **header,
+                        "name": EVENT_TYPE_HEADER,
+                        "description": "The event's `type` (also in the body), to route it "
+                        "before parsing; not signed: trust the body once verified",
+                        "schema": {"type": "string", "enum": [name]},
                     },
                 ],
                 "requestBody": {
@@ -396,7 +441,7 @@ def build_partner_openapi(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas.update(_schema_defs(Problem))
-    for model in EVENT_MODELS:
+    for model in (*EVENT_MODELS, *WEBHOOK_ONLY_MODELS):
         schemas.update(_schema_defs(model))
     document["webhooks"] = _webhooks()
     document["components"]["schemas"] = dict(sorted(schemas.items()))

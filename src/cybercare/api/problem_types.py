@@ -66,6 +66,16 @@ PARTNER_MEANINGS = {
     "billing.mandate_not_found": "No mandate with this reference on this affiliation",
     "billing.mandate_in_force": "The affiliation already has a mandate in force",
     "reports.other_distributor": "A distributor reads its own commission statement only",
+    "sandbox.test_key_required": "Test clocks live in the sandbox: use a test-mode API key "
+    "(`cck_test_…`)",
+    "test_clock.not_found": "No such test clock for this distributor (or in `Cybercare-Test-Clock`"
+    "): unknown, or another distributor's",
+    "test_clock.advancing": "The test clock is still advancing: poll it until `ready`, then retry",
+    "test_clock.already_attached": "The affiliation is already on a test clock",
+    "radar.refused": "The scam radar refuses this request",
+    "radar.report_not_found": "No such scam radar report",
+    "not_found": "Nothing at this address, or no such object for this distributor (e.g. a webhook "
+    "endpoint)",
 }
 
 

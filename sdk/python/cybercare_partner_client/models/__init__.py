@@ -26,6 +26,7 @@ from .affiliation_suspension_lifted import AffiliationSuspensionLifted
 from .affiliation_terminated import AffiliationTerminated
 from .affiliation_termination_notified import AffiliationTerminationNotified
 from .affiliation_withdrawn import AffiliationWithdrawn
+from .asked_to import AskedTo
 from .assistance_line_read import AssistanceLineRead
 from .clause_read import ClauseRead
 from .condition_read import ConditionRead
@@ -80,16 +81,41 @@ from .product_summary_read import ProductSummaryRead
 from .product_version_read import ProductVersionRead
 from .quote_create import QuoteCreate
 from .quote_read import QuoteRead
+from .radar_counts_read import RadarCountsRead
+from .radar_counts_read_by_kind import RadarCountsReadByKind
+from .radar_counts_read_by_verdict import RadarCountsReadByVerdict
+from .radar_report_create import RadarReportCreate
+from .radar_report_create_language_type_0 import RadarReportCreateLanguageType0
+from .radar_report_receipt import RadarReportReceipt
 from .reason_read import ReasonRead
 from .reason_read_params import ReasonReadParams
 from .relationship import Relationship
+from .report_kind import ReportKind
 from .service_read import ServiceRead
 from .subscribed_data import SubscribedData
 from .tax_period_read import TaxPeriodRead
 from .termination_create import TerminationCreate
 from .termination_create_by import TerminationCreateBy
 from .termination_read import TerminationRead
+from .test_clock_advance import TestClockAdvance
+from .test_clock_attach import TestClockAttach
+from .test_clock_create import TestClockCreate
+from .test_clock_read import TestClockRead
+from .test_clock_read_status import TestClockReadStatus
 from .timers_read import TimersRead
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_created import WebhookEndpointCreated
+from .webhook_endpoint_disabled import WebhookEndpointDisabled
+from .webhook_endpoint_disabled_data import WebhookEndpointDisabledData
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_read import WebhookEndpointRead
+from .webhook_event_types_update import WebhookEventTypesUpdate
+from .webhook_replay_create import WebhookReplayCreate
+from .webhook_replay_read import WebhookReplayRead
+from .webhook_rotation_create import WebhookRotationCreate
+from .webhook_test import WebhookTest
+from .webhook_test_data import WebhookTestData
+from .webhook_test_sent import WebhookTestSent
 from .withdrawal_create import WithdrawalCreate
 from .withdrawal_read import WithdrawalRead
 
@@ -114,6 +140,7 @@ __all__ = (
     "AffiliationTerminated",
     "AffiliationTerminationNotified",
     "AffiliationWithdrawn",
+    "AskedTo",
     "AssistanceLineRead",
     "ClauseRead",
     "ConditionRead",
@@ -166,16 +193,41 @@ __all__ = (
     "ProductVersionRead",
     "QuoteCreate",
     "QuoteRead",
+    "RadarCountsRead",
+    "RadarCountsReadByKind",
+    "RadarCountsReadByVerdict",
+    "RadarReportCreate",
+    "RadarReportCreateLanguageType0",
+    "RadarReportReceipt",
     "ReasonRead",
     "ReasonReadParams",
     "Relationship",
+    "ReportKind",
     "ServiceRead",
     "SubscribedData",
     "TaxPeriodRead",
     "TerminationCreate",
     "TerminationCreateBy",
     "TerminationRead",
+    "TestClockAdvance",
+    "TestClockAttach",
+    "TestClockCreate",
+    "TestClockRead",
+    "TestClockReadStatus",
     "TimersRead",
+    "WebhookEndpointCreate",
+    "WebhookEndpointCreated",
+    "WebhookEndpointDisabled",
+    "WebhookEndpointDisabledData",
+    "WebhookEndpointPage",
+    "WebhookEndpointRead",
+    "WebhookEventTypesUpdate",
+    "WebhookReplayCreate",
+    "WebhookReplayRead",
+    "WebhookRotationCreate",
+    "WebhookTest",
+    "WebhookTestData",
+    "WebhookTestSent",
     "WithdrawalCreate",
     "WithdrawalRead",
 )

@@ -20,7 +20,8 @@ class AffiliationChangeData:
         customer_ref (str):
         effective_date (str): ISO date
         article (str): The article of the terms applied
-        by (AffiliationChangeDataByType0 | None | Unset): Who gave notice (terminations)
+        by (AffiliationChangeDataByType0 | None | Unset): Who gave notice (terminations; the insurer's for unpaid
+            premiums)
     """
 
     affiliation_id: str

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..models.household_relationship_redeclared import (
         HouseholdRelationshipRedeclared,
     )
+    from ..models.webhook_endpoint_disabled import WebhookEndpointDisabled
 
 
 T = TypeVar("T", bound="EventPage")
@@ -34,7 +35,7 @@ class EventPage:
         events (list[AffiliationRenewed | AffiliationSubscribed | AffiliationSuspended | AffiliationSuspensionLifted |
             AffiliationTerminated | AffiliationTerminationNotified | AffiliationWithdrawn | HouseholdAddressChanged |
             HouseholdAffiliateDied | HouseholdAffiliateReplaced | HouseholdMemberJoined | HouseholdMemberLeft |
-            HouseholdRelationshipRedeclared]):
+            HouseholdRelationshipRedeclared | WebhookEndpointDisabled]):
         next_cursor (str): The cursor to continue from (unchanged when empty)
         has_more (bool): True when more events follow `next_cursor` now: read again at once
     """
@@ -53,6 +54,7 @@ class EventPage:
         | HouseholdMemberJoined
         | HouseholdMemberLeft
         | HouseholdRelationshipRedeclared
+        | WebhookEndpointDisabled
     ]
     next_cursor: str
     has_more: bool
@@ -70,6 +72,7 @@ class EventPage:
         from ..models.affiliation_withdrawn import AffiliationWithdrawn  # noqa: PLC0415
         from ..models.household_address_changed import HouseholdAddressChanged  # noqa: PLC0415
         from ..models.household_affiliate_died import HouseholdAffiliateDied  # noqa: PLC0415
+        from ..models.household_affiliate_replaced import HouseholdAffiliateReplaced  # noqa: PLC0415
         from ..models.household_member_joined import HouseholdMemberJoined  # noqa: PLC0415
         from ..models.household_member_left import HouseholdMemberLeft  # noqa: PLC0415
         from ..models.household_relationship_redeclared import (
@@ -102,6 +105,8 @@ class EventPage:
             elif isinstance(events_item_data, HouseholdAddressChanged):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, HouseholdAffiliateDied):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, HouseholdAffiliateReplaced):
                 events_item = events_item_data.to_dict()
             else:
                 events_item = events_item_data.to_dict()
@@ -143,6 +148,7 @@ class EventPage:
         from ..models.household_relationship_redeclared import (
             HouseholdRelationshipRedeclared,  # noqa: PLC0415
         )
+        from ..models.webhook_endpoint_disabled import WebhookEndpointDisabled  # noqa: PLC0415
 
         d = dict(src_dict)
         events = []
@@ -165,6 +171,7 @@ class EventPage:
                 | HouseholdMemberJoined
                 | HouseholdMemberLeft
                 | HouseholdRelationshipRedeclared
+                | WebhookEndpointDisabled
             ):
                 try:
                     if not isinstance(data, dict):
@@ -262,11 +269,19 @@ class EventPage:
                     return events_item_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    events_item_type_12 = HouseholdAffiliateReplaced.from_dict(data)
+
+                    return events_item_type_12
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                events_item_type_12 = HouseholdAffiliateReplaced.from_dict(data)
+                events_item_type_13 = WebhookEndpointDisabled.from_dict(data)
 
-                return events_item_type_12
+                return events_item_type_13
 
             events_item = _parse_events_item(events_item_data)
 

@@ -34,6 +34,7 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     status_code=status.HTTP_201_CREATED,
     response_model=RadarReportReceipt,
     operation_id="createRadarReport",
+    summary="Forward a suspected scam for a member",
     responses=_problems(401, 403, 404, 409, 422),
 )
 def distributor_radar_report(
@@ -66,6 +67,7 @@ def distributor_radar_report(
     "/radar/counts",
     response_model=RadarCountsRead,
     operation_id="getRadarCounts",
+    summary="Count the scam radar reports of the book",
     responses=_problems(401, 403, 422),
 )
 def distributor_radar_counts(

@@ -74,6 +74,7 @@ def _walk(container: Container, clock_id: str) -> None:
     status_code=status.HTTP_201_CREATED,
     response_model=TestClockRead,
     operation_id="createTestClock",
+    summary="Create a sandbox test clock",
     responses=_POST,
 )
 def create_test_clock(
@@ -101,6 +102,7 @@ def create_test_clock(
     "/test-clocks",
     response_model=list[TestClockRead],
     operation_id="listTestClocks",
+    summary="List the sandbox test clocks",
     responses=_COMMON,
 )
 def list_test_clocks(principal: Sandboxed, container: ContainerDep) -> list[TestClockRead]:
@@ -113,6 +115,7 @@ def list_test_clocks(principal: Sandboxed, container: ContainerDep) -> list[Test
     "/test-clocks/{test_clock_id}",
     response_model=TestClockRead,
     operation_id="getTestClock",
+    summary="Read a test clock",
     responses=_COMMON,
 )
 def get_test_clock(
@@ -127,6 +130,7 @@ def get_test_clock(
     "/test-clocks/{test_clock_id}/affiliations",
     response_model=TestClockRead,
     operation_id="attachAffiliationToTestClock",
+    summary="Put a sandbox affiliation on a test clock",
     responses=_POST,
 )
 def attach_affiliation(
@@ -159,6 +163,7 @@ def attach_affiliation(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=TestClockRead,
     operation_id="advanceTestClock",
+    summary="Advance a test clock",
     responses=_POST,
 )
 def advance_test_clock(

@@ -41,18 +41,6 @@ router = APIRouter(tags=["webhooks"])
 Distributor = Annotated[DistributorPrincipal, Depends(distributor_system)]
 EndpointId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="The endpoint's id")]
 
-IDEMPOTENCY_KEY: dict[str, Any] = {
-    "parameters": [
-        {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": True,
-            "description": "A unique key per intended change (at most 255 characters): a retry "
-            "with the same key and body answers the first response again",
-            "schema": {"type": "string", "maxLength": 255},
-        }
-    ]
-}
 UNAUTHORIZED = problem("No API key, or an unknown or revoked one")
 INVALID = problem("A field is invalid: `errors` names each, as a JSON pointer")
 NOT_FOUND = problem("No such endpoint among this distributor's")
@@ -70,8 +58,8 @@ ON_ONE: dict[int | str, dict[str, Any]] = {**WRITES, 404: NOT_FOUND}
     status_code=201,
     response_model=WebhookEndpointCreated,
     operation_id="createWebhookEndpoint",
+    summary="Register a webhook endpoint",
     responses=WRITES,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def create_webhook_endpoint(
     body: WebhookEndpointCreate,
@@ -103,6 +91,7 @@ def create_webhook_endpoint(
     "/webhook-endpoints",
     response_model=WebhookEndpointPage,
     operation_id="listWebhookEndpoints",
+    summary="List the webhook endpoints",
     responses=READS,
 )
 def list_webhook_endpoints(
@@ -126,6 +115,7 @@ def list_webhook_endpoints(
     "/webhook-endpoints/{endpoint_id}",
     response_model=WebhookEndpointRead,
     operation_id="getWebhookEndpoint",
+    summary="Read a webhook endpoint",
     responses={**READS, 404: NOT_FOUND},
 )
 def get_webhook_endpoint(
@@ -141,6 +131,7 @@ def get_webhook_endpoint(
     "/webhook-endpoints/{endpoint_id}/event-types",
     response_model=WebhookEndpointRead,
     operation_id="setWebhookEndpointEventTypes",
+    summary="Choose a webhook endpoint's event types",
     responses={**READS, 404: NOT_FOUND},
 )
 def set_webhook_endpoint_event_types(
@@ -167,8 +158,8 @@ def set_webhook_endpoint_event_types(
     "/webhook-endpoints/{endpoint_id}/rotation",
     response_model=WebhookEndpointCreated,
     operation_id="rotateWebhookEndpointSecret",
+    summary="Rotate a webhook endpoint's secret",
     responses=ON_ONE,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def rotate_webhook_endpoint_secret(
     endpoint_id: EndpointId,
@@ -200,8 +191,8 @@ def rotate_webhook_endpoint_secret(
     status_code=202,
     response_model=WebhookTestSent,
     operation_id="sendWebhookTestEvent",
+    summary="Send a test event to a webhook endpoint",
     responses=ON_ONE,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def send_webhook_test_event(
     endpoint_id: EndpointId, principal: Distributor, idempotent: Idempotent, container: ContainerDep
@@ -226,8 +217,8 @@ def send_webhook_test_event(
     status_code=202,
     response_model=WebhookReplayRead,
     operation_id="replayWebhookEvents",
+    summary="Replay the feed to a webhook endpoint",
     responses=ON_ONE,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def replay_webhook_events(
     endpoint_id: EndpointId,
@@ -258,8 +249,8 @@ def replay_webhook_events(
     "/webhook-endpoints/{endpoint_id}/disable",
     response_model=WebhookEndpointRead,
     operation_id="disableWebhookEndpoint",
+    summary="Disable a webhook endpoint",
     responses=ON_ONE,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def disable_webhook_endpoint(
     endpoint_id: EndpointId, principal: Distributor, idempotent: Idempotent, container: ContainerDep
@@ -284,8 +275,8 @@ def disable_webhook_endpoint(
     "/webhook-endpoints/{endpoint_id}/enable",
     response_model=WebhookEndpointRead,
     operation_id="enableWebhookEndpoint",
+    summary="Enable a webhook endpoint",
     responses=ON_ONE,
-    openapi_extra=IDEMPOTENCY_KEY,
 )
 def enable_webhook_endpoint(
     endpoint_id: EndpointId, principal: Distributor, idempotent: Idempotent, container: ContainerDep

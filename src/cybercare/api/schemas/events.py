@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from cybercare.household.domain import HouseholdChangeKind, Relationship
+from cybercare.partners.webhooks import DISABLED_EVENT_TYPE
 from cybercare.policy.domain import AffiliationChangeKind
 
 
@@ -37,8 +38,9 @@ class SubscribedData(EventData):
 class AffiliationChangeData(EventData):
     effective_date: str = Field(description="ISO date", examples=["2027-11-27"])
     article: str = Field(description="The article of the terms applied", examples=["Art. 9.2"])
-    by: Literal["affiliate", "distributor"] | None = Field(
-        None, description="Who gave notice (terminations)"
+    # A Literal, not TerminationBy itself: the SDKs' generated names stay those of 1.1.0.
+    by: Literal["affiliate", "insurer", "distributor"] | None = Field(
+        None, description="Who gave notice (terminations; the insurer's for unpaid premiums)"
     )
 
 
@@ -52,6 +54,20 @@ class HouseholdChangeData(EventData):
     relationship: Relationship | None = None
     insured: bool | None = Field(None, description="Insured from `effective_date` on")
     postcode: str | None = Field(None, description="On an address change", examples=["1000"])
+
+
+class WebhookEndpointDisabledData(BaseModel):
+    """Names the endpoint, not an affiliation: the event is the distributor's own."""
+
+    model_config = ConfigDict(extra="allow")
+
+    endpoint_id: int = Field(examples=[12])
+    url: str = Field(examples=["https://hooks.partner.example/cybercare"])
+    reason: Literal["failing"] = Field(description="Why: its deliveries failed for days")
+    failing_since: str | None = Field(
+        description="ISO 8601 instant of the first failure in a row",
+        examples=["2026-11-24T09:00:00+00:00"],
+    )
 
 
 class EventBase(BaseModel):
@@ -153,6 +169,15 @@ class HouseholdAffiliateReplaced(EventBase):
     data: HouseholdChangeData
 
 
+class WebhookEndpointDisabled(EventBase):
+    """A webhook endpoint was disabled after failing for days (docs/outbox.md): its deliveries
+    wait until it is enabled again (POST /webhook-endpoints/{id}/enable). Pushed to the
+    distributor's other active endpoints; `affiliation_id` is null."""
+
+    type: Literal["webhook_endpoint.disabled"]
+    data: WebhookEndpointDisabledData
+
+
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     AffiliationSubscribed,
     AffiliationWithdrawn,
@@ -167,7 +192,29 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     HouseholdAddressChanged,
     HouseholdAffiliateDied,
     HouseholdAffiliateReplaced,
+    WebhookEndpointDisabled,
 )
+
+
+class WebhookTestData(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    endpoint_id: int = Field(examples=[12])
+    distributor: str = Field(examples=["proximus"])
+
+
+class WebhookTest(BaseModel):
+    """A test delivery asked with `sendWebhookTestEvent`: to that endpoint only, whatever its
+    event types; not in the feed (no `cursor`)."""
+
+    id: str = Field(description="Unique: the delivery's `webhook-id`")
+    type: Literal["webhook.test"]
+    occurred_at: str = Field(description="ISO 8601 instant", examples=["2026-11-27T09:00:00+00:00"])
+    data: WebhookTestData
+
+
+# Delivered by webhook only, never in the feed.
+WEBHOOK_ONLY_MODELS: tuple[type[BaseModel], ...] = (WebhookTest,)
 
 Event = Annotated[
     AffiliationSubscribed
@@ -182,23 +229,27 @@ Event = Annotated[
     | HouseholdRelationshipRedeclared
     | HouseholdAddressChanged
     | HouseholdAffiliateDied
-    | HouseholdAffiliateReplaced,
+    | HouseholdAffiliateReplaced
+    | WebhookEndpointDisabled,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
-def event_type(model: type[EventBase]) -> str:
+def event_type(model: type[BaseModel]) -> str:
     literal: str = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
     return literal
 
 
 def emitted_types() -> set[str]:
     """Every type the platform publishes (policy.service: the affiliation's and the
-    household's changes): each must have its model above (a test says so)."""
-    return {f"affiliation.{kind.value}" for kind in AffiliationChangeKind} | {
-        f"household.{kind.value}" for kind in HouseholdChangeKind
-    }
+    household's changes; partners.webhooks: an endpoint disabled): each must have its model
+    above (a test says so)."""
+    return (
+        {f"affiliation.{kind.value}" for kind in AffiliationChangeKind}
+        | {f"household.{kind.value}" for kind in HouseholdChangeKind}
+        | {DISABLED_EVENT_TYPE}
+    )
 
 
 def event_read(event: dict[str, Any]) -> Event:

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cybercare.api.problems import PROBLEM_JSON
+from cybercare.api.schemas.problems import Problem
 from cybercare.outbox.endpoints import Endpoint
 from cybercare.partners.webhooks import EndpointPage, Replay
 
@@ -19,25 +21,11 @@ EVENT_TYPES_FIELD = Field(
 )
 
 
-class Problem(BaseModel):
-    """RFC 9457 problem details, as every error of the API is answered."""
-
-    type: str = Field(examples=["about:blank"])
-    title: str
-    status: int
-    detail: str | None = None
-    code: str | None = Field(default=None, description="Stable error code to build on")
-    clause: str | None = None
-    params: dict[str, Any] | None = None
-    errors: list[dict[str, str]] | None = None
-    instance: str | None = None
-
-
 def problem(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "model": Problem,
-        "content": {"application/problem+json": {}},
+        "content": {PROBLEM_JSON: {}},
     }
 
 

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.affiliation_read import AffiliationRead
 from ...models.member_create import MemberCreate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,9 +17,13 @@ def _get_kwargs(
     *,
     body: MemberCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -107,6 +111,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: MemberCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Add a member to the household
 
@@ -116,6 +121,7 @@ def sync_detailed(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberCreate):
 
     Raises:
@@ -130,6 +136,7 @@ def sync_detailed(
         affiliation_id=affiliation_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -145,6 +152,7 @@ def sync(
     client: AuthenticatedClient,
     body: MemberCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Add a member to the household
 
@@ -154,6 +162,7 @@ def sync(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberCreate):
 
     Raises:
@@ -169,6 +178,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -178,6 +188,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: MemberCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Add a member to the household
 
@@ -187,6 +198,7 @@ async def asyncio_detailed(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberCreate):
 
     Raises:
@@ -201,6 +213,7 @@ async def asyncio_detailed(
         affiliation_id=affiliation_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: MemberCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Add a member to the household
 
@@ -223,6 +237,7 @@ async def asyncio(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberCreate):
 
     Raises:
@@ -239,5 +254,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -8,16 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.affiliation_create import AffiliationCreate
 from ...models.affiliation_read import AffiliationRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: AffiliationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -49,6 +53,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
@@ -97,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AffiliationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Subscribe a household
 
@@ -106,6 +116,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (AffiliationCreate):
 
     Raises:
@@ -119,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -133,6 +145,7 @@ def sync(
     client: AuthenticatedClient,
     body: AffiliationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Subscribe a household
 
@@ -142,6 +155,7 @@ def sync(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (AffiliationCreate):
 
     Raises:
@@ -156,6 +170,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -164,6 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AffiliationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Subscribe a household
 
@@ -173,6 +189,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (AffiliationCreate):
 
     Raises:
@@ -186,6 +203,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AffiliationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Subscribe a household
 
@@ -207,6 +226,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (AffiliationCreate):
 
     Raises:
@@ -222,5 +242,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.affiliation_read import AffiliationRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     affiliation_id: str,
+    *,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -84,6 +90,7 @@ def sync_detailed(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Read an affiliation
 
@@ -91,6 +98,7 @@ def sync_detailed(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -115,6 +124,7 @@ def sync(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Read an affiliation
 
@@ -122,6 +132,7 @@ def sync(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +145,7 @@ def sync(
     return sync_detailed(
         affiliation_id=affiliation_id,
         client=client,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -141,6 +153,7 @@ async def asyncio_detailed(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Read an affiliation
 
@@ -148,6 +161,7 @@ async def asyncio_detailed(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +173,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,6 +185,7 @@ async def asyncio(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Read an affiliation
 
@@ -177,6 +193,7 @@ async def asyncio(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,5 +207,6 @@ async def asyncio(
         await asyncio_detailed(
             affiliation_id=affiliation_id,
             client=client,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

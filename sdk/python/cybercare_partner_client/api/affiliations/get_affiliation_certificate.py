@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     lang: None | str | Unset = UNSET,
     accept_language: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(accept_language, Unset):
         headers["accept-language"] = accept_language
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -110,6 +114,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     lang: None | str | Unset = UNSET,
     accept_language: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[File | Problem]:
     """Download the affiliation certificate (PDF)
 
@@ -119,6 +124,7 @@ def sync_detailed(
         affiliation_id (str):
         lang (None | str | Unset): Language of labels: nl, fr, de or en (Art. 11.4)
         accept_language (None | str | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +138,7 @@ def sync_detailed(
         affiliation_id=affiliation_id,
         lang=lang,
         accept_language=accept_language,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -147,6 +154,7 @@ def sync(
     client: AuthenticatedClient,
     lang: None | str | Unset = UNSET,
     accept_language: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> File | Problem | None:
     """Download the affiliation certificate (PDF)
 
@@ -156,6 +164,7 @@ def sync(
         affiliation_id (str):
         lang (None | str | Unset): Language of labels: nl, fr, de or en (Art. 11.4)
         accept_language (None | str | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +179,7 @@ def sync(
         client=client,
         lang=lang,
         accept_language=accept_language,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -179,6 +189,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     lang: None | str | Unset = UNSET,
     accept_language: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[File | Problem]:
     """Download the affiliation certificate (PDF)
 
@@ -188,6 +199,7 @@ async def asyncio_detailed(
         affiliation_id (str):
         lang (None | str | Unset): Language of labels: nl, fr, de or en (Art. 11.4)
         accept_language (None | str | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +213,7 @@ async def asyncio_detailed(
         affiliation_id=affiliation_id,
         lang=lang,
         accept_language=accept_language,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     lang: None | str | Unset = UNSET,
     accept_language: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> File | Problem | None:
     """Download the affiliation certificate (PDF)
 
@@ -223,6 +237,7 @@ async def asyncio(
         affiliation_id (str):
         lang (None | str | Unset): Language of labels: nl, fr, de or en (Art. 11.4)
         accept_language (None | str | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,5 +253,6 @@ async def asyncio(
             client=client,
             lang=lang,
             accept_language=accept_language,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

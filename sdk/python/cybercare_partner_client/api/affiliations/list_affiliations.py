@@ -7,13 +7,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.affiliation_read import AffiliationRead
 from ...models.problem import Problem
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     customer_ref: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -27,6 +31,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -47,6 +52,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -89,6 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     customer_ref: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | list[AffiliationRead]]:
     """List a customer's affiliations
 
@@ -96,6 +107,7 @@ def sync_detailed(
 
     Args:
         customer_ref (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,6 +119,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         customer_ref=customer_ref,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -120,6 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     customer_ref: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | list[AffiliationRead] | None:
     """List a customer's affiliations
 
@@ -127,6 +141,7 @@ def sync(
 
     Args:
         customer_ref (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +154,7 @@ def sync(
     return sync_detailed(
         client=client,
         customer_ref=customer_ref,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -146,6 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     customer_ref: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | list[AffiliationRead]]:
     """List a customer's affiliations
 
@@ -153,6 +170,7 @@ async def asyncio_detailed(
 
     Args:
         customer_ref (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         customer_ref=customer_ref,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -175,6 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     customer_ref: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | list[AffiliationRead] | None:
     """List a customer's affiliations
 
@@ -182,6 +202,7 @@ async def asyncio(
 
     Args:
         customer_ref (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             customer_ref=customer_ref,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

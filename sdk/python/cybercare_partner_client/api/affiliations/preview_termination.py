@@ -18,7 +18,11 @@ def _get_kwargs(
     *,
     notice_on: datetime.date | None | Unset = UNSET,
     by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -47,6 +51,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -116,6 +121,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     notice_on: datetime.date | None | Unset = UNSET,
     by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | TerminationRead]:
     """Preview a termination
 
@@ -126,6 +132,7 @@ def sync_detailed(
         affiliation_id (str):
         notice_on (datetime.date | None | Unset):
         by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +146,7 @@ def sync_detailed(
         affiliation_id=affiliation_id,
         notice_on=notice_on,
         by=by,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +162,7 @@ def sync(
     client: AuthenticatedClient,
     notice_on: datetime.date | None | Unset = UNSET,
     by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | TerminationRead | None:
     """Preview a termination
 
@@ -164,6 +173,7 @@ def sync(
         affiliation_id (str):
         notice_on (datetime.date | None | Unset):
         by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,6 +188,7 @@ def sync(
         client=client,
         notice_on=notice_on,
         by=by,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -187,6 +198,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     notice_on: datetime.date | None | Unset = UNSET,
     by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | TerminationRead]:
     """Preview a termination
 
@@ -197,6 +209,7 @@ async def asyncio_detailed(
         affiliation_id (str):
         notice_on (datetime.date | None | Unset):
         by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,6 +223,7 @@ async def asyncio_detailed(
         affiliation_id=affiliation_id,
         notice_on=notice_on,
         by=by,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -223,6 +237,7 @@ async def asyncio(
     client: AuthenticatedClient,
     notice_on: datetime.date | None | Unset = UNSET,
     by: PreviewTerminationBy | Unset = PreviewTerminationBy.AFFILIATE,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | TerminationRead | None:
     """Preview a termination
 
@@ -233,6 +248,7 @@ async def asyncio(
         affiliation_id (str):
         notice_on (datetime.date | None | Unset):
         by (PreviewTerminationBy | Unset):  Default: PreviewTerminationBy.AFFILIATE.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,5 +264,6 @@ async def asyncio(
             client=client,
             notice_on=notice_on,
             by=by,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -16,7 +16,11 @@ def _get_kwargs(
     affiliation_id: str,
     *,
     notified_on: datetime.date | None | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -39,6 +43,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -107,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     notified_on: datetime.date | None | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | WithdrawalRead]:
     """Preview a withdrawal
 
@@ -115,6 +121,7 @@ def sync_detailed(
     Args:
         affiliation_id (str):
         notified_on (datetime.date | None | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,6 +134,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
         notified_on=notified_on,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -141,6 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     notified_on: datetime.date | None | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | WithdrawalRead | None:
     """Preview a withdrawal
 
@@ -149,6 +158,7 @@ def sync(
     Args:
         affiliation_id (str):
         notified_on (datetime.date | None | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +172,7 @@ def sync(
         affiliation_id=affiliation_id,
         client=client,
         notified_on=notified_on,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -170,6 +181,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     notified_on: datetime.date | None | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | WithdrawalRead]:
     """Preview a withdrawal
 
@@ -178,6 +190,7 @@ async def asyncio_detailed(
     Args:
         affiliation_id (str):
         notified_on (datetime.date | None | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,6 +203,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
         notified_on=notified_on,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +216,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     notified_on: datetime.date | None | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | WithdrawalRead | None:
     """Preview a withdrawal
 
@@ -210,6 +225,7 @@ async def asyncio(
     Args:
         affiliation_id (str):
         notified_on (datetime.date | None | Unset):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,5 +240,6 @@ async def asyncio(
             affiliation_id=affiliation_id,
             client=client,
             notified_on=notified_on,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.affiliation_read import AffiliationRead
 from ...models.member_departure import MemberDeparture
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     *,
     body: MemberDeparture,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -110,6 +114,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: MemberDeparture,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Record a member leaving the household
 
@@ -119,6 +124,7 @@ def sync_detailed(
         affiliation_id (str):
         person_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberDeparture):
 
     Raises:
@@ -134,6 +140,7 @@ def sync_detailed(
         person_id=person_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +157,7 @@ def sync(
     client: AuthenticatedClient,
     body: MemberDeparture,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Record a member leaving the household
 
@@ -159,6 +167,7 @@ def sync(
         affiliation_id (str):
         person_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberDeparture):
 
     Raises:
@@ -175,6 +184,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -185,6 +195,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: MemberDeparture,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[AffiliationRead | Problem]:
     """Record a member leaving the household
 
@@ -194,6 +205,7 @@ async def asyncio_detailed(
         affiliation_id (str):
         person_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberDeparture):
 
     Raises:
@@ -209,6 +221,7 @@ async def asyncio_detailed(
         person_id=person_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -223,6 +236,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: MemberDeparture,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> AffiliationRead | Problem | None:
     """Record a member leaving the household
 
@@ -232,6 +246,7 @@ async def asyncio(
         affiliation_id (str):
         person_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MemberDeparture):
 
     Raises:
@@ -249,5 +264,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

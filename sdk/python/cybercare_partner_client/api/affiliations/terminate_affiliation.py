@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.termination_create import TerminationCreate
 from ...models.termination_read import TerminationRead
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,9 +17,13 @@ def _get_kwargs(
     *,
     body: TerminationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -107,6 +111,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TerminationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | TerminationRead]:
     """Give notice of termination or non-renewal
 
@@ -115,6 +120,7 @@ def sync_detailed(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (TerminationCreate):
 
     Raises:
@@ -129,6 +135,7 @@ def sync_detailed(
         affiliation_id=affiliation_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -144,6 +151,7 @@ def sync(
     client: AuthenticatedClient,
     body: TerminationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | TerminationRead | None:
     """Give notice of termination or non-renewal
 
@@ -152,6 +160,7 @@ def sync(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (TerminationCreate):
 
     Raises:
@@ -167,6 +176,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -176,6 +186,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TerminationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | TerminationRead]:
     """Give notice of termination or non-renewal
 
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (TerminationCreate):
 
     Raises:
@@ -198,6 +210,7 @@ async def asyncio_detailed(
         affiliation_id=affiliation_id,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -211,6 +224,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TerminationCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | TerminationRead | None:
     """Give notice of termination or non-renewal
 
@@ -219,6 +233,7 @@ async def asyncio(
     Args:
         affiliation_id (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (TerminationCreate):
 
     Raises:
@@ -235,5 +250,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

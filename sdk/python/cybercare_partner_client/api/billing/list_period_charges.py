@@ -15,7 +15,11 @@ def _get_kwargs(
     period: str,
     *,
     format_: ListPeriodChargesFormat | Unset = ListPeriodChargesFormat.CSV,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -35,6 +39,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -97,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     format_: ListPeriodChargesFormat | Unset = ListPeriodChargesFormat.CSV,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Export a period's charges
 
@@ -105,6 +111,7 @@ def sync_detailed(
     Args:
         period (str):
         format_ (ListPeriodChargesFormat | Unset):  Default: ListPeriodChargesFormat.CSV.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +124,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         period=period,
         format_=format_,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     format_: ListPeriodChargesFormat | Unset = ListPeriodChargesFormat.CSV,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | str | None:
     """Export a period's charges
 
@@ -139,6 +148,7 @@ def sync(
     Args:
         period (str):
         format_ (ListPeriodChargesFormat | Unset):  Default: ListPeriodChargesFormat.CSV.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +162,7 @@ def sync(
         period=period,
         client=client,
         format_=format_,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -160,6 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     format_: ListPeriodChargesFormat | Unset = ListPeriodChargesFormat.CSV,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Export a period's charges
 
@@ -168,6 +180,7 @@ async def asyncio_detailed(
     Args:
         period (str):
         format_ (ListPeriodChargesFormat | Unset):  Default: ListPeriodChargesFormat.CSV.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +193,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         period=period,
         format_=format_,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,6 +206,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     format_: ListPeriodChargesFormat | Unset = ListPeriodChargesFormat.CSV,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | str | None:
     """Export a period's charges
 
@@ -200,6 +215,7 @@ async def asyncio(
     Args:
         period (str):
         format_ (ListPeriodChargesFormat | Unset):  Default: ListPeriodChargesFormat.CSV.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,5 +230,6 @@ async def asyncio(
             period=period,
             client=client,
             format_=format_,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -8,16 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.payment_results_create import PaymentResultsCreate
 from ...models.payment_results_read import PaymentResultsRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PaymentResultsCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -49,6 +53,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
@@ -97,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PaymentResultsCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[PaymentResultsRead | Problem]:
     """Upload payment results
 
@@ -104,6 +114,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (PaymentResultsCreate): The distributor's payment results file (CSV, see
             docs/billing.md) as text.
 
@@ -118,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -132,6 +144,7 @@ def sync(
     client: AuthenticatedClient,
     body: PaymentResultsCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> PaymentResultsRead | Problem | None:
     """Upload payment results
 
@@ -139,6 +152,7 @@ def sync(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (PaymentResultsCreate): The distributor's payment results file (CSV, see
             docs/billing.md) as text.
 
@@ -154,6 +168,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -162,6 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PaymentResultsCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[PaymentResultsRead | Problem]:
     """Upload payment results
 
@@ -169,6 +185,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (PaymentResultsCreate): The distributor's payment results file (CSV, see
             docs/billing.md) as text.
 
@@ -183,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PaymentResultsCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> PaymentResultsRead | Problem | None:
     """Upload payment results
 
@@ -202,6 +221,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (PaymentResultsCreate): The distributor's payment results file (CSV, see
             docs/billing.md) as text.
 
@@ -218,5 +238,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -14,7 +14,11 @@ def _get_kwargs(
     *,
     after: None | str | Unset = UNSET,
     limit: int | Unset = 100,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -35,6 +39,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -50,6 +55,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -93,6 +103,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     after: None | str | Unset = UNSET,
     limit: int | Unset = 100,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
     """Read the event feed
 
@@ -103,6 +114,7 @@ def sync_detailed(
         after (None | str | Unset): A cursor (an event's `cursor`, or a page's `next_cursor`);
             omitted: from the start
         limit (int | Unset): Events per page Default: 100.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         after=after,
         limit=limit,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +142,7 @@ def sync(
     client: AuthenticatedClient,
     after: None | str | Unset = UNSET,
     limit: int | Unset = 100,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> EventPage | Problem | None:
     """Read the event feed
 
@@ -139,6 +153,7 @@ def sync(
         after (None | str | Unset): A cursor (an event's `cursor`, or a page's `next_cursor`);
             omitted: from the start
         limit (int | Unset): Events per page Default: 100.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +167,7 @@ def sync(
         client=client,
         after=after,
         limit=limit,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -160,6 +176,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     after: None | str | Unset = UNSET,
     limit: int | Unset = 100,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
     """Read the event feed
 
@@ -170,6 +187,7 @@ async def asyncio_detailed(
         after (None | str | Unset): A cursor (an event's `cursor`, or a page's `next_cursor`);
             omitted: from the start
         limit (int | Unset): Events per page Default: 100.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         after=after,
         limit=limit,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     after: None | str | Unset = UNSET,
     limit: int | Unset = 100,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> EventPage | Problem | None:
     """Read the event feed
 
@@ -204,6 +224,7 @@ async def asyncio(
         after (None | str | Unset): A cursor (an event's `cursor`, or a page's `next_cursor`);
             omitted: from the start
         limit (int | Unset): Events per page Default: 100.
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,5 +239,6 @@ async def asyncio(
             client=client,
             after=after,
             limit=limit,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.mandate_read import MandateRead
 from ...models.mandate_update import MandateUpdate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     *,
     body: MandateUpdate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -110,6 +114,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: MandateUpdate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[MandateRead | Problem]:
     """Amend a mandate's IBAN or holder
 
@@ -119,6 +124,7 @@ def sync_detailed(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MandateUpdate): An amendment: a new account and/or holder. The next collection
             reports it.
 
@@ -135,6 +141,7 @@ def sync_detailed(
         reference=reference,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -151,6 +158,7 @@ def sync(
     client: AuthenticatedClient,
     body: MandateUpdate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> MandateRead | Problem | None:
     """Amend a mandate's IBAN or holder
 
@@ -160,6 +168,7 @@ def sync(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MandateUpdate): An amendment: a new account and/or holder. The next collection
             reports it.
 
@@ -177,6 +186,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -187,6 +197,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: MandateUpdate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[MandateRead | Problem]:
     """Amend a mandate's IBAN or holder
 
@@ -196,6 +207,7 @@ async def asyncio_detailed(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MandateUpdate): An amendment: a new account and/or holder. The next collection
             reports it.
 
@@ -212,6 +224,7 @@ async def asyncio_detailed(
         reference=reference,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -226,6 +239,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: MandateUpdate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> MandateRead | Problem | None:
     """Amend a mandate's IBAN or holder
 
@@ -235,6 +249,7 @@ async def asyncio(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (MandateUpdate): An amendment: a new account and/or holder. The next collection
             reports it.
 
@@ -253,5 +268,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

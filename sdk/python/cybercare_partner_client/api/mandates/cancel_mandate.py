@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mandate_read import MandateRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -16,9 +16,13 @@ def _get_kwargs(
     reference: str,
     *,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -103,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[MandateRead | Problem]:
     """Cancel a mandate
 
@@ -113,6 +118,7 @@ def sync_detailed(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +132,7 @@ def sync_detailed(
         affiliation_id=affiliation_id,
         reference=reference,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -141,6 +148,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> MandateRead | Problem | None:
     """Cancel a mandate
 
@@ -151,6 +159,7 @@ def sync(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +174,7 @@ def sync(
         reference=reference,
         client=client,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -174,6 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[MandateRead | Problem]:
     """Cancel a mandate
 
@@ -184,6 +195,7 @@ async def asyncio_detailed(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,6 +209,7 @@ async def asyncio_detailed(
         affiliation_id=affiliation_id,
         reference=reference,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -210,6 +223,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> MandateRead | Problem | None:
     """Cancel a mandate
 
@@ -220,6 +234,7 @@ async def asyncio(
         affiliation_id (str):
         reference (str):
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,5 +250,6 @@ async def asyncio(
             reference=reference,
             client=client,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

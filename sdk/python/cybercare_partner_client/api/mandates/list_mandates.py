@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mandate_read import MandateRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     affiliation_id: str,
+    *,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -89,6 +95,7 @@ def sync_detailed(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | list[MandateRead]]:
     """List an affiliation's mandates
 
@@ -96,6 +103,7 @@ def sync_detailed(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -120,6 +129,7 @@ def sync(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | list[MandateRead] | None:
     """List an affiliation's mandates
 
@@ -127,6 +137,7 @@ def sync(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +150,7 @@ def sync(
     return sync_detailed(
         affiliation_id=affiliation_id,
         client=client,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -146,6 +158,7 @@ async def asyncio_detailed(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | list[MandateRead]]:
     """List an affiliation's mandates
 
@@ -153,6 +166,7 @@ async def asyncio_detailed(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         affiliation_id=affiliation_id,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -175,6 +190,7 @@ async def asyncio(
     affiliation_id: str,
     *,
     client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | list[MandateRead] | None:
     """List an affiliation's mandates
 
@@ -182,6 +198,7 @@ async def asyncio(
 
     Args:
         affiliation_id (str):
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,5 +212,6 @@ async def asyncio(
         await asyncio_detailed(
             affiliation_id=affiliation_id,
             client=client,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -8,16 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.quote_create import QuoteCreate
 from ...models.quote_read import QuoteRead
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: QuoteCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: QuoteCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | QuoteRead]:
     """Quote a premium and get a terms token
 
@@ -110,6 +115,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (QuoteCreate):
 
     Raises:
@@ -123,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +144,7 @@ def sync(
     client: AuthenticatedClient,
     body: QuoteCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | QuoteRead | None:
     """Quote a premium and get a terms token
 
@@ -145,6 +153,7 @@ def sync(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (QuoteCreate):
 
     Raises:
@@ -159,6 +168,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -167,6 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: QuoteCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | QuoteRead]:
     """Quote a premium and get a terms token
 
@@ -175,6 +186,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (QuoteCreate):
 
     Raises:
@@ -188,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -200,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: QuoteCreate,
     idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | QuoteRead | None:
     """Quote a premium and get a terms token
 
@@ -208,6 +222,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str):
+        cybercare_test_clock (str | Unset):
         body (QuoteCreate):
 
     Raises:
@@ -223,5 +238,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -15,7 +15,11 @@ def _get_kwargs(
     month: str,
     format_: Format | Unset = UNSET,
     distributor: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
 
     params: dict[str, Any] = {}
 
@@ -42,6 +46,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -61,6 +66,11 @@ def _parse_response(
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -105,6 +115,7 @@ def sync_detailed(
     month: str,
     format_: Format | Unset = UNSET,
     distributor: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Download the commission statement
 
@@ -114,6 +125,7 @@ def sync_detailed(
         month (str):
         format_ (Format | Unset):
         distributor (None | str | Unset): Only your own code
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,6 +139,7 @@ def sync_detailed(
         month=month,
         format_=format_,
         distributor=distributor,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +155,7 @@ def sync(
     month: str,
     format_: Format | Unset = UNSET,
     distributor: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | str | None:
     """Download the commission statement
 
@@ -151,6 +165,7 @@ def sync(
         month (str):
         format_ (Format | Unset):
         distributor (None | str | Unset): Only your own code
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +180,7 @@ def sync(
         month=month,
         format_=format_,
         distributor=distributor,
+        cybercare_test_clock=cybercare_test_clock,
     ).parsed
 
 
@@ -174,6 +190,7 @@ async def asyncio_detailed(
     month: str,
     format_: Format | Unset = UNSET,
     distributor: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Download the commission statement
 
@@ -183,6 +200,7 @@ async def asyncio_detailed(
         month (str):
         format_ (Format | Unset):
         distributor (None | str | Unset): Only your own code
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,6 +214,7 @@ async def asyncio_detailed(
         month=month,
         format_=format_,
         distributor=distributor,
+        cybercare_test_clock=cybercare_test_clock,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,6 +228,7 @@ async def asyncio(
     month: str,
     format_: Format | Unset = UNSET,
     distributor: None | str | Unset = UNSET,
+    cybercare_test_clock: str | Unset = UNSET,
 ) -> Problem | str | None:
     """Download the commission statement
 
@@ -218,6 +238,7 @@ async def asyncio(
         month (str):
         format_ (Format | Unset):
         distributor (None | str | Unset): Only your own code
+        cybercare_test_clock (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,5 +254,6 @@ async def asyncio(
             month=month,
             format_=format_,
             distributor=distributor,
+            cybercare_test_clock=cybercare_test_clock,
         )
     ).parsed

@@ -1,0 +1,268 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.test_clock_attach import TestClockAttach
+from ...models.test_clock_read import TestClockRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    test_clock_id: str,
+    *,
+    body: TestClockAttach,
+    idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/test-clocks/{test_clock_id}/affiliations".format(
+            test_clock_id=quote(str(test_clock_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TestClockRead | None:
+    if response.status_code == 200:
+        response_200 = TestClockRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TestClockRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    test_clock_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: TestClockAttach,
+    idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Response[Problem | TestClockRead]:
+    """Put a sandbox affiliation on a test clock
+
+     Put one of this distributor's sandbox affiliations on the clock: its daily jobs run
+    when the clock advances. (Subscribing with the `Cybercare-Test-Clock` header attaches the
+    new affiliation at once.)
+
+    Args:
+        test_clock_id (str):
+        idempotency_key (str):
+        cybercare_test_clock (str | Unset):
+        body (TestClockAttach):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TestClockRead]
+    """
+
+    kwargs = _get_kwargs(
+        test_clock_id=test_clock_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    test_clock_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: TestClockAttach,
+    idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Problem | TestClockRead | None:
+    """Put a sandbox affiliation on a test clock
+
+     Put one of this distributor's sandbox affiliations on the clock: its daily jobs run
+    when the clock advances. (Subscribing with the `Cybercare-Test-Clock` header attaches the
+    new affiliation at once.)
+
+    Args:
+        test_clock_id (str):
+        idempotency_key (str):
+        cybercare_test_clock (str | Unset):
+        body (TestClockAttach):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TestClockRead
+    """
+
+    return sync_detailed(
+        test_clock_id=test_clock_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
+    ).parsed
+
+
+async def asyncio_detailed(
+    test_clock_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: TestClockAttach,
+    idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Response[Problem | TestClockRead]:
+    """Put a sandbox affiliation on a test clock
+
+     Put one of this distributor's sandbox affiliations on the clock: its daily jobs run
+    when the clock advances. (Subscribing with the `Cybercare-Test-Clock` header attaches the
+    new affiliation at once.)
+
+    Args:
+        test_clock_id (str):
+        idempotency_key (str):
+        cybercare_test_clock (str | Unset):
+        body (TestClockAttach):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TestClockRead]
+    """
+
+    kwargs = _get_kwargs(
+        test_clock_id=test_clock_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        cybercare_test_clock=cybercare_test_clock,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    test_clock_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: TestClockAttach,
+    idempotency_key: str,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Problem | TestClockRead | None:
+    """Put a sandbox affiliation on a test clock
+
+     Put one of this distributor's sandbox affiliations on the clock: its daily jobs run
+    when the clock advances. (Subscribing with the `Cybercare-Test-Clock` header attaches the
+    new affiliation at once.)
+
+    Args:
+        test_clock_id (str):
+        idempotency_key (str):
+        cybercare_test_clock (str | Unset):
+        body (TestClockAttach):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TestClockRead
+    """
+
+    return (
+        await asyncio_detailed(
+            test_clock_id=test_clock_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            cybercare_test_clock=cybercare_test_clock,
+        )
+    ).parsed

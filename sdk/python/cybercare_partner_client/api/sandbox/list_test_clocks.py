@@ -1,0 +1,206 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.test_clock_read import TestClockRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(cybercare_test_clock, Unset):
+        headers["Cybercare-Test-Clock"] = cybercare_test_clock
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/test-clocks",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | list[TestClockRead] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = TestClockRead.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | list[TestClockRead]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Response[Problem | list[TestClockRead]]:
+    """List the sandbox test clocks
+
+     This distributor's test clocks, oldest first.
+
+    Args:
+        cybercare_test_clock (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[TestClockRead]]
+    """
+
+    kwargs = _get_kwargs(
+        cybercare_test_clock=cybercare_test_clock,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Problem | list[TestClockRead] | None:
+    """List the sandbox test clocks
+
+     This distributor's test clocks, oldest first.
+
+    Args:
+        cybercare_test_clock (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[TestClockRead]
+    """
+
+    return sync_detailed(
+        client=client,
+        cybercare_test_clock=cybercare_test_clock,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Response[Problem | list[TestClockRead]]:
+    """List the sandbox test clocks
+
+     This distributor's test clocks, oldest first.
+
+    Args:
+        cybercare_test_clock (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[TestClockRead]]
+    """
+
+    kwargs = _get_kwargs(
+        cybercare_test_clock=cybercare_test_clock,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    cybercare_test_clock: str | Unset = UNSET,
+) -> Problem | list[TestClockRead] | None:
+    """List the sandbox test clocks
+
+     This distributor's test clocks, oldest first.
+
+    Args:
+        cybercare_test_clock (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[TestClockRead]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            cybercare_test_clock=cybercare_test_clock,
+        )
+    ).parsed
