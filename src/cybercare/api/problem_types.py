@@ -24,7 +24,7 @@ SOURCE = Path(__file__).parents[1]  # the cybercare package
 _CLASS = re.compile(r"^class (\w+)\(([\w.]+)\):\n((?:[ \t]+.*\n|\n)*)", re.M)
 _CLASS_CODE = re.compile(r'^    code = "([a-z_.]+)"', re.M)
 _DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
-_CALL_CODE = re.compile(r'code="([a-z_.]+)"')
+_CALL_CODE = re.compile(r'\bcode="([a-z_.]+)"')  # not service_code="…"
 _REFUSED = {
     "policy": re.compile(r'\brefused\(\s*"([a-z_]+)"'),
     "household": re.compile(r'\b_refused\(\s*"([a-z_]+)"'),
