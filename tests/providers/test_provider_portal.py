@@ -29,6 +29,14 @@ from tests.web.conftest import PASSWORD, csrf_of
 
 pytestmark = pytest.mark.integration
 
+
+XML = "application/xml"
+
+
+def _xml(order_id: str, seller: ProviderKind) -> bytes:
+    return invoice(order_id, seller, 52_892)  # + 21 % VAT = 639.99 EUR
+
+
 @pytest.fixture
 def login(container: Container) -> Iterator[Login]:
     yield from logins(container)
@@ -122,15 +130,15 @@ def test_the_provider_works_its_order_in_the_portal_and_sees_the_payment(
     wrong = lab.post(
         f"/provider/orders/{pw.order_id}/invoice",
         data={"csrf_token": token},
-        files={"invoice": ("inv.xml", invoice(pw.order_id, ProviderKind.TAKEDOWN, 52_892), "application/xml")},
-    )  # fmt: skip
+        files={"invoice": ("inv.xml", _xml(pw.order_id, ProviderKind.TAKEDOWN), XML)},
+    )
     assert wrong.status_code == 422 and "BT-31 seller VAT identifier" in wrong.text
     right = lab.post(
         f"/provider/orders/{pw.order_id}/invoice",
         data={"csrf_token": token},
-        files={"invoice": ("inv.xml", invoice(pw.order_id, ProviderKind.DATA_RECOVERY, 52_892), "application/xml")},
+        files={"invoice": ("inv.xml", _xml(pw.order_id, ProviderKind.DATA_RECOVERY), XML)},
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert right.status_code == 303
     with container.database.uow() as uow:
         files = uow.session.scalars(select(ProviderReportFileRow)).all()
@@ -140,7 +148,9 @@ def test_the_provider_works_its_order_in_the_portal_and_sees_the_payment(
             debtor=PAYOUT_ACCOUNT,
         )  # fmt: skip
         assert made is not None
-        payouts.confirm_file_paid(uow, made.file_id, on=date(2026, 11, 30), at=container.clock.now())
+        payouts.confirm_file_paid(
+            uow, made.file_id, on=date(2026, 11, 30), at=container.clock.now()
+        )
         shown = portal.my_order(uow, pw.expert_user, pw.order_id)
         assert shown.order.status is OrderStatus.PAID and shown.payout_status == "paid"
         actions = set(

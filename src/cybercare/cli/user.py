@@ -1,4 +1,4 @@
-"""`cybercare user ...`: member, staff and provider logins and their personal API tokens (Art. 11)."""
+"""`cybercare user ...`: member, staff and provider logins, personal API tokens (Art. 11)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,9 @@ class PortalOrder:
         return self.order.status in (OrderStatus.WORK_DONE, OrderStatus.NOT_POSSIBLE)
 
 
-def _mine(uow: UnitOfWork, principal: Principal, order_id: str, *, for_update: bool = False) -> Order:
+def _mine(
+    uow: UnitOfWork, principal: Principal, order_id: str, *, for_update: bool = False
+) -> Order:
     provider_id = provider_of(principal)
     held = repository.order(uow, order_id, for_update=for_update)
     if held.order.provider_id != provider_id:
@@ -131,9 +133,7 @@ def take_order(uow: UnitOfWork, principal: Principal, order_id: str, clock: Cloc
     return order
 
 
-def decline(
-    uow: UnitOfWork, principal: Principal, order_id: str, note: str, clock: Clock
-) -> Order:
+def decline(uow: UnitOfWork, principal: Principal, order_id: str, note: str, clock: Clock) -> Order:
     """The provider declines the order; the agent appoints another (Art. 6.6)."""
     _mine(uow, principal, order_id, for_update=True)
     if not note.strip():

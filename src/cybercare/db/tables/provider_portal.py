@@ -27,9 +27,7 @@ class ProviderReportFileRow(Base):
     order; only its provider and staff of the case read it."""
 
     __tablename__ = "provider_report_files"
-    __table_args__ = (
-        CheckConstraint("size_bytes > 0", name="size_positive"),
-    )
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
 
     id: Mapped[int] = mapped_column(BigIntPk, primary_key=True)
     order_id: Mapped[str] = mapped_column(ForeignKey("provider_orders.id"), index=True)

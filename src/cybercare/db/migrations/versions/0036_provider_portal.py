@@ -107,6 +107,8 @@ def downgrade() -> None:
         batch_op.drop_column("taken_at")
     op.drop_table("provider_report_files")
     op.drop_table("provider_users")
-    op.execute("DELETE FROM web_sessions WHERE user_id IN (SELECT id FROM users WHERE kind = 'provider')")
+    op.execute(
+        "DELETE FROM web_sessions WHERE user_id IN (SELECT id FROM users WHERE kind = 'provider')"
+    )
     op.execute("DELETE FROM users WHERE kind = 'provider'")
     _user_checks(KINDS_BEFORE, PERSON_BEFORE, before=(KINDS_AFTER, PERSON_AFTER))
