@@ -9,20 +9,24 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from typer.testing import CliRunner
 
 from cybercare.bootstrap import Container
+from cybercare.cli import app
 from cybercare.db.tables import AuditEvent, ProviderReportFileRow
+from cybercare.db.uow import Database
 from cybercare.identity import signin
 from cybercare.identity.domain import RoleRequired, Stage
 from cybercare.identity.service import create_provider_user, issue_token
+from cybercare.kernel.clock import FixedClock
 from cybercare.kernel.errors import InvalidInput, NotFound
 from cybercare.providers import payouts, portal
 from cybercare.providers.domain import OrderNotFound, OrderStatus, ProviderKind
 from cybercare.providers.service import accept_quote
 from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import catalog
-from tests.providers.builders import invoice
+from tests.providers.builders import invoice, provider, staff
 from tests.providers.portal_world import PortalWorld, portal_world
 from tests.web.backoffice_world import Login, logins
 from tests.web.conftest import PASSWORD, csrf_of
@@ -210,3 +214,25 @@ def test_staff_and_members_are_refused_the_provider_pages_and_providers_the_othe
         token = csrf_of(client.get("/account").text)
         answer = client.post(f"/provider/orders/{pw.order_id}/accept", data={"csrf_token": token})
         assert answer.status_code == 403
+
+
+def test_the_cli_creates_a_provider_user_audited(
+    fresh_database: tuple[str, Engine], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, engine = fresh_database
+    with Database(engine).uow() as uow:
+        expert = provider(uow, clock, staff(uow, clock), ProviderKind.DATA_RECOVERY)
+        uow.commit()
+    monkeypatch.setenv("CYBERCARE_DATABASE_URL", url)
+    args = ["user", "create-provider", "lab@recovery.example", "--provider", expert.provider_id]
+    made = CliRunner().invoke(app, [*args, "--name", "Recovery lab", "--language", "fr"])
+    assert made.exit_code == 0, made.output
+    assert "provider user" in made.output
+    unknown = CliRunner().invoke(app, ["user", "create-provider", "x@y.example", "--provider", "x"])
+    assert unknown.exit_code != 0
+    with Database(engine).reader() as uow:
+        created = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "user.created")
+        ).all()
+        mine = [e for e in created if e.details.get("provider_id") == expert.provider_id]
+        assert len(mine) == 1 and mine[0].actor == "cli:user"
