@@ -102,6 +102,7 @@ def test_the_provider_accepts_its_order_quotes_reports_and_invoices(
     lab.goto(f"{base}/provider/orders?lang=en")
     listing = lab.inner_text("main")
     assert world.order_id in listing and world.other_order_id not in listing
+    assert lab.locator(".help-bar").count() == 0  # the members' assistance line is not theirs
     assert_no_axe_violations(lab, "main")
     with lab.expect_navigation():
         lab.locator(f"main a[href='/provider/orders/{world.order_id}']").click()
