@@ -147,6 +147,7 @@ def test_the_provider_works_its_order_in_the_portal_and_sees_the_payment(
     with container.database.uow() as uow:
         files = uow.session.scalars(select(ProviderReportFileRow)).all()
         assert [f.filename for f in files] == ["report.pdf"]
+        file_id = files[0].id
         made = payouts.create_payment_file(
             uow, actor="test", execution_date=date(2026, 11, 30), at=container.clock.now(),
             debtor=PAYOUT_ACCOUNT,
@@ -164,6 +165,16 @@ def test_the_provider_works_its_order_in_the_portal_and_sees_the_payment(
         )
         assert {"provider_order.taken", "provider_order.report_uploaded"} <= actions
         uow.commit()
+    finance = login(pw.people.finance)  # staff read the report on their order page
+    assert "report.pdf" in finance.get(f"/staff/providers/orders/{pw.order_id}").text
+    download = finance.get(f"/staff/providers/orders/{pw.order_id}/reports/{file_id}")
+    assert download.status_code == 200 and download.content == b"%PDF-1.7 report"
+    assert "attachment" in download.headers["content-disposition"]
+    assert (
+        finance.get(f"/staff/providers/orders/{pw.other_order_id}/reports/{file_id}").status_code
+        == 404
+    )
+    assert lab.get(f"/staff/providers/orders/{pw.order_id}/reports/{file_id}").status_code == 403
     paid = lab.get("/provider/payouts")
     assert paid.status_code == 200 and "639.99" in paid.text
     assert "Paid" in paid.text

@@ -19,7 +19,7 @@ from typing import Any
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import Principal, RoleRequired
 from cybercare.kernel.clock import Clock
-from cybercare.kernel.errors import Conflict, InvalidInput
+from cybercare.kernel.errors import Conflict, InvalidInput, NotFound
 from cybercare.product.catalog import Catalog
 from cybercare.providers import portal_repository, repository
 from cybercare.providers.domain import ART_11, Order, OrderNotFound, OrderStatus, Provider
@@ -222,3 +222,21 @@ def upload_invoice(
     if matched.order.order_id != order_id:
         raise InvalidInput("BT-13 purchase order reference", f"this page is order {order_id}")
     return matched
+
+
+# --- what staff see of the portal's uploads (the back office's order page) -----------------------
+
+
+def order_report_files(uow: UnitOfWork, order_id: str) -> list[ReportFile]:
+    """The report files the provider uploaded for the order (for the staff order page, whose
+    route rule admits the provider staff only)."""
+    return portal_repository.report_files(uow, order_id)
+
+
+def report_file(uow: UnitOfWork, order_id: str, file_id: int) -> tuple[str, str, bytes]:
+    found = portal_repository.report_file_content(uow, order_id, file_id)
+    if found is None:
+        raise NotFound(
+            f"no report file {file_id} of order {order_id!r}", code="report_file.not_found"
+        )
+    return found

@@ -88,3 +88,13 @@ def report_files(uow: UnitOfWork, order_id: str) -> list[ReportFile]:
         .order_by(ProviderReportFileRow.id)
     )
     return [ReportFile(*row) for row in rows]
+
+
+def report_file_content(
+    uow: UnitOfWork, order_id: str, file_id: int
+) -> tuple[str, str, bytes] | None:
+    """(name, media type, content) of one report file of the order, or None."""
+    row = uow.session.get(ProviderReportFileRow, file_id)
+    if row is None or row.order_id != order_id:
+        return None
+    return row.filename, row.media_type, row.content
