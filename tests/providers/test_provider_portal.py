@@ -215,6 +215,8 @@ def test_staff_and_members_are_refused_the_provider_pages_and_providers_the_othe
     container: Container, pw: PortalWorld, login: Login
 ) -> None:
     lab = login(pw.expert_user)
+    account = lab.get("/account")  # their own account page (password, second factor)
+    assert account.status_code == 200 and "/provider/orders" in account.text
     for path in ("/staff", "/staff/providers", f"/staff/providers/orders/{pw.order_id}", "/portal"):
         assert lab.get(path).status_code == 403, path
     agent = login(pw.world.agent)
