@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from cybercare.app import create_app
 from cybercare.bootstrap import Container
 from cybercare.cli import app
 from cybercare.db.tables import AuditEvent, ProviderReportFileRow
@@ -28,6 +30,8 @@ from tests.accounts import PAYOUT_ACCOUNT
 from tests.claims.builders import catalog
 from tests.providers.builders import invoice, provider, staff
 from tests.providers.portal_world import PortalWorld, portal_world
+from tests.web import accounts
+from tests.web.accounts import submit_password
 from tests.web.backoffice_world import Login, logins
 from tests.web.conftest import PASSWORD, csrf_of
 
@@ -249,3 +253,21 @@ def test_the_cli_creates_a_provider_user_audited(
         ).all()
         mine = [e for e in created if e.details.get("provider_id") == expert.provider_id]
         assert len(mine) == 1 and mine[0].actor == "cli:user"
+
+
+def test_a_provider_without_a_second_factor_is_sent_to_enrol_one_first(
+    container: Container, pw: PortalWorld
+) -> None:
+    with container.database.uow() as uow:
+        signin.set_password(
+            uow, user_id=pw.firm_user.user_id, password=PASSWORD, clock=container.clock,
+            actor="test",
+        )  # fmt: skip
+        uow.commit()
+    with TestClient(create_app(container=container), base_url="https://testserver") as client:
+        answer = submit_password(
+            client, accounts.Login(pw.firm_user.user_id, "desk@takedown.example")
+        )
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/login/enrol")
+        assert client.get("/provider/orders", follow_redirects=False).status_code == 303
