@@ -47,8 +47,8 @@ def _email_of(container: Container, principal: Principal) -> str:
 
 
 def _prepare(container: Container, principal: Principal) -> str | None:
-    """A password for everyone; a TOTP secret for staff (they must enter a code)."""
-    secret = credentials.new_totp_secret() if principal.is_staff else None
+    """A password for everyone; a TOTP secret for staff and providers (they must enter a code)."""
+    secret = credentials.new_totp_secret() if principal.is_staff or principal.is_provider else None
     with container.database.uow() as uow:
         set_password(
             uow, user_id=principal.user_id, password=PASSWORD, clock=container.clock, actor="test"

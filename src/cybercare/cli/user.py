@@ -1,4 +1,4 @@
-"""`cybercare user ...`: member and staff logins and their personal API tokens (Art. 11)."""
+"""`cybercare user ...`: member, staff and provider logins, personal API tokens (Art. 11)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,32 @@ def user_create_staff(
         uow.commit()
     roles = ", ".join(sorted(r.value for r in principal.roles))
     console.print(f"staff user {principal.user_id} created with roles: {roles}")
+
+
+@user_app.command("create-provider")
+def user_create_provider(
+    email: str,
+    provider: Annotated[str, typer.Option("--provider", help="The appointed provider's id")],
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    language: Annotated[str, typer.Option(help="nl, fr, de or en")] = "en",
+) -> None:
+    """A login for an appointed provider's employee: the provider portal (/provider) only, with
+    a second factor set up at the first sign-in (issue 19)."""
+    from cybercare.identity.service import create_provider_user
+
+    container = wired()
+    with domain_errors(), container.database.uow() as uow:
+        principal = create_provider_user(
+            uow,
+            email=email,
+            display_name=name,
+            provider_id=provider,
+            language=language,
+            clock=container.clock,
+            actor="cli:user",
+        )
+        uow.commit()
+    console.print(f"provider user {principal.user_id} ({principal.display_name}) created")
 
 
 @user_app.command("set-password")

@@ -27,6 +27,10 @@ ACCESS_CLAUSE = "Art. 11"
 class UserKind(StrEnum):
     MEMBER = "member"
     STAFF = "staff"
+    # A user of an appointed provider (issue 19): linked to one provider (`provider_users`),
+    # sees only its orders in the provider portal, always signs in with a second factor; neither
+    # staff nor member, so no staff or member rule ever lets it in.
+    PROVIDER = "provider"
 
 
 class Role(StrEnum):
@@ -58,6 +62,7 @@ class Principal:
     roles: frozenset[Role] = frozenset()
     person_id: str | None = None
     household_id: str | None = None
+    provider_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind is UserKind.MEMBER and (self.person_id is None or self.household_id is None):
@@ -66,6 +71,10 @@ class Principal:
             raise InvalidInput("roles", "members hold no staff role")
         if self.kind is UserKind.STAFF and self.person_id is not None:
             raise InvalidInput("person_id", "a staff principal is no insured person")
+        if (self.kind is UserKind.PROVIDER) != (self.provider_id is not None):
+            raise InvalidInput("provider_id", "a provider principal is one provider's user")
+        if self.kind is UserKind.PROVIDER and (self.roles or self.person_id is not None):
+            raise InvalidInput("roles", "a provider user holds no role and is no insured person")
 
     @property
     def is_member(self) -> bool:
@@ -74,6 +83,10 @@ class Principal:
     @property
     def is_staff(self) -> bool:
         return self.kind is UserKind.STAFF
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind is UserKind.PROVIDER
 
     @property
     def actor(self) -> str:
@@ -151,7 +164,7 @@ PENDING_LIFETIME = timedelta(minutes=10)
 
 @dataclass(frozen=True, slots=True)
 class User:
-    """A login: a member (one insured person) or a staff user."""
+    """A login: a member (one insured person), a staff user or a provider's user."""
 
     user_id: str
     email: str
@@ -191,6 +204,8 @@ class User:
         if self.has_second_factor:
             return Stage.SECOND_FACTOR
         if self.kind is UserKind.STAFF and staff_second_factor_required:
+            return Stage.ENROL_SECOND_FACTOR
+        if self.kind is UserKind.PROVIDER:  # always, whatever the staff setting says
             return Stage.ENROL_SECOND_FACTOR
         return Stage.SIGNED_IN
 

@@ -15,7 +15,15 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 
-from cybercare.db.tables import ApiTokenRow, PersonRow, UserRoleRow, UserRow, WebSessionRow
+from cybercare.db.tables import (
+    ApiTokenRow,
+    PersonRow,
+    ProviderRow,
+    ProviderUserRow,
+    UserRoleRow,
+    UserRow,
+    WebSessionRow,
+)
 from cybercare.db.uow import UnitOfWork
 from cybercare.identity.domain import (
     ApiToken,
@@ -161,6 +169,22 @@ def roles_of(uow: UnitOfWork, user_id: str) -> frozenset[Role]:
     return frozenset(Role(role) for role in uow.session.scalars(_ROLES, {"user_id": user_id}))
 
 
+def provider_exists(uow: UnitOfWork, provider_id: str) -> bool:
+    return uow.session.get(ProviderRow, provider_id) is not None
+
+
+def link_provider(uow: UnitOfWork, user_id: str, provider_id: str, at: datetime) -> None:
+    """A provider user's provider, written once the user row is."""
+    uow.session.flush()
+    uow.session.add(ProviderUserRow(user_id=user_id, provider_id=provider_id, created_at=at))
+
+
+def provider_of_user(uow: UnitOfWork, user_id: str) -> str | None:
+    return uow.session.scalar(
+        select(ProviderUserRow.provider_id).where(ProviderUserRow.user_id == user_id)
+    )
+
+
 def principal(uow: UnitOfWork, user_id: str) -> Principal | None:
     row = uow.session.get(UserRow, user_id)
     if row is None:
@@ -171,6 +195,7 @@ def principal(uow: UnitOfWork, user_id: str) -> Principal | None:
         household_id = uow.session.scalar(
             select(PersonRow.household_id).where(PersonRow.id == row.person_id)
         )
+    provider_id = provider_of_user(uow, user_id) if row.kind == UserKind.PROVIDER.value else None
     return Principal(
         user_id=row.id,
         kind=UserKind(row.kind),
@@ -179,6 +204,7 @@ def principal(uow: UnitOfWork, user_id: str) -> Principal | None:
         roles=roles,
         person_id=row.person_id,
         household_id=household_id,
+        provider_id=provider_id,
     )
 
 

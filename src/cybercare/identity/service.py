@@ -103,7 +103,52 @@ def create_staff_user(
     return load_principal(uow, user.user_id)
 
 
-def _audit_created(uow: UnitOfWork, user: User, roles: list[str], clock: Clock, actor: str) -> None:
+def create_provider_user(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    display_name: str,
+    provider_id: str,
+    language: str = "en",
+    clock: Clock,
+    actor: str,
+) -> Principal:
+    """A login for one appointed provider's employee (issue 19): the provider portal only, always
+    with a second factor; linked to its provider, whose orders are all it ever sees."""
+    address = _normalised_email(email)
+    if language not in ("nl", "fr", "de", "en"):
+        raise InvalidInput("language", "one of nl, fr, de, en")
+    if not repository.provider_exists(uow, provider_id):
+        raise NotFound(f"no provider {provider_id!r}", code="provider.not_found")
+    _check_free(uow, address)
+    user = User.new(
+        new_id("usr"),
+        email=address,
+        kind=UserKind.PROVIDER,
+        person_id=None,
+        display_name=display_name.strip() or address,
+        language=language,
+        at=clock.now(),
+    )
+    repository.add_user(uow, user)
+    repository.link_provider(uow, user.user_id, provider_id, clock.now())
+    _audit_created(uow, user, [], clock, actor, provider_id=provider_id)
+    return load_principal(uow, user.user_id)
+
+
+def _audit_created(
+    uow: UnitOfWork,
+    user: User,
+    roles: list[str],
+    clock: Clock,
+    actor: str,
+    *,
+    provider_id: str | None = None,
+) -> None:
+    details: dict[str, object] = {"kind": user.kind.value, "person_id": user.person_id}
+    details["roles"] = roles
+    if provider_id is not None:
+        details["provider_id"] = provider_id
     trail.record(
         uow,
         at=clock.now(),
@@ -112,7 +157,7 @@ def _audit_created(uow: UnitOfWork, user: User, roles: list[str], clock: Clock, 
         subject_type="user",
         subject_id=user.user_id,
         clause="Art. 11",
-        details={"kind": user.kind.value, "person_id": user.person_id, "roles": roles},
+        details=details,
     )
 
 
@@ -142,7 +187,10 @@ def require_user(uow: UnitOfWork, user_id: str) -> User:
 def issue_token(
     uow: UnitOfWork, *, user_id: str, label: str, clock: Clock, actor: str
 ) -> IssuedToken:
-    require_user(uow, user_id).check_may_hold_token()
+    holder = require_user(uow, user_id)
+    holder.check_may_hold_token()
+    if holder.kind is UserKind.PROVIDER:
+        raise InvalidInput("user_id", "a provider user works in the provider portal, not the API")
     minted = bearer.mint(TOKEN_PREFIX, "tok")
     token_id = minted.secret_id
     now = clock.now()
@@ -204,6 +252,8 @@ def authenticate_token(uow: UnitOfWork, token: str) -> Principal | None:
     token_id, secret = parsed
     found = repository.token_holder(uow, token_id)
     if found is None or found.revoked_at is not None or not found.active:
+        return None
+    if found.kind is UserKind.PROVIDER:  # never issued one; refused all the same
         return None
     if not bearer.matches(found.secret_sha256, secret):
         return None

@@ -222,6 +222,15 @@ def _claim_bound(table: str) -> Binding:
     return Binding(table, lambda ids: T[table].c.claim_id.in_(_claims_of(ids)))
 
 
+def _order_bound(table: str) -> Binding:
+    """A table of a provider order's (issue 19): the case's through its orders."""
+    orders = T["provider_orders"]
+    return Binding(
+        table,
+        lambda ids: T[table].c.order_id.in_(select(orders.c.id).where(orders.c.case_id.in_(ids))),
+    )
+
+
 def _note_bound(compartment: str) -> Binding:
     notes = T["case_notes"]
     return Binding(
@@ -280,6 +289,7 @@ BY_CASE: dict[str, tuple[Binding, ...]] = {
                 "provider_orders",
             )
         ),
+        _order_bound("provider_report_files"),
         _case_bound("claims"),
         *(_claim_bound(t) for t in ("claim_decisions", "claim_recoveries", "recovery_files")),
     ),

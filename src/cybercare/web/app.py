@@ -30,6 +30,7 @@ from cybercare.web.routes import (
     help,
     loss_ratio,
     portal,
+    provider_portal,
     public,
     radar_pages,
     report,
@@ -72,6 +73,7 @@ def build_router() -> APIRouter:
         backoffice_recoveries,
         radar_pages,
         backoffice_providers,
+        provider_portal,
     ):
         router.include_router(module.router)
     return router

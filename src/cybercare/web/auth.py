@@ -95,7 +95,7 @@ _SignedIn = Annotated[Principal, Depends(_require_signed_in)]
 
 @access_rule
 def web_signed_in(user: _SignedIn) -> Principal:
-    """Any signed-in member or staff user (their own account pages)."""
+    """Any signed-in member, staff or provider user (their own account pages)."""
     return user
 
 
@@ -115,6 +115,15 @@ def web_staff(user: _SignedIn) -> Principal:
     return user
 
 
+@access_rule
+def web_provider(user: _SignedIn) -> Principal:
+    """A signed-in user of an appointed provider: the provider portal, its own orders only
+    (issue 19); never staff nor member pages."""
+    if not user.is_provider:
+        raise RoleRequired("this page is for appointed providers", clause="Art. 11")
+    return user
+
+
 def web_staff_with_role(*roles: Role) -> Callable[[Principal], Principal]:
     """A rule for staff holding one of `roles`, e.g. `web_staff_with_role(Role.SUPERVISOR)`."""
 
@@ -130,3 +139,4 @@ def web_staff_with_role(*roles: Role) -> Callable[[Principal], Principal]:
 WebUser = Annotated[Principal, Depends(web_signed_in)]
 WebMember = Annotated[Principal, Depends(web_member)]
 WebStaff = Annotated[Principal, Depends(web_staff)]
+WebProvider = Annotated[Principal, Depends(web_provider)]

@@ -23,8 +23,8 @@ def help_line(request: Request, language: str) -> PhoneNumber | None:
     if container is None:
         return None
     principal = signed_in_principal(request)
-    if principal is not None and principal.is_staff:
-        return None
+    if principal is not None and (principal.is_staff or principal.is_provider):
+        return None  # the members' assistance line is not for staff nor providers
     product = public_product(container.catalog, container.clock.today())
     distributor = None
     if principal is not None and principal.household_id is not None:

@@ -58,6 +58,7 @@ from cybercare.db.tables.privacy import ConsentRow, PrivacyNoticeRow
 from cybercare.db.tables.privacy_requests import DataExportArchiveRow, DataRequestRow
 from cybercare.db.tables.privacy_retention import ErasureRequestRow, PseudonymisedSubjectRow
 from cybercare.db.tables.product import ProductVersionRow
+from cybercare.db.tables.provider_portal import ProviderReportFileRow, ProviderUserRow
 from cybercare.db.tables.providers import (
     ProviderIncidentRow,
     ProviderInvoiceRow,
@@ -125,8 +126,10 @@ __all__ = [
     "ProviderInvoiceRow",
     "ProviderOrderRow",
     "ProviderPayoutRow",
+    "ProviderReportFileRow",
     "ProviderRow",
     "ProviderServiceRow",
+    "ProviderUserRow",
     "PseudonymisedSubjectRow",
     "RadarIndicatorRow",
     "RadarKnownBadRow",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cybercare.db.tables.base import Base
 from cybercare.db.types import UtcDateTime
 
-USER_KINDS = ("member", "staff")
+USER_KINDS = ("member", "staff", "provider")
 ROLES = (
     "technical",
     "legal",
@@ -39,7 +39,8 @@ class UserRow(Base):
         CheckConstraint(_in("kind", USER_KINDS), name="kind_valid"),
         CheckConstraint(_in("language", LANGUAGES), name="language_valid"),
         CheckConstraint(
-            "(kind = 'member' AND person_id IS NOT NULL) OR (kind = 'staff' AND person_id IS NULL)",
+            "(kind = 'member' AND person_id IS NOT NULL) OR "
+            "(kind IN ('staff', 'provider') AND person_id IS NULL)",
             name="member_has_person",
         ),
     )

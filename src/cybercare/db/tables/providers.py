@@ -137,6 +137,8 @@ class ProviderOrderRow(Base):
     used_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     invoiced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the provider accepted the order in the provider portal (issue 19), before quoting.
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -60,6 +60,8 @@ def _phone(container: Container, user: Principal) -> profile.Phone | None:
 
 
 def _may_remove_second_factor(container: Container, user: Principal) -> bool:
+    if user.is_provider:  # a provider's user always signs in with a second factor
+        return False
     return not (user.is_staff and container.settings.staff_second_factor_required)
 
 

@@ -21,6 +21,7 @@ from cybercare.kernel.money import parse_amount
 from cybercare.providers.domain import IncidentKind
 from cybercare.providers.invoice_import import import_ubl
 from cybercare.providers.order_queries import order_page, registry
+from cybercare.providers.portal import order_report_files, report_file
 from cybercare.providers.registry import verify_bank_details
 from cybercare.providers.service import (
     accept_quote,
@@ -96,7 +97,9 @@ def _order(
 ) -> HTMLResponse:
     with container.database.reader() as uow:
         page = order_page(uow, order_id)
+        report_files = order_report_files(uow, order_id)
     context = {
+        "report_files": report_files,
         "current_page": "providers",
         "page": page,
         "kinds": KIND_LABELS,
@@ -253,3 +256,25 @@ async def upload_invoice(
             request, container, order_id, errors=(("invoice", error.message),), status_code=409
         )
     return RedirectResponse(f"/staff/providers/orders/{order_id}?done=1", status_code=303)
+
+
+@router.get(
+    "/staff/providers/orders/{order_id}/reports/{file_id}",
+    name="backoffice.provider_report_file",
+)
+def report_file_download(
+    order_id: str, file_id: int, container: ContainerDep, staff: ProviderStaff
+) -> Response:
+    """A report file the provider uploaded in the provider portal, as an attachment."""
+    with container.database.reader() as uow:
+        name, media_type, content = report_file(uow, order_id, file_id)
+    safe = "".join(c for c in name if c.isalnum() or c in "._-")[:100] or "report"
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )

@@ -39,6 +39,7 @@ router = APIRouter(dependencies=[Depends(web_public)], include_in_schema=False)
 
 MEMBER_HOME = "/portal"
 STAFF_HOME = "/staff"
+PROVIDER_HOME = "/provider/orders"
 WRONG_CREDENTIALS = N_("The e-mail address or the password is wrong.")
 WRONG_CODE = N_("The code is wrong or has expired. Enter the 6 digits your app shows now.")
 TOO_MANY = N_("Too many attempts. You can try again in %(minutes)s min.")
@@ -95,6 +96,8 @@ def home_for(request: Request) -> str:
     found = current_session_user(request)
     if found is None or not found.signed_in:
         return "/"
+    if found.principal.is_provider:
+        return PROVIDER_HOME
     return MEMBER_HOME if found.principal.is_member else STAFF_HOME
 
 
