@@ -14,7 +14,7 @@ from alembic import op
 import cybercare.db.types
 
 revision: str = "0036"
-down_revision: str | None = "0032"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
