@@ -1,7 +1,7 @@
 """sandbox test clocks: the partners' frozen time and the affiliations on it (issue 18)
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-08 01:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import cybercare.db.types
 
 revision: str = "0030"
-down_revision: str | None = "0033"
+down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

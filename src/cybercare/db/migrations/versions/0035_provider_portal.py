@@ -1,8 +1,8 @@
 """provider portal: provider users (kind `provider`, linked to one provider), the time a provider
 accepted an order, and the report files providers upload (issue 19)
 
-Revision ID: 0036
-Revises: 0032
+Revision ID: 0035
+Revises: 0034
 Create Date: 2026-12-08 01:45:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0036"
-down_revision: str | None = "0031"
+revision: str = "0035"
+down_revision: str | None = "0034"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -28,7 +28,7 @@ MEMBER = "(kind = 'member' AND person_id IS NOT NULL)"
 def _user_checks(kinds: str, person: str, *, before: tuple[str, str]) -> None:
     """users has children (roles, tokens, sessions...): a batch rebuild on SQLite is refused by
     their foreign keys, so SQLite's CHECK text is changed in place (the documented
-    writable_schema procedure, as 0032 does for ledger_lines: the stored rows stay valid);
+    writable_schema procedure, as 0031 does for ledger_lines: the stored rows stay valid);
     PostgreSQL swaps the constraints."""
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":

@@ -1,7 +1,7 @@
 """scale: trigram indexes of the staff search (PostgreSQL) and time indexes of the dashboards
 
-Revision ID: 0034
-Revises: 0028
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-08 01:00:00
 
 Issue 21 (docs/scale.md): on a book of hundreds of thousands of households the staff search's
@@ -15,8 +15,8 @@ from alembic import op
 
 from cybercare.db.search_indexes import TRIGRAM_INDEXES
 
-revision: str = "0034"
-down_revision: str | None = "0032"
+revision: str = "0032"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

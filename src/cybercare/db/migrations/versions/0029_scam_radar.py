@@ -1,6 +1,6 @@
 """scam radar: reports, indicators and the known-bad list (issue 20)
 
-Revision ID: 0033
+Revision ID: 0029
 Revises: 0028
 Create Date: 2026-12-08 00:31:47.186130
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0033"
+revision: str = "0029"
 down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -2,8 +2,8 @@
 (consecutive failures, times opened, paused until), the start of its failing streak and why it
 was disabled; each outbox message's claim token (the lease a heartbeat renews)
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0033
+Revises: 0032
 Create Date: 2026-12-08 01:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0029"
-down_revision: str | None = "0034"
+revision: str = "0033"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

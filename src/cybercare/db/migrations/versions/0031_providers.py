@@ -1,8 +1,8 @@
 """providers: the registry of appointed providers, orders on a case, their invoices, payouts
 and incidents (Art. 4.2, 4.6, 5, 6.6, 11; issue 19); the ledger's service cost accounts
 
-Revision ID: 0032
-Revises: 0028
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-08 00:31:22.715065
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 import cybercare.db.types
 
-revision: str = "0032"
+revision: str = "0031"
 down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

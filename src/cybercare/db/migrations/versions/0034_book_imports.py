@@ -1,7 +1,7 @@
 """book imports: the households brought in from a distributor's existing book (issue 18)
 
-Revision ID: 0031
-Revises: 0028
+Revision ID: 0034
+Revises: 0033
 Create Date: 2026-12-08 00:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import cybercare.db.types
 
-revision: str = "0031"
-down_revision: str | None = "0029"
+revision: str = "0034"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
