@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from cybercare.providers.ubl import DraftLine, InvoiceRefused, build_invoice, read_invoice
+from cybercare.providers.ubl_schema import invoice_schema
 
 VAT = "BE0403170701"
 IBAN = "BE68539007547034"
@@ -106,3 +107,31 @@ def test_a_doctype_and_entities_are_refused_before_anything_is_read() -> None:
 def test_not_an_invoice_and_malformed_xml_are_refused() -> None:
     assert "UBL 2.1 Invoice" in _refused(b"<CreditNote/>")["file"]
     assert "malformed" in _refused(b"<Invoice")["file"]
+
+
+def test_an_invoice_valid_against_the_oasis_ubl_2_1_schema_passes_it() -> None:
+    facts = read_invoice(_invoice(), invoice_schema())
+    assert facts.payable_cents == 63_999
+
+
+def test_an_element_the_ubl_2_1_schema_does_not_know_is_refused_with_its_line() -> None:
+    xml = _invoice().replace(
+        b"<cbc:DocumentCurrencyCode>", b"<cbc:Colour>blue</cbc:Colour><cbc:DocumentCurrencyCode>"
+    )
+    errors = _refused_by_schema(xml)
+    assert "Colour" in errors["UBL 2.1 schema"] and errors["UBL 2.1 schema"].startswith("line ")
+
+
+def test_elements_out_of_the_schemas_order_are_refused() -> None:
+    xml = _invoice()
+    issue = xml[xml.index(b"<cbc:IssueDate>") : xml.index(b"</cbc:IssueDate>") + 16]
+    moved = xml.replace(issue, b"").replace(
+        b"</cbc:DocumentCurrencyCode>", b"</cbc:DocumentCurrencyCode>" + issue
+    )
+    assert "IssueDate" in _refused_by_schema(moved)["UBL 2.1 schema"]
+
+
+def _refused_by_schema(xml: bytes) -> dict[str, str]:
+    with pytest.raises(InvoiceRefused) as refused:
+        read_invoice(xml, invoice_schema())
+    return dict(refused.value.errors)

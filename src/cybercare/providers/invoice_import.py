@@ -13,6 +13,7 @@ from cybercare.kernel.errors import DomainError, InvalidInput
 from cybercare.product.catalog import Catalog
 from cybercare.providers.invoicing import MatchedInvoice, match_invoice
 from cybercare.providers.ubl import read_invoice
+from cybercare.providers.ubl_schema import invoice_schema
 
 
 def import_ubl(
@@ -24,11 +25,11 @@ def import_ubl(
     catalog: Catalog,
     provider_id: str | None = None,
 ) -> MatchedInvoice:
-    """Validate (`providers.ubl`) and match one invoice to its order; `InvoiceRefused` names
-    every field at fault."""
+    """Validate (`providers.ubl`, against the UBL 2.1 schema too) and match one invoice to its
+    order; `InvoiceRefused` names every field at fault."""
     return match_invoice(
         uow,
-        facts=read_invoice(data),
+        facts=read_invoice(data, invoice_schema()),
         content=data,
         source="ubl",
         actor=actor,
