@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
+from cybercare.audit import trail
 from cybercare.bootstrap import Container
 from cybercare.db.tables import ProviderRow
 from cybercare.providers import repository
@@ -80,6 +81,11 @@ def test_the_registry_forms(container: Container, login: Login) -> None:
     with container.database.reader() as uow:
         saved = repository.provider(uow, provider_id)
     assert saved.services[0].rate_cents == 45_050 and saved.languages == {"fr", "nl"}
+    again = registrar.post(
+        "/staff/providers/new", data={**NEW, "name": "Other", "csrf_token": token}
+    )  # the same VAT number
+    assert again.status_code == 409 and "VAT number BE0417497106 exists" in again.text
+    assert _count(container) == 2
     page = f"/staff/providers/{provider_id}"
     assert "Maître Dupont" in registrar.get(page).text
     # services: add, edit, refuse
@@ -129,6 +135,14 @@ def test_the_registry_forms(container: Container, login: Login) -> None:
     assert verified.status_code == 303
     with container.database.reader() as uow:
         assert repository.provider(uow, provider_id).bank_verified
+        actions = [e.action for e in trail.events_for(uow, "provider", provider_id)]
+    assert actions == [
+        "provider.registered",
+        "provider.changed",
+        "provider.changed",
+        "provider.bank_details_entered",
+        "provider.bank_details_verified",
+    ]
 
 
 def test_appointing_from_a_workstream_and_a_pdf_invoice(container: Container, login: Login) -> None:
@@ -164,6 +178,9 @@ def test_appointing_from_a_workstream_and_a_pdf_invoice(container: Container, lo
     )  # fmt: skip
     assert made.status_code == 303
     order_id = made.headers["location"].rsplit("/", 1)[-1]
+    with container.database.reader() as uow:
+        appointed = trail.events_for(uow, "provider_order", order_id)
+    assert [e.action for e in appointed] == ["provider_order.appointed"]
     with container.database.uow() as uow:
         enter_quote(uow, world.agent, order_id, 64_000, clock, catalog())
         accept_quote(uow, world.agent, order_id, clock, catalog())
