@@ -156,7 +156,10 @@ def test_appointing_from_a_workstream_and_a_pdf_invoice(container: Container, lo
         uow.commit()
     agent, finance = login(world.agent), login(people.finance)
     ftoken = csrf_of(finance.get("/staff/providers").text)
-    assert f"/staff/workstreams/{ws_id}/appoint" in agent.get(f"/staff/cases/{case_id}").text
+    case_page = agent.get(f"/staff/cases/{case_id}").text
+    assert f'action="/staff/workstreams/{ws_id}/appoint"' in case_page
+    assert f'value="{expert.provider_id}/recovery_disk"' in case_page
+    assert "Takedown BV" not in case_page  # a takedown firm does not serve DATA
     form = agent.get(f"/staff/workstreams/{ws_id}/appoint")
     assert form.status_code == 200
     assert "Data_Recovery BV" in form.text and "Takedown BV" not in form.text

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from cybercare.assistance import repository as cases
 from cybercare.assistance.access import load_case_for
+from cybercare.assistance.views import CaseView
 from cybercare.db.tables import ProviderInvoiceRow, ProviderPayoutRow
 from cybercare.db.uow import UnitOfWork
-from cybercare.identity.domain import Principal
+from cybercare.identity.domain import Principal, Role
 from cybercare.providers import repository
 from cybercare.providers.domain import (
     GUARANTEES_OF_KIND,
@@ -139,3 +140,17 @@ def appoint_choice(
 def provider_of(uow: UnitOfWork, provider_id: str) -> Provider:
     """One provider for its page and forms; `ProviderNotFound` (404) otherwise."""
     return repository.provider(uow, provider_id)
+
+
+def appointable_providers(
+    uow: UnitOfWork, viewer: Principal, case: CaseView, today: date
+) -> dict[str, list[Provider]]:
+    """For the case page: each open workstream the viewer may appoint from (an agent of its
+    team, or a supervisor) with the providers fit for it, as `appoint_choice` lists them."""
+    if case.guarantee_code is None:
+        return {}
+    return {
+        str(ws.workstream_id): appoint_choice(uow, viewer, str(ws.workstream_id), today).providers
+        for ws in case.workstreams
+        if ws.status != "closed" and (viewer.in_team(ws.team) or viewer.has_role(Role.SUPERVISOR))
+    }
