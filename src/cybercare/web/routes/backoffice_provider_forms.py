@@ -33,7 +33,12 @@ from cybercare.providers.registry import (
 from cybercare.providers.service import appoint_provider
 from cybercare.web.auth import web_staff_with_role
 from cybercare.web.forms import FieldError, FormErrors
-from cybercare.web.routes.backoffice_providers import KIND_LABELS, MAX_INVOICE_BYTES, PROVIDER_STAFF
+from cybercare.web.routes.backoffice_providers import (
+    KIND_LABELS,
+    MAX_INVOICE_BYTES,
+    PROVIDER_STAFF,
+    _order,
+)
 from cybercare.web.templating import templates_of
 
 provider_staff = web_staff_with_role(*PROVIDER_STAFF)
@@ -52,7 +57,6 @@ def _errors(form: str, error: InvalidInput) -> FormErrors:
         "services.rate_cents": "rate",
         "services.unit": "unit",
         "service_levels": "quote_within_hours",
-        "quote_cents": "rate",
         "tax_exclusive_cents": "amount",
         "file": "pdf",
     }
@@ -91,7 +95,7 @@ def _positive(text: str, field: str) -> int:
     except ValueError:
         raise InvalidInput(field, "a whole number") from None
     if value <= 0:
-        raise InvalidInput(field, "a whole number") from None
+        raise InvalidInput(field, "a whole number")
     return value
 
 
@@ -462,8 +466,6 @@ async def pdf_invoice(
     request: Request, order_id: str, container: ContainerDep, staff: ProviderStaff
 ) -> Response:
     """A PDF-only invoice: finance enters its number, date, amount and VAT against the order."""
-    from cybercare.web.routes.backoffice_providers import _order
-
     require_role(staff, *PDF_INVOICE_ROLES)
     form = await request.form(max_part_size=MAX_INVOICE_BYTES)
     upload = form.get("pdf")
