@@ -4,15 +4,25 @@ order with its invoice and payout (the back office), for the edges."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from cybercare.assistance import repository as cases
+from cybercare.assistance.access import load_case_for
+from cybercare.assistance.views import CaseView
 from cybercare.db.tables import ProviderInvoiceRow, ProviderPayoutRow
 from cybercare.db.uow import UnitOfWork
+from cybercare.identity.domain import Principal, Role
 from cybercare.providers import repository
-from cybercare.providers.domain import Order, Provider
+from cybercare.providers.domain import (
+    GUARANTEES_OF_KIND,
+    Order,
+    OrderNotFound,
+    Provider,
+    ProviderKind,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +100,57 @@ def member_service_steps(uow: UnitOfWork, case_id: str) -> list[ServiceStep]:
                 ServiceStep(o.invoiced_at, kind, "invoiced", o.used_cents, o.member_pays_cents)
             )
     return steps
+
+
+@dataclass(frozen=True, slots=True)
+class AppointChoice:
+    """What the agent needs to appoint a provider from a workstream: the case and the providers
+    fit for it (kind serving the case's guarantee and the workstream's team, under contract,
+    speaking the member's language)."""
+
+    case_id: str
+    team: str
+    guarantee: str | None
+    language: str
+    providers: list[Provider]
+
+
+def appoint_choice(
+    uow: UnitOfWork, principal: Principal, workstream_id: str, today: date
+) -> AppointChoice:
+    ws = cases.workstream(uow, workstream_id)
+    if ws is None or not principal.is_staff:
+        raise OrderNotFound(f"no workstream {workstream_id!r}")
+    case = load_case_for(uow, principal, ws.case_id, today=today)
+    fit: list[Provider] = []
+    if case.guarantee_code is not None:
+        for p in repository.providers(uow):
+            if not p.under_contract(today):
+                continue
+            if case.guarantee_code not in GUARANTEES_OF_KIND[p.kind]:
+                continue
+            if p.kind is ProviderKind.PSYCHOLOGIST and ws.team != "psychological":
+                continue
+            if case.language in p.languages:
+                fit.append(p)
+    fit.sort(key=lambda p: (p.kind.value, p.name))
+    return AppointChoice(case.id, ws.team, case.guarantee_code, case.language, fit)
+
+
+def provider_of(uow: UnitOfWork, provider_id: str) -> Provider:
+    """One provider for its page and forms; `ProviderNotFound` (404) otherwise."""
+    return repository.provider(uow, provider_id)
+
+
+def appointable_providers(
+    uow: UnitOfWork, viewer: Principal, case: CaseView, today: date
+) -> dict[str, list[Provider]]:
+    """For the case page: each open workstream the viewer may appoint from (an agent of its
+    team, or a supervisor) with the providers fit for it, as `appoint_choice` lists them."""
+    if case.guarantee_code is None:
+        return {}
+    return {
+        str(ws.workstream_id): appoint_choice(uow, viewer, str(ws.workstream_id), today).providers
+        for ws in case.workstreams
+        if ws.status != "closed" and (viewer.in_team(ws.team) or viewer.has_role(Role.SUPERVISOR))
+    }

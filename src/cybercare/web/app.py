@@ -22,6 +22,7 @@ from cybercare.web.i18n import load_all
 from cybercare.web.routes import (
     account,
     backoffice,
+    backoffice_provider_forms,
     backoffice_providers,
     backoffice_recoveries,
     dashboards,
@@ -72,6 +73,7 @@ def build_router() -> APIRouter:
         loss_ratio,
         backoffice_recoveries,
         radar_pages,
+        backoffice_provider_forms,
         backoffice_providers,
         provider_portal,
     ):

@@ -46,6 +46,7 @@ from cybercare.kernel.errors import InvalidInput
 from cybercare.kernel.horizon import OUTSIDE_HORIZON, within_horizon
 from cybercare.privacy.read_log_service import record_case_read
 from cybercare.product.model import Label, Team
+from cybercare.providers.order_queries import appointable_providers
 from cybercare.web import backoffice_views as bv
 from cybercare.web.auth import WebStaff, web_staff
 from cybercare.web.contact_labels import CONTACT_EVENTS, RESULT_LABELS, RESULTS, result_of
@@ -188,6 +189,7 @@ def render_case(
                 *(attempt.made_by for attempt in (reach.attempts if reach else ())),
             ],
         )
+        appoint = appointable_providers(uow, viewer, case, clock.today())  # issue 19
         # The reads of psychological notes (Art. 11.2) and of the contact details (11.1) are
         # logged.
         uow.commit()
@@ -232,6 +234,7 @@ def render_case(
             "result_of": result_of,
             "timeline_events": {**bv.TIMELINE_EVENTS, **CONTACT_EVENTS},
             "state": state or FormState(),
+            "appoint": appoint,
             "done": DONE.get(done),
             "teams": [team.value for team in Team],
             "today": clock.today(),
