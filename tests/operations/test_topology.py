@@ -42,6 +42,7 @@ from cybercare.db.uow import Database
 from cybercare.kernel.clock import SystemClock
 from cybercare.outbox.endpoints import register_endpoint
 from cybercare.outbox.signing import EVENT_ID_HEADER
+from cybercare.partners.idempotency import LEASE as IDEMPOTENCY_LEASE
 from tests.api import builders
 from tests.conftest import Backend, _admin_execute, _pg_url
 from tests.operations.processes import free_port, wait_until_ready
@@ -110,10 +111,15 @@ class Distributor:
 
     def _post(self, first: int, path: str, body: dict[str, Any]) -> httpx.Response:
         key = f"topology-{uuid.uuid4().hex}"
-        for attempt in range(len(self.ports) * 2):
+        # A process killed while it held the key leaves it "in progress" until its lease runs
+        # out (partners.idempotency.LEASE): the partner is told to retry later, and does.
+        deadline = time.monotonic() + IDEMPOTENCY_LEASE.total_seconds() + 30
+        attempt = 0
+        while time.monotonic() < deadline:
             port = self.ports[(first + attempt) % len(self.ports)]
+            attempt += 1
             try:
-                return httpx.post(
+                answer = httpx.post(
                     f"http://127.0.0.1:{port}{path}",
                     content=builders.encode(body),
                     headers={**self.headers, "Idempotency-Key": key},
@@ -123,6 +129,10 @@ class Distributor:
                 with self.lock:
                     self.resent += 1
                 continue  # that process is gone: the same request to the next one
+            if answer.status_code == 409 and "idempotency.in_progress" in answer.text:
+                time.sleep(1.0)
+                continue
+            return answer
         raise AssertionError(f"no API process answered {path}")
 
     def subscribe(self, index: int) -> None:
